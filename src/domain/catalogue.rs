@@ -1,0 +1,139 @@
+//! The building catalogue and surface maps as a game carries them.
+//!
+//! Both are loaded from `assets/` by the shell and copied whole into `game_started`, so that a
+//! replay never depends on today's asset files (law 3).
+
+use serde::{Deserialize, Serialize};
+
+/// One kind of building the colony can construct.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildingKind {
+    /// The key scripts and events use (`hq`, `oxygen`).
+    pub key: String,
+    /// The name people read (`Headquarters`).
+    pub name: String,
+    /// One character drawn on the map.
+    pub glyph: char,
+    /// Ticks of work a site of this kind needs.
+    pub work_ticks: u32,
+}
+
+/// What a tile of the surface is made of. Purely scenery for now: every tile is buildable.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Terrain {
+    Regolith,
+    Dust,
+    Rock,
+    Crater,
+}
+
+impl Terrain {
+    pub fn from_char(c: char) -> Option<Terrain> {
+        match c {
+            '.' => Some(Terrain::Regolith),
+            ',' => Some(Terrain::Dust),
+            '^' => Some(Terrain::Rock),
+            'o' => Some(Terrain::Crater),
+            _ => None,
+        }
+    }
+
+    pub fn glyph(self) -> char {
+        match self {
+            Terrain::Regolith => '.',
+            Terrain::Dust => ',',
+            Terrain::Rock => '^',
+            Terrain::Crater => 'o',
+        }
+    }
+}
+
+/// A rectangular patch of lunar surface.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurfaceMap {
+    pub name: String,
+    pub width: u16,
+    pub height: u16,
+    /// One string per row, one character per tile (see [`Terrain::from_char`]).
+    pub terrain: Vec<String>,
+}
+
+impl SurfaceMap {
+    /// Checks the shape a map must have; the shell calls it when loading assets.
+    pub fn check(&self) -> Result<(), String> {
+        if self.width == 0 || self.height == 0 {
+            return Err(format!(
+                "map {:?} must be at least 1x1, not {}x{}",
+                self.name, self.width, self.height
+            ));
+        }
+        if self.terrain.len() != usize::from(self.height) {
+            return Err(format!(
+                "map {:?} has height {} but {} terrain rows",
+                self.name,
+                self.height,
+                self.terrain.len()
+            ));
+        }
+        for (y, row) in self.terrain.iter().enumerate() {
+            let len = row.chars().count();
+            if len != usize::from(self.width) {
+                return Err(format!(
+                    "map {:?} terrain row {y} has {len} tiles, expected width {}",
+                    self.name, self.width
+                ));
+            }
+            if let Some(bad) = row.chars().find(|c| Terrain::from_char(*c).is_none()) {
+                return Err(format!(
+                    "map {:?} terrain row {y} has {bad:?}; tiles are '.', ',', '^' or 'o'",
+                    self.name
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn contains(&self, x: i32, y: i32) -> bool {
+        x >= 0 && y >= 0 && x < i32::from(self.width) && y < i32::from(self.height)
+    }
+
+    pub fn terrain_at(&self, x: u16, y: u16) -> Terrain {
+        self.terrain
+            .get(usize::from(y))
+            .and_then(|row| row.chars().nth(usize::from(x)))
+            .and_then(Terrain::from_char)
+            .unwrap_or(Terrain::Regolith)
+    }
+}
+
+/// Checks a catalogue the shell loaded: keys unique and plain, work positive.
+pub fn check_catalogue(kinds: &[BuildingKind]) -> Result<(), String> {
+    if kinds.is_empty() {
+        return Err("the catalogue has no building kinds".into());
+    }
+    for (i, kind) in kinds.iter().enumerate() {
+        if kind.key.is_empty()
+            || !kind
+                .key
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'_')
+        {
+            return Err(format!(
+                "building kind {i} has key {:?}; keys are lowercase letters and '_'",
+                kind.key
+            ));
+        }
+        if kind.work_ticks == 0 {
+            return Err(format!(
+                "building kind {:?} needs at least 1 work tick",
+                kind.key
+            ));
+        }
+        if kinds[..i].iter().any(|k| k.key == kind.key) {
+            return Err(format!("building kind {:?} is listed twice", kind.key));
+        }
+    }
+    Ok(())
+}

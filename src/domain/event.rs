@@ -1,0 +1,214 @@
+//! Events: immutable facts, in the past tense, with stable names.
+//!
+//! Law 8: a schema never changes. A new shape is a new variant with a new name (`..._v2`), and
+//! every old variant keeps decoding forever. The name written to the log is the `type` column;
+//! the variant's struct is the `data` column.
+
+use serde::{Deserialize, Serialize};
+
+use super::catalogue::{BuildingKind, SurfaceMap};
+use super::ids::{BuildingId, GameId, Tick};
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GameStarted {
+    pub game_id: GameId,
+    pub name: String,
+    pub seed: u64,
+    pub player: String,
+    pub map: SurfaceMap,
+    pub catalogue: Vec<BuildingKind>,
+    pub tick: Tick,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GameloopAdvanced {
+    pub game_id: GameId,
+    pub tick: Tick,
+}
+
+/// The surface accepted a construction site: the tile is now taken.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SitePlanted {
+    pub game_id: GameId,
+    pub building_id: BuildingId,
+    pub building_type: String,
+    pub x: u16,
+    pub y: u16,
+    pub player: String,
+    pub work_required: u32,
+    pub tick: Tick,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildingSpawned {
+    pub building_id: BuildingId,
+    pub building_type: String,
+    pub x: u16,
+    pub y: u16,
+    pub player: String,
+    pub work_required: u32,
+    pub tick: Tick,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConstructionProgressed {
+    pub building_id: BuildingId,
+    pub work_done: u32,
+    pub work_required: u32,
+    pub tick: Tick,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConstructionCompleted {
+    pub building_id: BuildingId,
+    pub tick: Tick,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GameStopped {
+    pub game_id: GameId,
+    pub tick: Tick,
+}
+
+/// Why a stored row could not be turned back into an [`Event`].
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum DecodeError {
+    UnknownType(String),
+    BadData { event_type: String, reason: String },
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::UnknownType(t) => write!(
+                f,
+                "unknown event type {t:?} (written by a newer version of the game?)"
+            ),
+            DecodeError::BadData { event_type, reason } => {
+                write!(f, "{event_type} data does not match its schema: {reason}")
+            }
+        }
+    }
+}
+
+/// Declares the event enum once, so that a variant, its stored name and its codec cannot drift.
+macro_rules! events {
+    ($($variant:ident = $name:literal, $subject:ident;)*) => {
+        #[derive(Clone, PartialEq, Eq, Debug)]
+        pub enum Event {
+            $($variant($variant),)*
+        }
+
+        impl Event {
+            /// Every stored name, in declaration order.
+            pub const TYPES: &'static [&'static str] = &[$($name),*];
+
+            /// The name stored in the log's `type` column.
+            pub fn type_name(&self) -> &'static str {
+                match self {
+                    $(Event::$variant(_) => $name,)*
+                }
+            }
+
+            pub fn tick(&self) -> Tick {
+                match self {
+                    $(Event::$variant(e) => e.tick,)*
+                }
+            }
+
+            /// The stream the event belongs to.
+            pub fn stream(&self) -> String {
+                match self {
+                    $(Event::$variant(e) => e.$subject.stream(),)*
+                }
+            }
+
+            /// The `data` column: the variant's fields as a JSON object.
+            pub fn encode_data(&self) -> String {
+                let encoded = match self {
+                    $(Event::$variant(e) => serde_json::to_string(e),)*
+                };
+                // Plain structs of strings and integers always serialize.
+                encoded.unwrap_or_default()
+            }
+
+            pub fn data_value(&self) -> serde_json::Value {
+                let value = match self {
+                    $(Event::$variant(e) => serde_json::to_value(e),)*
+                };
+                value.unwrap_or(serde_json::Value::Null)
+            }
+
+            pub fn decode(event_type: &str, data: &str) -> Result<Event, DecodeError> {
+                match event_type {
+                    $($name => serde_json::from_str(data)
+                        .map(Event::$variant)
+                        .map_err(|e| DecodeError::BadData {
+                            event_type: event_type.to_owned(),
+                            reason: e.to_string(),
+                        }),)*
+                    other => Err(DecodeError::UnknownType(other.to_owned())),
+                }
+            }
+        }
+    };
+}
+
+events! {
+    GameStarted = "game_started", game_id;
+    GameloopAdvanced = "gameloop_advanced", game_id;
+    SitePlanted = "site_planted", game_id;
+    BuildingSpawned = "building_spawned", building_id;
+    ConstructionProgressed = "construction_progressed", building_id;
+    ConstructionCompleted = "construction_completed", building_id;
+    GameStopped = "game_stopped", game_id;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    #[test]
+    fn every_variant_round_trips_through_its_stored_form() {
+        let game_id = GameId(Uuid::nil());
+        let id = BuildingId::parse("alpha").unwrap();
+        let samples = vec![
+            Event::GameloopAdvanced(GameloopAdvanced { game_id, tick: 3 }),
+            Event::ConstructionCompleted(ConstructionCompleted {
+                building_id: id.clone(),
+                tick: 9,
+            }),
+            Event::ConstructionProgressed(ConstructionProgressed {
+                building_id: id,
+                work_done: 2,
+                work_required: 5,
+                tick: 4,
+            }),
+        ];
+        for event in samples {
+            let decoded = Event::decode(event.type_name(), &event.encode_data()).unwrap();
+            assert_eq!(decoded, event);
+        }
+    }
+
+    #[test]
+    fn unknown_types_and_extra_fields_are_refused() {
+        assert_eq!(
+            Event::decode("building_exploded", "{}"),
+            Err(DecodeError::UnknownType("building_exploded".into()))
+        );
+        let extra = r#"{"building_id":"a","tick":1,"bonus":true}"#;
+        assert!(matches!(
+            Event::decode("construction_completed", extra),
+            Err(DecodeError::BadData { .. })
+        ));
+    }
+}

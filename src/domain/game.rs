@@ -1,0 +1,167 @@
+//! The game aggregate (stream `game-<id>`): the game loop's clock and the owner of the surface.
+//!
+//! It is the one authority on which tiles are taken, so it decides whether a site may be
+//! planted; the building aggregate is spawned only after the surface said yes.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::catalogue::{BuildingKind, SurfaceMap, check_catalogue};
+use super::command::{GameCommand, PlantSite, StartGame};
+use super::event::{Event, GameStarted, GameStopped, GameloopAdvanced, SitePlanted};
+use super::ids::{BuildingId, GameId, Tick};
+use super::rejection::Rejection;
+
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub enum Game {
+    #[default]
+    NotStarted,
+    Running(World),
+    Stopped(World),
+}
+
+/// What the game aggregate remembers of a started game.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct World {
+    pub game_id: GameId,
+    pub player: String,
+    pub tick: Tick,
+    /// Shared because they never change after `game_started`; cloning the state stays cheap.
+    pub map: Arc<SurfaceMap>,
+    pub catalogue: Arc<Vec<BuildingKind>>,
+    /// Occupied tiles, `(x, y)` to the building planted there.
+    pub tiles: BTreeMap<(u16, u16), BuildingId>,
+}
+
+impl Game {
+    pub fn initial() -> Game {
+        Game::NotStarted
+    }
+
+    pub fn decide(&self, command: &GameCommand) -> Result<Vec<Event>, Rejection> {
+        match (self, command) {
+            (Game::NotStarted, GameCommand::StartGame(start)) => start_game(start),
+            (Game::NotStarted, _) => Err(Rejection::GameNotStarted),
+            (_, GameCommand::StartGame(_)) => Err(Rejection::GameAlreadyStarted),
+            (Game::Stopped(_), _) => Err(Rejection::GameStopped),
+            (Game::Running(world), GameCommand::AdvanceGameloop { tick }) => {
+                let expected = world.tick + 1;
+                if *tick != expected {
+                    return Err(Rejection::TickOutOfOrder {
+                        expected,
+                        got: *tick,
+                    });
+                }
+                Ok(vec![Event::GameloopAdvanced(GameloopAdvanced {
+                    game_id: world.game_id,
+                    tick: *tick,
+                })])
+            }
+            (Game::Running(world), GameCommand::PlantSite(plant)) => plant_site(world, plant),
+            (Game::Running(world), GameCommand::StopGame) => {
+                Ok(vec![Event::GameStopped(GameStopped {
+                    game_id: world.game_id,
+                    tick: world.tick,
+                })])
+            }
+        }
+    }
+
+    pub fn evolve(self, event: &Event) -> Game {
+        match (self, event) {
+            (Game::NotStarted, Event::GameStarted(e)) => Game::Running(World {
+                game_id: e.game_id,
+                player: e.player.clone(),
+                tick: e.tick,
+                map: Arc::new(e.map.clone()),
+                catalogue: Arc::new(e.catalogue.clone()),
+                tiles: BTreeMap::new(),
+            }),
+            (Game::Running(mut world), Event::GameloopAdvanced(e)) => {
+                world.tick = e.tick;
+                Game::Running(world)
+            }
+            (Game::Running(mut world), Event::SitePlanted(e)) => {
+                world.tiles.insert((e.x, e.y), e.building_id.clone());
+                Game::Running(world)
+            }
+            (Game::Running(world), Event::GameStopped(_)) => Game::Stopped(world),
+            (state, _) => state,
+        }
+    }
+}
+
+fn start_game(start: &StartGame) -> Result<Vec<Event>, Rejection> {
+    let invalid = |reason: String| Rejection::InvalidGame { reason };
+    start.map.check().map_err(invalid)?;
+    check_catalogue(&start.catalogue).map_err(invalid)?;
+    Ok(vec![Event::GameStarted(GameStarted {
+        game_id: start.game_id,
+        name: start.name.clone(),
+        seed: start.seed,
+        player: start.player.clone(),
+        map: start.map.clone(),
+        catalogue: start.catalogue.clone(),
+        tick: 0,
+    })])
+}
+
+fn plant_site(world: &World, plant: &PlantSite) -> Result<Vec<Event>, Rejection> {
+    if !plant.building_id.is_valid() {
+        return Err(Rejection::InvalidBuildingId {
+            building_id: plant.building_id.clone(),
+        });
+    }
+    let kind = world
+        .catalogue
+        .iter()
+        .find(|k| k.key == plant.building_type)
+        .ok_or_else(|| Rejection::UnknownBuildingType {
+            building_type: plant.building_type.clone(),
+        })?;
+    if !world.map.contains(plant.x, plant.y) {
+        return Err(Rejection::OffMap {
+            x: plant.x,
+            y: plant.y,
+            width: world.map.width,
+            height: world.map.height,
+        });
+    }
+    let (x, y) = match (u16::try_from(plant.x), u16::try_from(plant.y)) {
+        (Ok(x), Ok(y)) => (x, y),
+        _ => {
+            return Err(Rejection::OffMap {
+                x: plant.x,
+                y: plant.y,
+                width: world.map.width,
+                height: world.map.height,
+            });
+        }
+    };
+    if let Some(by) = world.tiles.get(&(x, y)) {
+        return Err(Rejection::TileTaken {
+            x,
+            y,
+            by: by.clone(),
+        });
+    }
+    if world.tiles.values().any(|id| *id == plant.building_id) {
+        return Err(Rejection::DuplicateBuilding {
+            building_id: plant.building_id.clone(),
+        });
+    }
+    let work_required = plant.work_ticks.unwrap_or(kind.work_ticks);
+    if work_required == 0 {
+        return Err(Rejection::NoWork);
+    }
+    Ok(vec![Event::SitePlanted(SitePlanted {
+        game_id: world.game_id,
+        building_id: plant.building_id.clone(),
+        building_type: kind.key.clone(),
+        x,
+        y,
+        player: plant.player.clone().unwrap_or_else(|| world.player.clone()),
+        work_required,
+        tick: world.tick,
+    })])
+}

@@ -1,0 +1,73 @@
+//! Identifiers shared by commands, events and views.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use uuid::Uuid;
+
+/// One step of the game loop. The game starts at tick 0; the first `gameloop_advanced` is tick 1.
+pub type Tick = u64;
+
+/// The game a save holds. One save file holds exactly one game.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct GameId(pub Uuid);
+
+impl GameId {
+    /// The game loop's stream.
+    pub fn stream(&self) -> String {
+        format!("game-{}", self.0)
+    }
+}
+
+impl fmt::Display for GameId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A building's name, chosen by the player or a script (`alpha`, `hq-1`).
+///
+/// Kept short and plain so that it can be typed in a script, shown in a narrow panel and used
+/// verbatim in a stream name.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct BuildingId(String);
+
+impl BuildingId {
+    pub const MAX_LEN: usize = 32;
+
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let valid = !s.is_empty()
+            && s.len() <= Self::MAX_LEN
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if valid {
+            Ok(BuildingId(s.to_owned()))
+        } else {
+            Err(format!(
+                "a building id is 1 to {} letters, digits, '-' or '_', not {s:?}",
+                Self::MAX_LEN
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The building's own stream.
+    pub fn stream(&self) -> String {
+        format!("bldg-{}", self.0)
+    }
+
+    /// Whether the id obeys [`BuildingId::parse`]; ids arriving through serde are not checked.
+    pub fn is_valid(&self) -> bool {
+        Self::parse(&self.0).is_ok()
+    }
+}
+
+impl fmt::Display for BuildingId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}

@@ -1,0 +1,19 @@
+//! The functional core: commands, events, aggregates, the process manager and projectors.
+//!
+//! Architecture Invariant: nothing here performs I/O, reads a clock, spawns a task or draws a
+//! random number. Everything is a function of its arguments.
+
+pub mod building;
+pub mod catalogue;
+pub mod command;
+pub mod event;
+pub mod game;
+pub mod gameloop_pm;
+pub mod ids;
+pub mod projection;
+pub mod rejection;
+
+#[cfg(test)]
+pub mod fixtures;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,86 @@
+//! Read model: the colony at a glance.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::catalogue::BuildingKind;
+use crate::domain::event::Event;
+use crate::domain::ids::{BuildingId, GameId, Tick};
+
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct TypeCount {
+    pub total: u32,
+    pub under_construction: u32,
+    pub ready: u32,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct ColonyView {
+    pub game_id: Option<GameId>,
+    pub name: String,
+    pub player: String,
+    pub seed: u64,
+    pub map: String,
+    pub width: u16,
+    pub height: u16,
+    pub catalogue: Vec<BuildingKind>,
+    pub tick: Tick,
+    pub started: bool,
+    pub stopped: bool,
+    pub buildings: u32,
+    pub under_construction: u32,
+    pub ready: u32,
+    pub by_type: BTreeMap<String, TypeCount>,
+    /// Which type each building is, so a completion can be counted against it.
+    #[serde(skip)]
+    types: HashMap<BuildingId, String>,
+}
+
+impl ColonyView {
+    pub fn kind(&self, key: &str) -> Option<&BuildingKind> {
+        self.catalogue.iter().find(|k| k.key == key)
+    }
+
+    pub fn project(mut self, event: &Event) -> ColonyView {
+        match event {
+            Event::GameStarted(e) => {
+                self.game_id = Some(e.game_id);
+                self.name = e.name.clone();
+                self.player = e.player.clone();
+                self.seed = e.seed;
+                self.map = e.map.name.clone();
+                self.width = e.map.width;
+                self.height = e.map.height;
+                self.catalogue = e.catalogue.clone();
+                self.tick = e.tick;
+                self.started = true;
+            }
+            Event::GameloopAdvanced(e) => self.tick = e.tick,
+            Event::BuildingSpawned(e) => {
+                self.buildings += 1;
+                self.under_construction += 1;
+                let count = self.by_type.entry(e.building_type.clone()).or_default();
+                count.total += 1;
+                count.under_construction += 1;
+                self.types
+                    .insert(e.building_id.clone(), e.building_type.clone());
+            }
+            Event::ConstructionCompleted(e) => {
+                self.under_construction = self.under_construction.saturating_sub(1);
+                self.ready += 1;
+                if let Some(count) = self
+                    .types
+                    .get(&e.building_id)
+                    .and_then(|t| self.by_type.get_mut(t))
+                {
+                    count.under_construction = count.under_construction.saturating_sub(1);
+                    count.ready += 1;
+                }
+            }
+            Event::GameStopped(_) => self.stopped = true,
+            Event::SitePlanted(_) | Event::ConstructionProgressed(_) => {}
+        }
+        self
+    }
+}

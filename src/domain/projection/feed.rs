@@ -1,0 +1,80 @@
+//! Read model: the most recent events, one readable line each.
+
+use std::collections::{HashMap, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::event::Event;
+use crate::domain::ids::Tick;
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct FeedLine {
+    pub tick: Tick,
+    pub text: String,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct FeedView {
+    lines: VecDeque<FeedLine>,
+    /// Display names by building type, from `game_started` (law 3: nothing from the assets).
+    #[serde(skip)]
+    names: HashMap<String, String>,
+}
+
+impl FeedView {
+    /// How many lines the feed keeps; older ones scroll away.
+    pub const CAPACITY: usize = 64;
+
+    pub fn lines(&self) -> impl DoubleEndedIterator<Item = &FeedLine> + ExactSizeIterator {
+        self.lines.iter()
+    }
+
+    fn name<'a>(&'a self, key: &'a str) -> &'a str {
+        self.names.get(key).map_or(key, String::as_str)
+    }
+
+    pub fn project(mut self, event: &Event) -> FeedView {
+        let text = match event {
+            Event::GameStarted(e) => {
+                self.names = e
+                    .catalogue
+                    .iter()
+                    .map(|k| (k.key.clone(), k.name.clone()))
+                    .collect();
+                format!(
+                    "{} founded {} on map {} ({}x{}), seed {}",
+                    e.player, e.name, e.map.name, e.map.width, e.map.height, e.seed
+                )
+            }
+            Event::GameloopAdvanced(e) => format!("tick {}", e.tick),
+            Event::SitePlanted(e) => format!(
+                "{} planted a {} site {} at ({},{}), {} ticks of work",
+                e.player,
+                self.name(&e.building_type),
+                e.building_id,
+                e.x,
+                e.y,
+                e.work_required
+            ),
+            Event::BuildingSpawned(e) => format!(
+                "{} {} is under construction",
+                self.name(&e.building_type),
+                e.building_id
+            ),
+            Event::ConstructionProgressed(e) => format!(
+                "{} progressed to {}/{}",
+                e.building_id, e.work_done, e.work_required
+            ),
+            Event::ConstructionCompleted(e) => format!("{} is complete", e.building_id),
+            Event::GameStopped(e) => format!("the game stopped at tick {}", e.tick),
+        };
+        if self.lines.len() == Self::CAPACITY {
+            self.lines.pop_front();
+        }
+        self.lines.push_back(FeedLine {
+            tick: event.tick(),
+            text,
+        });
+        self
+    }
+}

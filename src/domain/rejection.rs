@@ -1,0 +1,109 @@
+//! Why a command was refused. A rejected command records nothing.
+
+use std::fmt;
+
+use super::ids::{BuildingId, Tick};
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Rejection {
+    GameNotStarted,
+    GameAlreadyStarted,
+    GameStopped,
+    TickOutOfOrder {
+        expected: Tick,
+        got: Tick,
+    },
+    UnknownBuildingType {
+        building_type: String,
+    },
+    OffMap {
+        x: i32,
+        y: i32,
+        width: u16,
+        height: u16,
+    },
+    TileTaken {
+        x: u16,
+        y: u16,
+        by: BuildingId,
+    },
+    DuplicateBuilding {
+        building_id: BuildingId,
+    },
+    InvalidBuildingId {
+        building_id: BuildingId,
+    },
+    NoWork,
+    BuildingNotFound {
+        building_id: BuildingId,
+    },
+    AlreadyComplete {
+        building_id: BuildingId,
+    },
+    InvalidGame {
+        reason: String,
+    },
+}
+
+impl Rejection {
+    /// A stable code scripts can expect (`expect rejected tile_taken`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Rejection::GameNotStarted => "game_not_started",
+            Rejection::GameAlreadyStarted => "game_already_started",
+            Rejection::GameStopped => "game_stopped",
+            Rejection::TickOutOfOrder { .. } => "tick_out_of_order",
+            Rejection::UnknownBuildingType { .. } => "unknown_type",
+            Rejection::OffMap { .. } => "off_map",
+            Rejection::TileTaken { .. } => "tile_taken",
+            Rejection::DuplicateBuilding { .. } => "duplicate_building",
+            Rejection::InvalidBuildingId { .. } => "invalid_building_id",
+            Rejection::NoWork => "no_work",
+            Rejection::BuildingNotFound { .. } => "building_not_found",
+            Rejection::AlreadyComplete { .. } => "already_complete",
+            Rejection::InvalidGame { .. } => "invalid_game",
+        }
+    }
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rejection::GameNotStarted => write!(f, "no game has been started"),
+            Rejection::GameAlreadyStarted => write!(f, "the game has already started"),
+            Rejection::GameStopped => write!(f, "the game has stopped"),
+            Rejection::TickOutOfOrder { expected, got } => {
+                write!(f, "tick {got} is out of order; the next tick is {expected}")
+            }
+            Rejection::UnknownBuildingType { building_type } => {
+                write!(
+                    f,
+                    "there is no building type {building_type:?} in this game's catalogue"
+                )
+            }
+            Rejection::OffMap {
+                x,
+                y,
+                width,
+                height,
+            } => write!(f, "({x},{y}) is off the {width}x{height} map"),
+            Rejection::TileTaken { x, y, by } => write!(f, "tile ({x},{y}) is taken by {by}"),
+            Rejection::DuplicateBuilding { building_id } => {
+                write!(f, "a building called {building_id} already exists")
+            }
+            Rejection::InvalidBuildingId { building_id } => write!(
+                f,
+                "{building_id:?} is not a building id (1 to {} letters, digits, '-' or '_')",
+                BuildingId::MAX_LEN
+            ),
+            Rejection::NoWork => write!(f, "construction needs at least 1 tick of work"),
+            Rejection::BuildingNotFound { building_id } => {
+                write!(f, "there is no building called {building_id}")
+            }
+            Rejection::AlreadyComplete { building_id } => {
+                write!(f, "{building_id} is already complete")
+            }
+            Rejection::InvalidGame { reason } => write!(f, "the game cannot start: {reason}"),
+        }
+    }
+}
