@@ -1,2 +1,8 @@
+pub mod assets;
+pub mod cli;
 pub mod domain;
 pub mod engine;
+pub mod present;
+pub mod scenario;
+pub mod session;
+pub mod store;

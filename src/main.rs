@@ -1,1 +1,10 @@
-fn main() {}
+//! `lunar`: parse the command line, run it, exit with its code.
+
+fn main() -> std::process::ExitCode {
+    let code = lunar::cli::run(
+        std::env::args_os(),
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    );
+    std::process::ExitCode::from(code)
+}

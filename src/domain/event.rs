@@ -101,7 +101,9 @@ impl std::fmt::Display for DecodeError {
 /// Declares the event enum once, so that a variant, its stored name and its codec cannot drift.
 macro_rules! events {
     ($($variant:ident = $name:literal, $subject:ident;)*) => {
-        #[derive(Clone, PartialEq, Eq, Debug)]
+        /// Serializes as its data alone; the name travels beside it (see [`Event::type_name`]).
+        #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+        #[serde(untagged)]
         pub enum Event {
             $($variant($variant),)*
         }
@@ -139,13 +141,6 @@ macro_rules! events {
                 encoded.unwrap_or_default()
             }
 
-            pub fn data_value(&self) -> serde_json::Value {
-                let value = match self {
-                    $(Event::$variant(e) => serde_json::to_value(e),)*
-                };
-                value.unwrap_or(serde_json::Value::Null)
-            }
-
             pub fn decode(event_type: &str, data: &str) -> Result<Event, DecodeError> {
                 match event_type {
                     $($name => serde_json::from_str(data)
@@ -159,6 +154,19 @@ macro_rules! events {
             }
         }
     };
+}
+
+impl Event {
+    /// The building an event is about, if any.
+    pub fn building_id(&self) -> Option<&BuildingId> {
+        match self {
+            Event::SitePlanted(e) => Some(&e.building_id),
+            Event::BuildingSpawned(e) => Some(&e.building_id),
+            Event::ConstructionProgressed(e) => Some(&e.building_id),
+            Event::ConstructionCompleted(e) => Some(&e.building_id),
+            Event::GameStarted(_) | Event::GameloopAdvanced(_) | Event::GameStopped(_) => None,
+        }
+    }
 }
 
 events! {

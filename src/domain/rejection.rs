@@ -46,6 +46,23 @@ pub enum Rejection {
 }
 
 impl Rejection {
+    /// Every code [`Rejection::code`] can return.
+    pub const CODES: &'static [&'static str] = &[
+        "game_not_started",
+        "game_already_started",
+        "game_stopped",
+        "tick_out_of_order",
+        "unknown_type",
+        "off_map",
+        "tile_taken",
+        "duplicate_building",
+        "invalid_building_id",
+        "no_work",
+        "building_not_found",
+        "already_complete",
+        "invalid_game",
+    ];
+
     /// A stable code scripts can expect (`expect rejected tile_taken`).
     pub fn code(&self) -> &'static str {
         match self {

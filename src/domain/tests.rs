@@ -299,6 +299,44 @@ fn the_feed_keeps_only_recent_lines() {
 }
 
 #[test]
-fn unknown_rejection_codes_are_stable() {
-    assert_eq!(Rejection::GameStopped.code(), "game_stopped");
+fn every_rejection_code_is_listed() {
+    let samples = [
+        Rejection::GameNotStarted,
+        Rejection::GameAlreadyStarted,
+        Rejection::GameStopped,
+        Rejection::TickOutOfOrder {
+            expected: 1,
+            got: 2,
+        },
+        Rejection::UnknownBuildingType {
+            building_type: "x".into(),
+        },
+        Rejection::OffMap {
+            x: 0,
+            y: 0,
+            width: 1,
+            height: 1,
+        },
+        Rejection::TileTaken {
+            x: 0,
+            y: 0,
+            by: id("a"),
+        },
+        Rejection::DuplicateBuilding {
+            building_id: id("a"),
+        },
+        Rejection::InvalidBuildingId {
+            building_id: id("a"),
+        },
+        Rejection::NoWork,
+        Rejection::BuildingNotFound {
+            building_id: id("a"),
+        },
+        Rejection::AlreadyComplete {
+            building_id: id("a"),
+        },
+        Rejection::InvalidGame { reason: "x".into() },
+    ];
+    let codes: Vec<&str> = samples.iter().map(Rejection::code).collect();
+    assert_eq!(codes, Rejection::CODES);
 }

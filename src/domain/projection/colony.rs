@@ -24,6 +24,7 @@ pub struct ColonyView {
     pub map: String,
     pub width: u16,
     pub height: u16,
+    pub terrain: Vec<String>,
     pub catalogue: Vec<BuildingKind>,
     pub tick: Tick,
     pub started: bool,
@@ -52,6 +53,7 @@ impl ColonyView {
                 self.map = e.map.name.clone();
                 self.width = e.map.width;
                 self.height = e.map.height;
+                self.terrain = e.map.terrain.clone();
                 self.catalogue = e.catalogue.clone();
                 self.tick = e.tick;
                 self.started = true;

@@ -1,0 +1,250 @@
+//! The command line: parse flags, do one thing, map every error to an exit code here.
+//!
+//! Exit codes: 0 success, 1 a check failed (an expectation, a verify finding), 2 bad input
+//! (a flag, a script line, a file that is not a save).
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::assets;
+use crate::domain::ids::Tick;
+use crate::engine::audit::{Invariant, audit};
+use crate::present;
+use crate::scenario::{parse, run};
+use crate::session::state_at;
+use crate::store::memory::MemoryStore;
+use crate::store::sqlite::SqliteStore;
+use crate::store::{EventStore, StoreError, TickRange};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "lunar",
+    version,
+    about = "Lunar Frontiers: an event-sourced colony game"
+)]
+struct Cli {
+    /// Where the building catalogue and maps live.
+    #[arg(long, global = true, value_name = "DIR")]
+    assets: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Commands>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Commands {
+    /// Run scenario scripts headless.
+    #[command(subcommand)]
+    Script(ScriptCommand),
+    /// Print a save's event log.
+    Events(EventsArgs),
+    /// Print a save's projections as of a tick.
+    State(StateArgs),
+    /// Replay a save twice and check every invariant of its log.
+    Verify { save: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+enum ScriptCommand {
+    /// Run a script and print a summary; in memory unless --save is given.
+    Run {
+        file: PathBuf,
+        /// Write the game to a new save file instead of keeping it in memory.
+        #[arg(long, value_name = "PATH")]
+        save: Option<PathBuf>,
+    },
+}
+
+#[derive(Args, Debug)]
+struct EventsArgs {
+    save: PathBuf,
+    /// One JSON object a line.
+    #[arg(long)]
+    json: bool,
+    #[arg(long, value_name = "A")]
+    from_tick: Option<Tick>,
+    #[arg(long, value_name = "B")]
+    to_tick: Option<Tick>,
+}
+
+#[derive(Args, Debug)]
+struct StateArgs {
+    save: PathBuf,
+    /// Default: the last tick.
+    #[arg(long, value_name = "N")]
+    at_tick: Option<Tick>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// A command that did not succeed, and the exit code that says why.
+enum Failure {
+    /// Exit 1: the work ran, and a check it made failed.
+    Check(String),
+    /// Exit 2: the input was wrong; nothing was changed.
+    Input(String),
+}
+
+impl<E: std::error::Error> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure::Input(e.to_string())
+    }
+}
+
+/// Runs the command line and returns the process's exit code.
+pub fn run(
+    args: impl IntoIterator<Item = OsString>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = write!(err, "{}", e.render().ansi());
+            return u8::try_from(e.exit_code()).unwrap_or(2);
+        }
+    };
+    let assets_dir = cli.assets.clone().unwrap_or_else(assets::default_dir);
+    let result = match cli.command {
+        None => demo(&assets_dir, out),
+        Some(Commands::Script(ScriptCommand::Run { file, save })) => {
+            script_run(&file, save.as_deref(), &assets_dir, out)
+        }
+        Some(Commands::Events(args)) => events(&args, out),
+        Some(Commands::State(args)) => state(&args, out),
+        Some(Commands::Verify { save }) => verify(&save, out),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(Failure::Check(message)) => {
+            let _ = writeln!(err, "lunar: {message}");
+            1
+        }
+        Err(Failure::Input(message)) => {
+            let _ = writeln!(err, "lunar: {message}");
+            2
+        }
+    }
+}
+
+fn demo(assets_dir: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    let file = assets_dir.join("scenarios").join("demo.scenario");
+    script_run(&file, None, assets_dir, out)
+}
+
+fn script_run(
+    file: &Path,
+    save: Option<&Path>,
+    assets_dir: &Path,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Failure::Input(format!("{}: {e}", file.display())))?;
+    let script = parse::parse(&file.display().to_string(), &text)?;
+    let report = match save {
+        None => {
+            let (report, session) = run::run(&script, MemoryStore::new(), assets_dir)?;
+            write_report(out, &report, &present::state_text(session.projections()))?;
+            report
+        }
+        Some(path) => {
+            let (report, session) = run::run(&script, SqliteStore::create(path)?, assets_dir)?;
+            write_report(out, &report, &present::state_text(session.projections()))?;
+            writeln!(out, "saved to {}", path.display())?;
+            report
+        }
+    };
+    if report.failures.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Check(format!(
+            "{} of {} expectations failed",
+            report.failures.len(),
+            report.failures.len() + report.passed
+        )))
+    }
+}
+
+fn write_report(out: &mut dyn Write, report: &run::Report, colony: &str) -> std::io::Result<()> {
+    for shown in &report.shown {
+        out.write_all(shown.as_bytes())?;
+    }
+    write!(out, "{}\n{colony}", report.summary())
+}
+
+fn events(args: &EventsArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let store = SqliteStore::open_read_only(&args.save)?;
+    let events = store.read(TickRange {
+        from: args.from_tick,
+        to: args.to_tick,
+    })?;
+    let line = if args.json {
+        present::event_json
+    } else {
+        present::event_line
+    };
+    for e in &events {
+        writeln!(out, "{}", line(e))?;
+    }
+    Ok(())
+}
+
+fn state(args: &StateArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let store = SqliteStore::open_read_only(&args.save)?;
+    let state = state_at(&store, args.at_tick)?;
+    if args.json {
+        writeln!(out, "{}", present::state_json(&state))?;
+    } else {
+        write!(out, "{}", present::state_text(&state))?;
+    }
+    Ok(())
+}
+
+fn verify(save: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    let store = SqliteStore::open_read_only(save)?;
+    let events = match store.read_all() {
+        Ok(events) => events,
+        Err(StoreError::Corrupt { seq, reason, .. }) => {
+            writeln!(out, "verify {}: FAIL", save.display())?;
+            writeln!(out, "  seq {seq}: the row cannot be read: {reason}")?;
+            return Err(Failure::Check(format!(
+                "{}: event {seq} is damaged",
+                save.display()
+            )));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let report = audit(&events);
+    writeln!(
+        out,
+        "verify {}: {} events, {} ticks, {} streams, replayed twice",
+        save.display(),
+        report.events,
+        report.last_tick,
+        report.streams
+    )?;
+    for invariant in Invariant::ALL {
+        let findings: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.invariant == invariant)
+            .collect();
+        let verdict = if findings.is_empty() { "ok  " } else { "FAIL" };
+        writeln!(out, "  {verdict}  {}", invariant.describe())?;
+        for finding in findings {
+            writeln!(out, "          {finding}")?;
+        }
+    }
+    if report.is_clean() {
+        writeln!(out, "no findings")?;
+        Ok(())
+    } else {
+        Err(Failure::Check(format!(
+            "{}: {} findings",
+            save.display(),
+            report.findings.len()
+        )))
+    }
+}

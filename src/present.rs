@@ -1,0 +1,200 @@
+//! How events and projections read as text and JSON, for the command line and for scripts'
+//! `show` statements alike, so that both always print the same thing.
+
+use serde::Serialize;
+
+use crate::domain::catalogue::Terrain;
+use crate::domain::event::Event;
+use crate::domain::ids::{GameId, Tick};
+use crate::domain::projection::Projections;
+use crate::domain::projection::buildings::BuildingRow;
+use crate::domain::projection::colony::TypeCount;
+use crate::domain::projection::feed::FeedLine;
+use crate::engine::envelope::{Metadata, RecordedEvent};
+
+/// One event as one line of text.
+pub fn event_line(e: &RecordedEvent) -> String {
+    format!(
+        "{:>6}  t{:<5} {:<14} {:<24} {}",
+        e.seq,
+        e.tick(),
+        short_stream(&e.stream, e.version),
+        e.event.type_name(),
+        e.event.encode_data()
+    )
+}
+
+/// A stream and version, with a game's UUID cut to its first block so lines stay readable.
+fn short_stream(stream: &str, version: u64) -> String {
+    let short = match stream.strip_prefix("game-") {
+        Some(uuid) => format!("game-{}", uuid.split('-').next().unwrap_or(uuid)),
+        None => stream.to_owned(),
+    };
+    format!("{short}#{version}")
+}
+
+#[derive(Serialize)]
+struct EventJson<'a> {
+    seq: u64,
+    id: String,
+    stream: &'a str,
+    version: u64,
+    #[serde(rename = "type")]
+    event_type: &'a str,
+    tick: Tick,
+    data: &'a Event,
+    metadata: &'a Metadata,
+}
+
+/// One event as one JSON object on one line.
+pub fn event_json(e: &RecordedEvent) -> String {
+    let json = EventJson {
+        seq: e.seq,
+        id: e.id.hyphenated().to_string(),
+        stream: &e.stream,
+        version: e.version,
+        event_type: e.event.type_name(),
+        tick: e.tick(),
+        data: &e.event,
+        metadata: &e.metadata,
+    };
+    serde_json::to_string(&json).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct StateJson<'a> {
+    tick: Tick,
+    game_id: Option<GameId>,
+    name: &'a str,
+    player: &'a str,
+    map: &'a str,
+    started: bool,
+    stopped: bool,
+    colony: ColonyJson<'a>,
+    buildings: &'a [BuildingRow],
+    feed: Vec<&'a FeedLine>,
+}
+
+#[derive(Serialize)]
+struct ColonyJson<'a> {
+    buildings: u32,
+    under_construction: u32,
+    ready: u32,
+    by_type: &'a std::collections::BTreeMap<String, TypeCount>,
+}
+
+/// The projections as one pretty-printed JSON document.
+pub fn state_json(p: &Projections) -> String {
+    let c = &p.colony;
+    let json = StateJson {
+        tick: c.tick,
+        game_id: c.game_id,
+        name: &c.name,
+        player: &c.player,
+        map: &c.map,
+        started: c.started,
+        stopped: c.stopped,
+        colony: ColonyJson {
+            buildings: c.buildings,
+            under_construction: c.under_construction,
+            ready: c.ready,
+            by_type: &c.by_type,
+        },
+        buildings: p.buildings.rows(),
+        feed: p.feed.lines().collect(),
+    };
+    serde_json::to_string_pretty(&json).unwrap_or_default()
+}
+
+/// A progress bar of `width` cells that reads without colour.
+pub fn bar(percent: u8, width: usize) -> String {
+    let filled = usize::from(percent.min(100)) * width / 100;
+    format!("{}{}", "#".repeat(filled), "-".repeat(width - filled))
+}
+
+/// The map with a glyph on every building: upper case when ready, lower case while building.
+pub fn map_rows(p: &Projections) -> Vec<String> {
+    let c = &p.colony;
+    let mut grid: Vec<Vec<char>> = (0..c.height)
+        .map(|y| {
+            (0..c.width)
+                .map(|x| {
+                    c.terrain
+                        .get(usize::from(y))
+                        .and_then(|row| row.chars().nth(usize::from(x)))
+                        .and_then(Terrain::from_char)
+                        .unwrap_or(Terrain::Regolith)
+                        .glyph()
+                })
+                .collect()
+        })
+        .collect();
+    for row in p.buildings.rows() {
+        let glyph = c.kind(&row.building_type).map_or('?', |k| k.glyph);
+        let glyph = if row.ready {
+            glyph.to_ascii_uppercase()
+        } else {
+            glyph.to_ascii_lowercase()
+        };
+        if let Some(cell) = grid
+            .get_mut(usize::from(row.y))
+            .and_then(|r| r.get_mut(usize::from(row.x)))
+        {
+            *cell = glyph;
+        }
+    }
+    grid.into_iter().map(|r| r.into_iter().collect()).collect()
+}
+
+/// The colony as a person reads it: a headline, the map and a table of buildings.
+pub fn state_text(p: &Projections) -> String {
+    let c = &p.colony;
+    if !c.started {
+        return "no game has been started\n".into();
+    }
+    let mut out = format!(
+        "{} ({}), tick {}, {}\n",
+        c.name,
+        c.player,
+        c.tick,
+        if c.stopped { "stopped" } else { "running" }
+    );
+    out += &format!(
+        "map {} {}x{}, seed {}: {} buildings, {} under construction, {} ready\n\n",
+        c.map, c.width, c.height, c.seed, c.buildings, c.under_construction, c.ready
+    );
+    for row in map_rows(p) {
+        out += &format!("  {row}\n");
+    }
+    let legend: Vec<String> = c
+        .catalogue
+        .iter()
+        .map(|k| format!("{} {}", k.glyph, k.name))
+        .collect();
+    out += &format!(
+        "  {}; lower case while under construction\n",
+        legend.join(", ")
+    );
+    if p.buildings.rows().is_empty() {
+        return out;
+    }
+    out += &format!(
+        "\n  {:<12} {:<9} {:<9} {:<17} {}\n",
+        "building", "type", "at", "progress", "ready"
+    );
+    for row in p.buildings.rows() {
+        let ready = row
+            .completed_tick
+            .map_or_else(|| "-".to_owned(), |t| format!("tick {t}"));
+        out += &format!(
+            "  {:<12} {:<9} {:<9} {} {:>3}%  {}\n",
+            row.id.as_str(),
+            row.building_type,
+            format!("({},{})", row.x, row.y),
+            bar(row.progress_percent, 10),
+            row.progress_percent,
+            ready
+        );
+    }
+    out
+}

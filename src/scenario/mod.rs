@@ -1,0 +1,4 @@
+//! Scenario scripts: player actions, ticks and expectations run headless on the real engine.
+
+pub mod parse;
+pub mod run;

@@ -1,0 +1,427 @@
+//! Running a script headless against the real engine and store.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use uuid::Uuid;
+
+use super::parse::{Expectation, Location, Readiness, Script, Show, Statement};
+use crate::assets;
+use crate::domain::command::{Command, GameCommand, PlantSite, StartGame};
+use crate::domain::ids::GameId;
+use crate::domain::rejection::Rejection;
+use crate::engine::envelope::Origin;
+use crate::present;
+use crate::session::{Outcome, Session, SessionError, state_at};
+use crate::store::{EventStore, TickRange};
+
+/// Scripts derive their game id from what they start, so the same script gives the same log.
+const SCRIPT_NAMESPACE: Uuid = Uuid::from_u128(0x6c75_6e61_722d_6672_6f6e_7469_6572_7321);
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Noted {
+    pub at: Location,
+    pub message: String,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct Report {
+    pub file: String,
+    pub statements: usize,
+    pub ticks: u64,
+    pub events: u64,
+    pub rejections: Vec<Noted>,
+    pub passed: usize,
+    pub failures: Vec<Noted>,
+    /// What `show` statements printed, in order.
+    pub shown: Vec<String>,
+}
+
+impl Report {
+    fn locate(&self, at: Location) -> String {
+        format!("{}:{}:{}", self.file, at.line, at.column)
+    }
+
+    /// The report as a person reads it; failures and rejections name `file:line:column`.
+    pub fn summary(&self) -> String {
+        let mut out = format!(
+            "{}: {} statements, {} ticks, {} events recorded, {} rejected\n",
+            self.file,
+            self.statements,
+            self.ticks,
+            self.events,
+            self.rejections.len()
+        );
+        for r in &self.rejections {
+            let _ = writeln!(out, "  {}: rejected {}", self.locate(r.at), r.message);
+        }
+        let _ = writeln!(
+            out,
+            "expectations: {} passed, {} failed",
+            self.passed,
+            self.failures.len()
+        );
+        for f in &self.failures {
+            let _ = writeln!(out, "  {}: {}", self.locate(f.at), f.message);
+        }
+        out
+    }
+}
+
+#[derive(Debug)]
+pub enum RunError {
+    /// The script asked for something that cannot be done (a missing map, a tick past the end).
+    Script {
+        file: String,
+        at: Location,
+        message: String,
+    },
+    Session(SessionError),
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Script { file, at, message } => {
+                write!(f, "{file}:{}:{}: {message}", at.line, at.column)
+            }
+            RunError::Session(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+impl From<SessionError> for RunError {
+    fn from(e: SessionError) -> Self {
+        RunError::Session(e)
+    }
+}
+
+/// The outcome of the last statement that sent commands, for `expect rejected`.
+enum Last {
+    Nothing,
+    Accepted,
+    Rejected(Rejection),
+}
+
+/// Runs `script` on `store`, which may already hold a game, and returns the report and the
+/// session it leaves open.
+pub fn run<S: EventStore>(
+    script: &Script,
+    store: S,
+    assets_dir: &Path,
+) -> Result<(Report, Session<S>), RunError> {
+    let mut session = Session::open(store).map_err(SessionError::from)?;
+    let mut report = Report {
+        file: script.file.clone(),
+        ..Report::default()
+    };
+    let mut last = Last::Nothing;
+    for (at, statement) in &script.statements {
+        let at = *at;
+        report.statements += 1;
+        let fail = |message: String| RunError::Script {
+            file: script.file.clone(),
+            at,
+            message,
+        };
+        let send = |session: &mut Session<S>, report: &mut Report, command: GameCommand, origin| {
+            let outcome = session.execute(Command::Game(command), origin)?;
+            Ok::<_, RunError>(match outcome {
+                Outcome::Recorded(events) => {
+                    report.events += events.len() as u64;
+                    Last::Accepted
+                }
+                Outcome::Rejected(rejection) => {
+                    report.rejections.push(Noted {
+                        at,
+                        message: format!("({}): {rejection}", rejection.code()),
+                    });
+                    Last::Rejected(rejection)
+                }
+            })
+        };
+        match statement {
+            Statement::GameStart {
+                seed,
+                map,
+                player,
+                name,
+            } => {
+                let map = assets::load_map(assets_dir, map).map_err(|e| fail(e.to_string()))?;
+                let catalogue =
+                    assets::load_catalogue(assets_dir).map_err(|e| fail(e.to_string()))?;
+                let key = format!("{seed}/{}/{player}/{name}", map.name);
+                let start = StartGame {
+                    game_id: GameId(Uuid::new_v5(&SCRIPT_NAMESPACE, key.as_bytes())),
+                    name: name.clone(),
+                    seed: *seed,
+                    player: player.clone(),
+                    map,
+                    catalogue,
+                };
+                last = send(
+                    &mut session,
+                    &mut report,
+                    GameCommand::StartGame(start),
+                    Origin::player(),
+                )?;
+            }
+            Statement::Tick(count) => {
+                for _ in 0..*count {
+                    let tick = session.engine().tick().map_or(1, |t| t + 1);
+                    last = send(
+                        &mut session,
+                        &mut report,
+                        GameCommand::AdvanceGameloop { tick },
+                        Origin::injector(),
+                    )?;
+                    if matches!(last, Last::Rejected(_)) {
+                        break;
+                    }
+                    report.ticks += 1;
+                }
+            }
+            Statement::TickAt(tick) => {
+                last = send(
+                    &mut session,
+                    &mut report,
+                    GameCommand::AdvanceGameloop { tick: *tick },
+                    Origin::injector(),
+                )?;
+                if matches!(last, Last::Accepted) {
+                    report.ticks += 1;
+                }
+            }
+            Statement::Build {
+                building_type,
+                id,
+                x,
+                y,
+                ticks,
+                player,
+            } => {
+                let plant = PlantSite {
+                    building_id: id.clone(),
+                    building_type: building_type.clone(),
+                    x: *x,
+                    y: *y,
+                    player: player.clone(),
+                    work_ticks: *ticks,
+                };
+                last = send(
+                    &mut session,
+                    &mut report,
+                    GameCommand::PlantSite(plant),
+                    Origin::player(),
+                )?;
+            }
+            Statement::Stop => {
+                last = send(
+                    &mut session,
+                    &mut report,
+                    GameCommand::StopGame,
+                    Origin::player(),
+                )?;
+            }
+            Statement::Reopen => {
+                session = session.reopen().map_err(SessionError::from)?;
+            }
+            Statement::Show(show) => {
+                let text = match show {
+                    Show::Events {
+                        json,
+                        from_tick,
+                        to_tick,
+                    } => {
+                        let events = session
+                            .store()
+                            .read(TickRange {
+                                from: *from_tick,
+                                to: *to_tick,
+                            })
+                            .map_err(SessionError::from)?;
+                        let line = if *json {
+                            present::event_json
+                        } else {
+                            present::event_line
+                        };
+                        events.iter().map(|e| line(e) + "\n").collect()
+                    }
+                    Show::State { json, at_tick } => {
+                        let state =
+                            state_at(session.store(), *at_tick).map_err(|e| fail(e.to_string()))?;
+                        if *json {
+                            present::state_json(&state) + "\n"
+                        } else {
+                            present::state_text(&state)
+                        }
+                    }
+                };
+                report.shown.push(text);
+            }
+            Statement::Expect(expectation) => {
+                match check(expectation, &session, &last).map_err(|e| fail(e.to_string()))? {
+                    Ok(()) => report.passed += 1,
+                    Err(message) => report.failures.push(Noted { at, message }),
+                }
+            }
+        }
+    }
+    Ok((report, session))
+}
+
+/// Whether an expectation holds: `Ok(Err(why))` when it does not.
+fn check<S: EventStore>(
+    expectation: &Expectation,
+    session: &Session<S>,
+    last: &Last,
+) -> Result<Result<(), String>, SessionError> {
+    let p = session.projections();
+    let verdict = match expectation {
+        Expectation::Tick(tick) => match session.engine().tick() {
+            Some(now) if now == *tick => Ok(()),
+            Some(now) => Err(format!(
+                "expected tick {tick}, but the game is at tick {now}"
+            )),
+            None => Err(format!("expected tick {tick}, but no game has started")),
+        },
+        Expectation::Building {
+            id,
+            readiness,
+            progress,
+            completed,
+            spawned,
+        } => match p.buildings.get(id) {
+            None => Err(format!("expected building {id}, but there is none")),
+            Some(row) => {
+                let state = if row.ready {
+                    "ready".to_owned()
+                } else {
+                    format!(
+                        "under construction at {}% ({}/{})",
+                        row.progress_percent, row.work_done, row.work_required
+                    )
+                };
+                let mut wrong = Vec::new();
+                match readiness {
+                    Some(Readiness::Ready) if !row.ready => {
+                        wrong.push(format!("expected {id} to be ready, but it is {state}"))
+                    }
+                    Some(Readiness::UnderConstruction) if row.ready => wrong.push(format!(
+                        "expected {id} to be under construction, but it is ready"
+                    )),
+                    _ => {}
+                }
+                if let Some(pct) = progress.filter(|pct| *pct != row.progress_percent) {
+                    wrong.push(format!(
+                        "expected {id} at {pct}%, but it is at {}% ({}/{})",
+                        row.progress_percent, row.work_done, row.work_required
+                    ));
+                }
+                if completed.is_some() && *completed != row.completed_tick {
+                    wrong.push(format!(
+                        "expected {id} completed at tick {}, but it {}",
+                        completed.unwrap_or_default(),
+                        row.completed_tick
+                            .map_or("is not complete".to_owned(), |t| format!(
+                                "completed at tick {t}"
+                            ))
+                    ));
+                }
+                if let Some(tick) = spawned.filter(|t| *t != row.spawned_tick) {
+                    wrong.push(format!(
+                        "expected {id} spawned at tick {tick}, but it spawned at tick {}",
+                        row.spawned_tick
+                    ));
+                }
+                if wrong.is_empty() {
+                    Ok(())
+                } else {
+                    Err(wrong.join("; "))
+                }
+            }
+        },
+        Expectation::Event {
+            present,
+            event_type,
+            count,
+            building,
+            tick,
+        } => {
+            let events = session.store().read_all()?;
+            let found = events
+                .iter()
+                .filter(|e| e.event.type_name() == event_type)
+                .filter(|e| building.is_none() || e.event.building_id() == building.as_ref())
+                .filter(|e| tick.is_none_or(|t| e.tick() == t))
+                .count();
+            let mut what = event_type.clone();
+            if let Some(b) = building {
+                what += &format!(" for {b}");
+            }
+            if let Some(t) = tick {
+                what += &format!(" at tick {t}");
+            }
+            match (present, count) {
+                (false, _) if found > 0 => Err(format!("expected no {what}, but found {found}")),
+                (true, None) if found == 0 => Err(format!("expected a {what}, but found none")),
+                (true, Some(n)) if found != *n => {
+                    Err(format!("expected {n} {what}, but found {found}"))
+                }
+                _ => Ok(()),
+            }
+        }
+        Expectation::Rejected(code) => match (last, code) {
+            (Last::Rejected(r), Some(code)) if r.code() != code => Err(format!(
+                "expected a {code} rejection, but it was rejected as {} ({r})",
+                r.code()
+            )),
+            (Last::Rejected(_), _) => Ok(()),
+            (Last::Accepted, _) => Err("expected a rejection, but it was accepted".into()),
+            (Last::Nothing, _) => Err("expected a rejection, but no command was sent yet".into()),
+        },
+        Expectation::Accepted => match last {
+            Last::Accepted => Ok(()),
+            Last::Rejected(r) => Err(format!("expected acceptance, but it was rejected: {r}")),
+            Last::Nothing => Err("expected acceptance, but no command was sent yet".into()),
+        },
+        Expectation::Colony {
+            buildings,
+            under_construction,
+            ready,
+            stopped,
+        } => {
+            let c = &p.colony;
+            let mut wrong = Vec::new();
+            let mut compare = |name: &str, want: Option<u32>, have: u32| {
+                if let Some(want) = want.filter(|w| *w != have) {
+                    wrong.push(format!("expected {want} {name}, but there are {have}"));
+                }
+            };
+            compare("buildings", *buildings, c.buildings);
+            compare(
+                "under construction",
+                *under_construction,
+                c.under_construction,
+            );
+            compare("ready", *ready, c.ready);
+            match stopped {
+                Some(true) if !c.stopped => {
+                    wrong.push("expected the game stopped, but it runs".into())
+                }
+                Some(false) if c.stopped => {
+                    wrong.push("expected the game running, but it stopped".into())
+                }
+                _ => {}
+            }
+            if wrong.is_empty() {
+                Ok(())
+            } else {
+                Err(wrong.join("; "))
+            }
+        }
+    };
+    Ok(verdict)
+}

@@ -1,0 +1,149 @@
+//! A game being played: the log, the engine folded from it and the projections.
+//!
+//! The log is the truth and the rest is a cache of it, so any failure to commit simply refolds
+//! the cache from the log: nothing in memory can run ahead of what is saved.
+
+use crate::domain::command::Command;
+use crate::domain::ids::Tick;
+use crate::domain::projection::Projections;
+use crate::domain::rejection::Rejection;
+use crate::engine::envelope::{Origin, RecordedEvent};
+use crate::engine::{Engine, EngineError, project_all};
+use crate::store::{EventStore, StoreError, TickRange};
+
+pub struct Session<S> {
+    store: S,
+    engine: Engine,
+    projections: Projections,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Outcome {
+    Recorded(Vec<RecordedEvent>),
+    Rejected(Rejection),
+}
+
+#[derive(Debug)]
+pub enum SessionError {
+    Store(StoreError),
+    /// The rules contradicted themselves mid-cascade; nothing was recorded.
+    Internal(String),
+}
+
+impl std::fmt::Display for SessionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SessionError::Store(e) => e.fmt(f),
+            SessionError::Internal(e) => f.write_str(e),
+        }
+    }
+}
+
+impl std::error::Error for SessionError {}
+
+impl From<StoreError> for SessionError {
+    fn from(e: StoreError) -> Self {
+        SessionError::Store(e)
+    }
+}
+
+impl<S: EventStore> Session<S> {
+    /// Folds the whole log into a fresh engine and projections.
+    pub fn open(store: S) -> Result<Session<S>, StoreError> {
+        let events = store.read_all()?;
+        Ok(Session {
+            engine: Engine::replay(&events),
+            projections: project_all(&events),
+            store,
+        })
+    }
+
+    pub fn execute(&mut self, command: Command, origin: Origin) -> Result<Outcome, SessionError> {
+        let events = match self.engine.execute(command, origin) {
+            Ok(events) => events,
+            Err(EngineError::Rejected(rejection)) => return Ok(Outcome::Rejected(rejection)),
+            Err(error @ EngineError::Cascade { .. }) => {
+                self.refold()?;
+                return Err(SessionError::Internal(error.to_string()));
+            }
+        };
+        if let Err(error) = self.store.append(&events) {
+            self.refold()?;
+            return Err(error.into());
+        }
+        for e in &events {
+            self.projections = std::mem::take(&mut self.projections).project(&e.event);
+        }
+        Ok(Outcome::Recorded(events))
+    }
+
+    fn refold(&mut self) -> Result<(), StoreError> {
+        let events = self.store.read_all()?;
+        self.engine = Engine::replay(&events);
+        self.projections = project_all(&events);
+        Ok(())
+    }
+
+    /// Closes and reopens the game: everything in memory is folded again from the log.
+    pub fn reopen(self) -> Result<Session<S>, StoreError> {
+        Session::open(self.store)
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn projections(&self) -> &Projections {
+        &self.projections
+    }
+
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    pub fn into_store(self) -> S {
+        self.store
+    }
+}
+
+#[derive(Debug)]
+pub enum StateError {
+    Store(StoreError),
+    /// The requested tick lies past the end of the log.
+    PastEnd {
+        requested: Tick,
+        last: Tick,
+    },
+}
+
+impl std::fmt::Display for StateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StateError::Store(e) => e.fmt(f),
+            StateError::PastEnd { requested, last } => {
+                write!(
+                    f,
+                    "tick {requested} is past the end of the game, which is at tick {last}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for StateError {}
+
+/// The projections as they were once tick `at` (default: the last) and everything done during
+/// it had been recorded.
+pub fn state_at<S: EventStore>(store: &S, at: Option<Tick>) -> Result<Projections, StateError> {
+    let events = store
+        .read(TickRange { from: None, to: at })
+        .map_err(StateError::Store)?;
+    let projections = project_all(&events);
+    if let Some(requested) = at {
+        let last = projections.colony.tick;
+        if requested > last {
+            return Err(StateError::PastEnd { requested, last });
+        }
+    }
+    Ok(projections)
+}

@@ -1,0 +1,61 @@
+//! An event store in a `Vec`, for tests and for scripts run without `--save`.
+
+use std::collections::HashMap;
+
+use super::{EventStore, StoreError, TickRange};
+use crate::engine::envelope::RecordedEvent;
+
+#[derive(Clone, Debug, Default)]
+pub struct MemoryStore {
+    events: Vec<RecordedEvent>,
+    versions: HashMap<String, u64>,
+}
+
+impl MemoryStore {
+    pub fn new() -> MemoryStore {
+        MemoryStore::default()
+    }
+}
+
+impl EventStore for MemoryStore {
+    fn append(&mut self, events: &[RecordedEvent]) -> Result<(), StoreError> {
+        let mut versions = self.versions.clone();
+        let mut seq = self.events.len() as u64;
+        for e in events {
+            seq += 1;
+            if e.seq != seq {
+                return Err(StoreError::Conflict {
+                    reason: format!("event {} does not follow event {}", e.seq, seq - 1),
+                });
+            }
+            let version = versions.entry(e.stream.clone()).or_insert(0);
+            if e.version != *version + 1 {
+                return Err(StoreError::Conflict {
+                    reason: format!(
+                        "{} is at version {}, not {}",
+                        e.stream,
+                        version,
+                        e.version.saturating_sub(1)
+                    ),
+                });
+            }
+            *version = e.version;
+        }
+        self.versions = versions;
+        self.events.extend_from_slice(events);
+        Ok(())
+    }
+
+    fn read(&self, range: TickRange) -> Result<Vec<RecordedEvent>, StoreError> {
+        Ok(self
+            .events
+            .iter()
+            .filter(|e| range.contains(e.tick()))
+            .cloned()
+            .collect())
+    }
+
+    fn last_seq(&self) -> Result<u64, StoreError> {
+        Ok(self.events.len() as u64)
+    }
+}

@@ -1,0 +1,117 @@
+//! The event log: the only source of truth.
+//!
+//! Architecture Invariant: this is the only module that touches SQLite.
+
+pub mod memory;
+pub mod sqlite;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::domain::ids::Tick;
+use crate::engine::envelope::RecordedEvent;
+
+/// Ticks to read, both ends inclusive; `None` leaves that end open.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct TickRange {
+    pub from: Option<Tick>,
+    pub to: Option<Tick>,
+}
+
+impl TickRange {
+    pub fn contains(&self, tick: Tick) -> bool {
+        self.from.is_none_or(|from| tick >= from) && self.to.is_none_or(|to| tick <= to)
+    }
+}
+
+pub trait EventStore {
+    /// Appends the events of one command and its whole cascade, all or nothing. Each event's
+    /// `seq` must continue the log and its `version` its stream; anything else is a conflict.
+    fn append(&mut self, events: &[RecordedEvent]) -> Result<(), StoreError>;
+
+    /// Every event with a tick in `range`, in log order.
+    fn read(&self, range: TickRange) -> Result<Vec<RecordedEvent>, StoreError>;
+
+    fn read_all(&self) -> Result<Vec<RecordedEvent>, StoreError> {
+        self.read(TickRange::default())
+    }
+
+    fn last_seq(&self) -> Result<u64, StoreError>;
+}
+
+#[derive(Debug)]
+pub enum StoreError {
+    /// The file exists already; creating a save never overwrites one.
+    Exists {
+        path: PathBuf,
+    },
+    NotFound {
+        path: PathBuf,
+    },
+    NotAFile {
+        path: PathBuf,
+    },
+    /// The file is not a save of this game (empty, random bytes, another database...).
+    NotASave {
+        path: PathBuf,
+        reason: String,
+    },
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    /// A stored row cannot be read back.
+    Corrupt {
+        path: PathBuf,
+        seq: u64,
+        reason: String,
+    },
+    /// An append did not continue the log or a stream where it expected to.
+    Conflict {
+        reason: String,
+    },
+    /// The database itself failed (I/O, disk full, locked...).
+    Database {
+        path: PathBuf,
+        reason: String,
+    },
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Exists { path } => {
+                write!(f, "{}: a save already exists there", path.display())
+            }
+            StoreError::NotFound { path } => write!(f, "{}: no such save", path.display()),
+            StoreError::NotAFile { path } => {
+                write!(f, "{}: is a directory, not a save file", path.display())
+            }
+            StoreError::NotASave { path, reason } => {
+                write!(
+                    f,
+                    "{}: not a Lunar Frontiers save: {reason}",
+                    path.display()
+                )
+            }
+            StoreError::NewerSchema {
+                path,
+                found,
+                supported,
+            } => write!(
+                f,
+                "{}: saved with schema version {found}, but this build reads up to {supported}; \
+                 update the game to open it",
+                path.display()
+            ),
+            StoreError::Corrupt { path, seq, reason } => {
+                write!(f, "{}: event {seq} is damaged: {reason}", path.display())
+            }
+            StoreError::Conflict { reason } => write!(f, "append conflict: {reason}"),
+            StoreError::Database { path, reason } => write!(f, "{}: {reason}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
