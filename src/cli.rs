@@ -102,7 +102,7 @@ pub fn run(
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = write!(err, "{}", e.render().ansi());
+            let _ = write!(err, "{}", e.render());
             return u8::try_from(e.exit_code()).unwrap_or(2);
         }
     };

@@ -15,7 +15,7 @@ use crate::engine::envelope::{Metadata, RecordedEvent};
 /// One event as one line of text.
 pub fn event_line(e: &RecordedEvent) -> String {
     format!(
-        "{:>6}  t{:<5} {:<14} {:<24} {}",
+        "{:>6}  t{:<5} {:<16} {:<24} {}",
         e.seq,
         e.tick(),
         short_stream(&e.stream, e.version),
@@ -106,6 +106,16 @@ pub fn state_json(p: &Projections) -> String {
     serde_json::to_string_pretty(&json).unwrap_or_default()
 }
 
+/// `1 building`, `2 buildings`.
+pub fn plural(n: impl Into<u64>, noun: &str) -> String {
+    let n: u64 = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// A progress bar of `width` cells that reads without colour.
 pub fn bar(percent: u8, width: usize) -> String {
     let filled = usize::from(percent.min(100)) * width / 100;
@@ -160,8 +170,14 @@ pub fn state_text(p: &Projections) -> String {
         if c.stopped { "stopped" } else { "running" }
     );
     out += &format!(
-        "map {} {}x{}, seed {}: {} buildings, {} under construction, {} ready\n\n",
-        c.map, c.width, c.height, c.seed, c.buildings, c.under_construction, c.ready
+        "map {} {}x{}, seed {}: {}, {} under construction, {} ready\n\n",
+        c.map,
+        c.width,
+        c.height,
+        c.seed,
+        plural(c.buildings, "building"),
+        c.under_construction,
+        c.ready
     );
     for row in map_rows(p) {
         out += &format!("  {row}\n");

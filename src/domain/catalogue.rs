@@ -34,7 +34,7 @@ impl Terrain {
             '.' => Some(Terrain::Regolith),
             ',' => Some(Terrain::Dust),
             '^' => Some(Terrain::Rock),
-            'o' => Some(Terrain::Crater),
+            '*' => Some(Terrain::Crater),
             _ => None,
         }
     }
@@ -44,7 +44,7 @@ impl Terrain {
             Terrain::Regolith => '.',
             Terrain::Dust => ',',
             Terrain::Rock => '^',
-            Terrain::Crater => 'o',
+            Terrain::Crater => '*',
         }
     }
 }
@@ -87,7 +87,7 @@ impl SurfaceMap {
             }
             if let Some(bad) = row.chars().find(|c| Terrain::from_char(*c).is_none()) {
                 return Err(format!(
-                    "map {:?} terrain row {y} has {bad:?}; tiles are '.', ',', '^' or 'o'",
+                    "map {:?} terrain row {y} has {bad:?}; tiles are '.', ',', '^' or '*'",
                     self.name
                 ));
             }

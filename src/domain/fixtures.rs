@@ -37,7 +37,7 @@ pub fn map() -> SurfaceMap {
         name: "tiny".into(),
         width: 4,
         height: 3,
-        terrain: vec!["....".into(), ".o..".into(), "..^.".into()],
+        terrain: vec!["....".into(), ".*..".into(), "..^.".into()],
     }
 }
 

@@ -45,11 +45,11 @@ impl Report {
     /// The report as a person reads it; failures and rejections name `file:line:column`.
     pub fn summary(&self) -> String {
         let mut out = format!(
-            "{}: {} statements, {} ticks, {} events recorded, {} rejected\n",
+            "{}: {}, {}, {} recorded, {} rejected\n",
             self.file,
-            self.statements,
-            self.ticks,
-            self.events,
+            present::plural(self.statements as u64, "statement"),
+            present::plural(self.ticks, "tick"),
+            present::plural(self.events, "event"),
             self.rejections.len()
         );
         for r in &self.rejections {

@@ -1,0 +1,276 @@
+//! The `lunar` command line: outputs, exit codes, and a save that reading never changes.
+
+use std::path::Path;
+
+use crate::support::{lunar, root, save_from};
+
+const GAME: &str = "game start seed=1 map=small player=px42 name=\"Cli Colony\"
+build hq id=a at=1,1 ticks=3
+tick 4
+";
+
+fn arg(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+#[test]
+fn events_prints_one_json_object_a_line_within_a_tick_range() {
+    let (_dir, save) = save_from(GAME);
+    let (code, out, err) = lunar(&[
+        "events",
+        arg(&save),
+        "--json",
+        "--from-tick",
+        "2",
+        "--to-tick",
+        "3",
+    ]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let keys = [
+        "seq", "id", "stream", "version", "type", "tick", "data", "metadata",
+    ];
+    for line in out.lines() {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        for key in keys {
+            assert!(value.get(key).is_some(), "{key} missing from {line}");
+        }
+        let tick = value["tick"].as_u64().unwrap();
+        assert!((2..=3).contains(&tick), "{line}");
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn events_and_state_print_text_by_default() {
+    let (_dir, save) = save_from(GAME);
+    let (code, events, _) = lunar(&["events", arg(&save)]);
+    assert_eq!(code, 0);
+    let (code, state, _) = lunar(&["state", arg(&save), "--at-tick", "2"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(format!("{events}\n{state}"));
+}
+
+#[test]
+fn state_at_tick_follows_the_building_through_time() {
+    let (_dir, save) = save_from(GAME);
+    let mut seen = Vec::new();
+    for tick in ["0", "1", "2", "3", "4"] {
+        let (code, out, err) = lunar(&["state", arg(&save), "--at-tick", tick, "--json"]);
+        assert_eq!(code, 0, "{err}");
+        let state: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(state["tick"].to_string(), tick);
+        let b = &state["buildings"][0];
+        for key in [
+            "id",
+            "type",
+            "x",
+            "y",
+            "player",
+            "progress_percent",
+            "ready",
+            "spawned_tick",
+            "completed_tick",
+        ] {
+            assert!(b.get(key).is_some(), "{key} missing at tick {tick}");
+        }
+        seen.push(format!(
+            "{tick}: {}% ready={} completed={}",
+            b["progress_percent"], b["ready"], b["completed_tick"]
+        ));
+    }
+    assert_eq!(
+        seen,
+        [
+            "0: 0% ready=false completed=null",
+            "1: 33% ready=false completed=null",
+            "2: 66% ready=false completed=null",
+            "3: 100% ready=true completed=3",
+            "4: 100% ready=true completed=3",
+        ]
+    );
+    let (code, _, err) = lunar(&["state", arg(&save), "--at-tick", "5"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("tick 5 is past the end of the game, which is at tick 4"),
+        "{err}"
+    );
+}
+
+#[test]
+fn verify_passes_an_untouched_save() {
+    let (_dir, save) = save_from(GAME);
+    let (code, out, _) = lunar(&["verify", arg(&save)]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.ends_with("no findings\n"), "{out}");
+}
+
+/// Edits a save with raw SQL, then checks that verify fails and names `seq`.
+fn check_tampered(sql: &str, seq: &str) -> String {
+    let (_dir, save) = save_from(GAME);
+    let conn = rusqlite::Connection::open(&save).unwrap();
+    conn.execute_batch(sql).unwrap();
+    drop(conn);
+    let (code, out, err) = lunar(&["verify", arg(&save)]);
+    assert_eq!(code, 1, "{sql}\n{out}");
+    assert!(out.contains(&format!("seq {seq}:")), "{sql}\n{out}");
+    assert!(err.contains("findings") || err.contains("damaged"), "{err}");
+    out.replace(arg(&save), "SAVE")
+}
+
+#[test]
+fn verify_catches_a_save_edited_by_hand() {
+    let edited = check_tampered(
+        "UPDATE events SET data = replace(data, '\"work_done\":2', '\"work_done\":3') WHERE seq = 7",
+        "7",
+    );
+    insta::assert_snapshot!("verify_edited", edited);
+    let past_required = check_tampered(
+        "UPDATE events SET data = replace(data, '\"work_done\":3', '\"work_done\":4') WHERE seq = 9",
+        "9",
+    );
+    assert!(
+        past_required.contains("a progressed to 4/3 but requires 3"),
+        "{past_required}"
+    );
+    check_tampered("DELETE FROM events WHERE seq = 6", "7");
+    check_tampered(
+        "UPDATE events SET seq = -1 WHERE seq = 4;
+         UPDATE events SET seq = 4 WHERE seq = 5;
+         UPDATE events SET seq = 5 WHERE seq = -1;",
+        "4",
+    );
+    check_tampered("UPDATE events SET data = '{\"oops\":1}' WHERE seq = 3", "3");
+}
+
+#[test]
+fn verify_reports_an_event_recorded_for_a_rejected_action() {
+    let (_dir, save) = save_from(GAME);
+    let conn = rusqlite::Connection::open(&save).unwrap();
+    let (stream, version, game_id, correlation): (String, i64, String, String) = conn
+        .query_row(
+            "SELECT stream, version, json_extract(data, '$.game_id'), \
+             json_extract(metadata, '$.correlation_id') FROM events WHERE seq = 11",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    let data = format!(
+        r#"{{"game_id":"{game_id}","building_id":"z","building_type":"hq","x":1,"y":1,"player":"px42","work_required":3,"tick":4}}"#
+    );
+    let metadata = format!(
+        r#"{{"causation_id":null,"correlation_id":"{correlation}","source":"player","command":"plant_site"}}"#
+    );
+    conn.execute(
+        "INSERT INTO events VALUES (12, '00000000-0000-8000-8000-00000000000c', ?1, ?2, 'site_planted', 4, ?3, ?4)",
+        rusqlite::params![stream, version + 1, data, metadata],
+    )
+    .unwrap();
+    drop(conn);
+    let (code, out, _) = lunar(&["verify", arg(&save)]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "seq 12: site_planted records an action the rules reject: tile (1,1) is taken by a"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn reading_a_save_never_changes_it() {
+    let (_dir, save) = save_from(GAME);
+    let before = std::fs::read(&save).unwrap();
+    for args in [
+        vec!["events", arg(&save)],
+        vec!["events", arg(&save), "--json"],
+        vec!["state", arg(&save), "--at-tick", "2"],
+        vec!["verify", arg(&save)],
+    ] {
+        assert_eq!(lunar(&args).0, 0, "{args:?}");
+    }
+    assert_eq!(std::fs::read(&save).unwrap(), before);
+}
+
+#[test]
+fn bad_input_exits_2_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("bad.scenario");
+    std::fs::write(&script, "game start\ntick 2\nbuild hq id=a at=1\n").unwrap();
+    let (code, _, err) = lunar(&["script", "run", arg(&script)]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        format!(
+            "lunar: {}:3:18: expected coordinates x,y, found \"1\"\n",
+            arg(&script)
+        )
+    );
+
+    let (code, _, err) = lunar(&["state", arg(&script)]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a Lunar Frontiers save"), "{err}");
+
+    let (code, _, err) = lunar(&["events", "no-such.lunar", "--from-tick", "x"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("invalid value 'x' for '--from-tick <A>'"),
+        "{err}"
+    );
+
+    let (code, _, err) = lunar(&["launch"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unrecognized subcommand 'launch'"), "{err}");
+
+    let missing_map = dir.path().join("map.scenario");
+    std::fs::write(&missing_map, "game start map=atlantis\n").unwrap();
+    let (code, _, err) = lunar(&["script", "run", arg(&missing_map)]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(":1:1: ") && err.contains("no map called \"atlantis\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn script_run_saves_to_a_new_file_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("game.scenario");
+    std::fs::write(&script, GAME).unwrap();
+    let save = dir.path().join("game.lunar");
+    let (code, out, err) = lunar(&["script", "run", arg(&script), "--save", arg(&save)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("saved to"), "{out}");
+    let before = std::fs::read(&save).unwrap();
+    let (code, _, err) = lunar(&["script", "run", arg(&script), "--save", arg(&save)]);
+    assert_eq!(code, 2);
+    assert!(err.contains("a save already exists there"), "{err}");
+    assert_eq!(std::fs::read(&save).unwrap(), before);
+}
+
+#[test]
+fn a_failed_expectation_exits_1() {
+    let script = root().join("tests/scenarios/failing_expectations.scenario");
+    let (code, out, err) = lunar(&["script", "run", arg(&script)]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("failing_expectations.scenario:6:1: expected alpha to be ready"),
+        "{out}"
+    );
+    assert!(err.contains("expectations failed"), "{err}");
+}
+
+#[test]
+fn the_binary_runs_the_demo_and_maps_exit_codes() {
+    let bin = env!("CARGO_BIN_EXE_lunar");
+    let demo = std::process::Command::new(bin)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(demo.status.success());
+    assert!(String::from_utf8_lossy(&demo.stdout).contains("Tranquility Base"));
+    let bad = std::process::Command::new(bin)
+        .arg("--nope")
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}

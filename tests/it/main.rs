@@ -1,0 +1,8 @@
+//! The one integration test binary: scenarios, the command line and the save file.
+
+mod cli;
+mod fixtures;
+mod resume;
+mod scenarios;
+mod store;
+mod support;

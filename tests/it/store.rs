@@ -1,0 +1,180 @@
+//! The event stores: appends all-or-nothing and checked against stream versions; save files
+//! that refuse to be mistaken for anything else.
+
+use std::path::Path;
+
+use lunar::engine::envelope::RecordedEvent;
+use lunar::store::memory::MemoryStore;
+use lunar::store::sqlite::{APPLICATION_ID, SCHEMA_VERSION, SqliteStore};
+use lunar::store::{EventStore, StoreError, TickRange};
+
+use crate::support::run_script;
+
+/// Twelve events from a short game, to append elsewhere.
+fn sample_events() -> Vec<RecordedEvent> {
+    let text = "game start seed=1\nbuild hq id=a at=1,1 ticks=2\ntick 3\n";
+    let (_, session) = run_script("sample.scenario", text, MemoryStore::new());
+    session.store().read_all().unwrap()
+}
+
+/// Runs the same append checks on any store.
+fn check_appends(store: &mut dyn EventStore) {
+    let events = sample_events();
+    store.append(&events[..3]).unwrap();
+
+    let mut gap = events[4].clone();
+    gap.seq = 5;
+    assert!(matches!(
+        store.append(&[gap]),
+        Err(StoreError::Conflict { .. })
+    ));
+
+    let mut stale = events[3].clone();
+    stale.version -= 1;
+    let batch = [stale];
+    assert!(matches!(
+        store.append(&batch),
+        Err(StoreError::Conflict { .. })
+    ));
+
+    let mut half_bad = events[3..6].to_vec();
+    half_bad[2].version = 1;
+    assert!(matches!(
+        store.append(&half_bad),
+        Err(StoreError::Conflict { .. })
+    ));
+    assert_eq!(
+        store.last_seq().unwrap(),
+        3,
+        "a failed append records nothing"
+    );
+
+    store.append(&events[3..]).unwrap();
+    assert_eq!(store.read_all().unwrap(), events);
+    let tick_two: Vec<u64> = store
+        .read(TickRange {
+            from: Some(2),
+            to: Some(2),
+        })
+        .unwrap()
+        .iter()
+        .map(|e| e.tick())
+        .collect();
+    assert!(!tick_two.is_empty() && tick_two.iter().all(|t| *t == 2));
+}
+
+#[test]
+fn memory_store_appends_are_checked_and_atomic() {
+    check_appends(&mut MemoryStore::new());
+}
+
+#[test]
+fn sqlite_store_appends_are_checked_and_atomic() {
+    let dir = tempfile::tempdir().unwrap();
+    check_appends(&mut SqliteStore::create(&dir.path().join("a.lunar")).unwrap());
+}
+
+#[test]
+fn a_save_records_its_schema_and_game() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.lunar");
+    let mut store = SqliteStore::create(&path).unwrap();
+    assert_eq!(store.info().unwrap().game_id, None);
+    let events = sample_events();
+    store.append(&events).unwrap();
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let app: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        (app, version, mode.as_str()),
+        (APPLICATION_ID, SCHEMA_VERSION, "wal")
+    );
+    let info = SqliteStore::open_read_only(&path).unwrap().info().unwrap();
+    let started = match &events[0].event {
+        lunar::domain::event::Event::GameStarted(e) => e.game_id,
+        other => panic!("first event is {other:?}"),
+    };
+    assert_eq!(info.game_id, Some(started));
+}
+
+/// Opening `path` fails with a message containing `expected`, and leaves its bytes alone.
+fn check_refused(path: &Path, expected: &str) {
+    let before = std::fs::read(path).ok();
+    for result in [SqliteStore::open(path), SqliteStore::open_read_only(path)] {
+        let message = match result {
+            Ok(_) => panic!("{} opened", path.display()),
+            Err(e) => e.to_string(),
+        };
+        assert!(message.contains(expected), "{message}");
+        assert!(message.contains(&path.display().to_string()), "{message}");
+    }
+    assert_eq!(
+        std::fs::read(path).ok(),
+        before,
+        "{} changed",
+        path.display()
+    );
+}
+
+#[test]
+fn foreign_files_are_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.lunar");
+    std::fs::write(&empty, b"").unwrap();
+    check_refused(&empty, "not one this game wrote");
+
+    let noise = dir.path().join("noise.lunar");
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    std::fs::write(&noise, bytes).unwrap();
+    check_refused(&noise, "not a SQLite database");
+
+    let other = dir.path().join("other.db");
+    let conn = rusqlite::Connection::open(&other).unwrap();
+    conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    drop(conn);
+    check_refused(&other, "not one this game wrote");
+
+    let newer = dir.path().join("newer.lunar");
+    drop(SqliteStore::create(&newer).unwrap());
+    let conn = rusqlite::Connection::open(&newer).unwrap();
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    drop(conn);
+    check_refused(&newer, "schema version 2");
+
+    check_refused(dir.path(), "is a directory");
+    check_refused(&dir.path().join("missing.lunar"), "no such save");
+}
+
+#[test]
+fn creating_a_save_never_overwrites_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.lunar");
+    std::fs::write(&path, b"precious").unwrap();
+    assert!(matches!(
+        SqliteStore::create(&path),
+        Err(StoreError::Exists { .. })
+    ));
+    assert_eq!(std::fs::read(&path).unwrap(), b"precious");
+}
+
+#[test]
+fn a_read_only_save_refuses_appends() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.lunar");
+    drop(SqliteStore::create(&path).unwrap());
+    let mut store = SqliteStore::open_read_only(&path).unwrap();
+    assert!(store.append(&sample_events()).is_err());
+    assert_eq!(store.last_seq().unwrap(), 0);
+}

@@ -1,0 +1,65 @@
+//! Helpers every integration test routes through.
+
+use std::path::{Path, PathBuf};
+
+use lunar::engine::envelope::RecordedEvent;
+use lunar::scenario::{parse, run};
+use lunar::session::Session;
+use lunar::store::EventStore;
+
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn assets() -> PathBuf {
+    root().join("assets")
+}
+
+/// Runs script text on a store and returns the report and the session left open.
+pub fn run_script<S: EventStore>(name: &str, text: &str, store: S) -> (run::Report, Session<S>) {
+    let script = parse::parse(name, text).unwrap_or_else(|e| panic!("{e}"));
+    run::run(&script, store, &assets()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The command line, in process: exit code, stdout and stderr.
+pub fn lunar(args: &[&str]) -> (u8, String, String) {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let argv = std::iter::once("lunar")
+        .chain(args.iter().copied())
+        .map(Into::into);
+    let code = lunar::cli::run(argv, &mut out, &mut err);
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
+}
+
+/// Every event as one JSON line: the form logs are compared in.
+pub fn json_lines(events: &[RecordedEvent]) -> Vec<String> {
+    events.iter().map(lunar::present::event_json).collect()
+}
+
+/// FNV-1a, 64 bits: a stable fingerprint for logs too long to snapshot line by line.
+pub fn fingerprint(lines: &[String]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in lines
+        .iter()
+        .flat_map(|l| l.bytes().chain(std::iter::once(b'\n')))
+    {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// A save made from script text, in a fresh temporary directory.
+pub fn save_from(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("game.lunar");
+    let store = lunar::store::sqlite::SqliteStore::create(&path).unwrap();
+    let (report, _) = run_script("setup.scenario", text, store);
+    assert!(report.failures.is_empty(), "{}", report.summary());
+    (dir, path)
+}
