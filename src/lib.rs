@@ -1,3 +1,5 @@
+//! Lunar Frontiers: an event-sourced colony game. See ARCHITECTURE.md for the codemap.
+
 pub mod assets;
 pub mod cli;
 pub mod domain;

@@ -272,6 +272,15 @@ pub fn run<S: EventStore>(
     Ok((report, session))
 }
 
+/// `Ok` when nothing is wrong, else every complaint in one message.
+fn all_hold(wrong: Vec<String>) -> Result<(), String> {
+    if wrong.is_empty() {
+        Ok(())
+    } else {
+        Err(wrong.join("; "))
+    }
+}
+
 /// Whether an expectation holds: `Ok(Err(why))` when it does not.
 fn check<S: EventStore>(
     expectation: &Expectation,
@@ -336,11 +345,7 @@ fn check<S: EventStore>(
                         row.spawned_tick
                     ));
                 }
-                if wrong.is_empty() {
-                    Ok(())
-                } else {
-                    Err(wrong.join("; "))
-                }
+                all_hold(wrong)
             }
         },
         Expectation::Event {
@@ -416,11 +421,7 @@ fn check<S: EventStore>(
                 }
                 _ => {}
             }
-            if wrong.is_empty() {
-                Ok(())
-            } else {
-                Err(wrong.join("; "))
-            }
+            all_hold(wrong)
         }
     };
     Ok(verdict)
