@@ -13,6 +13,8 @@ use crate::assets;
 use crate::domain::ids::Tick;
 use crate::engine::audit::{Invariant, audit};
 use crate::present;
+use crate::runtime;
+use crate::saves;
 use crate::scenario::{parse, run};
 use crate::session::state_at;
 use crate::store::memory::MemoryStore;
@@ -29,12 +31,36 @@ struct Cli {
     /// Where the building catalogue and maps live.
     #[arg(long, global = true, value_name = "DIR")]
     assets: Option<PathBuf>,
+    /// Where saved games live.
+    #[arg(long, global = true, value_name = "DIR", default_value = "saves")]
+    saves: PathBuf,
+    #[command(flatten)]
+    live: LiveArgs,
     #[command(subcommand)]
     command: Option<Commands>,
 }
 
 #[derive(Subcommand, Debug)]
 enum Commands {
+    /// Play a saved game live (default: the one played last, or a new one).
+    Play {
+        /// A save's name in the saves folder, or a path.
+        save: Option<String>,
+    },
+    /// Start a new game in the saves folder and play it.
+    New {
+        name: String,
+        /// A map from assets/maps.
+        #[arg(long, default_value = "crater")]
+        map: String,
+        /// Default: drawn from the new game's id.
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+    /// List the saved games.
+    Saves,
+    /// Run the demo scenario and print the colony.
+    Demo,
     /// Run scenario scripts headless.
     #[command(subcommand)]
     Script(ScriptCommand),
@@ -55,6 +81,16 @@ enum ScriptCommand {
         #[arg(long, value_name = "PATH")]
         save: Option<PathBuf>,
     },
+}
+
+#[derive(Args, Debug)]
+struct LiveArgs {
+    /// Milliseconds between ticks at normal speed, for live play.
+    #[arg(long, global = true, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=3_600_000))]
+    tick_ms: u64,
+    /// No bell when a building completes.
+    #[arg(long, global = true)]
+    quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -108,7 +144,16 @@ pub fn run(
     };
     let assets_dir = cli.assets.clone().unwrap_or_else(assets::default_dir);
     let result = match cli.command {
-        None => demo(&assets_dir, out),
+        None => play(&cli.saves, None, &cli.live, &assets_dir, out),
+        Some(Commands::Play { save }) => {
+            play(&cli.saves, save.as_deref(), &cli.live, &assets_dir, out)
+        }
+        Some(Commands::New { name, map, seed }) => {
+            new_game(&cli.saves, &name, &map, seed, &assets_dir)
+                .and_then(|path| play_path(&path, &cli.live, out))
+        }
+        Some(Commands::Saves) => list_saves(&cli.saves, out),
+        Some(Commands::Demo) => demo(&assets_dir, out),
         Some(Commands::Script(ScriptCommand::Run { file, save })) => {
             script_run(&file, save.as_deref(), &assets_dir, out)
         }
@@ -127,6 +172,92 @@ pub fn run(
             2
         }
     }
+}
+
+fn new_game(
+    dir: &Path,
+    name: &str,
+    map: &str,
+    seed: Option<u64>,
+    assets_dir: &Path,
+) -> Result<PathBuf, Failure> {
+    Ok(saves::create(&saves::NewGame {
+        dir,
+        name,
+        map,
+        seed,
+        player: saves::player_name(),
+        assets_dir,
+    })?)
+}
+
+/// Plays the named save, else the newest, else a new game called `colony`.
+fn play(
+    dir: &Path,
+    save: Option<&str>,
+    live: &LiveArgs,
+    assets_dir: &Path,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let path = match save {
+        Some(name) => saves::resolve(dir, name),
+        None => match saves::newest(dir) {
+            Some(path) => path,
+            None => new_game(dir, "colony", "crater", None, assets_dir)?,
+        },
+    };
+    play_path(&path, live, out)
+}
+
+fn play_path(path: &Path, live: &LiveArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let report = runtime::play(&runtime::PlayOptions {
+        save: path.to_path_buf(),
+        tick_ms: live.tick_ms,
+        quiet: live.quiet,
+        color,
+    })?;
+    writeln!(
+        out,
+        "{} saved at tick {} with {}. Resume with: lunar play {}",
+        path.display(),
+        report.tick,
+        present::plural(report.buildings, "building"),
+        runtime::save_name(path)
+    )?;
+    Ok(())
+}
+
+fn list_saves(dir: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    let listings = saves::list(dir);
+    if listings.is_empty() {
+        writeln!(
+            out,
+            "no saves in {}; start one with: lunar new NAME",
+            dir.display()
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:<20} {:<20} {:>8} {:>10}  last played",
+        "save", "colony", "tick", "buildings"
+    )?;
+    for listing in listings {
+        match listing {
+            Ok(l) => writeln!(
+                out,
+                "{:<20} {:<20} {:>8} {:>10}  {}",
+                runtime::save_name(&l.path),
+                l.colony,
+                l.tick,
+                l.buildings,
+                l.modified.map_or_else(|| "-".into(), saves::format_time)
+            )?,
+            Err(reason) => writeln!(out, "{reason}")?,
+        }
+    }
+    Ok(())
 }
 
 fn demo(assets_dir: &Path, out: &mut dyn Write) -> Result<(), Failure> {

@@ -287,15 +287,22 @@ fn projections_follow_a_building_from_site_to_ready() {
 }
 
 #[test]
-fn the_feed_keeps_only_recent_lines() {
-    let events: Vec<Event> = std::iter::once(started())
-        .chain((1..=100).map(advanced))
-        .collect();
+fn the_feed_keeps_only_recent_notable_lines() {
+    let mut events = vec![started()];
+    for i in 0..100u16 {
+        let name = format!("b{i}");
+        events.push(spawned(&name, "hq", i % 4, 0, 1, 0));
+        events.push(advanced(u64::from(i) + 1));
+        events.push(progressed(&name, 1, 1, u64::from(i) + 1));
+    }
     let view = events
         .iter()
         .fold(Projections::default(), |p, e| p.project(e));
     assert_eq!(view.feed.lines().len(), 64);
-    assert_eq!(view.feed.lines().next().unwrap().text, "tick 37");
+    assert_eq!(
+        view.feed.lines().next().unwrap().text,
+        "Headquarters b36 is under construction"
+    );
 }
 
 #[test]

@@ -39,6 +39,14 @@ const SCHEMA: &str = "
     CREATE INDEX events_by_tick ON events (tick);
 ";
 
+/// A save at a glance.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct SaveSummary {
+    pub colony: String,
+    pub last_tick: u64,
+    pub buildings: u64,
+}
+
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
@@ -188,6 +196,35 @@ impl SqliteStore {
         Ok(SaveInfo {
             schema_version: SCHEMA_VERSION,
             game_id,
+        })
+    }
+
+    /// What `lunar saves` shows, read without folding the log.
+    pub fn summary(&self) -> Result<SaveSummary, StoreError> {
+        let (last_tick, buildings): (i64, i64) = self
+            .conn
+            .query_row(
+                "SELECT COALESCE(MAX(tick), 0),
+                        COALESCE(SUM(type = 'building_spawned'), 0) FROM events",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(db(&self.path))?;
+        let first = self.read(TickRange {
+            from: None,
+            to: Some(0),
+        })?;
+        let colony = first
+            .iter()
+            .find_map(|e| match &e.event {
+                Event::GameStarted(g) => Some(g.name.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        Ok(SaveSummary {
+            colony,
+            last_tick: u64::try_from(last_tick).unwrap_or(0),
+            buildings: u64::try_from(buildings).unwrap_or(0),
         })
     }
 

@@ -263,10 +263,15 @@ fn a_failed_expectation_exits_1() {
 fn the_binary_runs_the_demo_and_maps_exit_codes() {
     let bin = env!("CARGO_BIN_EXE_lunar");
     let demo = std::process::Command::new(bin)
+        .arg("demo")
         .current_dir(root())
         .output()
         .unwrap();
-    assert!(demo.status.success());
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
     assert!(String::from_utf8_lossy(&demo.stdout).contains("Tranquility Base"));
     let bad = std::process::Command::new(bin)
         .arg("--nope")

@@ -1,4 +1,7 @@
-//! Read model: the most recent events, one readable line each.
+//! Read model: the most recent notable events, one readable line each.
+//!
+//! Plain ticks and per-tick progress are left out: the map and panels show those, and a feed
+//! of them would scroll every other line away within a tick.
 
 use std::collections::{HashMap, VecDeque};
 
@@ -46,7 +49,7 @@ impl FeedView {
                     e.player, e.name, e.map.name, e.map.width, e.map.height, e.seed
                 )
             }
-            Event::GameloopAdvanced(e) => format!("tick {}", e.tick),
+            Event::GameloopAdvanced(_) | Event::ConstructionProgressed(_) => return self,
             Event::SitePlanted(e) => format!(
                 "{} planted a {} site {} at ({},{}), {} ticks of work",
                 e.player,
@@ -60,10 +63,6 @@ impl FeedView {
                 "{} {} is under construction",
                 self.name(&e.building_type),
                 e.building_id
-            ),
-            Event::ConstructionProgressed(e) => format!(
-                "{} progressed to {}/{}",
-                e.building_id, e.work_done, e.work_required
             ),
             Event::ConstructionCompleted(e) => format!("{} is complete", e.building_id),
             Event::GameStopped(e) => format!("the game stopped at tick {}", e.tick),

@@ -1,0 +1,201 @@
+//! Live play: the imperative shell around the pure screen.
+//!
+//! Four parts, each on its own so none waits on another: an input thread reading the terminal,
+//! the injector (a tokio task) turning time into ticks, the writer thread appending to the save,
+//! and the event loop that folds what arrives into the screen state and draws at most 60 frames
+//! a second, only when something changed.
+
+pub mod injector;
+pub mod terminal;
+pub mod writer;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crossterm::event::{self, Event as TermEvent};
+use tokio::sync::{mpsc, watch};
+
+use crate::domain::ids::Tick;
+use crate::engine::envelope::Source;
+use crate::session::Session;
+use crate::store::sqlite::SqliteStore;
+use crate::tui::app::{App, Control, Effect, Msg, update};
+use crate::tui::view::view;
+use terminal::{Screen, TerminalGuard};
+use writer::{LoopState, Request};
+
+/// The fastest the screen redraws.
+const FRAME: Duration = Duration::from_millis(16);
+/// How often the input thread looks up from waiting for a key to see whether it should stop.
+const INPUT_POLL: Duration = Duration::from_millis(50);
+
+pub struct PlayOptions {
+    pub save: PathBuf,
+    pub tick_ms: u64,
+    pub quiet: bool,
+    pub color: bool,
+}
+
+/// Where a session of play left the game.
+pub struct PlayReport {
+    pub tick: Tick,
+    pub buildings: u32,
+}
+
+#[derive(Debug)]
+pub struct PlayError(pub String);
+
+impl std::fmt::Display for PlayError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for PlayError {}
+
+fn io_error(e: std::io::Error) -> PlayError {
+    PlayError(format!("terminal: {e}"))
+}
+
+/// A save's short name: its file name without the extension.
+pub fn save_name(path: &Path) -> String {
+    path.file_stem().map_or_else(
+        || path.display().to_string(),
+        |s| s.to_string_lossy().into(),
+    )
+}
+
+pub fn play(options: &PlayOptions) -> Result<PlayReport, PlayError> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(PlayError(
+            "live play needs a terminal; try `lunar state` or `lunar events` to read a save".into(),
+        ));
+    }
+    let store = SqliteStore::open(&options.save).map_err(|e| PlayError(e.to_string()))?;
+    let session = Session::open(store).map_err(|e| PlayError(e.to_string()))?;
+    let colony = &session.projections().colony;
+    if !colony.started {
+        return Err(PlayError(format!(
+            "{}: this save holds no game yet",
+            options.save.display()
+        )));
+    }
+    let mut app = App::new(
+        save_name(&options.save),
+        session.projections().clone(),
+        options.tick_ms,
+    );
+    app.color = options.color;
+    app.bell = !options.quiet;
+    let initial = LoopState {
+        tick: colony.tick,
+        stopped: colony.stopped,
+        ..LoopState::default()
+    };
+
+    let (requests, request_rx) = std::sync::mpsc::channel::<Request>();
+    let (to_screen, from_world) = mpsc::unbounded_channel::<Msg>();
+    let (state_tx, state_rx) = watch::channel(initial);
+    let (control_tx, control_rx) = watch::channel(app.control());
+
+    let writer_screen = to_screen.clone();
+    let writer =
+        std::thread::spawn(move || writer::run(session, request_rx, writer_screen, state_tx));
+
+    let (guard, mut screen) = TerminalGuard::enter().map_err(io_error)?;
+    let size = screen.size().map_err(io_error)?;
+    app = update(app, Msg::Resize(size.width, size.height)).0;
+
+    let stop_input = Arc::new(AtomicBool::new(false));
+    let input = {
+        let stop = Arc::clone(&stop_input);
+        std::thread::spawn(move || read_input(&stop, &to_screen))
+    };
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .map_err(io_error)?;
+    let result = runtime.block_on(async {
+        let injector = tokio::spawn(injector::run(control_rx, state_rx, requests.clone()));
+        let looped = event_loop(app, &mut screen, from_world, requests, control_tx, &guard).await;
+        injector.abort();
+        looped
+    });
+    drop(runtime);
+
+    stop_input.store(true, Ordering::Relaxed);
+    let session = writer
+        .join()
+        .map_err(|_| PlayError("the writer thread panicked".into()))?;
+    let _ = input.join();
+    drop(guard);
+    result?;
+    let colony = &session.projections().colony;
+    Ok(PlayReport {
+        tick: colony.tick,
+        buildings: colony.buildings,
+    })
+}
+
+fn read_input(stop: &AtomicBool, to_screen: &mpsc::UnboundedSender<Msg>) {
+    while !stop.load(Ordering::Relaxed) {
+        match event::poll(INPUT_POLL) {
+            Ok(false) => continue,
+            Ok(true) => {}
+            Err(_) => return,
+        }
+        let msg = match event::read() {
+            Ok(TermEvent::Key(key)) => Msg::Key(key),
+            Ok(TermEvent::Mouse(mouse)) => Msg::Mouse(mouse),
+            Ok(TermEvent::Resize(w, h)) => Msg::Resize(w, h),
+            Ok(_) => continue,
+            Err(_) => return,
+        };
+        if to_screen.send(msg).is_err() {
+            return;
+        }
+    }
+}
+
+async fn event_loop(
+    mut app: App,
+    screen: &mut Screen,
+    mut inbox: mpsc::UnboundedReceiver<Msg>,
+    requests: std::sync::mpsc::Sender<Request>,
+    control: watch::Sender<Control>,
+    guard: &TerminalGuard,
+) -> Result<(), PlayError> {
+    let mut frames = tokio::time::interval(FRAME);
+    frames.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut dirty = true;
+    loop {
+        tokio::select! {
+            msg = inbox.recv() => {
+                let Some(msg) = msg else { return Ok(()) };
+                let effects;
+                (app, effects) = update(app, msg);
+                dirty = true;
+                for effect in effects {
+                    match effect {
+                        Effect::Send(command) => {
+                            let _ = requests.send(Request { command, source: Source::Player });
+                        }
+                        Effect::Control(c) => {
+                            let _ = control.send(c);
+                        }
+                        Effect::Bell => guard.bell(),
+                        Effect::Quit => return Ok(()),
+                    }
+                }
+            }
+            _ = frames.tick(), if dirty => {
+                screen.draw(|frame| view(&app, frame)).map_err(io_error)?;
+                dirty = false;
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! Taking over the terminal and always giving it back: on drop, and on panic.
+
+use std::io::{Write, stdout};
+
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+pub type Screen = Terminal<CrosstermBackend<std::io::Stdout>>;
+
+/// Restores the terminal when dropped. Installing it also makes a panic restore the terminal
+/// before its message is printed, so the message stays readable.
+pub struct TerminalGuard;
+
+fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        stdout(),
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+    let _ = stdout().flush();
+}
+
+impl TerminalGuard {
+    pub fn enter() -> std::io::Result<(TerminalGuard, Screen)> {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+        let guard = TerminalGuard;
+        enable_raw_mode()?;
+        execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+        let mut screen = Terminal::new(CrosstermBackend::new(stdout()))?;
+        screen.hide_cursor()?;
+        screen.clear()?;
+        Ok((guard, screen))
+    }
+
+    /// Rings the terminal bell.
+    pub fn bell(&self) {
+        let mut out = stdout();
+        let _ = out.write_all(b"\x07");
+        let _ = out.flush();
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}

@@ -1,0 +1,160 @@
+//! The `saves/` folder: naming, listing and creating saved games.
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use uuid::Uuid;
+
+use crate::assets;
+use crate::domain::command::{Command, GameCommand, StartGame};
+use crate::domain::ids::{GameId, Tick};
+use crate::engine::envelope::Origin;
+use crate::session::{Outcome, Session};
+use crate::store::sqlite::SqliteStore;
+
+pub const EXTENSION: &str = "lunar";
+
+#[derive(Debug)]
+pub struct SavesError(pub String);
+
+impl std::fmt::Display for SavesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SavesError {}
+
+/// A save named on the command line: a path when it looks like one, else `DIR/NAME.lunar`.
+pub fn resolve(dir: &Path, name: &str) -> PathBuf {
+    let as_path = Path::new(name);
+    if as_path.components().count() > 1 || as_path.extension().is_some() {
+        as_path.to_path_buf()
+    } else {
+        dir.join(format!("{name}.{EXTENSION}"))
+    }
+}
+
+fn save_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == EXTENSION) && p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// The save played most recently.
+pub fn newest(dir: &Path) -> Option<PathBuf> {
+    save_files(dir).into_iter().max_by_key(|p| modified(p))
+}
+
+pub struct Listing {
+    pub path: PathBuf,
+    pub colony: String,
+    pub tick: Tick,
+    pub buildings: u64,
+    pub modified: Option<SystemTime>,
+}
+
+/// Every save in `dir`, or why it could not be read.
+pub fn list(dir: &Path) -> Vec<Result<Listing, String>> {
+    save_files(dir)
+        .into_iter()
+        .map(|path| {
+            let store = SqliteStore::open_read_only(&path).map_err(|e| e.to_string())?;
+            let summary = store.summary().map_err(|e| e.to_string())?;
+            Ok(Listing {
+                modified: modified(&path),
+                path,
+                colony: summary.colony,
+                tick: summary.last_tick,
+                buildings: summary.buildings,
+            })
+        })
+        .collect()
+}
+
+/// `2026-11-22 11:40 UTC`, from a file time, without a date library.
+pub fn format_time(time: SystemTime) -> String {
+    let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let days = (secs / 86_400) as i64;
+    let (hour, minute) = ((secs % 86_400) / 3600, (secs % 3600) / 60);
+    // Howard Hinnant's civil-from-days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02} UTC")
+}
+
+pub struct NewGame<'a> {
+    pub dir: &'a Path,
+    pub name: &'a str,
+    pub map: &'a str,
+    pub seed: Option<u64>,
+    pub player: String,
+    pub assets_dir: &'a Path,
+}
+
+/// Creates `DIR/NAME.lunar` holding a freshly started game. Never overwrites a save.
+pub fn create(new: &NewGame<'_>) -> Result<PathBuf, SavesError> {
+    let valid = !new.name.is_empty()
+        && new.name.len() <= 64
+        && new
+            .name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !valid {
+        return Err(SavesError(format!(
+            "{:?} is not a save name: use 1 to 64 letters, digits, '-' or '_'",
+            new.name
+        )));
+    }
+    let map = assets::load_map(new.assets_dir, new.map).map_err(|e| SavesError(e.to_string()))?;
+    let catalogue =
+        assets::load_catalogue(new.assets_dir).map_err(|e| SavesError(e.to_string()))?;
+    std::fs::create_dir_all(new.dir)
+        .map_err(|e| SavesError(format!("{}: {e}", new.dir.display())))?;
+    let path = resolve(new.dir, new.name);
+    let game_id = GameId(Uuid::new_v4());
+    let seed = new.seed.unwrap_or_else(|| game_id.0.as_u64_pair().0);
+    let store = SqliteStore::create(&path).map_err(|e| SavesError(e.to_string()))?;
+    let mut session = Session::open(store).map_err(|e| SavesError(e.to_string()))?;
+    let start = StartGame {
+        game_id,
+        name: new.name.to_owned(),
+        seed,
+        player: new.player.clone(),
+        map,
+        catalogue,
+    };
+    match session.execute(
+        Command::Game(GameCommand::StartGame(start)),
+        Origin::player(),
+    ) {
+        Ok(Outcome::Recorded(_)) => Ok(path),
+        Ok(Outcome::Rejected(r)) => Err(SavesError(format!("the game cannot start: {r}"))),
+        Err(e) => Err(SavesError(e.to_string())),
+    }
+}
+
+/// The name a new game's player goes by: the login name, else `player`.
+pub fn player_name() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|u| !u.is_empty() && u.len() <= 32)
+        .unwrap_or_else(|| "player".to_owned())
+}

@@ -1,0 +1,409 @@
+//! Drawing the live screen: `view(&app, frame)`, a pure function of the state.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::app::{App, Mode};
+use super::keys::HELP;
+use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, TILE_WIDTH};
+use crate::domain::catalogue::Terrain;
+use crate::domain::projection::buildings::BuildingRow;
+use crate::present::{bar, plural};
+
+/// Styles, with and without colour. Without it (`NO_COLOR`) the screen still reads: sites are
+/// lower case with a progress digit, ready buildings bold upper case, the cursor reversed.
+struct Theme {
+    color: bool,
+}
+
+impl Theme {
+    fn fg(&self, color: Color) -> Style {
+        if self.color {
+            Style::new().fg(color)
+        } else {
+            Style::new()
+        }
+    }
+
+    fn terrain(&self, terrain: Terrain) -> Style {
+        match terrain {
+            Terrain::Regolith => self.fg(Color::Gray),
+            Terrain::Dust => self.fg(Color::DarkGray),
+            Terrain::Rock => self.fg(Color::White),
+            Terrain::Crater => self.fg(Color::DarkGray),
+        }
+    }
+
+    fn site(&self) -> Style {
+        self.fg(Color::Yellow)
+    }
+
+    fn ready(&self) -> Style {
+        self.fg(Color::Green).add_modifier(Modifier::BOLD)
+    }
+
+    fn cursor(&self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+
+    fn title(&self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+
+    fn error(&self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+
+    fn dim(&self) -> Style {
+        self.fg(Color::DarkGray)
+    }
+
+    fn flash(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Black).bg(Color::Green)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED)
+        }
+    }
+}
+
+pub fn view(app: &App, frame: &mut Frame<'_>) {
+    let theme = Theme { color: app.color };
+    let Some(areas) = Areas::new(frame.area()) else {
+        too_small(frame, &theme);
+        return;
+    };
+    header(app, frame, areas.header, &theme);
+    map(app, frame, &areas, &theme);
+    side(app, frame, areas.side, &theme);
+    feed(app, frame, areas.feed, &theme);
+    status(app, frame, areas.status, &theme);
+    footer(app, frame, areas.footer, &theme);
+    match app.mode {
+        Mode::BuildMenu { selected } => build_menu(app, frame, areas.map, selected, &theme),
+        Mode::Help => help(frame, frame.area(), &theme),
+        Mode::Map => {}
+    }
+}
+
+fn too_small(frame: &mut Frame<'_>, theme: &Theme) {
+    let area = frame.area();
+    let text = vec![
+        Line::styled("Lunar Frontiers", theme.title()),
+        Line::raw(format!(
+            "needs a terminal of at least {MIN_WIDTH}x{MIN_HEIGHT};"
+        )),
+        Line::raw(format!("this one is {}x{}.", area.width, area.height)),
+        Line::raw("q quits"),
+    ];
+    let top = area.height.saturating_sub(4) / 2;
+    let rect = Rect::new(area.x, area.y + top, area.width, area.height.min(4));
+    frame.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        rect,
+    );
+}
+
+fn header(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    let c = &app.projections.colony;
+    let (state, state_style) = if c.stopped {
+        ("STOPPED", theme.error())
+    } else if app.paused {
+        ("PAUSED", theme.error())
+    } else {
+        ("LIVE", theme.ready())
+    };
+    let period = match app.control().period_ms {
+        Some(ms) => format!("{ms} ms/tick"),
+        None => "as fast as it goes".into(),
+    };
+    let mut spans = vec![
+        Span::styled(format!(" {} ", c.name), theme.title()),
+        Span::raw(format!("| tick {} | ", c.tick)),
+        Span::styled(state, state_style),
+        Span::raw(format!(" | {} ({period})", app.speed_label())),
+    ];
+    if app.save_name != c.name {
+        spans.push(Span::raw(format!(" | save {}", app.save_name)));
+    }
+    if app.flash == Some(c.tick) {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(" building complete ", theme.flash()));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+/// How a building is drawn: its glyph, and beside it a progress digit (tens of percent) while
+/// it is a site, so progress reads without colour.
+fn building_cells(row: &BuildingRow, glyph: char, theme: &Theme) -> [(char, Style); 2] {
+    if row.ready {
+        [
+            (glyph.to_ascii_uppercase(), theme.ready()),
+            (' ', Style::new()),
+        ]
+    } else {
+        let digit = char::from_digit(u32::from(row.progress_percent / 10), 10).unwrap_or('9');
+        [
+            (glyph.to_ascii_lowercase(), theme.site()),
+            (digit, theme.site()),
+        ]
+    }
+}
+
+fn map(app: &App, frame: &mut Frame<'_>, areas: &Areas, theme: &Theme) {
+    let c = &app.projections.colony;
+    let block = Block::bordered().title(Span::styled(
+        format!(" {} {}x{} ", c.map, c.width, c.height),
+        theme.title(),
+    ));
+    frame.render_widget(block, areas.map);
+    let inner = areas.map_inner();
+    let (cols, rows) = areas.visible_tiles();
+    let buf = frame.buffer_mut();
+    for dy in 0..rows.min(c.height.saturating_sub(app.scroll.1)) {
+        for dx in 0..cols.min(c.width.saturating_sub(app.scroll.0)) {
+            let (x, y) = (app.scroll.0 + dx, app.scroll.1 + dy);
+            let terrain = c
+                .terrain
+                .get(usize::from(y))
+                .and_then(|r| r.chars().nth(usize::from(x)))
+                .and_then(Terrain::from_char)
+                .unwrap_or(Terrain::Regolith);
+            let mut cells = [
+                (terrain.glyph(), theme.terrain(terrain)),
+                (' ', Style::new()),
+            ];
+            if let Some(row) = app.projections.buildings.at(x, y) {
+                let glyph = c.kind(&row.building_type).map_or('?', |k| k.glyph);
+                cells = building_cells(row, glyph, theme);
+            }
+            let on_cursor = (x, y) == app.cursor;
+            for (i, (ch, style)) in cells.into_iter().enumerate() {
+                let style = if on_cursor {
+                    style.patch(theme.cursor())
+                } else {
+                    style
+                };
+                let pos = (inner.x + dx * TILE_WIDTH + i as u16, inner.y + dy);
+                if let Some(cell) = buf.cell_mut(pos) {
+                    cell.set_char(ch).set_style(style);
+                }
+            }
+        }
+    }
+}
+
+fn side(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    let [tile_area, colony_area] =
+        Layout::vertical([Constraint::Length(7), Constraint::Min(3)]).areas(area);
+    let c = &app.projections.colony;
+    let (x, y) = app.cursor;
+    let mut lines = Vec::new();
+    match app.projections.buildings.at(x, y) {
+        Some(row) => {
+            let name = c
+                .kind(&row.building_type)
+                .map_or(row.building_type.as_str(), |k| k.name.as_str());
+            lines.push(Line::styled(format!("{name} {}", row.id), theme.title()));
+            let style = if row.ready {
+                theme.ready()
+            } else {
+                theme.site()
+            };
+            lines.push(Line::styled(
+                format!(
+                    "{} {:>3}% {}/{}",
+                    bar(row.progress_percent, 10),
+                    row.progress_percent,
+                    row.work_done,
+                    row.work_required
+                ),
+                style,
+            ));
+            lines.push(Line::raw(format!(
+                "planted tick {} by {}",
+                row.spawned_tick, row.player
+            )));
+            lines.push(Line::raw(match row.completed_tick {
+                Some(t) => format!("ready since tick {t}"),
+                None => format!(
+                    "ready at tick {}",
+                    c.tick + u64::from(row.work_required - row.work_done.min(row.work_required))
+                ),
+            }));
+        }
+        None => {
+            let terrain = c
+                .terrain
+                .get(usize::from(y))
+                .and_then(|r| r.chars().nth(usize::from(x)))
+                .and_then(Terrain::from_char)
+                .unwrap_or(Terrain::Regolith);
+            lines.push(Line::raw(format!("{terrain:?}").to_lowercase()));
+            lines.push(Line::styled("free: b to build here", theme.dim()));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(format!(" tile ({x},{y}) "))),
+        tile_area,
+    );
+
+    let mut lines = vec![
+        Line::raw(format!("{:<19}{:>5}", "buildings", c.buildings)),
+        Line::raw(format!(
+            "{:<19}{:>5}",
+            "under construction", c.under_construction
+        )),
+        Line::raw(format!("{:<19}{:>5}", "ready", c.ready)),
+        Line::raw(""),
+    ];
+    for kind in &c.catalogue {
+        let count = c.by_type.get(&kind.key);
+        let (ready, total) = count.map_or((0, 0), |n| (n.ready, n.total));
+        lines.push(Line::raw(format!(
+            "{} {:<18}{:>2}/{:<2}",
+            kind.glyph, kind.name, ready, total
+        )));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(" colony ")),
+        colony_area,
+    );
+}
+
+fn feed(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    let block = Block::new().borders(Borders::TOP).title(" events ");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let lines: Vec<Line> = app
+        .projections
+        .feed
+        .lines()
+        .rev()
+        .take(usize::from(inner.height))
+        .map(|l| {
+            Line::from(vec![
+                Span::styled(format!("t{:<6}", l.tick), theme.dim()),
+                Span::raw(l.text.clone()),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn status(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    if let Some(status) = &app.status {
+        let style = if status.error {
+            theme.error()
+        } else {
+            Style::new()
+        };
+        frame.render_widget(Line::styled(format!(" {}", status.text), style), area);
+    }
+}
+
+fn footer(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    let keys: &[(&str, &str)] = match app.mode {
+        Mode::Map => &[
+            ("arrows", "move"),
+            ("b", "build"),
+            ("space", if app.paused { "resume" } else { "pause" }),
+            ("+/-", "speed"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        Mode::BuildMenu { .. } => &[("up/down", "choose"), ("enter", "plant"), ("esc", "cancel")],
+        Mode::Help => &[("esc", "close"), ("q", "quit")],
+    };
+    let mut spans = Vec::new();
+    for (key, what) in keys {
+        spans.push(Span::styled(format!(" {key}"), theme.title()));
+        spans.push(Span::raw(format!(" {what} ")));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+/// A box of `width` x `height` centred in `area`, clipped to it.
+fn centred(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+fn build_menu(app: &App, frame: &mut Frame<'_>, area: Rect, selected: usize, theme: &Theme) {
+    let c = &app.projections.colony;
+    let (x, y) = app.cursor;
+    let lines: Vec<Line> = c
+        .catalogue
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| {
+            let text = format!(
+                " {} {} {:<18} {}",
+                i + 1,
+                kind.glyph,
+                kind.name,
+                plural(kind.work_ticks, "tick")
+            );
+            if i == selected {
+                Line::styled(text, theme.cursor())
+            } else {
+                Line::raw(text)
+            }
+        })
+        .collect();
+    let rect = centred(area, 38, lines.len() as u16 + 2);
+    // Keep the tile being built on in sight: the menu goes to whichever half the cursor is not.
+    let cursor_row = area.y + 1 + app.cursor.1.saturating_sub(app.scroll.1);
+    let rect = if cursor_row < area.y + area.height / 2 {
+        Rect {
+            y: (area.y + area.height)
+                .saturating_sub(rect.height + 1)
+                .max(area.y),
+            ..rect
+        }
+    } else {
+        Rect {
+            y: area.y + 1,
+            ..rect
+        }
+    };
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered().title(Span::styled(format!(" build at ({x},{y}) "), theme.title())),
+        ),
+        rect,
+    );
+}
+
+fn help(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    let mut lines = vec![Line::raw("")];
+    for (keys, what) in HELP {
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {keys:<17}"), theme.title()),
+            Span::raw(*what),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        " every action is an event in the save's log",
+        theme.dim(),
+    ));
+    let rect = centred(area, 58, lines.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(Span::styled(" keys ", theme.title()))),
+        rect,
+    );
+}
