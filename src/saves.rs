@@ -143,7 +143,10 @@ pub fn create(new: &NewGame<'_>) -> Result<PathBuf, SavesError> {
     };
     match session.execute(
         Command::Game(GameCommand::StartGame(start)),
-        Origin::player(),
+        Origin {
+            recorded_at_ms: crate::runtime::now_ms(),
+            ..Origin::player()
+        },
     ) {
         Ok(Outcome::Recorded(_)) => Ok(path),
         Ok(Outcome::Rejected(r)) => Err(SavesError(format!("the game cannot start: {r}"))),

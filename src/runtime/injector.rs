@@ -33,8 +33,8 @@ pub async fn run(
             continue;
         }
         if let Some(ms) = now.period_ms {
-            deadline = deadline.max(Instant::now() - Duration::from_millis(ms));
-            deadline += Duration::from_millis(ms);
+            // Behind schedule (a slow disk, a long pause) means tick now, never in a burst.
+            deadline = (deadline + Duration::from_millis(ms)).max(Instant::now());
             tokio::select! {
                 _ = sleep_until(deadline) => {}
                 changed = control.changed() => {

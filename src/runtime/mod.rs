@@ -60,6 +60,14 @@ fn io_error(e: std::io::Error) -> PlayError {
     PlayError(format!("terminal: {e}"))
 }
 
+/// Wall-clock milliseconds for an event's metadata; never seen by the rules.
+pub fn now_ms() -> Option<u64> {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    u64::try_from(since.as_millis()).ok()
+}
+
 /// A save's short name: its file name without the extension.
 pub fn save_name(path: &Path) -> String {
     path.file_stem().map_or_else(
@@ -121,8 +129,18 @@ pub fn play(options: &PlayOptions) -> Result<PlayReport, PlayError> {
         .map_err(io_error)?;
     let result = runtime.block_on(async {
         let injector = tokio::spawn(injector::run(control_rx, state_rx, requests.clone()));
-        let looped = event_loop(app, &mut screen, from_world, requests, control_tx, &guard).await;
-        injector.abort();
+        let abort = injector.abort_handle();
+        let looped = event_loop(
+            app,
+            &mut screen,
+            from_world,
+            requests,
+            control_tx,
+            injector,
+            &guard,
+        )
+        .await;
+        abort.abort();
         looped
     });
     drop(runtime);
@@ -167,13 +185,21 @@ async fn event_loop(
     mut inbox: mpsc::UnboundedReceiver<Msg>,
     requests: std::sync::mpsc::Sender<Request>,
     control: watch::Sender<Control>,
+    mut injector: tokio::task::JoinHandle<()>,
     guard: &TerminalGuard,
 ) -> Result<(), PlayError> {
     let mut frames = tokio::time::interval(FRAME);
     frames.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut dirty = true;
+    let mut injector_running = true;
     loop {
         tokio::select! {
+            ended = &mut injector, if injector_running => {
+                injector_running = false;
+                if let Err(error) = ended {
+                    return Err(PlayError(format!("the game loop failed: {error}")));
+                }
+            }
             msg = inbox.recv() => {
                 let Some(msg) = msg else { return Ok(()) };
                 let effects;

@@ -5,7 +5,7 @@ use std::io::{Write, stdout};
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -36,10 +36,16 @@ impl TerminalGuard {
         }));
         let guard = TerminalGuard;
         enable_raw_mode()?;
-        execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+        // The alternate screen is cleared here rather than by `Terminal::clear`, which asks the
+        // terminal where its cursor is and fails on terminals that never answer.
+        execute!(
+            stdout(),
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            Clear(ClearType::All)
+        )?;
         let mut screen = Terminal::new(CrosstermBackend::new(stdout()))?;
         screen.hide_cursor()?;
-        screen.clear()?;
         Ok((guard, screen))
     }
 

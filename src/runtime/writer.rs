@@ -2,7 +2,6 @@
 //! rendering ever waits on a disk write.
 
 use std::sync::mpsc::Receiver;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use tokio::sync::{mpsc::UnboundedSender, watch};
 
@@ -28,11 +27,6 @@ pub struct Request {
     pub source: Source,
 }
 
-fn now_ms() -> Option<u64> {
-    let since = SystemTime::now().duration_since(UNIX_EPOCH).ok()?;
-    u64::try_from(since.as_millis()).ok()
-}
-
 /// Executes requests in arrival order until every sender is gone, then returns the session.
 /// Requests still queued when the screen quits are executed first, so nothing asked for is lost.
 pub fn run<S: EventStore>(
@@ -48,7 +42,7 @@ pub fn run<S: EventStore>(
         }
         let origin = Origin {
             source: request.source,
-            recorded_at_ms: now_ms(),
+            recorded_at_ms: super::now_ms(),
         };
         let msg = match session.execute(request.command, origin) {
             Ok(Outcome::Recorded(events)) => Msg::Committed(events),

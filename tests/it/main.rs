@@ -2,6 +2,7 @@
 
 mod cli;
 mod fixtures;
+mod live;
 mod resume;
 mod scenarios;
 mod store;
