@@ -71,7 +71,7 @@ struct StateJson<'a> {
     started: bool,
     stopped: bool,
     colony: ColonyJson<'a>,
-    buildings: &'a [BuildingRow],
+    buildings: Vec<&'a BuildingRow>,
     feed: Vec<&'a FeedLine>,
 }
 
@@ -100,7 +100,7 @@ pub fn state_json(p: &Projections) -> String {
             ready: c.ready,
             by_type: &c.by_type,
         },
-        buildings: p.buildings.rows(),
+        buildings: p.buildings.rows().collect(),
         feed: p.feed.lines().collect(),
     };
     serde_json::to_string_pretty(&json).unwrap_or_default()
@@ -191,7 +191,7 @@ pub fn state_text(p: &Projections) -> String {
         "  {}; lower case while under construction\n",
         legend.join(", ")
     );
-    if p.buildings.rows().is_empty() {
+    if p.buildings.is_empty() {
         return out;
     }
     out += &format!(

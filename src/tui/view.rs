@@ -262,7 +262,7 @@ fn side(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         Line::raw(format!("{:<19}{:>5}", "ready", c.ready)),
         Line::raw(""),
     ];
-    for kind in &c.catalogue {
+    for kind in c.catalogue.iter() {
         let count = c.by_type.get(&kind.key);
         let (ready, total) = count.map_or((0, 0), |n| (n.ready, n.total));
         lines.push(Line::raw(format!(

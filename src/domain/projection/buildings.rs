@@ -1,7 +1,6 @@
 //! Read model: every building with its progress, in the order it was spawned.
 
-use std::collections::HashMap;
-
+use imbl::{HashMap, Vector};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::event::Event;
@@ -23,11 +22,15 @@ pub struct BuildingRow {
     pub completed_tick: Option<Tick>,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+/// Persistent collections: a copy shares every row it does not change, so playback can keep a
+/// keyframe every few ticks for the cost of the rows that changed in between.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize)]
 pub struct BuildingsView {
-    rows: Vec<BuildingRow>,
+    rows: Vector<BuildingRow>,
     #[serde(skip)]
     index: HashMap<BuildingId, usize>,
+    #[serde(skip)]
+    tiles: HashMap<(u16, u16), usize>,
 }
 
 /// Whole percent of work done, rounded down so that 100 means ready.
@@ -40,16 +43,25 @@ pub fn percent(work_done: u32, work_required: u32) -> u8 {
 }
 
 impl BuildingsView {
-    pub fn rows(&self) -> &[BuildingRow] {
-        &self.rows
+    /// Every building, in the order it was spawned.
+    pub fn rows(&self) -> impl DoubleEndedIterator<Item = &BuildingRow> + ExactSizeIterator {
+        self.rows.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
     }
 
     pub fn get(&self, id: &BuildingId) -> Option<&BuildingRow> {
-        self.index.get(id).map(|&i| &self.rows[i])
+        self.index.get(id).and_then(|&i| self.rows.get(i))
     }
 
     pub fn at(&self, x: u16, y: u16) -> Option<&BuildingRow> {
-        self.rows.iter().find(|r| r.x == x && r.y == y)
+        self.tiles.get(&(x, y)).and_then(|&i| self.rows.get(i))
     }
 
     fn row_mut(&mut self, id: &BuildingId) -> Option<&mut BuildingRow> {
@@ -61,7 +73,8 @@ impl BuildingsView {
         match event {
             Event::BuildingSpawned(e) => {
                 self.index.insert(e.building_id.clone(), self.rows.len());
-                self.rows.push(BuildingRow {
+                self.tiles.insert((e.x, e.y), self.rows.len());
+                self.rows.push_back(BuildingRow {
                     id: e.building_id.clone(),
                     building_type: e.building_type.clone(),
                     x: e.x,

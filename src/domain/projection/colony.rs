@@ -1,7 +1,9 @@
 //! Read model: the colony at a glance.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
+use imbl::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::catalogue::BuildingKind;
@@ -15,7 +17,9 @@ pub struct TypeCount {
     pub ready: u32,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+/// Cheap to copy: what never changes after `game_started` is shared, and the rest is small or
+/// persistent.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize)]
 pub struct ColonyView {
     pub game_id: Option<GameId>,
     pub name: String,
@@ -24,8 +28,8 @@ pub struct ColonyView {
     pub map: String,
     pub width: u16,
     pub height: u16,
-    pub terrain: Vec<String>,
-    pub catalogue: Vec<BuildingKind>,
+    pub terrain: Arc<Vec<String>>,
+    pub catalogue: Arc<Vec<BuildingKind>>,
     pub tick: Tick,
     pub started: bool,
     pub stopped: bool,
@@ -53,8 +57,8 @@ impl ColonyView {
                 self.map = e.map.name.clone();
                 self.width = e.map.width;
                 self.height = e.map.height;
-                self.terrain = e.map.terrain.clone();
-                self.catalogue = e.catalogue.clone();
+                self.terrain = Arc::new(e.map.terrain.clone());
+                self.catalogue = Arc::new(e.catalogue.clone());
                 self.tick = e.tick;
                 self.started = true;
             }

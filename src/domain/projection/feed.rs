@@ -3,8 +3,10 @@
 //! Plain ticks and per-tick progress are left out: the map and panels show those, and a feed
 //! of them would scroll every other line away within a tick.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
+use std::sync::Arc;
 
+use imbl::Vector;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::event::Event;
@@ -16,12 +18,12 @@ pub struct FeedLine {
     pub text: String,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize)]
 pub struct FeedView {
-    lines: VecDeque<FeedLine>,
+    lines: Vector<FeedLine>,
     /// Display names by building type, from `game_started` (law 3: nothing from the assets).
     #[serde(skip)]
-    names: HashMap<String, String>,
+    names: Arc<HashMap<String, String>>,
 }
 
 impl FeedView {
@@ -39,11 +41,12 @@ impl FeedView {
     pub fn project(mut self, event: &Event) -> FeedView {
         let text = match event {
             Event::GameStarted(e) => {
-                self.names = e
-                    .catalogue
-                    .iter()
-                    .map(|k| (k.key.clone(), k.name.clone()))
-                    .collect();
+                self.names = Arc::new(
+                    e.catalogue
+                        .iter()
+                        .map(|k| (k.key.clone(), k.name.clone()))
+                        .collect(),
+                );
                 format!(
                     "{} founded {} on map {} ({}x{}), seed {}",
                     e.player, e.name, e.map.name, e.map.width, e.map.height, e.seed
