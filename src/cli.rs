@@ -12,14 +12,14 @@ use clap::{Args, Parser, Subcommand};
 use crate::assets;
 use crate::domain::ids::Tick;
 use crate::engine::audit::{Invariant, audit};
+use crate::playback::state_at;
 use crate::present;
 use crate::runtime;
 use crate::saves;
 use crate::scenario::{parse, run};
-use crate::session::state_at;
 use crate::store::memory::MemoryStore;
 use crate::store::sqlite::SqliteStore;
-use crate::store::{EventStore, StoreError, TickRange};
+use crate::store::{EventReader, StoreError, TickRange};
 
 #[derive(Parser, Debug)]
 #[command(

@@ -4,6 +4,7 @@ pub mod assets;
 pub mod cli;
 pub mod domain;
 pub mod engine;
+pub mod playback;
 pub mod present;
 pub mod runtime;
 pub mod saves;

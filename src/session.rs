@@ -4,12 +4,11 @@
 //! the cache from the log: nothing in memory can run ahead of what is saved.
 
 use crate::domain::command::Command;
-use crate::domain::ids::Tick;
 use crate::domain::projection::Projections;
 use crate::domain::rejection::Rejection;
 use crate::engine::envelope::{Origin, RecordedEvent};
 use crate::engine::{Engine, EngineError, project_all};
-use crate::store::{EventStore, StoreError, TickRange};
+use crate::store::{EventStore, StoreError};
 
 pub struct Session<S> {
     store: S,
@@ -104,46 +103,4 @@ impl<S: EventStore> Session<S> {
     pub fn into_store(self) -> S {
         self.store
     }
-}
-
-#[derive(Debug)]
-pub enum StateError {
-    Store(StoreError),
-    /// The requested tick lies past the end of the log.
-    PastEnd {
-        requested: Tick,
-        last: Tick,
-    },
-}
-
-impl std::fmt::Display for StateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StateError::Store(e) => e.fmt(f),
-            StateError::PastEnd { requested, last } => {
-                write!(
-                    f,
-                    "tick {requested} is past the end of the game, which is at tick {last}"
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for StateError {}
-
-/// The projections as they were once tick `at` (default: the last) and everything done during
-/// it had been recorded.
-pub fn state_at<S: EventStore>(store: &S, at: Option<Tick>) -> Result<Projections, StateError> {
-    let events = store
-        .read(TickRange { from: None, to: at })
-        .map_err(StateError::Store)?;
-    let projections = project_all(&events);
-    if let Some(requested) = at {
-        let last = projections.colony.tick;
-        if requested > last {
-            return Err(StateError::PastEnd { requested, last });
-        }
-    }
-    Ok(projections)
 }

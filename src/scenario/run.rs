@@ -11,8 +11,9 @@ use crate::domain::command::{Command, GameCommand, PlantSite, StartGame};
 use crate::domain::ids::GameId;
 use crate::domain::rejection::Rejection;
 use crate::engine::envelope::Origin;
+use crate::playback::state_at;
 use crate::present;
-use crate::session::{Outcome, Session, SessionError, state_at};
+use crate::session::{Outcome, Session, SessionError};
 use crate::store::{EventStore, TickRange};
 
 /// Scripts derive their game id from what they start, so the same script gives the same log.

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{EventStore, StoreError, TickRange};
+use super::{EventReader, EventStore, StoreError, TickRange};
 use crate::engine::envelope::RecordedEvent;
 
 #[derive(Clone, Debug, Default)]
@@ -14,6 +14,34 @@ pub struct MemoryStore {
 impl MemoryStore {
     pub fn new() -> MemoryStore {
         MemoryStore::default()
+    }
+}
+
+impl EventReader for MemoryStore {
+    fn read(&self, range: TickRange) -> Result<Vec<RecordedEvent>, StoreError> {
+        Ok(self
+            .events
+            .iter()
+            .filter(|e| range.contains(e.tick()))
+            .cloned()
+            .collect())
+    }
+
+    fn scan(
+        &self,
+        after_seq: u64,
+        to_tick: Option<u64>,
+        visit: &mut dyn FnMut(RecordedEvent),
+    ) -> Result<(), StoreError> {
+        self.events
+            .iter()
+            .filter(|e| e.seq > after_seq && to_tick.is_none_or(|t| e.tick() <= t))
+            .for_each(|e| visit(e.clone()));
+        Ok(())
+    }
+
+    fn last_seq(&self) -> Result<u64, StoreError> {
+        Ok(self.events.len() as u64)
     }
 }
 
@@ -44,18 +72,5 @@ impl EventStore for MemoryStore {
         self.versions = versions;
         self.events.extend_from_slice(events);
         Ok(())
-    }
-
-    fn read(&self, range: TickRange) -> Result<Vec<RecordedEvent>, StoreError> {
-        Ok(self
-            .events
-            .iter()
-            .filter(|e| range.contains(e.tick()))
-            .cloned()
-            .collect())
-    }
-
-    fn last_seq(&self) -> Result<u64, StoreError> {
-        Ok(self.events.len() as u64)
     }
 }

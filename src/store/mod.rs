@@ -24,11 +24,8 @@ impl TickRange {
     }
 }
 
-pub trait EventStore {
-    /// Appends the events of one command and its whole cascade, all or nothing. Each event's
-    /// `seq` must continue the log and its `version` its stream; anything else is a conflict.
-    fn append(&mut self, events: &[RecordedEvent]) -> Result<(), StoreError>;
-
+/// Reading the log: all that playback, projections and the command line need.
+pub trait EventReader {
     /// Every event with a tick in `range`, in log order.
     fn read(&self, range: TickRange) -> Result<Vec<RecordedEvent>, StoreError>;
 
@@ -36,7 +33,43 @@ pub trait EventStore {
         self.read(TickRange::default())
     }
 
+    /// Streams, in log order, every event after `after_seq` with a tick up to `to_tick`, without
+    /// holding them all in memory.
+    fn scan(
+        &self,
+        after_seq: u64,
+        to_tick: Option<Tick>,
+        visit: &mut dyn FnMut(RecordedEvent),
+    ) -> Result<(), StoreError>;
+
     fn last_seq(&self) -> Result<u64, StoreError>;
+}
+
+/// A log that can also be appended to.
+pub trait EventStore: EventReader {
+    /// Appends the events of one command and its whole cascade, all or nothing. Each event's
+    /// `seq` must continue the log and its `version` its stream; anything else is a conflict.
+    fn append(&mut self, events: &[RecordedEvent]) -> Result<(), StoreError>;
+}
+
+/// A borrowed reader reads the same log, so playback can work on a store it does not own.
+impl<R: EventReader> EventReader for &R {
+    fn read(&self, range: TickRange) -> Result<Vec<RecordedEvent>, StoreError> {
+        (**self).read(range)
+    }
+
+    fn scan(
+        &self,
+        after_seq: u64,
+        to_tick: Option<Tick>,
+        visit: &mut dyn FnMut(RecordedEvent),
+    ) -> Result<(), StoreError> {
+        (**self).scan(after_seq, to_tick, visit)
+    }
+
+    fn last_seq(&self) -> Result<u64, StoreError> {
+        (**self).last_seq()
+    }
 }
 
 #[derive(Debug)]

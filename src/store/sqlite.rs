@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 use uuid::Uuid;
 
-use super::{EventStore, StoreError, TickRange};
+use super::{EventReader, EventStore, StoreError, TickRange};
 use crate::domain::event::Event;
 use crate::domain::ids::GameId;
 use crate::engine::envelope::{Metadata, RecordedEvent};
@@ -286,6 +286,53 @@ fn max_seq(conn: &Connection) -> rusqlite::Result<u64> {
     Ok(u64::try_from(max).unwrap_or(0))
 }
 
+impl EventReader for SqliteStore {
+    fn read(&self, range: TickRange) -> Result<Vec<RecordedEvent>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT seq, id, stream, version, type, tick, data, metadata FROM events
+                 WHERE tick >= ?1 AND tick <= ?2 ORDER BY seq",
+            )
+            .map_err(db(&self.path))?;
+        let from = range.from.map_or(i64::MIN, signed);
+        let to = range.to.map_or(i64::MAX, signed);
+        let mut rows = stmt.query(params![from, to]).map_err(db(&self.path))?;
+        let mut events = Vec::new();
+        while let Some(row) = rows.next().map_err(db(&self.path))? {
+            events.push(self.decode_row(row)?);
+        }
+        Ok(events)
+    }
+
+    fn scan(
+        &self,
+        after_seq: u64,
+        to_tick: Option<u64>,
+        visit: &mut dyn FnMut(RecordedEvent),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT seq, id, stream, version, type, tick, data, metadata FROM events
+                 WHERE seq > ?1 AND tick <= ?2 ORDER BY seq",
+            )
+            .map_err(db(&self.path))?;
+        let to = to_tick.map_or(i64::MAX, signed);
+        let mut rows = stmt
+            .query(params![signed(after_seq), to])
+            .map_err(db(&self.path))?;
+        while let Some(row) = rows.next().map_err(db(&self.path))? {
+            visit(self.decode_row(row)?);
+        }
+        Ok(())
+    }
+
+    fn last_seq(&self) -> Result<u64, StoreError> {
+        max_seq(&self.conn).map_err(db(&self.path))
+    }
+}
+
 impl EventStore for SqliteStore {
     fn append(&mut self, events: &[RecordedEvent]) -> Result<(), StoreError> {
         let path = self.path.clone();
@@ -342,27 +389,5 @@ impl EventStore for SqliteStore {
             }
         }
         tx.commit().map_err(db(&path))
-    }
-
-    fn read(&self, range: TickRange) -> Result<Vec<RecordedEvent>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT seq, id, stream, version, type, tick, data, metadata FROM events
-                 WHERE tick >= ?1 AND tick <= ?2 ORDER BY seq",
-            )
-            .map_err(db(&self.path))?;
-        let from = range.from.map_or(i64::MIN, signed);
-        let to = range.to.map_or(i64::MAX, signed);
-        let mut rows = stmt.query(params![from, to]).map_err(db(&self.path))?;
-        let mut events = Vec::new();
-        while let Some(row) = rows.next().map_err(db(&self.path))? {
-            events.push(self.decode_row(row)?);
-        }
-        Ok(events)
-    }
-
-    fn last_seq(&self) -> Result<u64, StoreError> {
-        max_seq(&self.conn).map_err(db(&self.path))
     }
 }

@@ -2,9 +2,9 @@
 //! replay to the projections it had when it was written (law 8).
 
 use lunar::engine::audit::audit;
+use lunar::playback::state_at;
 use lunar::present;
-use lunar::session::state_at;
-use lunar::store::EventStore;
+use lunar::store::EventReader;
 use lunar::store::sqlite::SqliteStore;
 
 use crate::support::root;

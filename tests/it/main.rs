@@ -3,6 +3,7 @@
 mod cli;
 mod fixtures;
 mod live;
+mod playback;
 mod resume;
 mod scenarios;
 mod store;

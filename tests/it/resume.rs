@@ -1,6 +1,6 @@
 //! A game closed and reopened writes the same log as one that never stopped.
 
-use lunar::store::EventStore;
+use lunar::store::EventReader;
 use lunar::store::memory::MemoryStore;
 use lunar::store::sqlite::SqliteStore;
 

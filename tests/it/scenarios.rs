@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use lunar::engine::audit::audit;
 use lunar::present;
-use lunar::store::EventStore;
+use lunar::store::EventReader;
 use lunar::store::memory::MemoryStore;
 use lunar::store::sqlite::SqliteStore;
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use lunar::engine::envelope::RecordedEvent;
 use lunar::store::memory::MemoryStore;
 use lunar::store::sqlite::{APPLICATION_ID, SCHEMA_VERSION, SqliteStore};
-use lunar::store::{EventStore, StoreError, TickRange};
+use lunar::store::{EventReader, EventStore, StoreError, TickRange};
 
 use crate::support::run_script;
 

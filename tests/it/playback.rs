@@ -1,0 +1,103 @@
+//! Seeking: any sequence of seeks, in any order, lands on the projections a fold from the start
+//! gives for that tick.
+
+use lunar::domain::projection::Projections;
+use lunar::playback::{KEYFRAME_TICKS, Playback};
+use lunar::store::memory::MemoryStore;
+use lunar::store::{EventReader, EventStore};
+use proptest::prelude::*;
+
+use crate::support::run_script;
+
+/// A game long enough to cross many keyframes, with sites started and finished throughout.
+fn long_game() -> MemoryStore {
+    let mut script = String::from("game start seed=3 map=crater\n");
+    for i in 0..40u32 {
+        let kind = ["hq", "oxygen", "water", "power", "housing"][i as usize % 5];
+        script += &format!(
+            "build {kind} id=s{i} at={},{} ticks={}\ntick {}\n",
+            i % 40,
+            i / 40 + i % 7,
+            3 + (i * 7) % 45,
+            1 + (i * 11) % 17
+        );
+    }
+    script += "tick 30\n";
+    let (_, session) = run_script("long.scenario", &script, MemoryStore::new());
+    session.into_store()
+}
+
+/// The projections at every tick, by one fold from the start.
+fn reference(store: &MemoryStore) -> Vec<Projections> {
+    let mut states = vec![Projections::default()];
+    for e in store.read_all().unwrap() {
+        let tick = e.tick() as usize;
+        while states.len() <= tick {
+            let last = states.last().unwrap().clone();
+            states.push(last);
+        }
+        let state = std::mem::take(&mut states[tick]);
+        states[tick] = state.project(&e.event);
+    }
+    states
+}
+
+#[test]
+fn the_game_crosses_many_keyframes() {
+    let store = long_game();
+    let playback = Playback::open(&store).unwrap();
+    assert!(
+        playback.last_tick() > 6 * KEYFRAME_TICKS,
+        "{}",
+        playback.last_tick()
+    );
+    assert_eq!(
+        playback.keyframe_count() as u64,
+        playback.last_tick().div_ceil(KEYFRAME_TICKS)
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_seeks_land_where_a_fold_from_the_start_does(
+        seeks in prop::collection::vec(0u64..420, 1..40),
+        lazy in any::<bool>(),
+    ) {
+        let store = long_game();
+        let expected = reference(&store);
+        let last = expected.len() as u64 - 1;
+        let mut playback = if lazy { Playback::new(&store) } else { Playback::open(&store).unwrap() };
+        for tick in seeks {
+            let landed = playback.seek(tick).unwrap();
+            let want = &expected[tick.min(last) as usize];
+            prop_assert!(&landed == want, "seek to {} landed elsewhere", tick);
+        }
+    }
+}
+
+#[test]
+fn playback_follows_events_appended_after_it_opened() {
+    let store = long_game();
+    let all = store.read_all().unwrap();
+    let cut = all.iter().position(|e| e.tick() > 200).unwrap();
+    let mut growing = MemoryStore::new();
+    growing.append(&all[..cut]).unwrap();
+    let expected = reference(&store);
+
+    let mut playback = Playback::open(&growing).unwrap();
+    assert_eq!(playback.last_tick(), 200);
+    // The same store, now longer: a follower sees the new ticks on refresh.
+    drop(playback);
+    growing.append(&all[cut..]).unwrap();
+    playback = Playback::open(&growing).unwrap();
+    assert!(!playback.refresh().unwrap());
+    assert_eq!(playback.seek(150).unwrap(), expected[150]);
+
+    let mut follower = Playback::new(&growing);
+    assert_eq!(follower.seek(120).unwrap(), expected[120]);
+    assert!(follower.refresh().unwrap());
+    let end = expected.len() as u64 - 1;
+    assert_eq!(follower.seek(end).unwrap(), expected[end as usize]);
+}
