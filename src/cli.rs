@@ -59,6 +59,19 @@ enum Commands {
     },
     /// List the saved games.
     Saves,
+    /// Watch a saved game again, read-only: scrub, inspect, branch.
+    Replay {
+        /// A save's name in the saves folder, or a path.
+        save: String,
+    },
+    /// Copy a save's log up to a tick into a new save; the original is only read.
+    Branch {
+        save: String,
+        #[arg(long, value_name = "T")]
+        at_tick: Tick,
+        /// The new save's name in the saves folder, or a path.
+        new: String,
+    },
     /// Run the demo scenario and print the colony.
     Demo,
     /// Run scenario scripts headless.
@@ -153,6 +166,15 @@ pub fn run(
                 .and_then(|path| play_path(&path, &cli.live, out))
         }
         Some(Commands::Saves) => list_saves(&cli.saves, out),
+        Some(Commands::Replay { save }) => {
+            replay(&saves::resolve(&cli.saves, &save), &cli.live, out)
+        }
+        Some(Commands::Branch { save, at_tick, new }) => branch(
+            &saves::resolve(&cli.saves, &save),
+            at_tick,
+            &saves::resolve(&cli.saves, &new),
+            out,
+        ),
         Some(Commands::Demo) => demo(&assets_dir, out),
         Some(Commands::Script(ScriptCommand::Run { file, save })) => {
             script_run(&file, save.as_deref(), &assets_dir, out)
@@ -209,8 +231,44 @@ fn play(
     play_path(&path, live, out)
 }
 
+/// Colour unless `NO_COLOR` is set to anything.
+fn color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn replay(path: &Path, live: &LiveArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    match runtime::replay::replay(path, color())? {
+        runtime::replay::ReplayOutcome::Quit => Ok(()),
+        runtime::replay::ReplayOutcome::Branched(branch) => {
+            writeln!(out, "branched {} into {}", path.display(), branch.display())?;
+            play_path(&branch, live, out)
+        }
+    }
+}
+
+fn branch(source: &Path, at_tick: Tick, target: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    let store = SqliteStore::open_read_only(source)?;
+    let last = store.summary()?.last_tick;
+    if at_tick > last {
+        return Err(Failure::Input(format!(
+            "{}: tick {at_tick} is past the end of the game, which is at tick {last}",
+            source.display()
+        )));
+    }
+    let branch = SqliteStore::branch(&store, &source.display().to_string(), at_tick, target)?;
+    writeln!(
+        out,
+        "branched {} at tick {at_tick} into {} ({}); play it with: lunar play {}",
+        source.display(),
+        target.display(),
+        present::plural(branch.last_seq()?, "event"),
+        runtime::save_name(target)
+    )?;
+    Ok(())
+}
+
 fn play_path(path: &Path, live: &LiveArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = color();
     let report = runtime::play(&runtime::PlayOptions {
         save: path.to_path_buf(),
         tick_ms: live.tick_ms,

@@ -214,3 +214,56 @@ pub fn state_text(p: &Projections) -> String {
     }
     out
 }
+
+/// What changed in the projections from `before` to `after`, one line per change.
+pub fn projection_diff(before: &Projections, after: &Projections) -> Vec<String> {
+    let mut lines = Vec::new();
+    let (b, a) = (&before.colony, &after.colony);
+    if b.tick != a.tick {
+        lines.push(format!("tick {} -> {}", b.tick, a.tick));
+    }
+    if !b.started && a.started {
+        lines.push(format!("{} founded by {}", a.name, a.player));
+    }
+    for (name, was, now) in [
+        ("buildings", b.buildings, a.buildings),
+        (
+            "under construction",
+            b.under_construction,
+            a.under_construction,
+        ),
+        ("ready", b.ready, a.ready),
+    ] {
+        if was != now {
+            lines.push(format!("{name} {was} -> {now}"));
+        }
+    }
+    for row in after.buildings.rows() {
+        match before.buildings.get(&row.id) {
+            None => lines.push(format!(
+                "+ {} {} at ({},{}), {} ticks of work",
+                row.id, row.building_type, row.x, row.y, row.work_required
+            )),
+            Some(old) if old != row => {
+                let mut change = format!(
+                    "{} {}/{} -> {}/{} ({}%)",
+                    row.id,
+                    old.work_done,
+                    old.work_required,
+                    row.work_done,
+                    row.work_required,
+                    row.progress_percent
+                );
+                if row.ready && !old.ready {
+                    change += ", ready";
+                }
+                lines.push(change);
+            }
+            Some(_) => {}
+        }
+    }
+    if !b.stopped && a.stopped {
+        lines.push("the game stopped".into());
+    }
+    lines
+}

@@ -6,6 +6,7 @@
 //! a second, only when something changed.
 
 pub mod injector;
+pub mod replay;
 pub mod terminal;
 pub mod writer;
 
@@ -28,7 +29,7 @@ use terminal::{Screen, TerminalGuard};
 use writer::{LoopState, Request};
 
 /// The fastest the screen redraws.
-const FRAME: Duration = Duration::from_millis(16);
+pub(crate) const FRAME: Duration = Duration::from_millis(16);
 /// How often the input thread looks up from waiting for a key to see whether it should stop.
 const INPUT_POLL: Duration = Duration::from_millis(50);
 
@@ -56,7 +57,7 @@ impl std::fmt::Display for PlayError {
 
 impl std::error::Error for PlayError {}
 
-fn io_error(e: std::io::Error) -> PlayError {
+pub(crate) fn io_error(e: std::io::Error) -> PlayError {
     PlayError(format!("terminal: {e}"))
 }
 
@@ -77,11 +78,7 @@ pub fn save_name(path: &Path) -> String {
 }
 
 pub fn play(options: &PlayOptions) -> Result<PlayReport, PlayError> {
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(PlayError(
-            "live play needs a terminal; try `lunar state` or `lunar events` to read a save".into(),
-        ));
-    }
+    require_terminal()?;
     let store = SqliteStore::open(&options.save).map_err(|e| PlayError(e.to_string()))?;
     let session = Session::open(store).map_err(|e| PlayError(e.to_string()))?;
     let colony = &session.projections().colony;
@@ -120,7 +117,7 @@ pub fn play(options: &PlayOptions) -> Result<PlayReport, PlayError> {
     let stop_input = Arc::new(AtomicBool::new(false));
     let input = {
         let stop = Arc::clone(&stop_input);
-        std::thread::spawn(move || read_input(&stop, &to_screen))
+        std::thread::spawn(move || read_input(&stop, &to_screen, live_input))
     };
 
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -159,7 +156,12 @@ pub fn play(options: &PlayOptions) -> Result<PlayReport, PlayError> {
     })
 }
 
-fn read_input(stop: &AtomicBool, to_screen: &mpsc::UnboundedSender<Msg>) {
+/// Forwards terminal events, as the screen's messages, until told to stop.
+pub(crate) fn read_input<M>(
+    stop: &AtomicBool,
+    to_screen: &mpsc::UnboundedSender<M>,
+    convert: fn(TermEvent) -> Option<M>,
+) {
     while !stop.load(Ordering::Relaxed) {
         match event::poll(INPUT_POLL) {
             Ok(false) => continue,
@@ -167,15 +169,36 @@ fn read_input(stop: &AtomicBool, to_screen: &mpsc::UnboundedSender<Msg>) {
             Err(_) => return,
         }
         let msg = match event::read() {
-            Ok(TermEvent::Key(key)) => Msg::Key(key),
-            Ok(TermEvent::Mouse(mouse)) => Msg::Mouse(mouse),
-            Ok(TermEvent::Resize(w, h)) => Msg::Resize(w, h),
-            Ok(_) => continue,
+            Ok(event) => convert(event),
             Err(_) => return,
         };
-        if to_screen.send(msg).is_err() {
+        if let Some(msg) = msg
+            && to_screen.send(msg).is_err()
+        {
             return;
         }
+    }
+}
+
+fn live_input(event: TermEvent) -> Option<Msg> {
+    match event {
+        TermEvent::Key(key) => Some(Msg::Key(key)),
+        TermEvent::Mouse(mouse) => Some(Msg::Mouse(mouse)),
+        TermEvent::Resize(w, h) => Some(Msg::Resize(w, h)),
+        _ => None,
+    }
+}
+
+/// Checks that live play or playback can take over this terminal.
+pub(crate) fn require_terminal() -> Result<(), PlayError> {
+    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        Ok(())
+    } else {
+        Err(PlayError(
+            "live play and replay need a terminal; try `lunar state` or `lunar events` to read \
+             a save"
+                .into(),
+        ))
     }
 }
 

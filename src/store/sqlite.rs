@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{EventReader, EventStore, StoreError, TickRange};
 use crate::domain::event::Event;
-use crate::domain::ids::GameId;
+use crate::domain::ids::{GameId, Tick};
 use crate::engine::envelope::{Metadata, RecordedEvent};
 
 /// "LUNA": SQLite's `PRAGMA application_id` for our saves.
@@ -199,6 +199,53 @@ impl SqliteStore {
         })
     }
 
+    /// Creates `path` holding the events of `source` up to and including `at_tick`: a prefix of
+    /// its log, byte for byte the same events, recording where it came from. The source is only
+    /// read.
+    pub fn branch(
+        source: &impl EventReader,
+        from: &str,
+        at_tick: Tick,
+        path: &Path,
+    ) -> Result<SqliteStore, StoreError> {
+        let events = source.read(TickRange {
+            from: None,
+            to: Some(at_tick),
+        })?;
+        let mut store = SqliteStore::create(path)?;
+        let written = (|| {
+            let tx = store.conn.transaction().map_err(db(path))?;
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('branched_from', ?1), ('branched_at_tick', ?2)",
+                params![from, signed(at_tick).to_string()],
+            )
+            .map_err(db(path))?;
+            insert_events(&tx, path, &events)?;
+            tx.commit().map_err(db(path))
+        })();
+        if let Err(error) = written {
+            drop(store);
+            // Only the file this call created goes; the source is untouched.
+            let _ = std::fs::remove_file(path);
+            return Err(error);
+        }
+        Ok(store)
+    }
+
+    /// Where a branched save came from: the save and the tick.
+    pub fn branched_from(&self) -> Result<Option<(String, Tick)>, StoreError> {
+        let meta = |key: &str| -> Result<Option<String>, StoreError> {
+            self.conn
+                .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+                .optional()
+                .map_err(db(&self.path))
+        };
+        Ok(match (meta("branched_from")?, meta("branched_at_tick")?) {
+            (Some(from), Some(tick)) => tick.parse().ok().map(|tick| (from, tick)),
+            _ => None,
+        })
+    }
+
     /// What `lunar saves` shows, read without folding the log.
     pub fn summary(&self) -> Result<SaveSummary, StoreError> {
         let (last_tick, buildings): (i64, i64) = self
@@ -337,57 +384,68 @@ impl EventStore for SqliteStore {
     fn append(&mut self, events: &[RecordedEvent]) -> Result<(), StoreError> {
         let path = self.path.clone();
         let tx = self.conn.transaction().map_err(db(&path))?;
-        let last = max_seq(&tx).map_err(db(&path))?;
-        if let Some(first) = events.first()
-            && first.seq != last + 1
-        {
-            return Err(StoreError::Conflict {
-                reason: format!("event {} does not follow event {last}", first.seq),
-            });
-        }
-        {
-            let mut insert = tx
-                .prepare_cached(
-                    "INSERT INTO events (seq, id, stream, version, type, tick, data, metadata)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )
-                .map_err(db(&path))?;
-            for e in events {
-                let metadata =
-                    serde_json::to_string(&e.metadata).map_err(|err| StoreError::Conflict {
-                        reason: format!("event {} metadata: {err}", e.seq),
-                    })?;
-                insert
-                    .execute(params![
-                        signed(e.seq),
-                        e.id.hyphenated().to_string(),
-                        e.stream,
-                        signed(e.version),
-                        e.event.type_name(),
-                        signed(e.tick()),
-                        e.event.encode_data(),
-                        metadata,
-                    ])
-                    .map_err(|err| match err.sqlite_error_code() {
-                        Some(ErrorCode::ConstraintViolation) => StoreError::Conflict {
-                            reason: format!(
-                                "{} version {} or event {} is already recorded",
-                                e.stream, e.version, e.seq
-                            ),
-                        },
-                        _ => db(&path)(err),
-                    })?;
-                if let Event::GameStarted(started) = &e.event {
-                    tx.execute(
-                        "INSERT INTO meta (key, value) VALUES ('game_id', ?1)",
-                        params![started.game_id.to_string()],
-                    )
-                    .map_err(|err| StoreError::Conflict {
-                        reason: format!("this save already holds a game: {err}"),
-                    })?;
-                }
-            }
-        }
+        insert_events(&tx, &path, events)?;
         tx.commit().map_err(db(&path))
     }
+}
+
+/// Inserts events in the open transaction, checking they continue the log.
+fn insert_events(
+    tx: &rusqlite::Transaction<'_>,
+    path: &Path,
+    events: &[RecordedEvent],
+) -> Result<(), StoreError> {
+    let path = path.to_path_buf();
+    let last = max_seq(tx).map_err(db(&path))?;
+    if let Some(first) = events.first()
+        && first.seq != last + 1
+    {
+        return Err(StoreError::Conflict {
+            reason: format!("event {} does not follow event {last}", first.seq),
+        });
+    }
+    {
+        let mut insert = tx
+            .prepare_cached(
+                "INSERT INTO events (seq, id, stream, version, type, tick, data, metadata)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .map_err(db(&path))?;
+        for e in events {
+            let metadata =
+                serde_json::to_string(&e.metadata).map_err(|err| StoreError::Conflict {
+                    reason: format!("event {} metadata: {err}", e.seq),
+                })?;
+            insert
+                .execute(params![
+                    signed(e.seq),
+                    e.id.hyphenated().to_string(),
+                    e.stream,
+                    signed(e.version),
+                    e.event.type_name(),
+                    signed(e.tick()),
+                    e.event.encode_data(),
+                    metadata,
+                ])
+                .map_err(|err| match err.sqlite_error_code() {
+                    Some(ErrorCode::ConstraintViolation) => StoreError::Conflict {
+                        reason: format!(
+                            "{} version {} or event {} is already recorded",
+                            e.stream, e.version, e.seq
+                        ),
+                    },
+                    _ => db(&path)(err),
+                })?;
+            if let Event::GameStarted(started) = &e.event {
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES ('game_id', ?1)",
+                    params![started.game_id.to_string()],
+                )
+                .map_err(|err| StoreError::Conflict {
+                    reason: format!("this save already holds a game: {err}"),
+                })?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -111,6 +111,8 @@ pub struct App {
     pub size: (u16, u16),
     /// Once the log fails, the game is over for this session: nothing more is sent.
     pub failed: bool,
+    /// Drawn for playback: a timeline takes rows from the feed.
+    pub replay: bool,
 }
 
 impl App {
@@ -135,6 +137,7 @@ impl App {
             color: true,
             size: (80, 24),
             failed: false,
+            replay: false,
             projections,
         }
     }
@@ -163,14 +166,14 @@ impl App {
             .find_map(|id| id.ok().filter(|id| !taken(id)))
     }
 
-    fn say(&mut self, text: impl Into<String>, error: bool) {
+    pub fn say(&mut self, text: impl Into<String>, error: bool) {
         self.status = Some(Status {
             text: text.into(),
             error,
         });
     }
 
-    fn move_cursor(&mut self, dx: i32, dy: i32) {
+    pub fn move_cursor(&mut self, dx: i32, dy: i32) {
         let c = &self.projections.colony;
         let clamp = |v: i32, max: u16| v.clamp(0, i32::from(max.saturating_sub(1))) as u16;
         self.cursor = (
@@ -181,8 +184,8 @@ impl App {
     }
 
     /// Scrolls just enough to keep the cursor in view.
-    fn follow_cursor(&mut self) {
-        let Some(areas) = Areas::new(Rect::new(0, 0, self.size.0, self.size.1)) else {
+    pub fn follow_cursor(&mut self) {
+        let Some(areas) = self.areas() else {
             return;
         };
         let (w, h) = areas.visible_tiles();
@@ -201,10 +204,14 @@ impl App {
         );
     }
 
+    /// Where everything goes at the current terminal size; `None` when it is too small.
+    pub fn areas(&self) -> Option<Areas> {
+        Areas::new(Rect::new(0, 0, self.size.0, self.size.1), self.replay)
+    }
+
     /// The tile under a screen cell, if the cell is on the map.
     pub fn tile_at(&self, column: u16, row: u16) -> Option<(u16, u16)> {
-        let areas = Areas::new(Rect::new(0, 0, self.size.0, self.size.1))?;
-        let inner = areas.map_inner();
+        let inner = self.areas()?.map_inner();
         let inside = column >= inner.x
             && row >= inner.y
             && column < inner.x + inner.width

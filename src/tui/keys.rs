@@ -3,6 +3,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::app::{Action, Mode};
+use super::replay::{Panel, ReplayMode};
 
 /// One row of the help overlay: keys and what they do.
 pub const HELP: &[(&str, &str)] = &[
@@ -64,5 +65,108 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
             KeyCode::Esc | KeyCode::Enter => Some(Action::Cancel),
             _ => None,
         },
+    }
+}
+
+/// What a key does on the playback screen.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ReplayAction {
+    Step(i64),
+    Start,
+    End,
+    TogglePlay,
+    Faster,
+    Slower,
+    BeginGoto,
+    GotoDigit(char),
+    GotoBackspace,
+    GotoConfirm,
+    PrevMark,
+    NextMark,
+    CycleKind,
+    ToggleInspector,
+    ToggleDiff,
+    Why,
+    /// Up and down in the inspector.
+    Select(i32),
+    Move(i32, i32),
+    Branch,
+    ToggleHelp,
+    Close,
+    Quit,
+}
+
+pub const REPLAY_HELP: &[(&str, &str)] = &[
+    ("space", "play or pause"),
+    ("+ / -", "faster / slower (0.25x to 64x)"),
+    ("left / right", "one tick back / forward"),
+    ("shift+left/right", "ten ticks"),
+    ("pgup / pgdn", "a hundred ticks"),
+    ("home / end", "the first / the last tick"),
+    ("g, digits, enter", "go to a tick"),
+    ("click timeline", "go to that tick"),
+    ("[ / ]", "previous / next tick with a marked event"),
+    ("e", "choose which event kind is marked"),
+    ("i", "inspect this tick's events and their causes"),
+    ("d", "what changed since the tick before"),
+    ("w", "why: the events that made the building here"),
+    ("h j k l, click", "move the cursor"),
+    ("b", "branch: a new save from this tick, played live"),
+    ("esc", "close a panel"),
+    ("q", "quit (the save is never written)"),
+];
+
+pub fn replay_action(mode: &ReplayMode, panel: &Panel, key: KeyEvent) -> Option<ReplayAction> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+    if let ReplayMode::Goto(_) = mode {
+        return match key.code {
+            KeyCode::Char(d @ '0'..='9') => Some(ReplayAction::GotoDigit(d)),
+            KeyCode::Backspace => Some(ReplayAction::GotoBackspace),
+            KeyCode::Enter => Some(ReplayAction::GotoConfirm),
+            KeyCode::Esc => Some(ReplayAction::Close),
+            KeyCode::Char('c') if ctrl => Some(ReplayAction::Quit),
+            _ => None,
+        };
+    }
+    let inspecting = matches!(panel, Panel::Inspector { .. });
+    match key.code {
+        KeyCode::Char('c') if ctrl => Some(ReplayAction::Quit),
+        KeyCode::Char('q') => Some(ReplayAction::Quit),
+        KeyCode::Char(' ') => Some(ReplayAction::TogglePlay),
+        KeyCode::Char('+') | KeyCode::Char('=') => Some(ReplayAction::Faster),
+        KeyCode::Char('-') | KeyCode::Char('_') => Some(ReplayAction::Slower),
+        KeyCode::Left if shift => Some(ReplayAction::Step(-10)),
+        KeyCode::Right if shift => Some(ReplayAction::Step(10)),
+        KeyCode::Left => Some(ReplayAction::Step(-1)),
+        KeyCode::Right => Some(ReplayAction::Step(1)),
+        KeyCode::PageUp => Some(ReplayAction::Step(-100)),
+        KeyCode::PageDown => Some(ReplayAction::Step(100)),
+        KeyCode::Home => Some(ReplayAction::Start),
+        KeyCode::End => Some(ReplayAction::End),
+        KeyCode::Char('g') => Some(ReplayAction::BeginGoto),
+        KeyCode::Char('[') => Some(ReplayAction::PrevMark),
+        KeyCode::Char(']') => Some(ReplayAction::NextMark),
+        KeyCode::Char('e') => Some(ReplayAction::CycleKind),
+        KeyCode::Char('i') => Some(ReplayAction::ToggleInspector),
+        KeyCode::Char('d') => Some(ReplayAction::ToggleDiff),
+        KeyCode::Char('w') => Some(ReplayAction::Why),
+        KeyCode::Up if inspecting => Some(ReplayAction::Select(-1)),
+        KeyCode::Down if inspecting => Some(ReplayAction::Select(1)),
+        KeyCode::Up | KeyCode::Char('k') => Some(ReplayAction::Move(0, -1)),
+        KeyCode::Down | KeyCode::Char('j') => Some(ReplayAction::Move(0, 1)),
+        KeyCode::Char('h') => Some(ReplayAction::Move(-1, 0)),
+        KeyCode::Char('l') => Some(ReplayAction::Move(1, 0)),
+        KeyCode::Char('H') => Some(ReplayAction::Move(-5, 0)),
+        KeyCode::Char('L') => Some(ReplayAction::Move(5, 0)),
+        KeyCode::Char('K') => Some(ReplayAction::Move(0, -5)),
+        KeyCode::Char('J') => Some(ReplayAction::Move(0, 5)),
+        KeyCode::Char('b') => Some(ReplayAction::Branch),
+        KeyCode::Char('?') => Some(ReplayAction::ToggleHelp),
+        KeyCode::Esc => Some(ReplayAction::Close),
+        _ => None,
     }
 }

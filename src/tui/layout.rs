@@ -12,26 +12,33 @@ pub const TILE_WIDTH: u16 = 2;
 const SIDE_WIDTH: u16 = 30;
 const FEED_HEIGHT: u16 = 6;
 
+/// Rows for the playback timeline: tick labels, then the track.
+const TIMELINE_HEIGHT: u16 = 2;
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Areas {
     pub header: Rect,
     pub map: Rect,
     pub side: Rect,
     pub feed: Rect,
+    /// Empty on the live screen.
+    pub timeline: Rect,
     pub status: Rect,
     pub footer: Rect,
 }
 
 impl Areas {
-    /// `None` when the terminal is too small.
-    pub fn new(area: Rect) -> Option<Areas> {
+    /// `None` when the terminal is too small. Playback screens carry a timeline.
+    pub fn new(area: Rect, timeline: bool) -> Option<Areas> {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             return None;
         }
-        let [header, middle, feed, status, footer] = Layout::vertical([
+        let timeline_height = if timeline { TIMELINE_HEIGHT } else { 0 };
+        let [header, middle, feed, timeline, status, footer] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(8),
-            Constraint::Length(FEED_HEIGHT),
+            Constraint::Length(FEED_HEIGHT - timeline_height),
+            Constraint::Length(timeline_height),
             Constraint::Length(1),
             Constraint::Length(1),
         ])
@@ -43,6 +50,7 @@ impl Areas {
             map,
             side,
             feed,
+            timeline,
             status,
             footer,
         })

@@ -6,6 +6,8 @@
 pub mod app;
 pub mod keys;
 pub mod layout;
+pub mod replay;
+pub mod replay_view;
 pub mod view;
 
 #[cfg(test)]

@@ -15,12 +15,12 @@ use crate::present::{bar, plural};
 
 /// Styles, with and without colour. Without it (`NO_COLOR`) the screen still reads: sites are
 /// lower case with a progress digit, ready buildings bold upper case, the cursor reversed.
-struct Theme {
-    color: bool,
+pub(super) struct Theme {
+    pub color: bool,
 }
 
 impl Theme {
-    fn fg(&self, color: Color) -> Style {
+    pub(super) fn fg(&self, color: Color) -> Style {
         if self.color {
             Style::new().fg(color)
         } else {
@@ -28,7 +28,7 @@ impl Theme {
         }
     }
 
-    fn terrain(&self, terrain: Terrain) -> Style {
+    pub(super) fn terrain(&self, terrain: Terrain) -> Style {
         match terrain {
             Terrain::Regolith => self.fg(Color::Gray),
             Terrain::Dust => self.fg(Color::DarkGray),
@@ -37,31 +37,31 @@ impl Theme {
         }
     }
 
-    fn site(&self) -> Style {
+    pub(super) fn site(&self) -> Style {
         self.fg(Color::Yellow)
     }
 
-    fn ready(&self) -> Style {
+    pub(super) fn ready(&self) -> Style {
         self.fg(Color::Green).add_modifier(Modifier::BOLD)
     }
 
-    fn cursor(&self) -> Style {
+    pub(super) fn cursor(&self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
-    fn title(&self) -> Style {
+    pub(super) fn title(&self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
 
-    fn error(&self) -> Style {
+    pub(super) fn error(&self) -> Style {
         self.fg(Color::Red).add_modifier(Modifier::BOLD)
     }
 
-    fn dim(&self) -> Style {
+    pub(super) fn dim(&self) -> Style {
         self.fg(Color::DarkGray)
     }
 
-    fn flash(&self) -> Style {
+    pub(super) fn flash(&self) -> Style {
         if self.color {
             Style::new().fg(Color::Black).bg(Color::Green)
         } else {
@@ -72,24 +72,29 @@ impl Theme {
 
 pub fn view(app: &App, frame: &mut Frame<'_>) {
     let theme = Theme { color: app.color };
-    let Some(areas) = Areas::new(frame.area()) else {
+    let Some(areas) = Areas::new(frame.area(), false) else {
         too_small(frame, &theme);
         return;
     };
     header(app, frame, areas.header, &theme);
-    map(app, frame, &areas, &theme);
-    side(app, frame, areas.side, &theme);
-    feed(app, frame, areas.feed, &theme);
-    status(app, frame, areas.status, &theme);
+    world(app, frame, &areas, &theme);
     footer(app, frame, areas.footer, &theme);
     match app.mode {
         Mode::BuildMenu { selected } => build_menu(app, frame, areas.map, selected, &theme),
-        Mode::Help => help(frame, frame.area(), &theme),
+        Mode::Help => help(frame, frame.area(), HELP, &theme),
         Mode::Map => {}
     }
 }
 
-fn too_small(frame: &mut Frame<'_>, theme: &Theme) {
+/// What live play and playback draw alike: the map, the side panels, the feed, the status.
+pub(super) fn world(app: &App, frame: &mut Frame<'_>, areas: &Areas, theme: &Theme) {
+    map(app, frame, areas, theme);
+    side(app, frame, areas.side, theme);
+    feed(app, frame, areas.feed, theme);
+    status(app, frame, areas.status, theme);
+}
+
+pub(super) fn too_small(frame: &mut Frame<'_>, theme: &Theme) {
     let area = frame.area();
     let text = vec![
         Line::styled("Lunar Frontiers", theme.title()),
@@ -329,7 +334,7 @@ fn footer(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
 }
 
 /// A box of `width` x `height` centred in `area`, clipped to it.
-fn centred(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centred(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
     let height = height.min(area.height);
     Rect::new(
@@ -387,9 +392,9 @@ fn build_menu(app: &App, frame: &mut Frame<'_>, area: Rect, selected: usize, the
     );
 }
 
-fn help(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+pub(super) fn help(frame: &mut Frame<'_>, area: Rect, keys: &[(&str, &str)], theme: &Theme) {
     let mut lines = vec![Line::raw("")];
-    for (keys, what) in HELP {
+    for (keys, what) in keys {
         lines.push(Line::from(vec![
             Span::styled(format!(" {keys:<17}"), theme.title()),
             Span::raw(*what),

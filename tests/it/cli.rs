@@ -278,4 +278,13 @@ fn the_binary_runs_the_demo_and_maps_exit_codes() {
         .output()
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
+    for command in ["play", "replay"] {
+        let no_terminal = std::process::Command::new(bin)
+            .args([command, "anything"])
+            .output()
+            .unwrap();
+        assert_eq!(no_terminal.status.code(), Some(2), "{command}");
+        let err = String::from_utf8_lossy(&no_terminal.stderr);
+        assert!(err.contains("need a terminal"), "{command}: {err}");
+    }
 }

@@ -1,0 +1,203 @@
+//! Playback: a saved game opened read-only, scrubbed through with the same screen as live play.
+//!
+//! The event loop performs the screen's effects: seeks through [`Playback`], a playback clock
+//! while playing, and a poll of the log, so a game someone else is playing shows its new ticks
+//! as they arrive. Nothing here writes the save; a branch is a new file.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crossterm::event::Event as TermEvent;
+use tokio::sync::mpsc;
+
+use super::terminal::{Screen, TerminalGuard};
+use super::{FRAME, PlayError, io_error, read_input, require_terminal, save_name};
+use crate::domain::ids::Tick;
+use crate::domain::projection::Projections;
+use crate::playback::Playback;
+use crate::store::sqlite::SqliteStore;
+use crate::store::{EventReader, StoreError};
+use crate::tui::app::App;
+use crate::tui::replay::{Arrival, MARK_KINDS, Replay, ReplayEffect, ReplayMsg, update};
+use crate::tui::replay_view::view;
+
+/// How often playback looks for ticks appended by a game being played live.
+const FOLLOW_POLL: Duration = Duration::from_millis(200);
+
+pub enum ReplayOutcome {
+    Quit,
+    /// A new save was branched off at a tick; the caller plays it.
+    Branched(PathBuf),
+}
+
+fn store_error(e: StoreError) -> PlayError {
+    PlayError(e.to_string())
+}
+
+fn replay_input(event: TermEvent) -> Option<ReplayMsg> {
+    match event {
+        TermEvent::Key(key) => Some(ReplayMsg::Key(key)),
+        TermEvent::Mouse(mouse) => Some(ReplayMsg::Mouse(mouse)),
+        TermEvent::Resize(w, h) => Some(ReplayMsg::Resize(w, h)),
+        _ => None,
+    }
+}
+
+fn marks<R: EventReader>(playback: &Playback<R>) -> Vec<Vec<Tick>> {
+    MARK_KINDS
+        .iter()
+        .map(|kind| playback.marks(kind).to_vec())
+        .collect()
+}
+
+/// Seeks to `tick` and gathers what the screen shows there.
+pub fn arrive<R: EventReader>(
+    playback: &mut Playback<R>,
+    tick: Tick,
+) -> Result<Arrival, StoreError> {
+    let previous = match tick.checked_sub(1) {
+        Some(before) => playback.seek(before)?,
+        None => Projections::default(),
+    };
+    Ok(Arrival {
+        tick,
+        projections: playback.seek(tick)?,
+        previous,
+        events: playback.events_at(tick)?,
+    })
+}
+
+/// Every event about `building` up to `to_tick`, with the site that was planted for it.
+pub fn history<R: EventReader>(
+    playback: &Playback<R>,
+    building: &crate::domain::ids::BuildingId,
+    to_tick: Tick,
+) -> Result<Vec<crate::engine::envelope::RecordedEvent>, StoreError> {
+    let mut events = Vec::new();
+    playback.store().scan(0, Some(to_tick), &mut |e| {
+        if e.event.building_id() == Some(building) {
+            events.push(e);
+        }
+    })?;
+    Ok(events)
+}
+
+/// A name for a branch that no file has yet: `NAME-tTICK`, then `-2`, `-3`...
+pub fn branch_path(source: &Path, tick: Tick) -> PathBuf {
+    let dir = source.parent().unwrap_or(Path::new("."));
+    let stem = save_name(source);
+    let extension = crate::saves::EXTENSION;
+    (1..)
+        .map(|n| match n {
+            1 => dir.join(format!("{stem}-t{tick}.{extension}")),
+            n => dir.join(format!("{stem}-t{tick}-{n}.{extension}")),
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| dir.join(format!("{stem}-t{tick}.{extension}")))
+}
+
+pub fn replay(path: &Path, color: bool) -> Result<ReplayOutcome, PlayError> {
+    require_terminal()?;
+    let store = SqliteStore::open_read_only(path).map_err(store_error)?;
+    let mut playback = Playback::open(store).map_err(store_error)?;
+    let end = playback.last_tick();
+    let arrival = arrive(&mut playback, end).map_err(store_error)?;
+    let mut app = App::new(save_name(path), arrival.projections.clone(), 1000);
+    app.color = color;
+    let mut replay = Replay::new(app, end, marks(&playback));
+    replay = update(replay, ReplayMsg::Arrived(Box::new(arrival))).0;
+
+    let (guard, mut screen) = TerminalGuard::enter().map_err(io_error)?;
+    let size = screen.size().map_err(io_error)?;
+    replay = update(replay, ReplayMsg::Resize(size.width, size.height)).0;
+    let (to_screen, inbox) = mpsc::unbounded_channel::<ReplayMsg>();
+    let stop_input = Arc::new(AtomicBool::new(false));
+    let input = {
+        let stop = Arc::clone(&stop_input);
+        std::thread::spawn(move || read_input(&stop, &to_screen, replay_input))
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .map_err(io_error)?;
+    let result = runtime.block_on(event_loop(replay, &mut screen, inbox, playback, path));
+    drop(runtime);
+    stop_input.store(true, Ordering::Relaxed);
+    let _ = input.join();
+    drop(guard);
+    result
+}
+
+async fn event_loop(
+    mut replay: Replay,
+    screen: &mut Screen,
+    mut inbox: mpsc::UnboundedReceiver<ReplayMsg>,
+    mut playback: Playback<SqliteStore>,
+    path: &Path,
+) -> Result<ReplayOutcome, PlayError> {
+    let mut frames = tokio::time::interval(FRAME);
+    frames.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut follow = tokio::time::interval(FOLLOW_POLL);
+    follow.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut clock: Option<tokio::time::Interval> = None;
+    let mut dirty = true;
+    loop {
+        let msg = tokio::select! {
+            msg = inbox.recv() => match msg {
+                Some(msg) => msg,
+                None => return Ok(ReplayOutcome::Quit),
+            },
+            _ = async { if let Some(c) = clock.as_mut() { c.tick().await; } }, if clock.is_some() => {
+                ReplayMsg::Clock
+            }
+            _ = follow.tick() => match playback.refresh() {
+                Ok(true) => ReplayMsg::Grew { end: playback.last_tick(), marks: marks(&playback) },
+                Ok(false) => continue,
+                Err(e) => ReplayMsg::Failed(e.to_string()),
+            },
+            _ = frames.tick(), if dirty => {
+                screen.draw(|frame| view(&replay, frame)).map_err(io_error)?;
+                dirty = false;
+                continue;
+            }
+        };
+        dirty = true;
+        let mut pending = vec![msg];
+        while let Some(msg) = pending.pop() {
+            let effects;
+            (replay, effects) = update(replay, msg);
+            for effect in effects {
+                match effect {
+                    ReplayEffect::Seek(tick) => pending.push(match arrive(&mut playback, tick) {
+                        Ok(arrival) => ReplayMsg::Arrived(Box::new(arrival)),
+                        Err(e) => ReplayMsg::Failed(e.to_string()),
+                    }),
+                    ReplayEffect::History { building, to_tick } => {
+                        pending.push(match history(&playback, &building, to_tick) {
+                            Ok(events) => ReplayMsg::History { building, events },
+                            Err(e) => ReplayMsg::Failed(e.to_string()),
+                        })
+                    }
+                    ReplayEffect::Clock(period) => {
+                        clock = period.map(|ms| {
+                            let mut c = tokio::time::interval(Duration::from_millis(ms));
+                            c.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+                            c.reset();
+                            c
+                        });
+                    }
+                    ReplayEffect::Branch(tick) => {
+                        let target = branch_path(path, tick);
+                        let from = path.display().to_string();
+                        SqliteStore::branch(playback.store(), &from, tick, &target)
+                            .map_err(store_error)?;
+                        return Ok(ReplayOutcome::Branched(target));
+                    }
+                    ReplayEffect::Quit => return Ok(ReplayOutcome::Quit),
+                }
+            }
+        }
+    }
+}

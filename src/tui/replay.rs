@@ -1,0 +1,398 @@
+//! The playback screen's state and its pure transition, `update(replay, msg)`.
+//!
+//! It shows the world as of one tick. Moving in time is an effect ([`ReplayEffect::Seek`]): the
+//! shell seeks and answers with an [`Arrival`], so nothing here reads the log or a clock.
+
+use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+
+use super::app::App;
+use super::keys::{self, ReplayAction};
+use crate::domain::ids::{BuildingId, Tick};
+use crate::domain::projection::Projections;
+use crate::engine::envelope::RecordedEvent;
+
+/// Playback speeds, in ticks a second.
+pub const SPEEDS: &[(u64, u64, &str)] = &[
+    (1, 4, "0.25x"),
+    (1, 2, "0.5x"),
+    (1, 1, "1x"),
+    (2, 1, "2x"),
+    (4, 1, "4x"),
+    (8, 1, "8x"),
+    (16, 1, "16x"),
+    (32, 1, "32x"),
+    (64, 1, "64x"),
+];
+const NORMAL_SPEED: usize = 2;
+
+/// Event types the timeline can mark and `[`/`]` can jump between.
+pub const MARK_KINDS: &[&str] = &[
+    "construction_completed",
+    "site_planted",
+    "building_spawned",
+    "game_stopped",
+];
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Panel {
+    None,
+    /// Every event of the current tick; the selected one is explained.
+    Inspector {
+        selected: usize,
+    },
+    /// What changed since the tick before.
+    Diff,
+    /// Why a building is as it is: every event that made it, up to this tick.
+    History {
+        building: BuildingId,
+        events: Vec<RecordedEvent>,
+    },
+}
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum ReplayMode {
+    Normal,
+    /// Typing a tick number after `g`.
+    Goto(String),
+    Help,
+}
+
+/// The answer to a seek.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Arrival {
+    pub tick: Tick,
+    pub projections: Projections,
+    /// As of the tick before, for the diff.
+    pub previous: Projections,
+    pub events: Vec<RecordedEvent>,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum ReplayMsg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// One period of the playback clock passed.
+    Clock,
+    Arrived(Box<Arrival>),
+    /// The log grew (someone is playing it live): its new end and marks.
+    Grew {
+        end: Tick,
+        marks: Vec<Vec<Tick>>,
+    },
+    History {
+        building: BuildingId,
+        events: Vec<RecordedEvent>,
+    },
+    Failed(String),
+}
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum ReplayEffect {
+    Seek(Tick),
+    /// Fetch every event that made this building, up to the tick.
+    History {
+        building: BuildingId,
+        to_tick: Tick,
+    },
+    /// Run the playback clock at this period, or stop it.
+    Clock(Option<u64>),
+    /// Copy the log up to this tick into a new save and play it.
+    Branch(Tick),
+    Quit,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Replay {
+    /// The world as of `tick`, drawn as live play draws it.
+    pub app: App,
+    pub tick: Tick,
+    pub end: Tick,
+    pub playing: bool,
+    pub speed: usize,
+    pub mode: ReplayMode,
+    pub panel: Panel,
+    /// Index into [`MARK_KINDS`].
+    pub kind: usize,
+    /// For each of [`MARK_KINDS`], the ticks it occurs on.
+    pub marks: Vec<Vec<Tick>>,
+    pub events: Vec<RecordedEvent>,
+    pub previous: Projections,
+}
+
+impl Replay {
+    pub fn new(mut app: App, end: Tick, marks: Vec<Vec<Tick>>) -> Replay {
+        app.replay = true;
+        app.status = None;
+        Replay {
+            tick: app.tick(),
+            previous: app.projections.clone(),
+            app,
+            end,
+            playing: false,
+            speed: NORMAL_SPEED,
+            mode: ReplayMode::Normal,
+            panel: Panel::None,
+            kind: 0,
+            marks,
+            events: Vec::new(),
+        }
+    }
+
+    pub fn speed_label(&self) -> &'static str {
+        SPEEDS[self.speed].2
+    }
+
+    pub fn following(&self) -> bool {
+        self.tick == self.end
+    }
+
+    fn period_ms(&self) -> u64 {
+        let (num, den, _) = SPEEDS[self.speed];
+        1000 * den / num
+    }
+
+    fn clock(&self) -> ReplayEffect {
+        ReplayEffect::Clock(self.playing.then(|| self.period_ms()))
+    }
+
+    fn seek(&self, tick: i128) -> Vec<ReplayEffect> {
+        let target = tick.clamp(0, i128::from(self.end)) as Tick;
+        vec![ReplayEffect::Seek(target)]
+    }
+
+    fn jump_to_mark(&mut self, forward: bool) -> Vec<ReplayEffect> {
+        let kind = MARK_KINDS[self.kind];
+        let marks = self.marks.get(self.kind).map_or(&[][..], Vec::as_slice);
+        let found = if forward {
+            marks.iter().find(|t| **t > self.tick)
+        } else {
+            marks.iter().rev().find(|t| **t < self.tick)
+        };
+        match found {
+            Some(t) => self.seek(i128::from(*t)),
+            None => {
+                let which = if forward { "later" } else { "earlier" };
+                self.app.say(format!("no {which} tick with {kind}"), false);
+                Vec::new()
+            }
+        }
+    }
+
+    /// The tick under a timeline column.
+    pub fn tick_at_column(&self, column: u16) -> Option<Tick> {
+        let area = self.app.areas()?.timeline;
+        if area.width < 2 || column < area.x || column >= area.x + area.width {
+            return None;
+        }
+        let offset = u64::from(column - area.x);
+        Some(offset * self.end / u64::from(area.width - 1))
+    }
+
+    fn act(&mut self, action: ReplayAction) -> Vec<ReplayEffect> {
+        match action {
+            ReplayAction::Step(n) => return self.seek(i128::from(self.tick) + i128::from(n)),
+            ReplayAction::Start => return self.seek(0),
+            ReplayAction::End => return self.seek(i128::from(self.end)),
+            ReplayAction::TogglePlay => {
+                self.playing = !self.playing;
+                if self.playing && self.following() {
+                    self.playing = false;
+                    self.app
+                        .say("at the end of the log: nothing more to play", false);
+                }
+                return vec![self.clock()];
+            }
+            ReplayAction::Faster => {
+                self.speed = (self.speed + 1).min(SPEEDS.len() - 1);
+                return vec![self.clock()];
+            }
+            ReplayAction::Slower => {
+                self.speed = self.speed.saturating_sub(1);
+                return vec![self.clock()];
+            }
+            ReplayAction::BeginGoto => self.mode = ReplayMode::Goto(String::new()),
+            ReplayAction::GotoDigit(d) => {
+                if let ReplayMode::Goto(digits) = &mut self.mode
+                    && digits.len() < 19
+                {
+                    digits.push(d);
+                }
+            }
+            ReplayAction::GotoBackspace => {
+                if let ReplayMode::Goto(digits) = &mut self.mode {
+                    digits.pop();
+                }
+            }
+            ReplayAction::GotoConfirm => {
+                let typed = match std::mem::replace(&mut self.mode, ReplayMode::Normal) {
+                    ReplayMode::Goto(digits) => digits,
+                    _ => String::new(),
+                };
+                if let Ok(tick) = typed.parse::<u64>() {
+                    if tick > self.end {
+                        self.app.say(
+                            format!("tick {tick} is past the end; going to {}", self.end),
+                            false,
+                        );
+                    }
+                    return self.seek(i128::from(tick));
+                }
+            }
+            ReplayAction::PrevMark => return self.jump_to_mark(false),
+            ReplayAction::NextMark => return self.jump_to_mark(true),
+            ReplayAction::CycleKind => {
+                self.kind = (self.kind + 1) % MARK_KINDS.len();
+                self.app.say(
+                    format!("marking {}: [ and ] jump to them", MARK_KINDS[self.kind]),
+                    false,
+                );
+            }
+            ReplayAction::ToggleInspector => {
+                self.panel = match self.panel {
+                    Panel::Inspector { .. } => Panel::None,
+                    _ => Panel::Inspector { selected: 0 },
+                };
+            }
+            ReplayAction::ToggleDiff => {
+                self.panel = match self.panel {
+                    Panel::Diff => Panel::None,
+                    _ => Panel::Diff,
+                };
+            }
+            ReplayAction::Why => {
+                let (x, y) = self.app.cursor;
+                match self.app.projections.buildings.at(x, y) {
+                    Some(row) => {
+                        return vec![ReplayEffect::History {
+                            building: row.id.clone(),
+                            to_tick: self.tick,
+                        }];
+                    }
+                    None => self
+                        .app
+                        .say(format!("no building at ({x},{y}) at this tick"), false),
+                }
+            }
+            ReplayAction::Select(delta) => {
+                if let Panel::Inspector { selected } = &mut self.panel {
+                    let count = self.events.len().max(1) as i64;
+                    *selected = (*selected as i64 + i64::from(delta)).clamp(0, count - 1) as usize;
+                }
+            }
+            ReplayAction::Move(dx, dy) => self.app.move_cursor(dx, dy),
+            ReplayAction::Branch => return vec![ReplayEffect::Branch(self.tick)],
+            ReplayAction::ToggleHelp => {
+                self.mode = if self.mode == ReplayMode::Help {
+                    ReplayMode::Normal
+                } else {
+                    ReplayMode::Help
+                };
+            }
+            ReplayAction::Close => {
+                if self.mode != ReplayMode::Normal {
+                    self.mode = ReplayMode::Normal;
+                } else if self.panel != Panel::None {
+                    self.panel = Panel::None;
+                } else {
+                    self.app.status = None;
+                }
+            }
+            ReplayAction::Quit => return vec![ReplayEffect::Quit],
+        }
+        Vec::new()
+    }
+
+    fn arrive(&mut self, arrival: Arrival) -> Vec<ReplayEffect> {
+        self.tick = arrival.tick;
+        self.app.projections = arrival.projections;
+        self.previous = arrival.previous;
+        self.events = arrival.events;
+        if let Panel::Inspector { selected } = &mut self.panel {
+            *selected = (*selected).min(self.events.len().saturating_sub(1));
+        }
+        let mut effects = Vec::new();
+        if self.playing && self.following() {
+            self.playing = false;
+            self.app.say(
+                "reached the end of the log; following new ticks as they arrive",
+                false,
+            );
+            effects.push(self.clock());
+        }
+        if let Panel::History { building, .. } = &self.panel {
+            effects.push(ReplayEffect::History {
+                building: building.clone(),
+                to_tick: self.tick,
+            });
+        }
+        effects
+    }
+}
+
+pub fn update(mut replay: Replay, msg: ReplayMsg) -> (Replay, Vec<ReplayEffect>) {
+    let effects = match msg {
+        ReplayMsg::Key(key) => match keys::replay_action(&replay.mode, &replay.panel, key) {
+            Some(action) => replay.act(action),
+            None => Vec::new(),
+        },
+        ReplayMsg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            ..
+        }) => {
+            let on_timeline = replay
+                .app
+                .areas()
+                .is_some_and(|a| row >= a.timeline.y && row < a.timeline.y + a.timeline.height);
+            if on_timeline {
+                match replay.tick_at_column(column) {
+                    Some(tick) => replay.seek(i128::from(tick)),
+                    None => Vec::new(),
+                }
+            } else {
+                if let Some((x, y)) = replay.app.tile_at(column, row) {
+                    replay.app.cursor = (x, y);
+                }
+                Vec::new()
+            }
+        }
+        ReplayMsg::Mouse(_) => Vec::new(),
+        ReplayMsg::Resize(w, h) => {
+            replay.app.size = (w, h);
+            replay.app.follow_cursor();
+            Vec::new()
+        }
+        ReplayMsg::Clock => {
+            if replay.playing {
+                replay.seek(i128::from(replay.tick) + 1)
+            } else {
+                Vec::new()
+            }
+        }
+        ReplayMsg::Arrived(arrival) => replay.arrive(*arrival),
+        ReplayMsg::Grew { end, marks } => {
+            let was_following = replay.following();
+            replay.end = end.max(replay.end);
+            replay.marks = marks;
+            if was_following {
+                replay.seek(i128::from(replay.end))
+            } else {
+                Vec::new()
+            }
+        }
+        ReplayMsg::History { building, events } => {
+            replay.panel = Panel::History { building, events };
+            Vec::new()
+        }
+        ReplayMsg::Failed(reason) => {
+            replay.playing = false;
+            replay
+                .app
+                .say(format!("cannot read the save: {reason}"), true);
+            vec![replay.clock()]
+        }
+    };
+    (replay, effects)
+}

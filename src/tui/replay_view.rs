@@ -1,0 +1,293 @@
+//! Drawing the playback screen: `view(&replay, frame)`, pure.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::keys::REPLAY_HELP;
+use super::layout::Areas;
+use super::replay::{MARK_KINDS, Panel, Replay, ReplayMode};
+use super::view::{Theme, centred, help, too_small, world};
+use crate::engine::envelope::RecordedEvent;
+use crate::present::projection_diff;
+
+pub fn view(replay: &Replay, frame: &mut Frame<'_>) {
+    let theme = Theme {
+        color: replay.app.color,
+    };
+    let Some(areas) = Areas::new(frame.area(), true) else {
+        too_small(frame, &theme);
+        return;
+    };
+    header(replay, frame, areas.header, &theme);
+    world(&replay.app, frame, &areas, &theme);
+    timeline(replay, frame, areas.timeline, &theme);
+    if let ReplayMode::Goto(digits) = &replay.mode {
+        frame.render_widget(
+            Line::styled(
+                format!(" go to tick: {digits}_  (enter to go, esc to cancel)"),
+                theme.title(),
+            ),
+            areas.status,
+        );
+    }
+    footer(replay, frame, areas.footer, &theme);
+    let over = Rect {
+        width: areas.map.width + areas.side.width,
+        ..areas.map
+    };
+    match &replay.panel {
+        Panel::None => {}
+        Panel::Inspector { selected } => inspector(replay, *selected, frame, over, &theme),
+        Panel::Diff => diff(replay, frame, over, &theme),
+        Panel::History { building, events } => {
+            history(replay, building.as_str(), events, frame, over, &theme)
+        }
+    }
+    if replay.mode == ReplayMode::Help {
+        help(frame, frame.area(), REPLAY_HELP, &theme);
+    }
+}
+
+fn header(replay: &Replay, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    let c = &replay.app.projections.colony;
+    let (state, style) = if replay.playing {
+        (format!("PLAYING {}", replay.speed_label()), theme.ready())
+    } else if replay.following() {
+        ("AT THE END, FOLLOWING".to_owned(), theme.site())
+    } else {
+        (format!("PAUSED ({})", replay.speed_label()), theme.error())
+    };
+    let line = Line::from(vec![
+        Span::styled(format!(" {} ", c.name), theme.title()),
+        Span::raw(format!(
+            "| REPLAY {} | tick {} of {} | ",
+            replay.app.save_name, replay.tick, replay.end
+        )),
+        Span::styled(state, style),
+        Span::raw(" | read-only"),
+    ]);
+    frame.render_widget(line, area);
+}
+
+/// Two rows: where the marks and the current tick are along the whole game, then the labels.
+fn timeline(replay: &Replay, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    if area.height < 2 || area.width < 2 {
+        return;
+    }
+    let width = u64::from(area.width);
+    let end = replay.end.max(1);
+    let column = |tick: u64| (tick.min(end) * (width - 1) / end) as usize;
+    let mut track: Vec<(char, Style)> = vec![('-', theme.dim()); area.width as usize];
+    let marks = replay.marks.get(replay.kind).map_or(&[][..], Vec::as_slice);
+    for tick in marks {
+        track[column(*tick)] = ('|', theme.site());
+    }
+    track[column(replay.tick)] = ('#', theme.cursor().patch(theme.title()));
+    let spans: Vec<Span> = track
+        .into_iter()
+        .map(|(c, style)| Span::styled(c.to_string(), style))
+        .collect();
+    frame.render_widget(Line::from(spans), Rect { height: 1, ..area });
+    let kind = MARK_KINDS[replay.kind];
+    let left = format!("0  | {kind} ({})", marks.len());
+    let right = format!("{}", replay.end);
+    let gap = (area.width as usize).saturating_sub(left.len() + right.len());
+    frame.render_widget(
+        Line::styled(format!("{left}{}{right}", " ".repeat(gap)), theme.dim()),
+        Rect {
+            y: area.y + 1,
+            height: 1,
+            ..area
+        },
+    );
+}
+
+fn footer(replay: &Replay, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    let keys: &[(&str, &str)] = match (&replay.mode, &replay.panel) {
+        (ReplayMode::Goto(_), _) => &[("digits", "tick"), ("enter", "go"), ("esc", "cancel")],
+        (_, Panel::Inspector { .. }) => &[
+            ("up/down", "event"),
+            ("left/right", "tick"),
+            ("esc", "close"),
+        ],
+        _ => &[
+            ("space", if replay.playing { "pause" } else { "play" }),
+            ("left/right", "tick"),
+            ("[ ]", "marks"),
+            ("i", "inspect"),
+            ("d", "diff"),
+            ("w", "why"),
+            ("b", "branch"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+    };
+    let mut spans = Vec::new();
+    for (key, what) in keys {
+        spans.push(Span::styled(format!(" {key}"), theme.title()));
+        spans.push(Span::raw(format!(" {what} ")));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn short(e: &RecordedEvent) -> String {
+    let stream = match e.stream.strip_prefix("game-") {
+        Some(uuid) => format!("game-{}", uuid.split('-').next().unwrap_or(uuid)),
+        None => e.stream.clone(),
+    };
+    format!(
+        "{:>7} {:<18} {}",
+        e.seq,
+        format!("{stream}#{}", e.version),
+        e.event.type_name()
+    )
+}
+
+/// The selected event's causes, root first, found among the events of its tick: a command's
+/// whole cascade is recorded at one tick.
+fn chain<'a>(events: &'a [RecordedEvent], selected: &'a RecordedEvent) -> Vec<&'a RecordedEvent> {
+    let mut chain = vec![selected];
+    let mut cause = selected.metadata.causation_id;
+    while let Some(id) = cause {
+        match events.iter().find(|e| e.id == id) {
+            Some(e) if chain.len() < events.len() => {
+                chain.push(e);
+                cause = e.metadata.causation_id;
+            }
+            _ => break,
+        }
+    }
+    chain.reverse();
+    chain
+}
+
+fn panel(frame: &mut Frame<'_>, area: Rect, title: String, lines: Vec<Line<'_>>, theme: &Theme) {
+    let rect = centred(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(Span::styled(title, theme.title()))),
+        rect,
+    );
+}
+
+fn inspector(replay: &Replay, selected: usize, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    let events = &replay.events;
+    let height = usize::from(area.height.saturating_sub(4));
+    let list_height = (height / 2).max(3);
+    let first = selected.saturating_sub(list_height.saturating_sub(1));
+    let mut lines: Vec<Line> = events
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(list_height)
+        .map(|(i, e)| {
+            let text = format!("{} {}", short(e), e.metadata.source.as_str());
+            if i == selected {
+                Line::styled(text, theme.cursor())
+            } else {
+                Line::raw(text)
+            }
+        })
+        .collect();
+    if let Some(e) = events.get(selected) {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(format!("seq {} data", e.seq), theme.title()));
+        lines.push(Line::raw(format!("  {}", e.event.encode_data())));
+        lines.push(Line::styled("why: the chain that caused it", theme.title()));
+        for (depth, link) in chain(events, e).into_iter().enumerate() {
+            let by = format!(
+                "{} by {}",
+                link.metadata.command,
+                link.metadata.source.as_str()
+            );
+            lines.push(Line::raw(format!(
+                "  {}{} <- {by}",
+                "  ".repeat(depth),
+                short(link).trim_start()
+            )));
+        }
+        lines.push(Line::styled(
+            format!("  correlation {}", e.metadata.correlation_id),
+            theme.dim(),
+        ));
+    }
+    let title = format!(" tick {}: {} events ", replay.tick, events.len());
+    panel(frame, area, title, lines, theme);
+}
+
+fn diff(replay: &Replay, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    let mut changes = projection_diff(&replay.previous, &replay.app.projections);
+    if changes.is_empty() {
+        changes.push("nothing changed".into());
+    }
+    let title = format!(
+        " changes from tick {} to {} ",
+        replay.tick.saturating_sub(1),
+        replay.tick
+    );
+    let lines = changes.into_iter().map(Line::raw).collect();
+    panel(frame, area, title, lines, theme);
+}
+
+/// A building's story: consecutive progress events fold into one line.
+fn history(
+    replay: &Replay,
+    building: &str,
+    events: &[RecordedEvent],
+    frame: &mut Frame<'_>,
+    area: Rect,
+    theme: &Theme,
+) {
+    let mut lines: Vec<Line> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        let e = &events[i];
+        let run = events[i..]
+            .iter()
+            .take_while(|n| n.event.type_name() == "construction_progressed")
+            .count();
+        if run > 1 {
+            let last = &events[i + run - 1];
+            lines.push(Line::raw(format!(
+                "t{}-t{} construction_progressed x{} ({} -> {}), each caused by its tick's gameloop_advanced",
+                e.tick(),
+                last.tick(),
+                run,
+                progress(e),
+                progress(last)
+            )));
+            i += run;
+            continue;
+        }
+        lines.push(Line::raw(format!(
+            "t{} {} {} <- {} by {}",
+            e.tick(),
+            short(e).trim_start(),
+            e.event.encode_data(),
+            e.metadata.command,
+            e.metadata.source.as_str()
+        )));
+        i += 1;
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled("no events yet", theme.dim()));
+    }
+    let title = format!(" why {building} is as it is at tick {} ", replay.tick);
+    panel(frame, area, title, lines, theme);
+}
+
+fn progress(e: &RecordedEvent) -> String {
+    match &e.event {
+        crate::domain::event::Event::ConstructionProgressed(p) => {
+            format!("{}/{}", p.work_done, p.work_required)
+        }
+        _ => String::new(),
+    }
+}
