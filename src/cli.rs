@@ -10,13 +10,14 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 
 use crate::assets;
+use crate::bench;
 use crate::domain::ids::Tick;
 use crate::engine::audit::{Invariant, audit};
 use crate::playback::state_at;
 use crate::present;
 use crate::runtime;
 use crate::saves;
-use crate::scenario::{parse, run};
+use crate::scenario::{generate, parse, run};
 use crate::store::memory::MemoryStore;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{EventReader, StoreError, TickRange};
@@ -59,6 +60,14 @@ enum Commands {
     },
     /// List the saved games.
     Saves,
+    /// Measure playback on a save: opening it, its memory, and random seeks.
+    Bench {
+        save: String,
+        #[arg(long, default_value_t = 1000)]
+        seeks: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Watch a saved game again, read-only: scrub, inspect, branch.
     Replay {
         /// A save's name in the saves folder, or a path.
@@ -93,6 +102,20 @@ enum ScriptCommand {
         /// Write the game to a new save file instead of keeping it in memory.
         #[arg(long, value_name = "PATH")]
         save: Option<PathBuf>,
+    },
+    /// Print a long generated scenario: sites planted throughout, ten events a tick or so.
+    Generate {
+        #[arg(long, default_value_t = 100_000)]
+        ticks: u64,
+        #[arg(long, default_value_t = 1_000)]
+        sites: u64,
+        /// How many sites are under construction at a time, about.
+        #[arg(long, default_value_t = 9)]
+        overlap: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value = "large")]
+        map: String,
     },
 }
 
@@ -166,6 +189,9 @@ pub fn run(
                 .and_then(|path| play_path(&path, &cli.live, out))
         }
         Some(Commands::Saves) => list_saves(&cli.saves, out),
+        Some(Commands::Bench { save, seeks, json }) => {
+            bench_playback(&saves::resolve(&cli.saves, &save), seeks, json, out)
+        }
         Some(Commands::Replay { save }) => {
             replay(&saves::resolve(&cli.saves, &save), &cli.live, out)
         }
@@ -179,6 +205,13 @@ pub fn run(
         Some(Commands::Script(ScriptCommand::Run { file, save })) => {
             script_run(&file, save.as_deref(), &assets_dir, out)
         }
+        Some(Commands::Script(ScriptCommand::Generate {
+            ticks,
+            sites,
+            overlap,
+            seed,
+            map,
+        })) => generate_script(ticks, sites, overlap, seed, &map, &assets_dir, out),
         Some(Commands::Events(args)) => events(&args, out),
         Some(Commands::State(args)) => state(&args, out),
         Some(Commands::Verify { save }) => verify(&save, out),
@@ -354,6 +387,77 @@ fn script_run(
             report.failures.len() + report.passed
         )))
     }
+}
+
+fn generate_script(
+    ticks: u64,
+    sites: u64,
+    overlap: u64,
+    seed: u64,
+    map: &str,
+    assets_dir: &Path,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let map = assets::load_map(assets_dir, map)?;
+    let catalogue = assets::load_catalogue(assets_dir)?;
+    let plan = generate::Plan {
+        ticks,
+        sites,
+        seed,
+        overlap,
+        map: &map,
+        catalogue: &catalogue,
+    };
+    out.write_all(
+        generate::generate(&plan)
+            .map_err(Failure::Input)?
+            .as_bytes(),
+    )?;
+    Ok(())
+}
+
+fn bench_playback(
+    path: &Path,
+    seeks: usize,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let f = bench::playback(path, seeks)?;
+    if json {
+        writeln!(out, "{}", serde_json::to_string(&f)?)?;
+        return Ok(());
+    }
+    let mib = |bytes: usize| bytes as f64 / (1024.0 * 1024.0);
+    writeln!(
+        out,
+        "{}: {} events, {} ticks",
+        path.display(),
+        f.events,
+        f.ticks
+    )?;
+    writeln!(
+        out,
+        "open (fold every event, build {} keyframes): {:.0} ms, peak heap {:.1} MiB",
+        f.keyframes,
+        f.open_ms,
+        mib(f.open_peak_bytes)
+    )?;
+    writeln!(
+        out,
+        "playback heap once open: {:.1} MiB",
+        mib(f.playback_bytes)
+    )?;
+    writeln!(
+        out,
+        "{} random seeks: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        f.seeks, f.seek_p50_ms, f.seek_p99_ms, f.seek_max_ms
+    )?;
+    writeln!(
+        out,
+        "cores: {}",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    )?;
+    Ok(())
 }
 
 fn write_report(out: &mut dyn Write, report: &run::Report, colony: &str) -> std::io::Result<()> {

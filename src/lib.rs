@@ -1,6 +1,8 @@
 //! Lunar Frontiers: an event-sourced colony game. See ARCHITECTURE.md for the codemap.
 
+pub mod alloc;
 pub mod assets;
+pub mod bench;
 pub mod cli;
 pub mod domain;
 pub mod engine;

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::keys::REPLAY_HELP;
 use super::layout::Areas;
@@ -172,7 +172,9 @@ fn panel(frame: &mut Frame<'_>, area: Rect, title: String, lines: Vec<Line<'_>>,
     );
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(Span::styled(title, theme.title()))),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(Span::styled(title, theme.title()))),
         rect,
     );
 }

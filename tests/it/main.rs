@@ -4,6 +4,7 @@ mod cli;
 mod fixtures;
 mod live;
 mod playback;
+mod replay;
 mod resume;
 mod scenarios;
 mod store;

@@ -1,0 +1,344 @@
+//! Playback as a viewer meets it: keys in, seeks performed, frames out; branches; and a save
+//! that replay never changes.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use lunar::playback::Playback;
+use lunar::runtime::replay::{arrive, history};
+use lunar::store::sqlite::SqliteStore;
+use lunar::store::{EventReader, EventStore};
+use lunar::tui::app::App;
+use lunar::tui::replay::{MARK_KINDS, Panel, Replay, ReplayEffect, ReplayMsg, update};
+use lunar::tui::replay_view::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::support::{lunar, root, run_script};
+
+fn fixture() -> std::path::PathBuf {
+    root().join("tests/fixtures/schema-v1.lunar")
+}
+
+/// The playback screen on a save, with its effects performed as the runtime performs them.
+struct Viewer {
+    replay: Replay,
+    playback: Playback<SqliteStore>,
+    effects: Vec<ReplayEffect>,
+}
+
+impl Viewer {
+    fn open(path: &std::path::Path) -> Viewer {
+        let mut playback = Playback::open(SqliteStore::open_read_only(path).unwrap()).unwrap();
+        let end = playback.last_tick();
+        let arrival = arrive(&mut playback, end).unwrap();
+        let mut app = App::new("golden".into(), arrival.projections.clone(), 1000);
+        app.size = (110, 34);
+        let marks = MARK_KINDS
+            .iter()
+            .map(|k| playback.marks(k).to_vec())
+            .collect();
+        let replay = Replay::new(app, end, marks);
+        let mut viewer = Viewer {
+            replay,
+            playback,
+            effects: Vec::new(),
+        };
+        viewer.send(ReplayMsg::Arrived(Box::new(arrival)));
+        viewer
+    }
+
+    fn send(&mut self, msg: ReplayMsg) {
+        let mut pending = vec![msg];
+        while let Some(msg) = pending.pop() {
+            let (replay, effects) = update(self.replay.clone(), msg);
+            self.replay = replay;
+            for effect in effects {
+                match &effect {
+                    ReplayEffect::Seek(tick) => pending.push(ReplayMsg::Arrived(Box::new(
+                        arrive(&mut self.playback, *tick).unwrap(),
+                    ))),
+                    ReplayEffect::History { building, to_tick } => {
+                        pending.push(ReplayMsg::History {
+                            building: building.clone(),
+                            events: history(&self.playback, building, *to_tick).unwrap(),
+                        })
+                    }
+                    _ => {}
+                }
+                self.effects.push(effect);
+            }
+        }
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        self.send(ReplayMsg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    fn keys(&mut self, keys: &str) {
+        keys.chars().for_each(|c| self.key(KeyCode::Char(c)));
+    }
+
+    fn frame(&self) -> String {
+        let (w, h) = self.replay.app.size;
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| view(&self.replay, f)).unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..h)
+            .map(|y| {
+                let row: String = (0..w).map(|x| buffer[(x, y)].symbol()).collect();
+                row.trim_end().to_owned()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+#[test]
+fn keys_move_through_time() {
+    let mut v = Viewer::open(&fixture());
+    assert_eq!((v.replay.tick, v.replay.end), (23, 23));
+    v.key(KeyCode::Home);
+    assert_eq!(v.replay.tick, 0);
+    v.key(KeyCode::Right);
+    v.key(KeyCode::Right);
+    assert_eq!(v.replay.tick, 2);
+    v.send(ReplayMsg::Key(KeyEvent::new(
+        KeyCode::Right,
+        KeyModifiers::SHIFT,
+    )));
+    assert_eq!(v.replay.tick, 12);
+    v.key(KeyCode::PageUp);
+    assert_eq!(v.replay.tick, 0, "clamped at the start");
+    v.key(KeyCode::PageDown);
+    assert_eq!(v.replay.tick, 23, "clamped at the end");
+    v.keys("g7");
+    v.key(KeyCode::Enter);
+    assert_eq!(v.replay.tick, 7);
+    v.keys("g999");
+    v.key(KeyCode::Enter);
+    assert_eq!(v.replay.tick, 23);
+    assert_eq!(v.replay.app.projections.colony.tick, 23);
+}
+
+#[test]
+fn brackets_jump_between_marked_ticks() {
+    let mut v = Viewer::open(&fixture());
+    v.key(KeyCode::Home);
+    let mut completions = Vec::new();
+    for _ in 0..6 {
+        v.key(KeyCode::Char(']'));
+        completions.push(v.replay.tick);
+    }
+    assert_eq!(completions, [4, 9, 10, 18, 19, 19]);
+    v.key(KeyCode::Char('['));
+    assert_eq!(v.replay.tick, 18);
+    v.keys("e");
+    assert_eq!(MARK_KINDS[v.replay.kind], "site_planted");
+    v.key(KeyCode::Char('['));
+    assert_eq!(v.replay.tick, 11);
+}
+
+#[test]
+fn a_click_on_the_timeline_jumps_there() {
+    let mut v = Viewer::open(&fixture());
+    let area = v.replay.app.areas().unwrap().timeline;
+    v.send(ReplayMsg::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: area.x + area.width / 2,
+        row: area.y,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(v.replay.tick, 11);
+}
+
+#[test]
+fn playing_advances_by_the_clock_and_stops_at_the_end() {
+    let mut v = Viewer::open(&fixture());
+    v.key(KeyCode::Char(' '));
+    assert!(!v.replay.playing, "nothing to play at the end");
+    v.keys("g20");
+    v.key(KeyCode::Enter);
+    v.effects.clear();
+    v.keys(" +");
+    assert_eq!(
+        v.effects,
+        [
+            ReplayEffect::Clock(Some(1000)),
+            ReplayEffect::Clock(Some(500))
+        ]
+    );
+    for _ in 0..3 {
+        v.send(ReplayMsg::Clock);
+    }
+    assert_eq!(v.replay.tick, 23);
+    assert!(!v.replay.playing);
+    assert_eq!(v.effects.last(), Some(&ReplayEffect::Clock(None)));
+}
+
+#[test]
+fn a_growing_log_is_followed_only_from_the_end() {
+    let mut v = Viewer::open(&fixture());
+    v.send(ReplayMsg::Grew {
+        end: 23,
+        marks: v.replay.marks.clone(),
+    });
+    assert_eq!(v.replay.tick, 23);
+    v.key(KeyCode::Left);
+    let mut grown = v.replay.clone();
+    grown.end = 30;
+    let (after, effects) = update(
+        v.replay.clone(),
+        ReplayMsg::Grew {
+            end: 30,
+            marks: v.replay.marks.clone(),
+        },
+    );
+    assert_eq!((after.tick, after.end), (22, 30));
+    assert!(effects.is_empty(), "scrubbed back: stays put");
+    let (_, effects) = update(
+        Viewer::open(&fixture()).replay,
+        ReplayMsg::Grew {
+            end: 30,
+            marks: grown.marks,
+        },
+    );
+    assert_eq!(effects, [ReplayEffect::Seek(30)], "at the end: follows");
+}
+
+#[test]
+fn why_shows_every_event_that_made_the_building() {
+    let mut v = Viewer::open(&fixture());
+    v.keys("g12");
+    v.key(KeyCode::Enter);
+    // The cursor starts at the map's centre, (8,5); the Headquarters is at (7,4).
+    v.keys("hkw");
+    let Panel::History { building, events } = &v.replay.panel else {
+        panic!("no history: {:?}", v.replay.panel);
+    };
+    assert_eq!(building.as_str(), "hq");
+    let kinds: Vec<&str> = events.iter().map(|e| e.event.type_name()).collect();
+    assert_eq!(kinds[..2], ["site_planted", "building_spawned"]);
+    assert_eq!(kinds.last(), Some(&"construction_completed"));
+    assert!(events.iter().all(|e| e.tick() <= 12));
+}
+
+#[test]
+fn frames_of_the_golden_save() {
+    let mut v = Viewer::open(&fixture());
+    insta::assert_snapshot!("replay_end", v.frame());
+    v.key(KeyCode::Home);
+    insta::assert_snapshot!("replay_tick_0", v.frame());
+    v.keys("g4");
+    v.key(KeyCode::Enter);
+    v.keys("i");
+    v.key(KeyCode::Down);
+    v.key(KeyCode::Down);
+    v.key(KeyCode::Down);
+    insta::assert_snapshot!("replay_tick_4_inspector", v.frame());
+    v.keys("id");
+    insta::assert_snapshot!("replay_tick_4_diff", v.frame());
+    v.keys("dg11");
+    v.key(KeyCode::Enter);
+    v.keys("d");
+    insta::assert_snapshot!("replay_tick_11_diff", v.frame());
+    v.key(KeyCode::Esc);
+    v.keys("hkw");
+    insta::assert_snapshot!("replay_tick_11_why", v.frame());
+}
+
+#[test]
+fn replay_never_changes_the_save() {
+    let before = std::fs::read(fixture()).unwrap();
+    let mut v = Viewer::open(&fixture());
+    v.keys("g5");
+    v.key(KeyCode::Enter);
+    v.keys("idhkw");
+    v.key(KeyCode::End);
+    let dir = tempfile::tempdir().unwrap();
+    let branch = dir.path().join("b.lunar");
+    let (code, _, err) = lunar(&[
+        "branch",
+        fixture().to_str().unwrap(),
+        "--at-tick",
+        "9",
+        branch.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    drop(v);
+    assert_eq!(std::fs::read(fixture()).unwrap(), before);
+}
+
+#[test]
+fn a_branch_is_a_prefix_that_verifies_and_plays_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let branch = dir.path().join("branch.lunar");
+    let source = fixture();
+    let (code, out, err) = lunar(&[
+        "branch",
+        source.to_str().unwrap(),
+        "--at-tick",
+        "9",
+        branch.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("at tick 9"), "{out}");
+
+    let original = SqliteStore::open_read_only(&source)
+        .unwrap()
+        .read_all()
+        .unwrap();
+    let copy = SqliteStore::open_read_only(&branch).unwrap();
+    let copied = copy.read_all().unwrap();
+    assert_eq!(copied[..], original[..copied.len()], "a prefix");
+    assert!(copied.iter().all(|e| e.tick() <= 9));
+    assert!(original[copied.len()..].iter().all(|e| e.tick() > 9));
+    assert_eq!(
+        copy.branched_from().unwrap(),
+        Some((source.display().to_string(), 9))
+    );
+    drop(copy);
+    assert_eq!(lunar(&["verify", branch.to_str().unwrap()]).0, 0);
+
+    let store = SqliteStore::open(&branch).unwrap();
+    let (report, session) =
+        run_script("on.scenario", "build power id=late at=0,0\ntick 5\n", store);
+    assert!(report.rejections.is_empty(), "{}", report.summary());
+    assert_eq!(session.projections().colony.tick, 14);
+    let grown = session.store().read_all().unwrap();
+    assert!(grown.len() > copied.len());
+    drop(session);
+    assert_eq!(lunar(&["verify", branch.to_str().unwrap()]).0, 0);
+
+    let (code, _, err) = lunar(&[
+        "branch",
+        source.to_str().unwrap(),
+        "--at-tick",
+        "99",
+        dir.path().join("x.lunar").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("tick 99 is past the end of the game, which is at tick 23"),
+        "{err}"
+    );
+    let (code, _, err) = lunar(&[
+        "branch",
+        source.to_str().unwrap(),
+        "--at-tick",
+        "3",
+        branch.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("already exists"), "{err}");
+}
+
+#[test]
+fn the_store_written_by_a_branch_keeps_appending() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.lunar");
+    let source = SqliteStore::open_read_only(&fixture()).unwrap();
+    let mut branch = SqliteStore::branch(&source, "golden", 0, &path).unwrap();
+    let events = source.read_all().unwrap();
+    let tick0 = events.iter().filter(|e| e.tick() == 0).count();
+    branch.append(&events[tick0..tick0 + 2]).unwrap();
+    assert_eq!(branch.last_seq().unwrap(), tick0 as u64 + 2);
+}
