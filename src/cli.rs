@@ -91,7 +91,10 @@ enum Commands {
     /// Print a save's projections as of a tick.
     State(StateArgs),
     /// Replay a save twice and check every invariant of its log.
-    Verify { save: PathBuf },
+    Verify {
+        /// A save's name in the saves folder, or a path.
+        save: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -131,7 +134,8 @@ struct LiveArgs {
 
 #[derive(Args, Debug)]
 struct EventsArgs {
-    save: PathBuf,
+    /// A save's name in the saves folder, or a path.
+    save: String,
     /// One JSON object a line.
     #[arg(long)]
     json: bool,
@@ -143,7 +147,8 @@ struct EventsArgs {
 
 #[derive(Args, Debug)]
 struct StateArgs {
-    save: PathBuf,
+    /// A save's name in the saves folder, or a path.
+    save: String,
     /// Default: the last tick.
     #[arg(long, value_name = "N")]
     at_tick: Option<Tick>,
@@ -212,9 +217,9 @@ pub fn run(
             seed,
             map,
         })) => generate_script(ticks, sites, overlap, seed, &map, &assets_dir, out),
-        Some(Commands::Events(args)) => events(&args, out),
-        Some(Commands::State(args)) => state(&args, out),
-        Some(Commands::Verify { save }) => verify(&save, out),
+        Some(Commands::Events(args)) => events(&saves::resolve(&cli.saves, &args.save), &args, out),
+        Some(Commands::State(args)) => state(&saves::resolve(&cli.saves, &args.save), &args, out),
+        Some(Commands::Verify { save }) => verify(&saves::resolve(&cli.saves, &save), out),
     };
     match result {
         Ok(()) => 0,
@@ -467,8 +472,8 @@ fn write_report(out: &mut dyn Write, report: &run::Report, colony: &str) -> std:
     write!(out, "{}\n{colony}", report.summary())
 }
 
-fn events(args: &EventsArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let store = SqliteStore::open_read_only(&args.save)?;
+fn events(save: &Path, args: &EventsArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let store = SqliteStore::open_read_only(save)?;
     let events = store.read(TickRange {
         from: args.from_tick,
         to: args.to_tick,
@@ -484,8 +489,8 @@ fn events(args: &EventsArgs, out: &mut dyn Write) -> Result<(), Failure> {
     Ok(())
 }
 
-fn state(args: &StateArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let store = SqliteStore::open_read_only(&args.save)?;
+fn state(save: &Path, args: &StateArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let store = SqliteStore::open_read_only(save)?;
     let state = state_at(&store, args.at_tick)?;
     if args.json {
         writeln!(out, "{}", present::state_json(&state))?;
@@ -497,8 +502,8 @@ fn state(args: &StateArgs, out: &mut dyn Write) -> Result<(), Failure> {
 
 fn verify(save: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     let store = SqliteStore::open_read_only(save)?;
-    let events = match store.read_all() {
-        Ok(events) => events,
+    let (events, breaks) = match store.read_for_audit() {
+        Ok(read) => read,
         Err(StoreError::Corrupt { seq, reason, .. }) => {
             writeln!(out, "verify {}: FAIL", save.display())?;
             writeln!(out, "  seq {seq}: the row cannot be read: {reason}")?;
@@ -518,6 +523,19 @@ fn verify(save: &Path, out: &mut dyn Write) -> Result<(), Failure> {
         report.last_tick,
         report.streams
     )?;
+    if store.schema() >= 2 {
+        let verdict = if breaks.is_empty() { "ok  " } else { "FAIL" };
+        writeln!(out, "  {verdict}  every row continues the hash chain")?;
+        for seq in &breaks {
+            writeln!(
+                out,
+                "          seq {seq}: breaks the chain: it, or a row before it, was edited, \
+                 deleted or reordered"
+            )?;
+        }
+    } else {
+        writeln!(out, "  --    no hash chain: written with schema 1")?;
+    }
     for invariant in Invariant::ALL {
         let findings: Vec<_> = report
             .findings
@@ -530,14 +548,15 @@ fn verify(save: &Path, out: &mut dyn Write) -> Result<(), Failure> {
             writeln!(out, "          {finding}")?;
         }
     }
-    if report.is_clean() {
+    let total = report.findings.len() + breaks.len();
+    if total == 0 {
         writeln!(out, "no findings")?;
         Ok(())
     } else {
         Err(Failure::Check(format!(
-            "{}: {} findings",
+            "{}: {}",
             save.display(),
-            report.findings.len()
+            present::plural(total as u64, "finding")
         )))
     }
 }

@@ -78,9 +78,9 @@ pub fn save_name(path: &Path) -> String {
 }
 
 pub fn play(options: &PlayOptions) -> Result<PlayReport, PlayError> {
-    require_terminal()?;
     let store = SqliteStore::open(&options.save).map_err(|e| PlayError(e.to_string()))?;
     let session = Session::open(store).map_err(|e| PlayError(e.to_string()))?;
+    require_terminal()?;
     let colony = &session.projections().colony;
     if !colony.started {
         return Err(PlayError(format!(

@@ -99,9 +99,9 @@ pub fn branch_path(source: &Path, tick: Tick) -> PathBuf {
 }
 
 pub fn replay(path: &Path, color: bool) -> Result<ReplayOutcome, PlayError> {
-    require_terminal()?;
     let store = SqliteStore::open_read_only(path).map_err(store_error)?;
     let mut playback = Playback::open(store).map_err(store_error)?;
+    require_terminal()?;
     let end = playback.last_tick();
     let arrival = arrive(&mut playback, end).map_err(store_error)?;
     let mut app = App::new(save_name(path), arrival.projections.clone(), 1000);

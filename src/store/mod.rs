@@ -100,6 +100,23 @@ pub enum StoreError {
         seq: u64,
         reason: String,
     },
+    /// A row holds an event type this build does not know: a newer game wrote it.
+    UnknownEvent {
+        path: PathBuf,
+        seq: u64,
+        event_type: String,
+    },
+    /// A row does not follow the hash chain: it, or rows before it, were edited, deleted or
+    /// reordered.
+    Tampered {
+        path: PathBuf,
+        seq: u64,
+    },
+    /// Another process is playing this save.
+    Busy {
+        path: PathBuf,
+        pid: Option<u32>,
+    },
     /// An append did not continue the log or a stream where it expected to.
     Conflict {
         reason: String,
@@ -140,6 +157,30 @@ impl fmt::Display for StoreError {
             ),
             StoreError::Corrupt { path, seq, reason } => {
                 write!(f, "{}: event {seq} is damaged: {reason}", path.display())
+            }
+            StoreError::UnknownEvent {
+                path,
+                seq,
+                event_type,
+            } => write!(
+                f,
+                "{}: event {seq} has type {event_type:?}, which this build does not know; \
+                 a newer version of the game wrote it",
+                path.display()
+            ),
+            StoreError::Tampered { path, seq } => write!(
+                f,
+                "{}: event {seq} breaks the hash chain: it, or a row before it, was edited, \
+                 deleted or reordered",
+                path.display()
+            ),
+            StoreError::Busy { path, pid } => {
+                let by = pid.map_or_else(String::new, |pid| format!(" by process {pid}"));
+                write!(
+                    f,
+                    "{}: this save is being played{by}; watch it with `lunar replay`",
+                    path.display()
+                )
             }
             StoreError::Conflict { reason } => write!(f, "append conflict: {reason}"),
             StoreError::Database { path, reason } => write!(f, "{}: {reason}", path.display()),

@@ -3,22 +3,27 @@
 //! The file identifies itself twice over: SQLite's `application_id` says it is a Lunar
 //! Frontiers save and `user_version` gives the schema version, so that a foreign or newer file
 //! is refused before anything reads or writes it. Writers use WAL with `synchronous=FULL`: a
-//! committed tick survives a crash.
+//! committed tick survives a crash. From schema 2, every row carries a SHA-256 chained to the
+//! row before it, checked on every read, so an edited, deleted or reordered row is named by its
+//! sequence number. A writer holds an advisory lock beside the file: one player per save.
 
+use std::fs::File;
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::{EventReader, EventStore, StoreError, TickRange};
-use crate::domain::event::Event;
+use crate::domain::event::{DecodeError, Event};
 use crate::domain::ids::{GameId, Tick};
 use crate::engine::envelope::{Metadata, RecordedEvent};
 
 /// "LUNA": SQLite's `PRAGMA application_id` for our saves.
 pub const APPLICATION_ID: i64 = 0x4C55_4E41;
-/// The save schema this build writes and the newest it reads.
-pub const SCHEMA_VERSION: i64 = 1;
+/// The save schema this build writes and the newest it reads. Schema 1 had no hash chain.
+pub const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
     CREATE TABLE meta (
@@ -34,10 +39,109 @@ const SCHEMA: &str = "
         tick     INTEGER NOT NULL,
         data     TEXT    NOT NULL,
         metadata TEXT    NOT NULL,
+        hash     BLOB    NOT NULL,
         UNIQUE (stream, version)
     );
     CREATE INDEX events_by_tick ON events (tick);
 ";
+
+/// The chain's start: what the first row's hash follows.
+const GENESIS: [u8; 32] = [0; 32];
+
+/// One stored row, as its columns hold it.
+struct Row {
+    seq: u64,
+    id: String,
+    stream: String,
+    version: u64,
+    event_type: String,
+    tick: u64,
+    data: String,
+    metadata: String,
+}
+
+impl Row {
+    fn of(e: &RecordedEvent) -> Result<Row, StoreError> {
+        Ok(Row {
+            seq: e.seq,
+            id: e.id.hyphenated().to_string(),
+            stream: e.stream.clone(),
+            version: e.version,
+            event_type: e.event.type_name().to_owned(),
+            tick: e.tick(),
+            data: e.event.encode_data(),
+            metadata: serde_json::to_string(&e.metadata).map_err(|err| StoreError::Conflict {
+                reason: format!("event {} metadata: {err}", e.seq),
+            })?,
+        })
+    }
+
+    /// SHA-256 of the previous row's hash and every column, each length-prefixed.
+    fn hash(&self, previous: &[u8; 32]) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(previous);
+        h.update(self.seq.to_be_bytes());
+        h.update(self.version.to_be_bytes());
+        h.update(self.tick.to_be_bytes());
+        for text in [
+            &self.id,
+            &self.stream,
+            &self.event_type,
+            &self.data,
+            &self.metadata,
+        ] {
+            h.update((text.len() as u64).to_be_bytes());
+            h.update(text.as_bytes());
+        }
+        h.finalize().into()
+    }
+}
+
+/// The one-player-per-save lock: an advisory lock on `SAVE.lock`, released by the system when
+/// the process ends however it ends, holding the player's process id for whoever is refused.
+struct SaveLock {
+    file: File,
+    path: PathBuf,
+}
+
+impl SaveLock {
+    fn take(save: &Path) -> Result<SaveLock, StoreError> {
+        let mut name = save.as_os_str().to_owned();
+        name.push(".lock");
+        let path = PathBuf::from(name);
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| StoreError::Database {
+                path: save.into(),
+                reason: format!("cannot lock the save ({}): {e}", path.display()),
+            })?;
+        if file.try_lock().is_err() {
+            let mut holder = String::new();
+            let _ = file.read_to_string(&mut holder);
+            return Err(StoreError::Busy {
+                path: save.into(),
+                pid: holder.trim().parse().ok(),
+            });
+        }
+        let _ = file.set_len(0);
+        let _ = file.rewind();
+        let _ = write!(file, "{}", std::process::id());
+        let _ = file.flush();
+        Ok(SaveLock { file, path })
+    }
+}
+
+impl Drop for SaveLock {
+    fn drop(&mut self) {
+        // Removed while still held, so no one can lock the old file after it is released.
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
 
 /// A save at a glance.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -50,6 +154,10 @@ pub struct SaveSummary {
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
+    /// The file's schema: schema 1 saves are read and appended to without a hash chain.
+    schema: i64,
+    /// Held by writers only.
+    _lock: Option<SaveLock>,
 }
 
 /// What a save says about itself.
@@ -76,7 +184,7 @@ impl SqliteStore {
                 },
             });
         }
-        let result = Self::initialise(path);
+        let result = SaveLock::take(path).and_then(|lock| Self::initialise(path, lock));
         if result.is_err() {
             // Only the empty file this call just made is removed; nothing else was there.
             let _ = std::fs::remove_file(path);
@@ -84,7 +192,7 @@ impl SqliteStore {
         result
     }
 
-    fn initialise(path: &Path) -> Result<SqliteStore, StoreError> {
+    fn initialise(path: &Path, lock: SaveLock) -> Result<SqliteStore, StoreError> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(db(path))?;
         conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
@@ -99,14 +207,17 @@ impl SqliteStore {
         let store = SqliteStore {
             conn,
             path: path.into(),
+            schema: SCHEMA_VERSION,
+            _lock: Some(lock),
         };
         store.configure_writer()?;
         Ok(store)
     }
 
-    /// Opens a save to play on. Nothing is written until an append.
+    /// Opens a save to play on, as its only writer. Nothing is written until an append.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        let store = Self::open_checked(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let mut store = Self::open_checked(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        store._lock = Some(SaveLock::take(path)?);
         store.configure_writer()?;
         Ok(store)
     }
@@ -120,20 +231,46 @@ impl SqliteStore {
         match std::fs::metadata(path) {
             Err(_) => return Err(StoreError::NotFound { path: path.into() }),
             Ok(m) if !m.is_file() => return Err(StoreError::NotAFile { path: path.into() }),
+            Ok(m) if m.len() == 0 => {
+                return Err(StoreError::NotASave {
+                    path: path.into(),
+                    reason: "the file is empty".into(),
+                });
+            }
             Ok(_) => {}
         }
-        let conn = Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        let mut conn = Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(db(path))?;
         let not_a_save = |reason: &str| StoreError::NotASave {
             path: path.into(),
             reason: reason.into(),
         };
-        let application_id: i64 = conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(|e| match e.sqlite_error_code() {
-                Some(ErrorCode::NotADatabase) => not_a_save("it is not a SQLite database"),
-                _ => db(path)(e),
-            })?;
+        let application_id = |conn: &Connection| -> rusqlite::Result<i64> {
+            conn.pragma_query_value(None, "application_id", |r| r.get(0))
+        };
+        let mut first_read = application_id(&conn);
+        let unwritable_folder = matches!(
+            first_read
+                .as_ref()
+                .err()
+                .and_then(rusqlite::Error::sqlite_error_code),
+            Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen)
+        );
+        if mode.contains(OpenFlags::SQLITE_OPEN_READ_ONLY) && unwritable_folder {
+            // A WAL save in a folder no one can write to: SQLite cannot make its shared-memory
+            // file there, and no writer can be running, so the file is read as immutable.
+            let uri = format!("file:{}?immutable=1", path.display());
+            conn = Connection::open_with_flags(
+                uri,
+                mode | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(db(path))?;
+            first_read = application_id(&conn);
+        }
+        let application_id: i64 = first_read.map_err(|e| match e.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) => not_a_save("it is not a SQLite database"),
+            _ => db(path)(e),
+        })?;
         if application_id != APPLICATION_ID {
             return Err(not_a_save(
                 "it is a SQLite database, but not one this game wrote",
@@ -155,6 +292,8 @@ impl SqliteStore {
         let store = SqliteStore {
             conn,
             path: path.into(),
+            schema: found,
+            _lock: None,
         };
         store.info()?;
         Ok(store)
@@ -194,7 +333,7 @@ impl SqliteStore {
             })?)),
         };
         Ok(SaveInfo {
-            schema_version: SCHEMA_VERSION,
+            schema_version: self.schema,
             game_id,
         })
     }
@@ -220,7 +359,7 @@ impl SqliteStore {
                 params![from, signed(at_tick).to_string()],
             )
             .map_err(db(path))?;
-            insert_events(&tx, path, &events)?;
+            insert_events(&tx, path, store.schema, &events)?;
             tx.commit().map_err(db(path))
         })();
         if let Err(error) = written {
@@ -275,7 +414,85 @@ impl SqliteStore {
         })
     }
 
-    fn decode_row(&self, row: &rusqlite::Row<'_>) -> Result<RecordedEvent, StoreError> {
+    /// The columns read back, in the order `Row` lists them, then the hash (schema 2).
+    fn select(&self, filter: &str) -> String {
+        let hash = if self.schema >= 2 { ", hash" } else { "" };
+        format!(
+            "SELECT seq, id, stream, version, type, tick, data, metadata{hash} FROM events \
+             WHERE {filter} ORDER BY seq"
+        )
+    }
+
+    /// The hash of the last row before `seq`, which the row at `seq` must follow.
+    fn hash_before(&self, seq: u64) -> Result<[u8; 32], StoreError> {
+        let hash: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT hash FROM events WHERE seq < ?1 ORDER BY seq DESC LIMIT 1",
+                [signed(seq)],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(db(&self.path))?;
+        Ok(hash
+            .and_then(|h| <[u8; 32]>::try_from(h.as_slice()).ok())
+            .unwrap_or(GENESIS))
+    }
+
+    /// Reads rows in order, checking each against the chain, and hands each event on. With
+    /// `breaks`, a row off the chain is noted there and reading goes on; without, it is an error.
+    fn visit_rows(
+        &self,
+        rows: &mut rusqlite::Rows<'_>,
+        mut breaks: Option<&mut Vec<u64>>,
+        visit: &mut dyn FnMut(RecordedEvent),
+    ) -> Result<(), StoreError> {
+        let mut previous: Option<[u8; 32]> = None;
+        while let Some(row) = rows.next().map_err(db(&self.path))? {
+            let (stored, hash) = self.raw_row(row)?;
+            if self.schema >= 2 {
+                let before = match previous {
+                    Some(hash) => hash,
+                    None => self.hash_before(stored.seq)?,
+                };
+                if hash.as_ref() != Some(&stored.hash(&before)) {
+                    match breaks.as_mut() {
+                        Some(breaks) => breaks.push(stored.seq),
+                        None => {
+                            return Err(StoreError::Tampered {
+                                path: self.path.clone(),
+                                seq: stored.seq,
+                            });
+                        }
+                    }
+                }
+                previous = Some(hash.unwrap_or(GENESIS));
+            }
+            visit(self.decode(stored)?);
+        }
+        Ok(())
+    }
+
+    /// For `lunar verify`: every event, and the rows that break the hash chain (none for a
+    /// schema 1 save, which has no chain), without stopping at the first break.
+    pub fn read_for_audit(&self) -> Result<(Vec<RecordedEvent>, Vec<u64>), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(&self.select("1"))
+            .map_err(db(&self.path))?;
+        let mut rows = stmt.query([]).map_err(db(&self.path))?;
+        let mut events = Vec::new();
+        let mut breaks = Vec::new();
+        self.visit_rows(&mut rows, Some(&mut breaks), &mut |e| events.push(e))?;
+        Ok((events, breaks))
+    }
+
+    /// The schema the file was written with.
+    pub fn schema(&self) -> i64 {
+        self.schema
+    }
+
+    fn raw_row(&self, row: &rusqlite::Row<'_>) -> Result<(Row, Option<[u8; 32]>), StoreError> {
         let seq: i64 = row.get(0).map_err(db(&self.path))?;
         let seq = u64::try_from(seq).unwrap_or(0);
         let corrupt = |reason: String| StoreError::Corrupt {
@@ -287,39 +504,86 @@ impl SqliteStore {
             row.get::<_, String>(i)
                 .map_err(|e| corrupt(format!("column {i}: {e}")))
         };
-        let id = Uuid::parse_str(&text(1)?).map_err(|e| corrupt(format!("id: {e}")))?;
         let unsigned = |i: usize, name: &str| -> Result<u64, StoreError> {
             row.get::<_, i64>(i)
                 .ok()
                 .and_then(|v| u64::try_from(v).ok())
                 .ok_or_else(|| corrupt(format!("{name} is not a whole number")))
         };
-        let version = unsigned(3, "version")?;
-        let tick = unsigned(5, "tick")?;
-        let event = Event::decode(&text(4)?, &text(6)?).map_err(|e| corrupt(e.to_string()))?;
-        if event.tick() != tick {
+        let stored = Row {
+            seq,
+            id: text(1)?,
+            stream: text(2)?,
+            version: unsigned(3, "version")?,
+            event_type: text(4)?,
+            tick: unsigned(5, "tick")?,
+            data: text(6)?,
+            metadata: text(7)?,
+        };
+        let hash = if self.schema >= 2 {
+            row.get::<_, Vec<u8>>(8)
+                .ok()
+                .and_then(|h| <[u8; 32]>::try_from(h.as_slice()).ok())
+        } else {
+            None
+        };
+        Ok((stored, hash))
+    }
+
+    fn decode(&self, row: Row) -> Result<RecordedEvent, StoreError> {
+        let corrupt = |reason: String| StoreError::Corrupt {
+            path: self.path.clone(),
+            seq: row.seq,
+            reason,
+        };
+        let id = Uuid::parse_str(&row.id).map_err(|e| corrupt(format!("id: {e}")))?;
+        let event = Event::decode(&row.event_type, &row.data).map_err(|e| match e {
+            DecodeError::UnknownType(event_type) => StoreError::UnknownEvent {
+                path: self.path.clone(),
+                seq: row.seq,
+                event_type,
+            },
+            DecodeError::BadData { .. } => corrupt(e.to_string()),
+        })?;
+        if event.tick() != row.tick {
             return Err(corrupt(format!(
-                "its tick column says {tick} but its data says {}",
+                "its tick column says {} but its data says {}",
+                row.tick,
                 event.tick()
             )));
         }
         let metadata: Metadata =
-            serde_json::from_str(&text(7)?).map_err(|e| corrupt(format!("metadata: {e}")))?;
+            serde_json::from_str(&row.metadata).map_err(|e| corrupt(format!("metadata: {e}")))?;
         Ok(RecordedEvent {
-            seq,
+            seq: row.seq,
             id,
-            stream: text(2)?,
-            version,
+            stream: row.stream,
+            version: row.version,
             event,
             metadata,
         })
     }
 }
 
+/// A database error as a player can act on it.
 fn db(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
-    move |e| StoreError::Database {
-        path: path.into(),
-        reason: e.to_string(),
+    move |e| {
+        let reason = match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseCorrupt) => {
+                format!("the file is damaged (truncated or overwritten): {e}")
+            }
+            Some(ErrorCode::DiskFull) => format!("the disk is full; nothing more was saved: {e}"),
+            Some(ErrorCode::SystemIoFailure) => {
+                format!("cannot read or write the disk (is it full?); nothing more was saved: {e}")
+            }
+            Some(ErrorCode::ReadOnly) => format!("the save cannot be written here: {e}"),
+            Some(ErrorCode::CannotOpen) => format!("cannot open the file or its folder: {e}"),
+            _ => e.to_string(),
+        };
+        StoreError::Database {
+            path: path.into(),
+            reason,
+        }
     }
 }
 
@@ -337,18 +601,13 @@ impl EventReader for SqliteStore {
     fn read(&self, range: TickRange) -> Result<Vec<RecordedEvent>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT seq, id, stream, version, type, tick, data, metadata FROM events
-                 WHERE tick >= ?1 AND tick <= ?2 ORDER BY seq",
-            )
+            .prepare_cached(&self.select("tick >= ?1 AND tick <= ?2"))
             .map_err(db(&self.path))?;
         let from = range.from.map_or(i64::MIN, signed);
         let to = range.to.map_or(i64::MAX, signed);
         let mut rows = stmt.query(params![from, to]).map_err(db(&self.path))?;
         let mut events = Vec::new();
-        while let Some(row) = rows.next().map_err(db(&self.path))? {
-            events.push(self.decode_row(row)?);
-        }
+        self.visit_rows(&mut rows, None, &mut |e| events.push(e))?;
         Ok(events)
     }
 
@@ -360,19 +619,13 @@ impl EventReader for SqliteStore {
     ) -> Result<(), StoreError> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT seq, id, stream, version, type, tick, data, metadata FROM events
-                 WHERE seq > ?1 AND tick <= ?2 ORDER BY seq",
-            )
+            .prepare_cached(&self.select("seq > ?1 AND tick <= ?2"))
             .map_err(db(&self.path))?;
         let to = to_tick.map_or(i64::MAX, signed);
         let mut rows = stmt
             .query(params![signed(after_seq), to])
             .map_err(db(&self.path))?;
-        while let Some(row) = rows.next().map_err(db(&self.path))? {
-            visit(self.decode_row(row)?);
-        }
-        Ok(())
+        self.visit_rows(&mut rows, None, visit)
     }
 
     fn last_seq(&self) -> Result<u64, StoreError> {
@@ -383,20 +636,22 @@ impl EventReader for SqliteStore {
 impl EventStore for SqliteStore {
     fn append(&mut self, events: &[RecordedEvent]) -> Result<(), StoreError> {
         let path = self.path.clone();
+        let schema = self.schema;
         let tx = self.conn.transaction().map_err(db(&path))?;
-        insert_events(&tx, &path, events)?;
+        insert_events(&tx, &path, schema, events)?;
         tx.commit().map_err(db(&path))
     }
 }
 
-/// Inserts events in the open transaction, checking they continue the log.
+/// Inserts events in the open transaction, checking they continue the log, and chaining their
+/// hashes from the last row's (schema 2).
 fn insert_events(
     tx: &rusqlite::Transaction<'_>,
     path: &Path,
+    schema: i64,
     events: &[RecordedEvent],
 ) -> Result<(), StoreError> {
-    let path = path.to_path_buf();
-    let last = max_seq(tx).map_err(db(&path))?;
+    let last = max_seq(tx).map_err(db(path))?;
     if let Some(first) = events.first()
         && first.seq != last + 1
     {
@@ -404,47 +659,66 @@ fn insert_events(
             reason: format!("event {} does not follow event {last}", first.seq),
         });
     }
-    {
-        let mut insert = tx
-            .prepare_cached(
-                "INSERT INTO events (seq, id, stream, version, type, tick, data, metadata)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    let mut previous = GENESIS;
+    if schema >= 2 {
+        let last_hash: Option<Vec<u8>> = tx
+            .query_row(
+                "SELECT hash FROM events WHERE seq = ?1",
+                [signed(last)],
+                |r| r.get(0),
             )
-            .map_err(db(&path))?;
-        for e in events {
-            let metadata =
-                serde_json::to_string(&e.metadata).map_err(|err| StoreError::Conflict {
-                    reason: format!("event {} metadata: {err}", e.seq),
-                })?;
-            insert
-                .execute(params![
-                    signed(e.seq),
-                    e.id.hyphenated().to_string(),
-                    e.stream,
-                    signed(e.version),
-                    e.event.type_name(),
-                    signed(e.tick()),
-                    e.event.encode_data(),
-                    metadata,
-                ])
-                .map_err(|err| match err.sqlite_error_code() {
-                    Some(ErrorCode::ConstraintViolation) => StoreError::Conflict {
-                        reason: format!(
-                            "{} version {} or event {} is already recorded",
-                            e.stream, e.version, e.seq
-                        ),
-                    },
-                    _ => db(&path)(err),
-                })?;
-            if let Event::GameStarted(started) = &e.event {
-                tx.execute(
-                    "INSERT INTO meta (key, value) VALUES ('game_id', ?1)",
-                    params![started.game_id.to_string()],
-                )
-                .map_err(|err| StoreError::Conflict {
-                    reason: format!("this save already holds a game: {err}"),
-                })?;
-            }
+            .optional()
+            .map_err(db(path))?;
+        if let Some(hash) = last_hash.and_then(|h| <[u8; 32]>::try_from(h.as_slice()).ok()) {
+            previous = hash;
+        }
+    }
+    let sql = if schema >= 2 {
+        "INSERT INTO events (seq, id, stream, version, type, tick, data, metadata, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    } else {
+        "INSERT INTO events (seq, id, stream, version, type, tick, data, metadata)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+    };
+    let mut insert = tx.prepare_cached(sql).map_err(db(path))?;
+    for e in events {
+        let row = Row::of(e)?;
+        let values = params![
+            signed(row.seq),
+            row.id,
+            row.stream,
+            signed(row.version),
+            row.event_type,
+            signed(row.tick),
+            row.data,
+            row.metadata,
+        ];
+        let inserted = if schema >= 2 {
+            let hash = row.hash(&previous);
+            previous = hash;
+            let mut with_hash: Vec<&dyn rusqlite::ToSql> = values.to_vec();
+            with_hash.push(&hash);
+            insert.execute(with_hash.as_slice())
+        } else {
+            insert.execute(values)
+        };
+        inserted.map_err(|err| match err.sqlite_error_code() {
+            Some(ErrorCode::ConstraintViolation) => StoreError::Conflict {
+                reason: format!(
+                    "{} version {} or event {} is already recorded",
+                    e.stream, e.version, e.seq
+                ),
+            },
+            _ => db(path)(err),
+        })?;
+        if let Event::GameStarted(started) = &e.event {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('game_id', ?1)",
+                params![started.game_id.to_string()],
+            )
+            .map_err(|err| StoreError::Conflict {
+                reason: format!("this save already holds a game: {err}"),
+            })?;
         }
     }
     Ok(())

@@ -161,7 +161,7 @@ fn verify_reports_an_event_recorded_for_a_rejected_action() {
         r#"{{"causation_id":null,"correlation_id":"{correlation}","source":"player","command":"plant_site"}}"#
     );
     conn.execute(
-        "INSERT INTO events VALUES (12, '00000000-0000-8000-8000-00000000000c', ?1, ?2, 'site_planted', 4, ?3, ?4)",
+        "INSERT INTO events VALUES (12, '00000000-0000-8000-8000-00000000000c', ?1, ?2, 'site_planted', 4, ?3, ?4, zeroblob(32))",
         rusqlite::params![stream, version + 1, data, metadata],
     )
     .unwrap();
@@ -278,9 +278,12 @@ fn the_binary_runs_the_demo_and_maps_exit_codes() {
         .output()
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("copy.lunar");
+    std::fs::copy(root().join("tests/fixtures/schema-v1.lunar"), &save).unwrap();
     for command in ["play", "replay"] {
         let no_terminal = std::process::Command::new(bin)
-            .args([command, "anything"])
+            .args([command, save.to_str().unwrap()])
             .output()
             .unwrap();
         assert_eq!(no_terminal.status.code(), Some(2), "{command}");

@@ -129,7 +129,7 @@ fn foreign_files_are_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let empty = dir.path().join("empty.lunar");
     std::fs::write(&empty, b"").unwrap();
-    check_refused(&empty, "not one this game wrote");
+    check_refused(&empty, "the file is empty");
 
     let noise = dir.path().join("noise.lunar");
     let bytes: Vec<u8> = (0..4096u32)
@@ -151,7 +151,7 @@ fn foreign_files_are_refused_untouched() {
     conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
         .unwrap();
     drop(conn);
-    check_refused(&newer, "schema version 2");
+    check_refused(&newer, &format!("schema version {}", SCHEMA_VERSION + 1));
 
     check_refused(dir.path(), "is a directory");
     check_refused(&dir.path().join("missing.lunar"), "no such save");
