@@ -140,11 +140,10 @@ pub fn map_rows(p: &Projections) -> Vec<String> {
         })
         .collect();
     for row in p.buildings.rows() {
-        let glyph = c.kind(&row.building_type).map_or('?', |k| k.glyph);
         let glyph = if row.ready {
-            glyph.to_ascii_uppercase()
+            row.glyph.to_ascii_uppercase()
         } else {
-            glyph.to_ascii_lowercase()
+            row.glyph.to_ascii_lowercase()
         };
         if let Some(cell) = grid
             .get_mut(usize::from(row.y))

@@ -4,7 +4,7 @@
 //! `construction_completed`, so no one else has to notice.
 
 use super::command::{BuildingCommand, SpawnBuilding};
-use super::event::{BuildingSpawned, ConstructionCompleted, ConstructionProgressed, Event};
+use super::event::{BuildingSpawnedV2, ConstructionCompleted, ConstructionProgressed, Event};
 use super::ids::BuildingId;
 use super::rejection::Rejection;
 
@@ -79,6 +79,11 @@ impl Building {
                 work_done: 0,
                 work_required: e.work_required,
             },
+            (Building::Unspawned, Event::BuildingSpawnedV2(e)) => Building::UnderConstruction {
+                id: e.building_id.clone(),
+                work_done: 0,
+                work_required: e.work_required,
+            },
             (
                 Building::UnderConstruction {
                     id, work_required, ..
@@ -101,9 +106,11 @@ fn spawn_building(spawn: &SpawnBuilding) -> Result<Vec<Event>, Rejection> {
     if spawn.work_required == 0 {
         return Err(Rejection::NoWork);
     }
-    Ok(vec![Event::BuildingSpawned(BuildingSpawned {
+    Ok(vec![Event::BuildingSpawnedV2(BuildingSpawnedV2 {
         building_id: spawn.building_id.clone(),
         building_type: spawn.building_type.clone(),
+        name: spawn.name.clone(),
+        glyph: spawn.glyph,
         x: spawn.x,
         y: spawn.y,
         player: spawn.player.clone(),

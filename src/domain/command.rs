@@ -63,6 +63,8 @@ pub struct PlantSite {
 pub struct SpawnBuilding {
     pub building_id: BuildingId,
     pub building_type: String,
+    pub name: String,
+    pub glyph: char,
     pub x: u16,
     pub y: u16,
     pub player: String,

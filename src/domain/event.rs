@@ -54,6 +54,23 @@ pub struct BuildingSpawned {
     pub tick: Tick,
 }
 
+/// A building spawned, carrying its kind's name and glyph, so that everything shown about it
+/// comes from its own events and nothing from the catalogue in `game_started`. Replaces
+/// `building_spawned`, which old saves keep.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildingSpawnedV2 {
+    pub building_id: BuildingId,
+    pub building_type: String,
+    pub name: String,
+    pub glyph: char,
+    pub x: u16,
+    pub y: u16,
+    pub player: String,
+    pub work_required: u32,
+    pub tick: Tick,
+}
+
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConstructionProgressed {
@@ -157,11 +174,30 @@ macro_rules! events {
 }
 
 impl Event {
+    /// Whether two events record the same fact: equal, or the same spawn written in an older
+    /// schema (the rules now write `building_spawned_v2` where older games wrote
+    /// `building_spawned`; the audit must not call an old save wrong for that).
+    pub fn same_fact(&self, other: &Event) -> bool {
+        match (self, other) {
+            (Event::BuildingSpawned(old), Event::BuildingSpawnedV2(new))
+            | (Event::BuildingSpawnedV2(new), Event::BuildingSpawned(old)) => {
+                old.building_id == new.building_id
+                    && old.building_type == new.building_type
+                    && (old.x, old.y) == (new.x, new.y)
+                    && old.player == new.player
+                    && old.work_required == new.work_required
+                    && old.tick == new.tick
+            }
+            _ => self == other,
+        }
+    }
+
     /// The building an event is about, if any.
     pub fn building_id(&self) -> Option<&BuildingId> {
         match self {
             Event::SitePlanted(e) => Some(&e.building_id),
             Event::BuildingSpawned(e) => Some(&e.building_id),
+            Event::BuildingSpawnedV2(e) => Some(&e.building_id),
             Event::ConstructionProgressed(e) => Some(&e.building_id),
             Event::ConstructionCompleted(e) => Some(&e.building_id),
             Event::GameStarted(_) | Event::GameloopAdvanced(_) | Event::GameStopped(_) => None,
@@ -174,6 +210,7 @@ events! {
     GameloopAdvanced = "gameloop_advanced", game_id;
     SitePlanted = "site_planted", game_id;
     BuildingSpawned = "building_spawned", building_id;
+    BuildingSpawnedV2 = "building_spawned_v2", building_id;
     ConstructionProgressed = "construction_progressed", building_id;
     ConstructionCompleted = "construction_completed", building_id;
     GameStopped = "game_stopped", game_id;

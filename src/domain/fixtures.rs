@@ -96,7 +96,27 @@ pub fn planted(building: &str, kind: &str, x: u16, y: u16, work: u32, tick: Tick
     })
 }
 
+/// A spawn as the rules write it now.
 pub fn spawned(building: &str, kind: &str, x: u16, y: u16, work: u32, tick: Tick) -> Event {
+    let (name, glyph) = catalogue()
+        .into_iter()
+        .find(|k| k.key == kind)
+        .map_or(("?".to_owned(), '?'), |k| (k.name, k.glyph));
+    Event::BuildingSpawnedV2(BuildingSpawnedV2 {
+        building_id: id(building),
+        building_type: kind.into(),
+        name,
+        glyph,
+        x,
+        y,
+        player: "px42".into(),
+        work_required: work,
+        tick,
+    })
+}
+
+/// A spawn as saves of schema 1 hold it.
+pub fn spawned_v1(building: &str, kind: &str, x: u16, y: u16, work: u32, tick: Tick) -> Event {
     Event::BuildingSpawned(BuildingSpawned {
         building_id: id(building),
         building_type: kind.into(),

@@ -4,6 +4,9 @@
 //! each `gameloop_advanced` into one `advance_construction` per building on that list, in the
 //! order the buildings were spawned. It also turns an accepted site into its building.
 
+use std::sync::Arc;
+
+use super::catalogue::BuildingKind;
 use super::command::{BuildingCommand, Command, SpawnBuilding};
 use super::event::Event;
 use super::ids::BuildingId;
@@ -12,6 +15,8 @@ use super::ids::BuildingId;
 pub struct GameloopPm {
     running: bool,
     under_construction: Vec<BuildingId>,
+    /// From `game_started`: the names and glyphs a spawned building carries.
+    kinds: Arc<Vec<BuildingKind>>,
 }
 
 impl GameloopPm {
@@ -21,8 +26,12 @@ impl GameloopPm {
 
     pub fn evolve(mut self, event: &Event) -> GameloopPm {
         match event {
-            Event::GameStarted(_) => self.running = true,
+            Event::GameStarted(e) => {
+                self.running = true;
+                self.kinds = Arc::new(e.catalogue.clone());
+            }
             Event::BuildingSpawned(e) => self.under_construction.push(e.building_id.clone()),
+            Event::BuildingSpawnedV2(e) => self.under_construction.push(e.building_id.clone()),
             Event::ConstructionCompleted(e) => {
                 self.under_construction.retain(|id| *id != e.building_id)
             }
@@ -53,17 +62,22 @@ impl GameloopPm {
                     })
                 })
                 .collect(),
-            Event::SitePlanted(e) => vec![Command::Building(BuildingCommand::SpawnBuilding(
-                SpawnBuilding {
-                    building_id: e.building_id.clone(),
-                    building_type: e.building_type.clone(),
-                    x: e.x,
-                    y: e.y,
-                    player: e.player.clone(),
-                    work_required: e.work_required,
-                    tick: e.tick,
-                },
-            ))],
+            Event::SitePlanted(e) => {
+                let kind = self.kinds.iter().find(|k| k.key == e.building_type);
+                vec![Command::Building(BuildingCommand::SpawnBuilding(
+                    SpawnBuilding {
+                        building_id: e.building_id.clone(),
+                        building_type: e.building_type.clone(),
+                        name: kind.map_or_else(|| e.building_type.clone(), |k| k.name.clone()),
+                        glyph: kind.map_or('?', |k| k.glyph),
+                        x: e.x,
+                        y: e.y,
+                        player: e.player.clone(),
+                        work_required: e.work_required,
+                        tick: e.tick,
+                    },
+                ))]
+            }
             _ => Vec::new(),
         }
     }

@@ -148,6 +148,8 @@ fn a_building_spawns_once() {
     let spawn = BuildingCommand::SpawnBuilding(SpawnBuilding {
         building_id: id("a"),
         building_type: "hq".into(),
+        name: "Headquarters".into(),
+        glyph: 'H',
         x: 1,
         y: 2,
         player: "px42".into(),
@@ -214,6 +216,8 @@ fn the_process_manager_turns_a_site_into_a_building() {
             SpawnBuilding {
                 building_id: id("a"),
                 building_type: "hq".into(),
+                name: "Headquarters".into(),
+                glyph: 'H',
                 x: 1,
                 y: 2,
                 player: "px42".into(),
@@ -346,4 +350,25 @@ fn every_rejection_code_is_listed() {
     ];
     let codes: Vec<&str> = samples.iter().map(Rejection::code).collect();
     assert_eq!(codes, Rejection::CODES);
+}
+
+#[test]
+fn old_and_new_spawns_are_the_same_fact_to_everyone() {
+    let old = [started(), spawned_v1("a", "hq", 1, 2, 2, 0), advanced(1)];
+    let new = [started(), spawned("a", "hq", 1, 2, 2, 0), advanced(1)];
+    let fold = |events: &[Event]| {
+        let projections = events
+            .iter()
+            .fold(Projections::default(), |p, e| p.project(e));
+        let building = events.iter().fold(Building::initial(), |b, e| b.evolve(e));
+        let pm = events
+            .iter()
+            .fold(GameloopPm::initial(), |p, e| p.evolve(e));
+        (projections, building, pm.react(&advanced(2)))
+    };
+    assert_eq!(fold(&old), fold(&new));
+    assert!(old[1].same_fact(&new[1]) && new[1].same_fact(&old[1]));
+    assert!(!old[1].same_fact(&spawned("a", "hq", 1, 3, 2, 0)));
+    let row = fold(&old).0.buildings.get(&id("a")).cloned().unwrap();
+    assert_eq!((row.name.as_str(), row.glyph), ("Headquarters", 'H'));
 }

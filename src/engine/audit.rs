@@ -162,6 +162,9 @@ fn structural_findings(events: &[RecordedEvent]) -> Vec<Finding> {
             Event::BuildingSpawned(s) => {
                 work.insert(s.building_id.to_string(), (0, s.work_required));
             }
+            Event::BuildingSpawnedV2(s) => {
+                work.insert(s.building_id.to_string(), (0, s.work_required));
+            }
             Event::ConstructionProgressed(p) => {
                 let id = p.building_id.to_string();
                 let required = work.get(&id).map_or(p.work_required, |w| w.1);
@@ -224,10 +227,26 @@ fn implied_command(event: &Event) -> Option<Command> {
         }),
         Event::GameStopped(_) => GameCommand::StopGame,
         Event::BuildingSpawned(_)
+        | Event::BuildingSpawnedV2(_)
         | Event::ConstructionProgressed(_)
         | Event::ConstructionCompleted(_) => return None,
     };
     Some(Command::Game(command))
+}
+
+/// Whether the rules' event and the logged one are the same record: every envelope field equal
+/// and the same fact, whatever schema recorded it.
+fn same_record(produced: &RecordedEvent, logged: &RecordedEvent) -> bool {
+    produced.seq == logged.seq
+        && produced.id == logged.id
+        && produced.stream == logged.stream
+        && produced.version == logged.version
+        && produced.metadata == logged.metadata
+        && produced.event.same_fact(&logged.event)
+}
+
+fn same_chain(produced: &[RecordedEvent], logged: &[RecordedEvent]) -> bool {
+    produced.len() == logged.len() && produced.iter().zip(logged).all(|(p, l)| same_record(p, l))
 }
 
 fn summary(e: &RecordedEvent) -> String {
@@ -279,12 +298,12 @@ fn rule_findings(events: &[RecordedEvent]) -> Vec<Finding> {
             recorded_at_ms: root.metadata.recorded_at_ms,
         };
         match engine.execute(command, origin) {
-            Ok(produced) if produced == chain => {}
+            Ok(produced) if same_chain(&produced, chain) => {}
             Ok(produced) => {
                 let k = produced
                     .iter()
                     .zip(chain)
-                    .position(|(p, c)| p != c)
+                    .position(|(p, c)| !same_record(p, c))
                     .unwrap_or(produced.len().min(chain.len()));
                 let detail = match (produced.get(k), chain.get(k)) {
                     (Some(p), Some(c)) => format!(

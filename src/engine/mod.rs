@@ -105,6 +105,7 @@ impl Engine {
                 self.game_version = recorded.version;
             }
             Event::BuildingSpawned(e) => self.evolve_building(&e.building_id, recorded),
+            Event::BuildingSpawnedV2(e) => self.evolve_building(&e.building_id, recorded),
             Event::ConstructionProgressed(e) => self.evolve_building(&e.building_id, recorded),
             Event::ConstructionCompleted(e) => self.evolve_building(&e.building_id, recorded),
         }
@@ -137,6 +138,7 @@ impl Engine {
     fn next_version(&self, event: &Event) -> u64 {
         let building = match event {
             Event::BuildingSpawned(e) => &e.building_id,
+            Event::BuildingSpawnedV2(e) => &e.building_id,
             Event::ConstructionProgressed(e) => &e.building_id,
             Event::ConstructionCompleted(e) => &e.building_id,
             Event::GameStarted(_)

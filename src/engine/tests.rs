@@ -37,7 +37,7 @@ fn planting_cascades_into_a_spawned_building_in_one_chain() {
         lines(&events),
         [
             format!("2 {game} v2 site_planted"),
-            "3 bldg-a v1 building_spawned".to_string(),
+            "3 bldg-a v1 building_spawned_v2".to_string(),
         ]
     );
     assert_eq!(events[0].metadata.causation_id, None);

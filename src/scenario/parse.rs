@@ -681,6 +681,7 @@ mod tests {
             Err(
                 "1:14: unknown event type \"construction_finished\"; expected one of \
                  game_started, gameloop_advanced, site_planted, building_spawned, \
+                 building_spawned_v2, \
                  construction_progressed, construction_completed, game_stopped"
                     .into()
             )

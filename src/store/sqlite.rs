@@ -391,7 +391,7 @@ impl SqliteStore {
             .conn
             .query_row(
                 "SELECT COALESCE(MAX(tick), 0),
-                        COALESCE(SUM(type = 'building_spawned'), 0) FROM events",
+                        COALESCE(SUM(type IN ('building_spawned', 'building_spawned_v2')), 0) FROM events",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )

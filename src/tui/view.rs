@@ -145,7 +145,8 @@ fn header(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
 
 /// How a building is drawn: its glyph, and beside it a progress digit (tens of percent) while
 /// it is a site, so progress reads without colour.
-fn building_cells(row: &BuildingRow, glyph: char, theme: &Theme) -> [(char, Style); 2] {
+fn building_cells(row: &BuildingRow, theme: &Theme) -> [(char, Style); 2] {
+    let glyph = row.glyph;
     if row.ready {
         [
             (glyph.to_ascii_uppercase(), theme.ready()),
@@ -184,8 +185,7 @@ fn map(app: &App, frame: &mut Frame<'_>, areas: &Areas, theme: &Theme) {
                 (' ', Style::new()),
             ];
             if let Some(row) = app.projections.buildings.at(x, y) {
-                let glyph = c.kind(&row.building_type).map_or('?', |k| k.glyph);
-                cells = building_cells(row, glyph, theme);
+                cells = building_cells(row, theme);
             }
             let on_cursor = (x, y) == app.cursor;
             for (i, (ch, style)) in cells.into_iter().enumerate() {
@@ -211,10 +211,10 @@ fn side(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     let mut lines = Vec::new();
     match app.projections.buildings.at(x, y) {
         Some(row) => {
-            let name = c
-                .kind(&row.building_type)
-                .map_or(row.building_type.as_str(), |k| k.name.as_str());
-            lines.push(Line::styled(format!("{name} {}", row.id), theme.title()));
+            lines.push(Line::styled(
+                format!("{} {}", row.name, row.id),
+                theme.title(),
+            ));
             let style = if row.ready {
                 theme.ready()
             } else {

@@ -9,6 +9,10 @@ use std::time::{Duration, Instant};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use serde_json::Value;
 
+use lunar::playback::Playback;
+use lunar::store::StoreError;
+use lunar::store::sqlite::SqliteStore;
+
 use crate::support::{assets, lunar};
 
 /// A `lunar` process on a 120x40 pseudo-terminal, its output collected as it comes.
@@ -163,4 +167,45 @@ fn plant_watch_quit_and_resume_in_a_real_terminal() {
     player.wait_for_screen(&format!("tick {last_tick} "));
     player.quit();
     assert_eq!(events(&save), log, "reopening and quitting changed the log");
+}
+
+#[test]
+fn a_save_being_played_refuses_a_second_player_and_serves_readers() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("busy.lunar");
+    let player = Player::start(dir.path(), &["new", "busy", "--tick-ms", "5", "--quiet"]);
+    wait_until("the first ticks", || {
+        count(&events(&save), "gameloop_advanced") >= 3
+    });
+    let pid = player.child.process_id().unwrap();
+
+    let second = std::process::Command::new(env!("CARGO_BIN_EXE_lunar"))
+        .args(["--saves", dir.path().to_str().unwrap(), "play", "busy"])
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        err.contains("busy.lunar: this save is being played"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("by process {pid}")), "{err}");
+    assert!(matches!(
+        SqliteStore::open(&save),
+        Err(StoreError::Busy { .. })
+    ));
+
+    let mut watcher = Playback::open(SqliteStore::open_read_only(&save).unwrap()).unwrap();
+    let seen = watcher.last_tick();
+    wait_until("the watcher to see new ticks", || {
+        watcher.refresh().unwrap();
+        watcher.last_tick() > seen
+    });
+    player.quit();
+    let (code, out, _) = lunar(&["verify", save.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        SqliteStore::open(&save).is_ok(),
+        "the lock goes with the player"
+    );
 }

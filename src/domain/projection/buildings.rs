@@ -1,16 +1,24 @@
 //! Read model: every building with its progress, in the order it was spawned.
 
-use imbl::{HashMap, Vector};
-use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
+use imbl::{HashMap, Vector};
+use serde::Serialize;
+
+use crate::domain::catalogue::BuildingKind;
 use crate::domain::event::Event;
 use crate::domain::ids::{BuildingId, Tick};
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
 pub struct BuildingRow {
     pub id: BuildingId,
     #[serde(rename = "type")]
     pub building_type: String,
+    /// For drawing; left out of the JSON, whose shape is the command line's contract.
+    #[serde(skip)]
+    pub name: String,
+    #[serde(skip)]
+    pub glyph: char,
     pub x: u16,
     pub y: u16,
     pub player: String,
@@ -31,6 +39,23 @@ pub struct BuildingsView {
     index: HashMap<BuildingId, usize>,
     #[serde(skip)]
     tiles: HashMap<(u16, u16), usize>,
+    /// From `game_started`: names and glyphs for buildings spawned before they were carried on
+    /// the spawn event itself.
+    #[serde(skip)]
+    kinds: Arc<Vec<BuildingKind>>,
+}
+
+/// What a spawn says about a building, in either schema.
+struct Spawn<'a> {
+    id: &'a BuildingId,
+    building_type: &'a str,
+    name: String,
+    glyph: char,
+    x: u16,
+    y: u16,
+    player: &'a str,
+    work_required: u32,
+    tick: Tick,
 }
 
 /// Whole percent of work done, rounded down so that 100 means ready.
@@ -69,25 +94,55 @@ impl BuildingsView {
         self.rows.get_mut(i)
     }
 
+    fn spawn(&mut self, s: Spawn<'_>) {
+        self.index.insert(s.id.clone(), self.rows.len());
+        self.tiles.insert((s.x, s.y), self.rows.len());
+        self.rows.push_back(BuildingRow {
+            id: s.id.clone(),
+            building_type: s.building_type.to_owned(),
+            name: s.name,
+            glyph: s.glyph,
+            x: s.x,
+            y: s.y,
+            player: s.player.to_owned(),
+            work_done: 0,
+            work_required: s.work_required,
+            progress_percent: 0,
+            ready: false,
+            spawned_tick: s.tick,
+            completed_tick: None,
+        });
+    }
+
     pub fn project(mut self, event: &Event) -> BuildingsView {
         match event {
+            Event::GameStarted(e) => self.kinds = Arc::new(e.catalogue.clone()),
             Event::BuildingSpawned(e) => {
-                self.index.insert(e.building_id.clone(), self.rows.len());
-                self.tiles.insert((e.x, e.y), self.rows.len());
-                self.rows.push_back(BuildingRow {
-                    id: e.building_id.clone(),
-                    building_type: e.building_type.clone(),
+                let kind = self.kinds.iter().find(|k| k.key == e.building_type);
+                let spawn = Spawn {
+                    id: &e.building_id,
+                    building_type: &e.building_type,
+                    name: kind.map_or_else(|| e.building_type.clone(), |k| k.name.clone()),
+                    glyph: kind.map_or('?', |k| k.glyph),
                     x: e.x,
                     y: e.y,
-                    player: e.player.clone(),
-                    work_done: 0,
+                    player: &e.player,
                     work_required: e.work_required,
-                    progress_percent: 0,
-                    ready: false,
-                    spawned_tick: e.tick,
-                    completed_tick: None,
-                });
+                    tick: e.tick,
+                };
+                self.spawn(spawn);
             }
+            Event::BuildingSpawnedV2(e) => self.spawn(Spawn {
+                id: &e.building_id,
+                building_type: &e.building_type,
+                name: e.name.clone(),
+                glyph: e.glyph,
+                x: e.x,
+                y: e.y,
+                player: &e.player,
+                work_required: e.work_required,
+                tick: e.tick,
+            }),
             Event::ConstructionProgressed(e) => {
                 if let Some(row) = self.row_mut(&e.building_id) {
                     row.work_done = e.work_done;
@@ -101,10 +156,7 @@ impl BuildingsView {
                     row.completed_tick = Some(e.tick);
                 }
             }
-            Event::GameStarted(_)
-            | Event::GameloopAdvanced(_)
-            | Event::SitePlanted(_)
-            | Event::GameStopped(_) => {}
+            Event::GameloopAdvanced(_) | Event::SitePlanted(_) | Event::GameStopped(_) => {}
         }
         self
     }

@@ -47,6 +47,15 @@ impl ColonyView {
         self.catalogue.iter().find(|k| k.key == key)
     }
 
+    fn count_spawn(&mut self, id: &BuildingId, building_type: &str) {
+        self.buildings += 1;
+        self.under_construction += 1;
+        let count = self.by_type.entry(building_type.to_owned()).or_default();
+        count.total += 1;
+        count.under_construction += 1;
+        self.types.insert(id.clone(), building_type.to_owned());
+    }
+
     pub fn project(mut self, event: &Event) -> ColonyView {
         match event {
             Event::GameStarted(e) => {
@@ -63,15 +72,8 @@ impl ColonyView {
                 self.started = true;
             }
             Event::GameloopAdvanced(e) => self.tick = e.tick,
-            Event::BuildingSpawned(e) => {
-                self.buildings += 1;
-                self.under_construction += 1;
-                let count = self.by_type.entry(e.building_type.clone()).or_default();
-                count.total += 1;
-                count.under_construction += 1;
-                self.types
-                    .insert(e.building_id.clone(), e.building_type.clone());
-            }
+            Event::BuildingSpawned(e) => self.count_spawn(&e.building_id, &e.building_type),
+            Event::BuildingSpawnedV2(e) => self.count_spawn(&e.building_id, &e.building_type),
             Event::ConstructionCompleted(e) => {
                 self.under_construction = self.under_construction.saturating_sub(1);
                 self.ready += 1;

@@ -67,6 +67,9 @@ impl FeedView {
                 self.name(&e.building_type),
                 e.building_id
             ),
+            Event::BuildingSpawnedV2(e) => {
+                format!("{} {} is under construction", e.name, e.building_id)
+            }
             Event::ConstructionCompleted(e) => format!("{} is complete", e.building_id),
             Event::GameStopped(e) => format!("the game stopped at tick {}", e.tick),
         };
