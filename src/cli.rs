@@ -55,7 +55,7 @@ enum Commands {
         #[arg(long, default_value = "crater")]
         map: String,
         /// Default: drawn from the new game's id.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         seed: Option<u64>,
     },
     /// List the saved games.
@@ -63,7 +63,7 @@ enum Commands {
     /// Measure playback on a save: opening it, its memory, and random seeks.
     Bench {
         save: String,
-        #[arg(long, default_value_t = 1000)]
+        #[arg(long, allow_hyphen_values = true, default_value_t = 1000)]
         seeks: usize,
         #[arg(long)]
         json: bool,
@@ -76,7 +76,7 @@ enum Commands {
     /// Copy a save's log up to a tick into a new save; the original is only read.
     Branch {
         save: String,
-        #[arg(long, value_name = "T")]
+        #[arg(long, allow_hyphen_values = true, value_name = "T")]
         at_tick: Tick,
         /// The new save's name in the saves folder, or a path.
         new: String,
@@ -108,14 +108,14 @@ enum ScriptCommand {
     },
     /// Print a long generated scenario: sites planted throughout, ten events a tick or so.
     Generate {
-        #[arg(long, default_value_t = 100_000)]
+        #[arg(long, allow_hyphen_values = true, default_value_t = 100_000)]
         ticks: u64,
-        #[arg(long, default_value_t = 1_000)]
+        #[arg(long, allow_hyphen_values = true, default_value_t = 1_000)]
         sites: u64,
         /// How many sites are under construction at a time, about.
-        #[arg(long, default_value_t = 9)]
+        #[arg(long, allow_hyphen_values = true, default_value_t = 9)]
         overlap: u64,
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, allow_hyphen_values = true, default_value_t = 1)]
         seed: u64,
         #[arg(long, default_value = "large")]
         map: String,
@@ -125,7 +125,7 @@ enum ScriptCommand {
 #[derive(Args, Debug)]
 struct LiveArgs {
     /// Milliseconds between ticks at normal speed, for live play.
-    #[arg(long, global = true, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=3_600_000))]
+    #[arg(long, allow_hyphen_values = true, global = true, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=3_600_000))]
     tick_ms: u64,
     /// No bell when a building completes.
     #[arg(long, global = true)]
@@ -139,9 +139,9 @@ struct EventsArgs {
     /// One JSON object a line.
     #[arg(long)]
     json: bool,
-    #[arg(long, value_name = "A")]
+    #[arg(long, allow_hyphen_values = true, value_name = "A")]
     from_tick: Option<Tick>,
-    #[arg(long, value_name = "B")]
+    #[arg(long, allow_hyphen_values = true, value_name = "B")]
     to_tick: Option<Tick>,
 }
 
@@ -150,7 +150,7 @@ struct StateArgs {
     /// A save's name in the saves folder, or a path.
     save: String,
     /// Default: the last tick.
-    #[arg(long, value_name = "N")]
+    #[arg(long, allow_hyphen_values = true, value_name = "N")]
     at_tick: Option<Tick>,
     #[arg(long)]
     json: bool,

@@ -1,127 +1,13 @@
-//! The real binary in a pseudo-terminal: plant a building with keys, let ticks pass, quit, and
-//! read the save back.
-
-use std::io::{Read, Write};
-use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use serde_json::Value;
+//! Live play end to end: plant a building with keys, let ticks pass, quit, read the save back;
+//! and one player per save.
 
 use lunar::playback::Playback;
 use lunar::store::StoreError;
 use lunar::store::sqlite::SqliteStore;
+use serde_json::Value;
 
-use crate::support::{assets, lunar};
-
-/// A `lunar` process on a 120x40 pseudo-terminal, its output collected as it comes.
-struct Player {
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    keys: Box<dyn Write + Send>,
-    output: Arc<Mutex<Vec<u8>>>,
-    // Dropping the master hangs up the terminal; keep it for the process's life.
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-}
-
-impl Player {
-    fn start(saves: &Path, args: &[&str]) -> Player {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 40,
-                cols: 120,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_lunar"));
-        cmd.args(["--saves", saves.to_str().unwrap()]);
-        cmd.args(["--assets", assets().to_str().unwrap()]);
-        cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let output = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&output);
-        // Drained continuously: a full terminal buffer would block the game's drawing.
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        let keys = pair.master.take_writer().unwrap();
-        Player {
-            child,
-            keys,
-            output,
-            _master: pair.master,
-        }
-    }
-
-    fn press(&mut self, keys: &str) {
-        self.keys.write_all(keys.as_bytes()).unwrap();
-        self.keys.flush().unwrap();
-    }
-
-    /// The screen as a player sees it: the output so far, run through a terminal emulator.
-    fn screen(&self) -> String {
-        let size = |n| std::num::NonZero::new(n).unwrap();
-        let mut terminal = vt100::Parser::new(size(40), size(120), 0);
-        terminal.process(&self.output.lock().unwrap());
-        terminal.screen().contents()
-    }
-
-    /// Waits until `text` has been drawn; on timeout, fails showing the end of what was.
-    fn wait_for_screen(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while !self.screen().contains(text) {
-            if Instant::now() > deadline {
-                panic!(
-                    "timed out waiting for {text:?}; the screen shows\n{}",
-                    self.screen()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn quit(mut self) {
-        self.press("q");
-        wait_until("the game to exit", || {
-            self.child.try_wait().unwrap().is_some()
-        });
-        let status = self.child.wait().unwrap();
-        assert!(status.success(), "exit status {status:?}");
-    }
-}
-
-/// Polls `condition` until it holds, failing after a generous bound.
-fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !condition() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-fn events(save: &Path) -> Vec<Value> {
-    let (code, out, _) = lunar(&["events", save.to_str().unwrap(), "--json"]);
-    if code != 0 {
-        return Vec::new();
-    }
-    out.lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn count(events: &[Value], kind: &str) -> usize {
-    events.iter().filter(|e| e["type"] == kind).count()
-}
+use crate::pty::{Player, count, events, wait_until};
+use crate::support::lunar;
 
 #[test]
 fn plant_watch_quit_and_resume_in_a_real_terminal() {

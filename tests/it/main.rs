@@ -1,10 +1,13 @@
 //! The one integration test binary: scenarios, the command line and the save file.
 
 mod cli;
+mod crash;
 mod damage;
 mod fixtures;
+mod hostile;
 mod live;
 mod playback;
+mod pty;
 mod replay;
 mod resume;
 mod scenarios;
