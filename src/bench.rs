@@ -1,37 +1,85 @@
-//! `lunar bench`: how fast the engine is on this machine, as figures from one run.
+//! `lunar bench`: how fast the engine is on this machine, each figure beside a baseline measured
+//! in the same run on the same rows, because shared machines are noisy and only ratios carry.
 //!
-//! Playback figures so far: opening a save (folding it and building keyframes), the heap that
-//! playback keeps, and the latency of random seeks. Timings read the wall clock, so this module
-//! is shell, and its figures are for reading, never for asserting in tests.
+//! Timings read the wall clock, so this module is shell, and its figures are for reading, never
+//! for asserting in tests.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use serde::Serialize;
 
 use crate::alloc;
+use crate::assets;
+use crate::engine::envelope::RecordedEvent;
 use crate::playback::Playback;
-use crate::store::StoreError;
+use crate::runtime::replay::arrive;
+use crate::scenario::{generate, parse, run};
+use crate::session::Session;
+use crate::store::baseline::{RawLog, rows_of, select_and_decode};
+use crate::store::memory::MemoryStore;
 use crate::store::sqlite::SqliteStore;
+use crate::store::{EventReader, EventStore};
+use crate::tui::app::App;
+use crate::tui::replay::{MARK_KINDS, Replay, ReplayMsg, update};
+use crate::tui::replay_view::view;
+
+/// Events per transaction in the batched append, ours and the baseline alike.
+pub const BATCH: usize = 1000;
+/// Ticks of the live-append figure: every one a durable commit, so it is capped.
+pub const LIVE_TICKS: u64 = 10_000;
+
+pub struct Options {
+    pub ticks: u64,
+    pub sites: u64,
+    pub seeks: usize,
+    pub frames: usize,
+    pub assets_dir: PathBuf,
+}
 
 #[derive(Serialize)]
-pub struct PlaybackFigures {
-    pub events: u64,
+pub struct Figure {
+    pub name: &'static str,
+    pub unit: &'static str,
+    pub ours: f64,
+    pub baseline: Option<f64>,
+    pub ratio: Option<f64>,
+    pub target: &'static str,
+    pub met: bool,
+}
+
+#[derive(Serialize)]
+pub struct Report {
+    pub cores: usize,
     pub ticks: u64,
-    pub keyframes: usize,
-    pub open_ms: f64,
-    /// Heap held by playback once open: keyframes, marks and the end state.
-    pub playback_bytes: usize,
-    /// The most heap in use while opening.
-    pub open_peak_bytes: usize,
-    pub seeks: usize,
-    pub seek_p50_ms: f64,
-    pub seek_p99_ms: f64,
-    pub seek_max_ms: f64,
+    pub sites: u64,
+    pub events: u64,
+    pub figures: Vec<Figure>,
+}
+
+#[derive(Debug)]
+pub struct BenchError(pub String);
+
+impl std::fmt::Display for BenchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BenchError {}
+
+fn err(e: impl std::fmt::Display) -> BenchError {
+    BenchError(e.to_string())
+}
+
+fn seconds(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64()
 }
 
 fn ms(since: Instant) -> f64 {
-    since.elapsed().as_secs_f64() * 1000.0
+    seconds(since) * 1000.0
 }
 
 /// The `p`th percentile (0-100) of sorted samples.
@@ -43,39 +91,316 @@ fn percentile(sorted: &[f64], p: usize) -> f64 {
     sorted[index]
 }
 
-/// Opens `path` for playback and seeks to `seeks` ticks drawn from a fixed seed.
-pub fn playback(path: &Path, seeks: usize) -> Result<PlaybackFigures, StoreError> {
+fn rate(
+    name: &'static str,
+    unit: &'static str,
+    ours: f64,
+    base: f64,
+    target: f64,
+    label: &'static str,
+) -> Figure {
+    let ratio = if base > 0.0 { ours / base } else { 0.0 };
+    Figure {
+        name,
+        unit,
+        ours,
+        baseline: Some(base),
+        ratio: Some(ratio),
+        target: label,
+        met: ratio >= target,
+    }
+}
+
+fn limit(
+    name: &'static str,
+    unit: &'static str,
+    ours: f64,
+    max: f64,
+    label: &'static str,
+) -> Figure {
+    Figure {
+        name,
+        unit,
+        ours,
+        baseline: None,
+        ratio: None,
+        target: label,
+        met: ours <= max,
+    }
+}
+
+fn script(options: &Options, ticks: u64, sites: u64) -> Result<parse::Script, BenchError> {
+    let map = assets::load_map(&options.assets_dir, "large").map_err(err)?;
+    let catalogue = assets::load_catalogue(&options.assets_dir).map_err(err)?;
+    let text = generate::generate(&generate::Plan {
+        ticks,
+        sites,
+        seed: 1,
+        overlap: 9,
+        map: &map,
+        catalogue: &catalogue,
+    })
+    .map_err(BenchError)?;
+    parse::parse("bench.scenario", &text).map_err(err)
+}
+
+/// Runs every figure; `progress` hears what is being measured.
+pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Report, BenchError> {
+    let dir = std::env::temp_dir().join(format!("lunar-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(err)?;
+    let result = measure(options, &dir, progress);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn measure(
+    options: &Options,
+    dir: &Path,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Report, BenchError> {
+    progress("generating the game in memory");
+    let game = script(options, options.ticks, options.sites)?;
+    let (_, session) = run::run(&game, MemoryStore::new(), &options.assets_dir).map_err(err)?;
+    let events: Vec<RecordedEvent> = session.into_store().into_events();
+    let count = events.len() as u64;
+    let mut figures = Vec::new();
+
+    progress("appending in batches");
+    let rows = rows_of(&events).map_err(err)?;
+    let mut raw = RawLog::create(&dir.join("raw.db")).map_err(err)?;
+    let started = Instant::now();
+    for chunk in rows.chunks(BATCH) {
+        raw.insert(chunk).map_err(err)?;
+    }
+    let raw_rate = count as f64 / seconds(started);
+    drop((raw, rows));
+    let save = dir.join("ours.lunar");
+    let mut store = SqliteStore::create(&save).map_err(err)?;
+    let started = Instant::now();
+    for chunk in events.chunks(BATCH) {
+        store.append(chunk).map_err(err)?;
+    }
+    let ours_rate = count as f64 / seconds(started);
+    drop(store);
+    drop(events);
+    figures.push(rate(
+        "append, batched, durable",
+        "events/s",
+        ours_rate,
+        raw_rate,
+        0.5,
+        "ratio >= 0.5",
+    ));
+
+    progress("appending live, one commit a tick");
+    let live_ticks = options.ticks.min(LIVE_TICKS);
+    let live_sites = (options.sites * live_ticks / options.ticks.max(1)).max(1);
+    let live_game = script(options, live_ticks, live_sites)?;
+    let live_save = dir.join("live.lunar");
+    let started = Instant::now();
+    run::run(
+        &live_game,
+        SqliteStore::create(&live_save).map_err(err)?,
+        &options.assets_dir,
+    )
+    .map_err(err)?;
+    let ours_live = live_ticks as f64 / seconds(started);
+    let live_events = SqliteStore::open_read_only(&live_save)
+        .and_then(|s| s.read_all())
+        .map_err(err)?;
+    let live_rows = rows_of(&live_events).map_err(err)?;
+    let mut raw = RawLog::create(&dir.join("raw-live.db")).map_err(err)?;
+    let started = Instant::now();
+    let mut start = 0;
+    while start < live_rows.len() {
+        let chain = live_events[start].metadata.correlation_id;
+        let end = live_events[start..]
+            .iter()
+            .position(|e| e.metadata.correlation_id != chain)
+            .map_or(live_rows.len(), |n| start + n);
+        raw.insert(&live_rows[start..end]).map_err(err)?;
+        start = end;
+    }
+    let raw_live = live_ticks as f64 / seconds(started);
+    figures.push(rate(
+        "live append, one commit a tick",
+        "ticks/s",
+        ours_live,
+        raw_live,
+        0.8,
+        "ratio >= 0.8",
+    ));
+
+    progress("replaying");
+    let started = Instant::now();
+    let decoded = select_and_decode(&save).map_err(err)?;
+    let raw_replay = decoded as f64 / seconds(started);
     let before = alloc::live_bytes();
     alloc::reset_peak();
     let started = Instant::now();
-    let store = SqliteStore::open_read_only(path)?;
-    let mut playback = Playback::open(store)?;
-    let open_ms = ms(started);
-    let open_peak_bytes = alloc::peak_bytes().saturating_sub(before);
-    let playback_bytes = alloc::live_bytes().saturating_sub(before);
-    let ticks = playback.last_tick();
+    let session = Session::open(SqliteStore::open_read_only(&save).map_err(err)?).map_err(err)?;
+    let ours_replay = count as f64 / seconds(started);
+    let peak = alloc::peak_bytes().saturating_sub(before);
+    drop(session);
+    figures.push(rate(
+        "replay: rebuild every aggregate and projection",
+        "events/s",
+        ours_replay,
+        raw_replay,
+        0.5,
+        "ratio >= 0.5",
+    ));
+    let per_million = peak as f64 / (1024.0 * 1024.0) * 1_000_000.0 / count.max(1) as f64;
+    figures.push(limit(
+        "peak heap of replay per million events",
+        "MiB",
+        per_million,
+        64.0,
+        "<= 64 MiB",
+    ));
+
+    progress("opening for playback and showing the first frame");
+    let started = Instant::now();
+    let mut playback =
+        Playback::open(SqliteStore::open_read_only(&save).map_err(err)?).map_err(err)?;
+    let end = playback.last_tick();
+    let arrival = arrive(&mut playback, end).map_err(err)?;
+    let mut replay = screen(arrival.projections.clone(), &playback, end);
+    replay = update(replay, ReplayMsg::Arrived(Box::new(arrival))).0;
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).map_err(err)?;
+    terminal.draw(|f| view(&replay, f)).map_err(err)?;
+    figures.push(limit(
+        "open a save and show the first frame",
+        "ms",
+        ms(started),
+        100.0,
+        "<= 100 ms",
+    ));
+
+    progress("seeking");
     let mut state = 0x2545_F491_4F6C_DD1Du64;
-    let mut samples = Vec::with_capacity(seeks);
-    for _ in 0..seeks {
+    let mut samples = Vec::with_capacity(options.seeks);
+    for _ in 0..options.seeks {
         state ^= state << 13;
         state ^= state >> 7;
         state ^= state << 17;
-        let tick = state % (ticks + 1);
+        let tick = state % (end + 1);
         let started = Instant::now();
-        playback.seek(tick)?;
+        playback.seek(tick).map_err(err)?;
         samples.push(ms(started));
     }
     samples.sort_by(f64::total_cmp);
-    Ok(PlaybackFigures {
-        events: playback.last_seq(),
-        ticks,
-        keyframes: playback.keyframe_count(),
-        open_ms,
-        playback_bytes,
-        open_peak_bytes,
-        seeks,
-        seek_p50_ms: percentile(&samples, 50),
-        seek_p99_ms: percentile(&samples, 99),
-        seek_max_ms: samples.last().copied().unwrap_or(0.0),
+    figures.push(limit(
+        "seek to a random tick, p50",
+        "ms",
+        percentile(&samples, 50),
+        5.0,
+        "(p99 <= 5 ms)",
+    ));
+    figures.push(limit(
+        "seek to a random tick, p99",
+        "ms",
+        percentile(&samples, 99),
+        5.0,
+        "<= 5 ms",
+    ));
+
+    progress("rendering frames");
+    let busy = (0..=end)
+        .step_by(usize::try_from(end / 200 + 1).unwrap_or(1))
+        .find(|&t| playback.seek(t).is_ok_and(|p| p.colony.buildings >= 500))
+        .unwrap_or(end);
+    let arrival = arrive(&mut playback, busy).map_err(err)?;
+    let buildings = arrival.projections.colony.buildings;
+    let mut replay = screen(arrival.projections.clone(), &playback, end);
+    replay = update(replay, ReplayMsg::Arrived(Box::new(arrival))).0;
+    let mut samples = Vec::with_capacity(options.frames);
+    for _ in 0..options.frames {
+        let mut terminal = Terminal::new(TestBackend::new(200, 50)).map_err(err)?;
+        let started = Instant::now();
+        terminal.draw(|f| view(&replay, f)).map_err(err)?;
+        samples.push(ms(started));
+    }
+    samples.sort_by(f64::total_cmp);
+    let name_p50 = if buildings >= 500 {
+        "render 200x50 playback frame, 500+ buildings, p50"
+    } else {
+        "render 200x50 playback frame (under 500 buildings), p50"
+    };
+    figures.push(limit(
+        name_p50,
+        "ms",
+        percentile(&samples, 50),
+        2.0,
+        "(p99 <= 2 ms)",
+    ));
+    figures.push(limit(
+        "render 200x50 playback frame, p99",
+        "ms",
+        percentile(&samples, 99),
+        2.0,
+        "<= 2 ms",
+    ));
+
+    Ok(Report {
+        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        ticks: options.ticks,
+        sites: options.sites,
+        events: count,
+        figures,
     })
+}
+
+fn screen<R: EventReader>(
+    projections: crate::domain::projection::Projections,
+    playback: &Playback<R>,
+    end: u64,
+) -> Replay {
+    let mut app = App::new("bench".into(), projections, 1000);
+    app.size = (200, 50);
+    let marks = MARK_KINDS
+        .iter()
+        .map(|k| playback.marks(k).to_vec())
+        .collect();
+    Replay::new(app, end, marks)
+}
+
+/// The report as a table a person reads.
+pub fn table(report: &Report) -> String {
+    let mut out = format!(
+        "lunar bench: {} ticks, {} sites, {} events, {} cores\n\n{:<54} {:>14} {:>14} {:>7}  {:<14} {}\n",
+        report.ticks,
+        report.sites,
+        report.events,
+        report.cores,
+        "figure",
+        "ours",
+        "baseline",
+        "ratio",
+        "target",
+        ""
+    );
+    for f in &report.figures {
+        let baseline = f
+            .baseline
+            .map_or_else(|| "-".to_owned(), |b| format!("{b:.0}"));
+        let ratio = f
+            .ratio
+            .map_or_else(|| "-".to_owned(), |r| format!("{r:.2}"));
+        let ours = if f.unit == "ms" || f.unit == "MiB" {
+            format!("{:.2} {}", f.ours, f.unit)
+        } else {
+            format!("{:.0} {}", f.ours, f.unit)
+        };
+        out += &format!(
+            "{:<54} {:>14} {:>14} {:>7}  {:<14} {}\n",
+            f.name,
+            ours,
+            baseline,
+            ratio,
+            f.target,
+            if f.met { "met" } else { "MISSED" }
+        );
+    }
+    out
 }

@@ -60,9 +60,13 @@ enum Commands {
     },
     /// List the saved games.
     Saves,
-    /// Measure playback on a save: opening it, its memory, and random seeks.
+    /// Measure the engine on a generated game, each figure beside a same-run baseline.
     Bench {
-        save: String,
+        #[arg(long, allow_hyphen_values = true, default_value_t = 100_000)]
+        ticks: u64,
+        /// Sites planted over the game (about nine under construction at a time).
+        #[arg(long, allow_hyphen_values = true, default_value_t = 1_000)]
+        buildings: u64,
         #[arg(long, allow_hyphen_values = true, default_value_t = 1000)]
         seeks: usize,
         #[arg(long)]
@@ -194,9 +198,12 @@ pub fn run(
                 .and_then(|path| play_path(&path, &cli.live, out))
         }
         Some(Commands::Saves) => list_saves(&cli.saves, out),
-        Some(Commands::Bench { save, seeks, json }) => {
-            bench_playback(&saves::resolve(&cli.saves, &save), seeks, json, out)
-        }
+        Some(Commands::Bench {
+            ticks,
+            buildings,
+            seeks,
+            json,
+        }) => bench(ticks, buildings, seeks, json, &assets_dir, out, err),
         Some(Commands::Replay { save }) => {
             replay(&saves::resolve(&cli.saves, &save), &cli.live, out)
         }
@@ -421,47 +428,36 @@ fn generate_script(
     Ok(())
 }
 
-fn bench_playback(
-    path: &Path,
+#[allow(clippy::too_many_arguments)]
+fn bench(
+    ticks: u64,
+    buildings: u64,
     seeks: usize,
     json: bool,
+    assets_dir: &Path,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let f = bench::playback(path, seeks)?;
-    if json {
-        writeln!(out, "{}", serde_json::to_string(&f)?)?;
-        return Ok(());
+    if ticks == 0 || buildings == 0 {
+        return Err(Failure::Input(
+            "bench needs at least one tick and one building".into(),
+        ));
     }
-    let mib = |bytes: usize| bytes as f64 / (1024.0 * 1024.0);
-    writeln!(
-        out,
-        "{}: {} events, {} ticks",
-        path.display(),
-        f.events,
-        f.ticks
-    )?;
-    writeln!(
-        out,
-        "open (fold every event, build {} keyframes): {:.0} ms, peak heap {:.1} MiB",
-        f.keyframes,
-        f.open_ms,
-        mib(f.open_peak_bytes)
-    )?;
-    writeln!(
-        out,
-        "playback heap once open: {:.1} MiB",
-        mib(f.playback_bytes)
-    )?;
-    writeln!(
-        out,
-        "{} random seeks: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
-        f.seeks, f.seek_p50_ms, f.seek_p99_ms, f.seek_max_ms
-    )?;
-    writeln!(
-        out,
-        "cores: {}",
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    )?;
+    let options = bench::Options {
+        ticks,
+        sites: buildings,
+        seeks,
+        frames: 500,
+        assets_dir: assets_dir.to_path_buf(),
+    };
+    let report = bench::run(&options, &mut |step| {
+        let _ = writeln!(err, "bench: {step}...");
+    })?;
+    if json {
+        writeln!(out, "{}", serde_json::to_string(&report)?)?;
+    } else {
+        write!(out, "{}", bench::table(&report))?;
+    }
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use crate::domain::command::Command;
 use crate::domain::projection::Projections;
 use crate::domain::rejection::Rejection;
 use crate::engine::envelope::{Origin, RecordedEvent};
-use crate::engine::{Engine, EngineError, project_all};
+use crate::engine::{Engine, EngineError};
 use crate::store::{EventStore, StoreError};
 
 pub struct Session<S> {
@@ -46,13 +46,25 @@ impl From<StoreError> for SessionError {
     }
 }
 
+/// Every aggregate, the process manager and every projection, from the whole log.
+fn fold<S: EventStore>(store: &S) -> Result<(Engine, Projections), StoreError> {
+    let mut engine = Engine::new();
+    let mut projections = Projections::default();
+    store.scan(0, None, &mut |e| {
+        engine.apply(&e);
+        projections = std::mem::take(&mut projections).project(&e.event);
+    })?;
+    Ok((engine, projections))
+}
+
 impl<S: EventStore> Session<S> {
-    /// Folds the whole log into a fresh engine and projections.
+    /// Folds the whole log into a fresh engine and projections, one event at a time, so that
+    /// opening a long game never holds its whole log in memory.
     pub fn open(store: S) -> Result<Session<S>, StoreError> {
-        let events = store.read_all()?;
+        let (engine, projections) = fold(&store)?;
         Ok(Session {
-            engine: Engine::replay(&events),
-            projections: project_all(&events),
+            engine,
+            projections,
             store,
         })
     }
@@ -77,9 +89,7 @@ impl<S: EventStore> Session<S> {
     }
 
     fn refold(&mut self) -> Result<(), StoreError> {
-        let events = self.store.read_all()?;
-        self.engine = Engine::replay(&events);
-        self.projections = project_all(&events);
+        (self.engine, self.projections) = fold(&self.store)?;
         Ok(())
     }
 

@@ -15,6 +15,11 @@ impl MemoryStore {
     pub fn new() -> MemoryStore {
         MemoryStore::default()
     }
+
+    /// The log, handed over without a copy.
+    pub fn into_events(self) -> Vec<RecordedEvent> {
+        self.events
+    }
 }
 
 impl EventReader for MemoryStore {

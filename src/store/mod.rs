@@ -2,6 +2,7 @@
 //!
 //! Architecture Invariant: this is the only module that touches SQLite.
 
+pub mod baseline;
 pub mod memory;
 pub mod sqlite;
 

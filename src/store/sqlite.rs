@@ -25,7 +25,7 @@ pub const APPLICATION_ID: i64 = 0x4C55_4E41;
 /// The save schema this build writes and the newest it reads. Schema 1 had no hash chain.
 pub const SCHEMA_VERSION: i64 = 2;
 
-const SCHEMA: &str = "
+pub(super) const SCHEMA: &str = "
     CREATE TABLE meta (
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
@@ -46,22 +46,22 @@ const SCHEMA: &str = "
 ";
 
 /// The chain's start: what the first row's hash follows.
-const GENESIS: [u8; 32] = [0; 32];
+pub(super) const GENESIS: [u8; 32] = [0; 32];
 
 /// One stored row, as its columns hold it.
-struct Row {
-    seq: u64,
-    id: String,
-    stream: String,
-    version: u64,
-    event_type: String,
-    tick: u64,
-    data: String,
-    metadata: String,
+pub(super) struct Row {
+    pub(super) seq: u64,
+    pub(super) id: String,
+    pub(super) stream: String,
+    pub(super) version: u64,
+    pub(super) event_type: String,
+    pub(super) tick: u64,
+    pub(super) data: String,
+    pub(super) metadata: String,
 }
 
 impl Row {
-    fn of(e: &RecordedEvent) -> Result<Row, StoreError> {
+    pub(super) fn of(e: &RecordedEvent) -> Result<Row, StoreError> {
         Ok(Row {
             seq: e.seq,
             id: e.id.hyphenated().to_string(),
@@ -77,7 +77,7 @@ impl Row {
     }
 
     /// SHA-256 of the previous row's hash and every column, each length-prefixed.
-    fn hash(&self, previous: &[u8; 32]) -> [u8; 32] {
+    pub(super) fn hash(&self, previous: &[u8; 32]) -> [u8; 32] {
         let mut h = Sha256::new();
         h.update(previous);
         h.update(self.seq.to_be_bytes());
