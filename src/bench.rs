@@ -158,6 +158,7 @@ fn measure(
     dir: &Path,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Report, BenchError> {
+    alloc::start();
     progress("generating the game in memory");
     let game = script(options, options.ticks, options.sites)?;
     let (_, session) = run::run(&game, MemoryStore::new(), &options.assets_dir).map_err(err)?;

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use crate::domain::ids::Tick;
 use crate::domain::projection::Projections;
-use crate::engine::envelope::RecordedEvent;
+use crate::engine::envelope::{Fact, RecordedEvent};
 use crate::store::{EventReader, StoreError, TickRange};
 
 /// Ticks between keyframes: a seek folds at most this many ticks of events.
@@ -87,8 +87,8 @@ impl<S: EventReader> Playback<S> {
             marks,
             ..
         } = self;
-        store.scan(*frontier_seq, to_tick, &mut |e: RecordedEvent| {
-            let tick = e.tick();
+        store.scan_facts(*frontier_seq, to_tick, &mut |e: Fact| {
+            let tick = e.event.tick();
             // A keyframe's tick is complete once an event of a later tick arrives.
             while tick > keyframes.len() as Tick * KEYFRAME_TICKS {
                 keyframes.push(frontier.clone());
@@ -97,7 +97,7 @@ impl<S: EventReader> Playback<S> {
             if ticks.last() != Some(&tick) {
                 ticks.push(tick);
             }
-            *frontier = std::mem::take(frontier).project(&e.event);
+            frontier.apply(&e.event);
             *frontier_seq = e.seq;
             *last_tick = (*last_tick).max(tick);
             read_any = true;
@@ -137,7 +137,7 @@ impl<S: EventReader> Playback<S> {
                 to: Some(tick),
             };
             for e in self.store.read(range)? {
-                state = state.project(&e.event);
+                state.apply(&e.event);
             }
         }
         self.current = Some((tick, state.clone()));

@@ -50,9 +50,9 @@ impl From<StoreError> for SessionError {
 fn fold<S: EventStore>(store: &S) -> Result<(Engine, Projections), StoreError> {
     let mut engine = Engine::new();
     let mut projections = Projections::default();
-    store.scan(0, None, &mut |e| {
-        engine.apply(&e);
-        projections = std::mem::take(&mut projections).project(&e.event);
+    store.scan_facts(0, None, &mut |fact| {
+        engine.apply_at(fact.seq, fact.version, &fact.event);
+        projections.apply(&fact.event);
     })?;
     Ok((engine, projections))
 }
@@ -83,7 +83,7 @@ impl<S: EventStore> Session<S> {
             return Err(error.into());
         }
         for e in &events {
-            self.projections = std::mem::take(&mut self.projections).project(&e.event);
+            self.projections.apply(&e.event);
         }
         Ok(Outcome::Recorded(events))
     }

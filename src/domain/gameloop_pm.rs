@@ -24,7 +24,8 @@ impl GameloopPm {
         GameloopPm::default()
     }
 
-    pub fn evolve(mut self, event: &Event) -> GameloopPm {
+    /// `evolve` in place, for the engine's fold.
+    pub fn apply(&mut self, event: &Event) {
         match event {
             Event::GameStarted(e) => {
                 self.running = true;
@@ -43,6 +44,10 @@ impl GameloopPm {
             | Event::SitePlanted(_)
             | Event::ConstructionProgressed(_) => {}
         }
+    }
+
+    pub fn evolve(mut self, event: &Event) -> GameloopPm {
+        self.apply(event);
         self
     }
 

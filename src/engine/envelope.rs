@@ -59,6 +59,15 @@ impl RecordedEvent {
     }
 }
 
+/// What folding needs of a recorded event: its place in the log and in its stream, and the
+/// fact itself. Replay reads only this, skipping ids and metadata it never looks at.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Fact {
+    pub seq: u64,
+    pub version: u64,
+    pub event: Event,
+}
+
 /// Where a root command comes from, as the shell knows it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Origin {

@@ -92,7 +92,11 @@ impl Engine {
     /// Evolves the aggregates and the process manager by one recorded event. Never fails: an
     /// event that means nothing to a state leaves it as it was (law 2).
     pub fn apply(&mut self, recorded: &RecordedEvent) {
-        let event = &recorded.event;
+        self.apply_at(recorded.seq, recorded.version, &recorded.event);
+    }
+
+    /// [`Engine::apply`] for an event at `seq`, version `version` of its stream.
+    pub fn apply_at(&mut self, seq: u64, version: u64, event: &Event) {
         match event {
             Event::GameStarted(_)
             | Event::GameloopAdvanced(_)
@@ -102,21 +106,32 @@ impl Engine {
                     self.game_id.get_or_insert(e.game_id);
                 }
                 self.game = std::mem::take(&mut self.game).evolve(event);
-                self.game_version = recorded.version;
+                self.game_version = version;
             }
-            Event::BuildingSpawned(e) => self.evolve_building(&e.building_id, recorded),
-            Event::BuildingSpawnedV2(e) => self.evolve_building(&e.building_id, recorded),
-            Event::ConstructionProgressed(e) => self.evolve_building(&e.building_id, recorded),
-            Event::ConstructionCompleted(e) => self.evolve_building(&e.building_id, recorded),
+            Event::BuildingSpawned(e) => self.evolve_building(&e.building_id, version, event),
+            Event::BuildingSpawnedV2(e) => self.evolve_building(&e.building_id, version, event),
+            Event::ConstructionProgressed(e) => {
+                self.evolve_building(&e.building_id, version, event)
+            }
+            Event::ConstructionCompleted(e) => {
+                self.evolve_building(&e.building_id, version, event)
+            }
         }
-        self.pm = std::mem::take(&mut self.pm).evolve(event);
-        self.last_seq = recorded.seq;
+        self.pm.apply(event);
+        self.last_seq = seq;
     }
 
-    fn evolve_building(&mut self, id: &BuildingId, recorded: &RecordedEvent) {
-        let slot = self.buildings.entry(id.clone()).or_default();
-        slot.0 = std::mem::take(&mut slot.0).evolve(&recorded.event);
-        slot.1 = recorded.version;
+    fn evolve_building(&mut self, id: &BuildingId, version: u64, event: &Event) {
+        match self.buildings.get_mut(id) {
+            Some(slot) => {
+                slot.0 = std::mem::take(&mut slot.0).evolve(event);
+                slot.1 = version;
+            }
+            None => {
+                let building = Building::initial().evolve(event);
+                self.buildings.insert(id.clone(), (building, version));
+            }
+        }
     }
 
     fn decide(&self, command: &Command) -> Result<Vec<Event>, Rejection> {
@@ -209,7 +224,10 @@ impl Engine {
 pub fn project_all<'a>(events: impl IntoIterator<Item = &'a RecordedEvent>) -> Projections {
     events
         .into_iter()
-        .fold(Projections::default(), |p, e| p.project(&e.event))
+        .fold(Projections::default(), |mut p, e| {
+            p.apply(&e.event);
+            p
+        })
 }
 
 #[cfg(test)]

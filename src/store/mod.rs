@@ -10,7 +10,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::domain::ids::Tick;
-use crate::engine::envelope::RecordedEvent;
+use crate::engine::envelope::{Fact, RecordedEvent};
 
 /// Ticks to read, both ends inclusive; `None` leaves that end open.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
@@ -44,6 +44,23 @@ pub trait EventReader {
     ) -> Result<(), StoreError>;
 
     fn last_seq(&self) -> Result<u64, StoreError>;
+
+    /// [`EventReader::scan`] for folding: only what a fold reads. Stores that can skip decoding
+    /// ids and metadata do.
+    fn scan_facts(
+        &self,
+        after_seq: u64,
+        to_tick: Option<Tick>,
+        visit: &mut dyn FnMut(Fact),
+    ) -> Result<(), StoreError> {
+        self.scan(after_seq, to_tick, &mut |e| {
+            visit(Fact {
+                seq: e.seq,
+                version: e.version,
+                event: e.event,
+            })
+        })
+    }
 }
 
 /// A log that can also be appended to.
@@ -70,6 +87,15 @@ impl<R: EventReader> EventReader for &R {
 
     fn last_seq(&self) -> Result<u64, StoreError> {
         (**self).last_seq()
+    }
+
+    fn scan_facts(
+        &self,
+        after_seq: u64,
+        to_tick: Option<Tick>,
+        visit: &mut dyn FnMut(Fact),
+    ) -> Result<(), StoreError> {
+        (**self).scan_facts(after_seq, to_tick, visit)
     }
 }
 

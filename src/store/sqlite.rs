@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::{EventReader, EventStore, StoreError, TickRange};
 use crate::domain::event::{DecodeError, Event};
 use crate::domain::ids::{GameId, Tick};
-use crate::engine::envelope::{Metadata, RecordedEvent};
+use crate::engine::envelope::{Fact, Metadata, RecordedEvent};
 
 /// "LUNA": SQLite's `PRAGMA application_id` for our saves.
 pub const APPLICATION_ID: i64 = 0x4C55_4E41;
@@ -76,20 +76,45 @@ impl Row {
         })
     }
 
-    /// SHA-256 of the previous row's hash and every column, each length-prefixed.
     pub(super) fn hash(&self, previous: &[u8; 32]) -> [u8; 32] {
+        self.as_ref().hash(previous)
+    }
+
+    fn as_ref(&self) -> RowRef<'_> {
+        RowRef {
+            seq: self.seq,
+            id: &self.id,
+            stream: &self.stream,
+            version: self.version,
+            event_type: &self.event_type,
+            tick: self.tick,
+            data: &self.data,
+            metadata: &self.metadata,
+        }
+    }
+}
+
+/// A stored row borrowed from SQLite's own buffers while it is checked and decoded.
+struct RowRef<'a> {
+    seq: u64,
+    id: &'a str,
+    stream: &'a str,
+    version: u64,
+    event_type: &'a str,
+    tick: u64,
+    data: &'a str,
+    metadata: &'a str,
+}
+
+impl RowRef<'_> {
+    /// SHA-256 of the previous row's hash and every column, each length-prefixed.
+    fn hash(&self, previous: &[u8; 32]) -> [u8; 32] {
         let mut h = Sha256::new();
         h.update(previous);
         h.update(self.seq.to_be_bytes());
         h.update(self.version.to_be_bytes());
         h.update(self.tick.to_be_bytes());
-        for text in [
-            &self.id,
-            &self.stream,
-            &self.event_type,
-            &self.data,
-            &self.metadata,
-        ] {
+        for text in [self.id, self.stream, self.event_type, self.data, self.metadata] {
             h.update((text.len() as u64).to_be_bytes());
             h.update(text.as_bytes());
         }
@@ -441,11 +466,12 @@ impl SqliteStore {
 
     /// Reads rows in order, checking each against the chain, and hands each event on. With
     /// `breaks`, a row off the chain is noted there and reading goes on; without, it is an error.
-    fn visit_rows(
+    fn visit_rows<T>(
         &self,
         rows: &mut rusqlite::Rows<'_>,
         mut breaks: Option<&mut Vec<u64>>,
-        visit: &mut dyn FnMut(RecordedEvent),
+        decode: fn(&Self, RowRef<'_>) -> Result<T, StoreError>,
+        visit: &mut dyn FnMut(T),
     ) -> Result<(), StoreError> {
         let mut previous: Option<[u8; 32]> = None;
         while let Some(row) = rows.next().map_err(db(&self.path))? {
@@ -468,7 +494,7 @@ impl SqliteStore {
                 }
                 previous = Some(hash.unwrap_or(GENESIS));
             }
-            visit(self.decode(stored)?);
+            visit(decode(self, stored)?);
         }
         Ok(())
     }
@@ -483,7 +509,9 @@ impl SqliteStore {
         let mut rows = stmt.query([]).map_err(db(&self.path))?;
         let mut events = Vec::new();
         let mut breaks = Vec::new();
-        self.visit_rows(&mut rows, Some(&mut breaks), &mut |e| events.push(e))?;
+        self.visit_rows(&mut rows, Some(&mut breaks), Self::decode, &mut |e| {
+            events.push(e)
+        })?;
         Ok((events, breaks))
     }
 
@@ -492,7 +520,10 @@ impl SqliteStore {
         self.schema
     }
 
-    fn raw_row(&self, row: &rusqlite::Row<'_>) -> Result<(Row, Option<[u8; 32]>), StoreError> {
+    fn raw_row<'r>(
+        &self,
+        row: &'r rusqlite::Row<'_>,
+    ) -> Result<(RowRef<'r>, Option<[u8; 32]>), StoreError> {
         let seq: i64 = row.get(0).map_err(db(&self.path))?;
         let seq = u64::try_from(seq).unwrap_or(0);
         let corrupt = |reason: String| StoreError::Corrupt {
@@ -500,8 +531,10 @@ impl SqliteStore {
             seq,
             reason,
         };
-        let text = |i: usize| -> Result<String, StoreError> {
-            row.get::<_, String>(i)
+        let text = |i: usize| -> Result<&'r str, StoreError> {
+            row.get_ref(i)
+                .map_err(|e| corrupt(format!("column {i}: {e}")))?
+                .as_str()
                 .map_err(|e| corrupt(format!("column {i}: {e}")))
         };
         let unsigned = |i: usize, name: &str| -> Result<u64, StoreError> {
@@ -510,7 +543,7 @@ impl SqliteStore {
                 .and_then(|v| u64::try_from(v).ok())
                 .ok_or_else(|| corrupt(format!("{name} is not a whole number")))
         };
-        let stored = Row {
+        let stored = RowRef {
             seq,
             id: text(1)?,
             stream: text(2)?,
@@ -521,23 +554,33 @@ impl SqliteStore {
             metadata: text(7)?,
         };
         let hash = if self.schema >= 2 {
-            row.get::<_, Vec<u8>>(8)
+            row.get_ref(8)
                 .ok()
-                .and_then(|h| <[u8; 32]>::try_from(h.as_slice()).ok())
+                .and_then(|v| v.as_blob().ok())
+                .and_then(|h| <[u8; 32]>::try_from(h).ok())
         } else {
             None
         };
         Ok((stored, hash))
     }
 
-    fn decode(&self, row: Row) -> Result<RecordedEvent, StoreError> {
+    /// The event alone, checked against its tick column: all a fold needs.
+    fn decode_fact(&self, row: RowRef<'_>) -> Result<Fact, StoreError> {
+        let event = self.decode_event(&row)?;
+        Ok(Fact {
+            seq: row.seq,
+            version: row.version,
+            event,
+        })
+    }
+
+    fn decode_event(&self, row: &RowRef<'_>) -> Result<Event, StoreError> {
         let corrupt = |reason: String| StoreError::Corrupt {
             path: self.path.clone(),
             seq: row.seq,
             reason,
         };
-        let id = Uuid::parse_str(&row.id).map_err(|e| corrupt(format!("id: {e}")))?;
-        let event = Event::decode(&row.event_type, &row.data).map_err(|e| match e {
+        let event = Event::decode(row.event_type, row.data).map_err(|e| match e {
             DecodeError::UnknownType(event_type) => StoreError::UnknownEvent {
                 path: self.path.clone(),
                 seq: row.seq,
@@ -552,12 +595,23 @@ impl SqliteStore {
                 event.tick()
             )));
         }
+        Ok(event)
+    }
+
+    fn decode(&self, row: RowRef<'_>) -> Result<RecordedEvent, StoreError> {
+        let corrupt = |reason: String| StoreError::Corrupt {
+            path: self.path.clone(),
+            seq: row.seq,
+            reason,
+        };
+        let id = Uuid::parse_str(row.id).map_err(|e| corrupt(format!("id: {e}")))?;
+        let event = self.decode_event(&row)?;
         let metadata: Metadata =
-            serde_json::from_str(&row.metadata).map_err(|e| corrupt(format!("metadata: {e}")))?;
+            serde_json::from_str(row.metadata).map_err(|e| corrupt(format!("metadata: {e}")))?;
         Ok(RecordedEvent {
             seq: row.seq,
             id,
-            stream: row.stream,
+            stream: row.stream.to_owned(),
             version: row.version,
             event,
             metadata,
@@ -607,7 +661,7 @@ impl EventReader for SqliteStore {
         let to = range.to.map_or(i64::MAX, signed);
         let mut rows = stmt.query(params![from, to]).map_err(db(&self.path))?;
         let mut events = Vec::new();
-        self.visit_rows(&mut rows, None, &mut |e| events.push(e))?;
+        self.visit_rows(&mut rows, None, Self::decode, &mut |e| events.push(e))?;
         Ok(events)
     }
 
@@ -625,11 +679,28 @@ impl EventReader for SqliteStore {
         let mut rows = stmt
             .query(params![signed(after_seq), to])
             .map_err(db(&self.path))?;
-        self.visit_rows(&mut rows, None, visit)
+        self.visit_rows(&mut rows, None, Self::decode, visit)
     }
 
     fn last_seq(&self) -> Result<u64, StoreError> {
         max_seq(&self.conn).map_err(db(&self.path))
+    }
+
+    fn scan_facts(
+        &self,
+        after_seq: u64,
+        to_tick: Option<u64>,
+        visit: &mut dyn FnMut(Fact),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&self.select("seq > ?1 AND tick <= ?2"))
+            .map_err(db(&self.path))?;
+        let to = to_tick.map_or(i64::MAX, signed);
+        let mut rows = stmt
+            .query(params![signed(after_seq), to])
+            .map_err(db(&self.path))?;
+        self.visit_rows(&mut rows, None, Self::decode_fact, visit)
     }
 }
 

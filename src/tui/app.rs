@@ -325,7 +325,7 @@ impl App {
         let mut effects = Vec::new();
         for recorded in events {
             let event = &recorded.event;
-            self.projections = std::mem::take(&mut self.projections).project(event);
+            self.projections.apply(event);
             match event {
                 Event::ConstructionCompleted(e) => {
                     self.flash = Some(e.tick);

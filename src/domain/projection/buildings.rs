@@ -114,7 +114,8 @@ impl BuildingsView {
         });
     }
 
-    pub fn project(mut self, event: &Event) -> BuildingsView {
+    /// `project` in place: the fold's hot path, with no copy of the view per event.
+    pub fn apply(&mut self, event: &Event) {
         match event {
             Event::GameStarted(e) => self.kinds = Arc::new(e.catalogue.clone()),
             Event::BuildingSpawned(e) => {
@@ -158,6 +159,10 @@ impl BuildingsView {
             }
             Event::GameloopAdvanced(_) | Event::SitePlanted(_) | Event::GameStopped(_) => {}
         }
+    }
+
+    pub fn project(mut self, event: &Event) -> BuildingsView {
+        self.apply(event);
         self
     }
 }

@@ -56,7 +56,8 @@ impl ColonyView {
         self.types.insert(id.clone(), building_type.to_owned());
     }
 
-    pub fn project(mut self, event: &Event) -> ColonyView {
+    /// `project` in place: the fold's hot path, with no copy of the view per event.
+    pub fn apply(&mut self, event: &Event) {
         match event {
             Event::GameStarted(e) => {
                 self.game_id = Some(e.game_id);
@@ -89,6 +90,10 @@ impl ColonyView {
             Event::GameStopped(_) => self.stopped = true,
             Event::SitePlanted(_) | Event::ConstructionProgressed(_) => {}
         }
+    }
+
+    pub fn project(mut self, event: &Event) -> ColonyView {
+        self.apply(event);
         self
     }
 }

@@ -38,7 +38,8 @@ impl FeedView {
         self.names.get(key).map_or(key, String::as_str)
     }
 
-    pub fn project(mut self, event: &Event) -> FeedView {
+    /// `project` in place: the fold's hot path, with no copy of the view per event.
+    pub fn apply(&mut self, event: &Event) {
         let text = match event {
             Event::GameStarted(e) => {
                 self.names = Arc::new(
@@ -52,7 +53,7 @@ impl FeedView {
                     e.player, e.name, e.map.name, e.map.width, e.map.height, e.seed
                 )
             }
-            Event::GameloopAdvanced(_) | Event::ConstructionProgressed(_) => return self,
+            Event::GameloopAdvanced(_) | Event::ConstructionProgressed(_) => return,
             Event::SitePlanted(e) => format!(
                 "{} planted a {} site {} at ({},{}), {} ticks of work",
                 e.player,
@@ -80,6 +81,10 @@ impl FeedView {
             tick: event.tick(),
             text,
         });
+    }
+
+    pub fn project(mut self, event: &Event) -> FeedView {
+        self.apply(event);
         self
     }
 }

@@ -21,11 +21,14 @@ pub struct Projections {
 }
 
 impl Projections {
-    pub fn project(self, event: &Event) -> Projections {
-        Projections {
-            colony: self.colony.project(event),
-            buildings: self.buildings.project(event),
-            feed: self.feed.project(event),
-        }
+    pub fn apply(&mut self, event: &Event) {
+        self.colony.apply(event);
+        self.buildings.apply(event);
+        self.feed.apply(event);
+    }
+
+    pub fn project(mut self, event: &Event) -> Projections {
+        self.apply(event);
+        self
     }
 }
