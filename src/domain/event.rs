@@ -159,8 +159,13 @@ macro_rules! events {
             }
 
             pub fn decode(event_type: &str, data: &str) -> Result<Event, DecodeError> {
+                Event::decode_bytes(event_type, data.as_bytes())
+            }
+
+            /// [`Event::decode`] from raw bytes, validated as they are parsed.
+            pub fn decode_bytes(event_type: &str, data: &[u8]) -> Result<Event, DecodeError> {
                 match event_type {
-                    $($name => serde_json::from_str(data)
+                    $($name => serde_json::from_slice(data)
                         .map(Event::$variant)
                         .map_err(|e| DecodeError::BadData {
                             event_type: event_type.to_owned(),

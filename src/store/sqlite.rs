@@ -83,27 +83,28 @@ impl Row {
     fn as_ref(&self) -> RowRef<'_> {
         RowRef {
             seq: self.seq,
-            id: &self.id,
-            stream: &self.stream,
+            id: self.id.as_bytes(),
+            stream: self.stream.as_bytes(),
             version: self.version,
-            event_type: &self.event_type,
+            event_type: self.event_type.as_bytes(),
             tick: self.tick,
-            data: &self.data,
-            metadata: &self.metadata,
+            data: self.data.as_bytes(),
+            metadata: self.metadata.as_bytes(),
         }
     }
 }
 
-/// A stored row borrowed from SQLite's own buffers while it is checked and decoded.
+/// A stored row borrowed from SQLite's own buffers while it is checked and decoded. Text stays
+/// bytes until something parses it, so hashing a column never pays for validating it.
 struct RowRef<'a> {
     seq: u64,
-    id: &'a str,
-    stream: &'a str,
+    id: &'a [u8],
+    stream: &'a [u8],
     version: u64,
-    event_type: &'a str,
+    event_type: &'a [u8],
     tick: u64,
-    data: &'a str,
-    metadata: &'a str,
+    data: &'a [u8],
+    metadata: &'a [u8],
 }
 
 impl RowRef<'_> {
@@ -116,7 +117,7 @@ impl RowRef<'_> {
         h.update(self.tick.to_be_bytes());
         for text in [self.id, self.stream, self.event_type, self.data, self.metadata] {
             h.update((text.len() as u64).to_be_bytes());
-            h.update(text.as_bytes());
+            h.update(text);
         }
         h.finalize().into()
     }
@@ -531,11 +532,15 @@ impl SqliteStore {
             seq,
             reason,
         };
-        let text = |i: usize| -> Result<&'r str, StoreError> {
-            row.get_ref(i)
-                .map_err(|e| corrupt(format!("column {i}: {e}")))?
-                .as_str()
-                .map_err(|e| corrupt(format!("column {i}: {e}")))
+        let text = |i: usize| -> Result<&'r [u8], StoreError> {
+            match row.get_ref(i) {
+                Ok(rusqlite::types::ValueRef::Text(bytes)) => Ok(bytes),
+                Ok(other) => Err(corrupt(format!(
+                    "column {i} holds {:?}, not text",
+                    other.data_type()
+                ))),
+                Err(e) => Err(corrupt(format!("column {i}: {e}"))),
+            }
         };
         let unsigned = |i: usize, name: &str| -> Result<u64, StoreError> {
             row.get::<_, i64>(i)
@@ -580,7 +585,9 @@ impl SqliteStore {
             seq: row.seq,
             reason,
         };
-        let event = Event::decode(row.event_type, row.data).map_err(|e| match e {
+        let event_type = std::str::from_utf8(row.event_type)
+            .map_err(|e| corrupt(format!("type is not text: {e}")))?;
+        let event = Event::decode_bytes(event_type, row.data).map_err(|e| match e {
             DecodeError::UnknownType(event_type) => StoreError::UnknownEvent {
                 path: self.path.clone(),
                 seq: row.seq,
@@ -604,14 +611,16 @@ impl SqliteStore {
             seq: row.seq,
             reason,
         };
-        let id = Uuid::parse_str(row.id).map_err(|e| corrupt(format!("id: {e}")))?;
+        let id = Uuid::try_parse_ascii(row.id).map_err(|e| corrupt(format!("id: {e}")))?;
         let event = self.decode_event(&row)?;
-        let metadata: Metadata =
-            serde_json::from_str(row.metadata).map_err(|e| corrupt(format!("metadata: {e}")))?;
+        let metadata: Metadata = serde_json::from_slice(row.metadata)
+            .map_err(|e| corrupt(format!("metadata: {e}")))?;
+        let stream = std::str::from_utf8(row.stream)
+            .map_err(|e| corrupt(format!("stream is not text: {e}")))?;
         Ok(RecordedEvent {
             seq: row.seq,
             id,
-            stream: row.stream.to_owned(),
+            stream: stream.to_owned(),
             version: row.version,
             event,
             metadata,
