@@ -1,26 +1,33 @@
 //! Seeking through a saved game: the projections as of any tick, forward or back, in any order.
 //!
 //! Keyframes (the projections as of every `KEYFRAME_TICKS`th tick) are derived as the log is
-//! folded and kept in memory; a seek starts from the nearest keyframe (or from where the last
-//! seek landed, when that is nearer) and folds forward only the events in between. Keyframes are
-//! never truth: dropping them all only makes the next seek slower. They are built by this build's
-//! projectors and live only as long as this process, so they never outlive the code that made
-//! them.
+//! folded and kept in memory; a seek starts from the nearest one (or from where the last seek
+//! landed, or from a keyframe cached on disk, whichever is nearest) and folds forward only the
+//! events in between, keeping the keyframes it passes. Keyframes are never truth: dropping them
+//! all only makes the next seek slower. The disk cache is keyed to the build and to the log, so
+//! it never outlives the code that made it or the log it was made from.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
+use crate::domain::event::Event;
 use crate::domain::ids::Tick;
 use crate::domain::projection::Projections;
 use crate::engine::envelope::{Fact, RecordedEvent};
+use crate::store::keyframes::{KeyframeCache, Position};
 use crate::store::{EventReader, StoreError, TickRange};
 
-/// Ticks between keyframes: a seek folds at most this many ticks of events.
+/// Ticks between keyframes in memory: a seek folds at most this many ticks of events.
 pub const KEYFRAME_TICKS: Tick = 50;
+/// Every how many in-memory keyframes one is written to the disk cache.
+const CACHED_EVERY: u64 = 10;
 
 pub struct Playback<S> {
     store: S,
     /// `keyframes[i]` is the state once every event of tick `i * KEYFRAME_TICKS` is folded.
-    keyframes: Vec<Projections>,
+    keyframes: BTreeMap<u64, Projections>,
+    /// The next keyframe the frontier will close.
+    next_keyframe: u64,
     /// The state after every event read so far, and the last of them.
     frontier: Projections,
     frontier_seq: u64,
@@ -30,6 +37,8 @@ pub struct Playback<S> {
     current: Option<(Tick, Projections)>,
     /// For each event type, the distinct ticks it occurs on, in order.
     marks: BTreeMap<&'static str, Vec<Tick>>,
+    /// Keyframes on disk, consulted when none in memory is near.
+    cache: Option<KeyframeCache>,
 }
 
 impl<S: EventReader> Playback<S> {
@@ -37,12 +46,14 @@ impl<S: EventReader> Playback<S> {
     pub fn new(store: S) -> Playback<S> {
         Playback {
             store,
-            keyframes: Vec::new(),
+            keyframes: BTreeMap::new(),
+            next_keyframe: 0,
             frontier: Projections::default(),
             frontier_seq: 0,
             last_tick: 0,
             current: None,
             marks: BTreeMap::new(),
+            cache: None,
         }
     }
 
@@ -51,6 +62,46 @@ impl<S: EventReader> Playback<S> {
         let mut playback = Playback::new(store);
         playback.read_to(None)?;
         Ok(playback)
+    }
+
+    /// Starts from a disk cache's end state and reads only what was appended since: opening a
+    /// long game costs one keyframe, not the whole log.
+    pub fn open_cached(store: S, cache: KeyframeCache) -> Result<Playback<S>, StoreError> {
+        let mut playback = Playback::new(store);
+        if let Some((tick, seq, projections)) = cache.last() {
+            playback.frontier = projections;
+            playback.frontier_seq = seq;
+            playback.last_tick = tick;
+            playback.next_keyframe = tick.div_ceil(KEYFRAME_TICKS);
+            for (kind, ticks) in cache.marks() {
+                if let Some(name) = Event::TYPES.iter().find(|t| **t == kind) {
+                    playback.marks.insert(name, ticks);
+                }
+            }
+        }
+        playback.cache = Some(cache);
+        playback.read_to(None)?;
+        Ok(playback)
+    }
+
+    /// Writes every `CACHED_EVERY`th keyframe and the end state beside `save`, for the next
+    /// opening. Only a playback that read the whole log from the start has them all to write.
+    pub fn write_cache(&self, save: &Path, mark: Option<String>) -> Result<(), StoreError> {
+        let Some(mark) = mark else {
+            return Ok(());
+        };
+        let at = Position {
+            seq: self.frontier_seq,
+            mark,
+        };
+        let sparse = self
+            .keyframes
+            .iter()
+            .filter(|(i, _)| *i % CACHED_EVERY == 0)
+            .map(|(i, p)| (i * KEYFRAME_TICKS, 0, p));
+        let end = std::iter::once((self.last_tick, self.frontier_seq, &self.frontier));
+        let marks = self.marks.iter().map(|(k, v)| (*k, v.as_slice()));
+        KeyframeCache::write(save, &at, sparse.chain(end), marks)
     }
 
     pub fn store(&self) -> &S {
@@ -81,6 +132,7 @@ impl<S: EventReader> Playback<S> {
         let Playback {
             store,
             keyframes,
+            next_keyframe,
             frontier,
             frontier_seq,
             last_tick,
@@ -90,8 +142,9 @@ impl<S: EventReader> Playback<S> {
         store.scan_facts(*frontier_seq, to_tick, &mut |e: Fact| {
             let tick = e.event.tick();
             // A keyframe's tick is complete once an event of a later tick arrives.
-            while tick > keyframes.len() as Tick * KEYFRAME_TICKS {
-                keyframes.push(frontier.clone());
+            while tick > *next_keyframe * KEYFRAME_TICKS {
+                keyframes.insert(*next_keyframe, frontier.clone());
+                *next_keyframe += 1;
             }
             let ticks = marks.entry(e.event.type_name()).or_default();
             if ticks.last() != Some(&tick) {
@@ -110,6 +163,30 @@ impl<S: EventReader> Playback<S> {
         self.read_to(None)
     }
 
+    /// The latest state at or before `tick` that is already known, in memory or on disk.
+    fn start_for(&self, tick: Tick) -> (Option<Tick>, Projections) {
+        let index = tick / KEYFRAME_TICKS;
+        let mut best: (Option<Tick>, Option<&Projections>) = (None, None);
+        if let Some((i, keyframe)) = self.keyframes.range(..=index).next_back() {
+            best = (Some(i * KEYFRAME_TICKS), Some(keyframe));
+        }
+        if let Some((at, projections)) = &self.current
+            && *at <= tick
+            && best.0.is_none_or(|from| *at > from)
+        {
+            best = (Some(*at), Some(projections));
+        }
+        let far = best.0.is_none_or(|from| tick - from > KEYFRAME_TICKS);
+        if far
+            && let Some((at, _, projections)) =
+                self.cache.as_ref().and_then(|c| c.at_or_before(tick))
+            && best.0.is_none_or(|from| at > from)
+        {
+            return (Some(at), projections);
+        }
+        (best.0, best.1.cloned().unwrap_or_default())
+    }
+
     /// The projections as of `tick`: every event of that tick and before. Ticks past the end
     /// land on the end.
     pub fn seek(&mut self, tick: Tick) -> Result<Projections, StoreError> {
@@ -119,25 +196,24 @@ impl<S: EventReader> Playback<S> {
                 return Ok(self.frontier.clone());
             }
         }
-        // A later tick has been read, so every keyframe up to this tick's is closed.
-        let index = usize::try_from(tick / KEYFRAME_TICKS).unwrap_or(usize::MAX);
-        let (mut from, mut state) = match self.keyframes.get(index) {
-            Some(keyframe) => (Some(index as Tick * KEYFRAME_TICKS), keyframe.clone()),
-            None => (None, Projections::default()),
-        };
-        if let Some((at, projections)) = &self.current
-            && *at <= tick
-            && from.is_none_or(|from| *at > from)
-        {
-            (from, state) = (Some(*at), projections.clone());
-        }
+        // A later tick has been read, so every keyframe up to this one is whole once folded.
+        let (from, mut state) = self.start_for(tick);
         if from != Some(tick) {
+            let mut next = from.map_or(0, |f| f / KEYFRAME_TICKS + 1);
             let range = TickRange {
                 from: from.map(|t| t + 1),
                 to: Some(tick),
             };
             for e in self.store.read(range)? {
+                while e.tick() > next * KEYFRAME_TICKS {
+                    self.keyframes.entry(next).or_insert_with(|| state.clone());
+                    next += 1;
+                }
                 state.apply(&e.event);
+            }
+            while next * KEYFRAME_TICKS <= tick {
+                self.keyframes.entry(next).or_insert_with(|| state.clone());
+                next += 1;
             }
         }
         self.current = Some((tick, state.clone()));
@@ -152,7 +228,6 @@ impl<S: EventReader> Playback<S> {
         })
     }
 }
-
 #[derive(Debug)]
 pub enum StateError {
     Store(StoreError),

@@ -71,8 +71,44 @@ struct StateJson<'a> {
     started: bool,
     stopped: bool,
     colony: ColonyJson<'a>,
-    buildings: Vec<&'a BuildingRow>,
+    buildings: Vec<BuildingJson<'a>>,
     feed: Vec<&'a FeedLine>,
+}
+
+/// A building as `state --json` prints it: the command line's contract, kept apart from the
+/// projection so that the view can grow without the output changing.
+#[derive(Serialize)]
+struct BuildingJson<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    building_type: &'a str,
+    x: u16,
+    y: u16,
+    player: &'a str,
+    work_done: u32,
+    work_required: u32,
+    progress_percent: u8,
+    ready: bool,
+    spawned_tick: Tick,
+    completed_tick: Option<Tick>,
+}
+
+impl<'a> BuildingJson<'a> {
+    fn of(row: &'a BuildingRow) -> BuildingJson<'a> {
+        BuildingJson {
+            id: row.id.as_str(),
+            building_type: &row.building_type,
+            x: row.x,
+            y: row.y,
+            player: &row.player,
+            work_done: row.work_done,
+            work_required: row.work_required,
+            progress_percent: row.progress_percent,
+            ready: row.ready,
+            spawned_tick: row.spawned_tick,
+            completed_tick: row.completed_tick,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -100,7 +136,7 @@ pub fn state_json(p: &Projections) -> String {
             ready: c.ready,
             by_type: &c.by_type,
         },
-        buildings: p.buildings.rows().collect(),
+        buildings: p.buildings.rows().map(BuildingJson::of).collect(),
         feed: p.feed.lines().collect(),
     };
     serde_json::to_string_pretty(&json).unwrap_or_default()

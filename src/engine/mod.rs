@@ -113,9 +113,7 @@ impl Engine {
             Event::ConstructionProgressed(e) => {
                 self.evolve_building(&e.building_id, version, event)
             }
-            Event::ConstructionCompleted(e) => {
-                self.evolve_building(&e.building_id, version, event)
-            }
+            Event::ConstructionCompleted(e) => self.evolve_building(&e.building_id, version, event),
         }
         self.pm.apply(event);
         self.last_seq = seq;
@@ -222,12 +220,10 @@ impl Engine {
 
 /// Folds every projection from the log.
 pub fn project_all<'a>(events: impl IntoIterator<Item = &'a RecordedEvent>) -> Projections {
-    events
-        .into_iter()
-        .fold(Projections::default(), |mut p, e| {
-            p.apply(&e.event);
-            p
-        })
+    events.into_iter().fold(Projections::default(), |mut p, e| {
+        p.apply(&e.event);
+        p
+    })
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use super::{FRAME, PlayError, io_error, read_input, require_terminal, save_name}
 use crate::domain::ids::Tick;
 use crate::domain::projection::Projections;
 use crate::playback::Playback;
+use crate::store::keyframes::KeyframeCache;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{EventReader, StoreError};
 use crate::tui::app::App;
@@ -50,6 +51,20 @@ fn marks<R: EventReader>(playback: &Playback<R>) -> Vec<Vec<Tick>> {
         .iter()
         .map(|kind| playback.marks(kind).to_vec())
         .collect()
+}
+
+/// Opens a save for playback from its keyframe cache when one is fresh; otherwise folds the
+/// whole log and leaves a cache for next time (if the folder takes one; a cache is only ever a
+/// shortcut, so failing to write it changes nothing).
+pub fn open_for_playback(path: &Path) -> Result<Playback<SqliteStore>, StoreError> {
+    let store = SqliteStore::open_read_only(path)?;
+    if let Some(cache) = KeyframeCache::open(path, |seq| store.mark_at(seq)) {
+        return Playback::open_cached(store, cache);
+    }
+    let playback = Playback::open(store)?;
+    let mark = playback.store().mark_at(playback.last_seq());
+    let _ = playback.write_cache(path, mark);
+    Ok(playback)
 }
 
 /// Seeks to `tick` and gathers what the screen shows there.
@@ -99,8 +114,7 @@ pub fn branch_path(source: &Path, tick: Tick) -> PathBuf {
 }
 
 pub fn replay(path: &Path, color: bool) -> Result<ReplayOutcome, PlayError> {
-    let store = SqliteStore::open_read_only(path).map_err(store_error)?;
-    let mut playback = Playback::open(store).map_err(store_error)?;
+    let mut playback = open_for_playback(path).map_err(store_error)?;
     require_terminal()?;
     let end = playback.last_tick();
     let arrival = arrive(&mut playback, end).map_err(store_error)?;

@@ -3,6 +3,7 @@
 //! Architecture Invariant: this is the only module that touches SQLite.
 
 pub mod baseline;
+pub mod keyframes;
 pub mod memory;
 pub mod sqlite;
 

@@ -115,7 +115,13 @@ impl RowRef<'_> {
         h.update(self.seq.to_be_bytes());
         h.update(self.version.to_be_bytes());
         h.update(self.tick.to_be_bytes());
-        for text in [self.id, self.stream, self.event_type, self.data, self.metadata] {
+        for text in [
+            self.id,
+            self.stream,
+            self.event_type,
+            self.data,
+            self.metadata,
+        ] {
             h.update((text.len() as u64).to_be_bytes());
             h.update(text);
         }
@@ -516,6 +522,21 @@ impl SqliteStore {
         Ok((events, breaks))
     }
 
+    /// A row's mark for a keyframe cache to check against: its hash, or in a schema 1 save
+    /// (no hashes) its id.
+    pub fn mark_at(&self, seq: u64) -> Option<String> {
+        let column = if self.schema >= 2 { "hex(hash)" } else { "id" };
+        self.conn
+            .query_row(
+                &format!("SELECT {column} FROM events WHERE seq = ?1"),
+                [signed(seq)],
+                |r| r.get(0),
+            )
+            .optional()
+            .ok()
+            .flatten()
+    }
+
     /// The schema the file was written with.
     pub fn schema(&self) -> i64 {
         self.schema
@@ -613,8 +634,8 @@ impl SqliteStore {
         };
         let id = Uuid::try_parse_ascii(row.id).map_err(|e| corrupt(format!("id: {e}")))?;
         let event = self.decode_event(&row)?;
-        let metadata: Metadata = serde_json::from_slice(row.metadata)
-            .map_err(|e| corrupt(format!("metadata: {e}")))?;
+        let metadata: Metadata =
+            serde_json::from_slice(row.metadata).map_err(|e| corrupt(format!("metadata: {e}")))?;
         let stream = std::str::from_utf8(row.stream)
             .map_err(|e| corrupt(format!("stream is not text: {e}")))?;
         Ok(RecordedEvent {

@@ -101,3 +101,119 @@ fn playback_follows_events_appended_after_it_opened() {
     let end = expected.len() as u64 - 1;
     assert_eq!(follower.seek(end).unwrap(), expected[end as usize]);
 }
+
+/// The long game as a save on disk.
+fn long_save(dir: &std::path::Path, upto: Option<usize>) -> std::path::PathBuf {
+    let events = long_game().read_all().unwrap();
+    let path = dir.join("long.lunar");
+    let mut store = lunar::store::sqlite::SqliteStore::create(&path).unwrap();
+    store
+        .append(&events[..upto.unwrap_or(events.len())])
+        .unwrap();
+    path
+}
+
+#[test]
+fn a_cached_playback_seeks_like_one_folded_from_the_start() {
+    use lunar::runtime::replay::open_for_playback;
+    use lunar::store::keyframes::path_for;
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = long_game();
+    let expected = reference(&store);
+    let all = store.read_all().unwrap();
+    let cut = all.iter().position(|e| e.tick() > 300).unwrap();
+    let path = long_save(dir.path(), Some(cut));
+
+    let cold = open_for_playback(&path).unwrap();
+    assert!(
+        path_for(&path).is_file(),
+        "the first opening leaves a cache"
+    );
+    assert_eq!(
+        cold.keyframe_count() as u64,
+        300u64.div_ceil(KEYFRAME_TICKS)
+    );
+    drop(cold);
+
+    let mut warm = open_for_playback(&path).unwrap();
+    assert_eq!(
+        warm.keyframe_count(),
+        0,
+        "opened from the cache, not by folding"
+    );
+    assert_eq!(warm.last_tick(), 300);
+    assert_eq!(
+        warm.marks("site_planted"),
+        Playback::open(&store)
+            .unwrap()
+            .marks("site_planted")
+            .iter()
+            .copied()
+            .filter(|t| *t <= 300)
+            .collect::<Vec<_>>()
+            .as_slice()
+    );
+    for tick in [300, 0, 299, 150, 151, 49, 250, 1, 300, 77] {
+        assert_eq!(
+            warm.seek(tick).unwrap(),
+            expected[tick as usize],
+            "tick {tick}"
+        );
+    }
+    drop(warm);
+
+    // The game went on after the cache was made: the cache is still a valid start.
+    let mut save = lunar::store::sqlite::SqliteStore::open(&path).unwrap();
+    save.append(&all[cut..]).unwrap();
+    drop(save);
+    let mut grown = open_for_playback(&path).unwrap();
+    let end = expected.len() as u64 - 1;
+    assert_eq!(grown.last_tick(), end);
+    for tick in [end, 310, 299, 12] {
+        assert_eq!(
+            grown.seek(tick).unwrap(),
+            expected[tick as usize],
+            "tick {tick}"
+        );
+    }
+}
+
+#[test]
+fn a_cache_for_another_log_is_ignored() {
+    use lunar::runtime::replay::open_for_playback;
+    use lunar::store::keyframes::path_for;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = long_save(dir.path(), None);
+    drop(open_for_playback(&path).unwrap());
+    let cache = std::fs::read(path_for(&path)).unwrap();
+
+    // The same name, now a different (shorter) game: the cached end no longer matches.
+    std::fs::remove_file(&path).unwrap();
+    let short = long_save(dir.path(), Some(40));
+    std::fs::write(path_for(&short), cache).unwrap();
+    let playback = open_for_playback(&short).unwrap();
+    assert!(
+        playback.keyframe_count() > 0 || playback.last_tick() < 50,
+        "folded, not cached"
+    );
+    assert_eq!(playback.last_seq(), 40);
+    drop(playback);
+
+    // A cache made by another build's projectors is ignored too.
+    let conn = rusqlite::Connection::open(path_for(&short)).unwrap();
+    conn.execute(
+        "UPDATE meta SET value = 'another build' WHERE key = 'core'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let cached = |p: &std::path::Path| {
+        let store = lunar::store::sqlite::SqliteStore::open_read_only(p).unwrap();
+        lunar::store::keyframes::KeyframeCache::open(p, |seq| store.mark_at(seq)).is_some()
+    };
+    assert!(!cached(&short));
+    drop(open_for_playback(&short).unwrap());
+    assert!(cached(&short), "a fresh cache replaces it");
+}

@@ -3,21 +3,17 @@
 use std::sync::Arc;
 
 use imbl::{HashMap, Vector};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::catalogue::BuildingKind;
 use crate::domain::event::Event;
 use crate::domain::ids::{BuildingId, Tick};
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct BuildingRow {
     pub id: BuildingId,
-    #[serde(rename = "type")]
     pub building_type: String,
-    /// For drawing; left out of the JSON, whose shape is the command line's contract.
-    #[serde(skip)]
     pub name: String,
-    #[serde(skip)]
     pub glyph: char,
     pub x: u16,
     pub y: u16,
@@ -32,17 +28,42 @@ pub struct BuildingRow {
 
 /// Persistent collections: a copy shares every row it does not change, so playback can keep a
 /// keyframe every few ticks for the cost of the rows that changed in between.
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(from = "Stored")]
 pub struct BuildingsView {
     rows: Vector<BuildingRow>,
-    #[serde(skip)]
     index: HashMap<BuildingId, usize>,
+    /// Derived from the rows; rebuilt when a stored view is loaded.
     #[serde(skip)]
     tiles: HashMap<(u16, u16), usize>,
     /// From `game_started`: names and glyphs for buildings spawned before they were carried on
     /// the spawn event itself.
-    #[serde(skip)]
     kinds: Arc<Vec<BuildingKind>>,
+}
+
+/// A view as stored in a keyframe cache: everything but what the rows give back.
+#[derive(Deserialize)]
+struct Stored {
+    rows: Vector<BuildingRow>,
+    index: HashMap<BuildingId, usize>,
+    kinds: Arc<Vec<BuildingKind>>,
+}
+
+impl From<Stored> for BuildingsView {
+    fn from(stored: Stored) -> BuildingsView {
+        let tiles = stored
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| ((row.x, row.y), i))
+            .collect();
+        BuildingsView {
+            rows: stored.rows,
+            index: stored.index,
+            tiles,
+            kinds: stored.kinds,
+        }
+    }
 }
 
 /// What a spawn says about a building, in either schema.

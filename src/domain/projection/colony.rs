@@ -19,7 +19,7 @@ pub struct TypeCount {
 
 /// Cheap to copy: what never changes after `game_started` is shared, and the rest is small or
 /// persistent.
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 pub struct ColonyView {
     pub game_id: Option<GameId>,
     pub name: String,
@@ -38,7 +38,6 @@ pub struct ColonyView {
     pub ready: u32,
     pub by_type: BTreeMap<String, TypeCount>,
     /// Which type each building is, so a completion can be counted against it.
-    #[serde(skip)]
     types: HashMap<BuildingId, String>,
 }
 

@@ -18,11 +18,10 @@ pub struct FeedLine {
     pub text: String,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 pub struct FeedView {
     lines: Vector<FeedLine>,
     /// Display names by building type, from `game_started` (law 3: nothing from the assets).
-    #[serde(skip)]
     names: Arc<HashMap<String, String>>,
 }
 

@@ -6,14 +6,15 @@ pub mod buildings;
 pub mod colony;
 pub mod feed;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::event::Event;
 use buildings::BuildingsView;
 use colony::ColonyView;
 use feed::FeedView;
 
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize)]
+/// Serializable whole, so keyframes can be cached on disk and loaded back as they were.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 pub struct Projections {
     pub colony: ColonyView,
     pub buildings: BuildingsView,
