@@ -3,7 +3,7 @@
 //! It is the one authority on which tiles are taken, so it decides whether a site may be
 //! planted; the building aggregate is spawned only after the surface said yes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::catalogue::{BuildingKind, SurfaceMap, check_catalogue};
@@ -31,6 +31,8 @@ pub struct World {
     pub catalogue: Arc<Vec<BuildingKind>>,
     /// Occupied tiles, `(x, y)` to the building planted there.
     pub tiles: BTreeMap<(u16, u16), BuildingId>,
+    /// Every building id in use, so a new site's id is checked without a scan.
+    pub ids: BTreeSet<BuildingId>,
 }
 
 impl Game {
@@ -76,6 +78,7 @@ impl Game {
                 map: Arc::new(e.map.clone()),
                 catalogue: Arc::new(e.catalogue.clone()),
                 tiles: BTreeMap::new(),
+                ids: BTreeSet::new(),
             }),
             (Game::Running(mut world), Event::GameloopAdvanced(e)) => {
                 world.tick = e.tick;
@@ -83,6 +86,7 @@ impl Game {
             }
             (Game::Running(mut world), Event::SitePlanted(e)) => {
                 world.tiles.insert((e.x, e.y), e.building_id.clone());
+                world.ids.insert(e.building_id.clone());
                 Game::Running(world)
             }
             (Game::Running(world), Event::GameStopped(_)) => Game::Stopped(world),
@@ -145,7 +149,7 @@ fn plant_site(world: &World, plant: &PlantSite) -> Result<Vec<Event>, Rejection>
             by: by.clone(),
         });
     }
-    if world.tiles.values().any(|id| *id == plant.building_id) {
+    if world.ids.contains(&plant.building_id) {
         return Err(Rejection::DuplicateBuilding {
             building_id: plant.building_id.clone(),
         });

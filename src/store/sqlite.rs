@@ -328,6 +328,9 @@ impl SqliteStore {
             _lock: None,
         };
         store.info()?;
+        // Reads map the file instead of copying it page by page through the kernel; a failed
+        // mapping only means the ordinary reads.
+        let _ = store.conn.pragma_update(None, "mmap_size", 1_i64 << 30);
         Ok(store)
     }
 
