@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use crate::domain::catalogue::Terrain;
 use crate::domain::event::Event;
 use crate::domain::ids::{GameId, Tick};
 use crate::domain::projection::Projections;
@@ -162,18 +161,7 @@ pub fn bar(percent: u8, width: usize) -> String {
 pub fn map_rows(p: &Projections) -> Vec<String> {
     let c = &p.colony;
     let mut grid: Vec<Vec<char>> = (0..c.height)
-        .map(|y| {
-            (0..c.width)
-                .map(|x| {
-                    c.terrain
-                        .get(usize::from(y))
-                        .and_then(|row| row.chars().nth(usize::from(x)))
-                        .and_then(Terrain::from_char)
-                        .unwrap_or(Terrain::Regolith)
-                        .glyph()
-                })
-                .collect()
-        })
+        .map(|y| (0..c.width).map(|x| c.terrain_at(x, y).glyph()).collect())
         .collect();
     for row in p.buildings.rows() {
         let glyph = if row.ready {

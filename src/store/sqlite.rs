@@ -509,6 +509,25 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Streams rows after `after_seq` up to `to_tick`, decoded by `decode`.
+    fn scan_with<T>(
+        &self,
+        after_seq: u64,
+        to_tick: Option<u64>,
+        decode: fn(&Self, RowRef<'_>) -> Result<T, StoreError>,
+        visit: &mut dyn FnMut(T),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&self.select("seq > ?1 AND tick <= ?2"))
+            .map_err(db(&self.path))?;
+        let to = to_tick.map_or(i64::MAX, signed);
+        let mut rows = stmt
+            .query(params![signed(after_seq), to])
+            .map_err(db(&self.path))?;
+        self.visit_rows(&mut rows, None, decode, visit)
+    }
+
     /// For `lunar verify`: every event, and the rows that break the hash chain (none for a
     /// schema 1 save, which has no chain), without stopping at the first break.
     pub fn read_for_audit(&self) -> Result<(Vec<RecordedEvent>, Vec<u64>), StoreError> {
@@ -704,15 +723,7 @@ impl EventReader for SqliteStore {
         to_tick: Option<u64>,
         visit: &mut dyn FnMut(RecordedEvent),
     ) -> Result<(), StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&self.select("seq > ?1 AND tick <= ?2"))
-            .map_err(db(&self.path))?;
-        let to = to_tick.map_or(i64::MAX, signed);
-        let mut rows = stmt
-            .query(params![signed(after_seq), to])
-            .map_err(db(&self.path))?;
-        self.visit_rows(&mut rows, None, Self::decode, visit)
+        self.scan_with(after_seq, to_tick, Self::decode, visit)
     }
 
     fn last_seq(&self) -> Result<u64, StoreError> {
@@ -725,15 +736,7 @@ impl EventReader for SqliteStore {
         to_tick: Option<u64>,
         visit: &mut dyn FnMut(Fact),
     ) -> Result<(), StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&self.select("seq > ?1 AND tick <= ?2"))
-            .map_err(db(&self.path))?;
-        let to = to_tick.map_or(i64::MAX, signed);
-        let mut rows = stmt
-            .query(params![signed(after_seq), to])
-            .map_err(db(&self.path))?;
-        self.visit_rows(&mut rows, None, Self::decode_fact, visit)
+        self.scan_with(after_seq, to_tick, Self::decode_fact, visit)
     }
 }
 

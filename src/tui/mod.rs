@@ -12,3 +12,18 @@ pub mod view;
 
 #[cfg(test)]
 mod tests;
+
+/// A drawn frame as a player reads it: one line per row, trailing blanks trimmed. For frame
+/// snapshots, here so every screen's tests read frames the same way.
+pub fn screen_text(buffer: &ratatui::buffer::Buffer) -> String {
+    let area = buffer.area;
+    (area.y..area.y + area.height)
+        .map(|y| {
+            let row: String = (area.x..area.x + area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect();
+            row.trim_end().to_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -86,14 +86,7 @@ impl Harness {
         let (w, h) = self.app.size;
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         terminal.draw(|f| view(&self.app, f)).unwrap();
-        let buffer = terminal.backend().buffer();
-        (0..h)
-            .map(|y| {
-                let row: String = (0..w).map(|x| buffer[(x, y)].symbol()).collect();
-                row.trim_end().to_owned()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+        super::screen_text(terminal.backend().buffer())
     }
 }
 

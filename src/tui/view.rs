@@ -174,12 +174,7 @@ fn map(app: &App, frame: &mut Frame<'_>, areas: &Areas, theme: &Theme) {
     for dy in 0..rows.min(c.height.saturating_sub(app.scroll.1)) {
         for dx in 0..cols.min(c.width.saturating_sub(app.scroll.0)) {
             let (x, y) = (app.scroll.0 + dx, app.scroll.1 + dy);
-            let terrain = c
-                .terrain
-                .get(usize::from(y))
-                .and_then(|r| r.chars().nth(usize::from(x)))
-                .and_then(Terrain::from_char)
-                .unwrap_or(Terrain::Regolith);
+            let terrain = c.terrain_at(x, y);
             let mut cells = [
                 (terrain.glyph(), theme.terrain(terrain)),
                 (' ', Style::new()),
@@ -243,12 +238,7 @@ fn side(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
             }));
         }
         None => {
-            let terrain = c
-                .terrain
-                .get(usize::from(y))
-                .and_then(|r| r.chars().nth(usize::from(x)))
-                .and_then(Terrain::from_char)
-                .unwrap_or(Terrain::Regolith);
+            let terrain = c.terrain_at(x, y);
             lines.push(Line::raw(format!("{terrain:?}").to_lowercase()));
             lines.push(Line::styled("free: b to build here", theme.dim()));
         }

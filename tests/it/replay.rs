@@ -81,14 +81,7 @@ impl Viewer {
         let (w, h) = self.replay.app.size;
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         terminal.draw(|f| view(&self.replay, f)).unwrap();
-        let buffer = terminal.backend().buffer();
-        (0..h)
-            .map(|y| {
-                let row: String = (0..w).map(|x| buffer[(x, y)].symbol()).collect();
-                row.trim_end().to_owned()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+        lunar::tui::screen_text(terminal.backend().buffer())
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use imbl::HashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::catalogue::BuildingKind;
+use crate::domain::catalogue::{BuildingKind, Terrain};
 use crate::domain::event::Event;
 use crate::domain::ids::{BuildingId, GameId, Tick};
 
@@ -42,6 +42,15 @@ pub struct ColonyView {
 }
 
 impl ColonyView {
+    /// The terrain of a tile; regolith off the map.
+    pub fn terrain_at(&self, x: u16, y: u16) -> Terrain {
+        self.terrain
+            .get(usize::from(y))
+            .and_then(|row| row.chars().nth(usize::from(x)))
+            .and_then(Terrain::from_char)
+            .unwrap_or(Terrain::Regolith)
+    }
+
     pub fn kind(&self, key: &str) -> Option<&BuildingKind> {
         self.catalogue.iter().find(|k| k.key == key)
     }
