@@ -98,8 +98,8 @@ impl<S: EventReader> Playback<S> {
             .keyframes
             .iter()
             .filter(|(i, _)| *i % CACHED_EVERY == 0)
-            .map(|(i, p)| (i * KEYFRAME_TICKS, 0, p));
-        let end = std::iter::once((self.last_tick, self.frontier_seq, &self.frontier));
+            .map(|(i, p)| (i * KEYFRAME_TICKS, p));
+        let end = std::iter::once((self.last_tick, &self.frontier));
         let marks = self.marks.iter().map(|(k, v)| (*k, v.as_slice()));
         KeyframeCache::write(save, &at, sparse.chain(end), marks)
     }
@@ -178,8 +178,7 @@ impl<S: EventReader> Playback<S> {
         }
         let far = best.0.is_none_or(|from| tick - from > KEYFRAME_TICKS);
         if far
-            && let Some((at, _, projections)) =
-                self.cache.as_ref().and_then(|c| c.at_or_before(tick))
+            && let Some((at, projections)) = self.cache.as_ref().and_then(|c| c.at_or_before(tick))
             && best.0.is_none_or(|from| at > from)
         {
             return (Some(at), projections);

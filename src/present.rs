@@ -24,7 +24,7 @@ pub fn event_line(e: &RecordedEvent) -> String {
 }
 
 /// A stream and version, with a game's UUID cut to its first block so lines stay readable.
-fn short_stream(stream: &str, version: u64) -> String {
+pub fn short_stream(stream: &str, version: u64) -> String {
     let short = match stream.strip_prefix("game-") {
         Some(uuid) => format!("game-{}", uuid.split('-').next().unwrap_or(uuid)),
         None => stream.to_owned(),

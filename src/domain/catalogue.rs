@@ -94,18 +94,6 @@ impl SurfaceMap {
         }
         Ok(())
     }
-
-    pub fn contains(&self, x: i32, y: i32) -> bool {
-        x >= 0 && y >= 0 && x < i32::from(self.width) && y < i32::from(self.height)
-    }
-
-    pub fn terrain_at(&self, x: u16, y: u16) -> Terrain {
-        self.terrain
-            .get(usize::from(y))
-            .and_then(|row| row.chars().nth(usize::from(x)))
-            .and_then(Terrain::from_char)
-            .unwrap_or(Terrain::Regolith)
-    }
 }
 
 /// Checks a catalogue the shell loaded: keys unique and plain, work positive.

@@ -123,16 +123,8 @@ fn plant_site(world: &World, plant: &PlantSite) -> Result<Vec<Event>, Rejection>
         .ok_or_else(|| Rejection::UnknownBuildingType {
             building_type: plant.building_type.clone(),
         })?;
-    if !world.map.contains(plant.x, plant.y) {
-        return Err(Rejection::OffMap {
-            x: plant.x,
-            y: plant.y,
-            width: world.map.width,
-            height: world.map.height,
-        });
-    }
     let (x, y) = match (u16::try_from(plant.x), u16::try_from(plant.y)) {
-        (Ok(x), Ok(y)) => (x, y),
+        (Ok(x), Ok(y)) if x < world.map.width && y < world.map.height => (x, y),
         _ => {
             return Err(Rejection::OffMap {
                 x: plant.x,

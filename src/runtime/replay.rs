@@ -84,18 +84,26 @@ pub fn arrive<R: EventReader>(
     })
 }
 
-/// Every event about `building` up to `to_tick`, with the site that was planted for it.
+/// Every event about `building` up to `to_tick`: its own stream, after the site planted for it
+/// (the event that caused its spawn, recorded on the same tick). Asked for on every step while
+/// the panel is open, so it reads one stream, never the whole log.
 pub fn history<R: EventReader>(
     playback: &Playback<R>,
     building: &crate::domain::ids::BuildingId,
     to_tick: Tick,
 ) -> Result<Vec<crate::engine::envelope::RecordedEvent>, StoreError> {
-    let mut events = Vec::new();
-    playback.store().scan(0, Some(to_tick), &mut |e| {
-        if e.event.building_id() == Some(building) {
-            events.push(e);
-        }
-    })?;
+    let mut events = playback
+        .store()
+        .read_stream(&building.stream(), Some(to_tick))?;
+    if let Some(spawn) = events.first()
+        && let Some(cause) = spawn.metadata.causation_id
+        && let Some(site) = playback
+            .events_at(spawn.tick())?
+            .into_iter()
+            .find(|e| e.id == cause)
+    {
+        events.insert(0, site);
+    }
     Ok(events)
 }
 

@@ -20,9 +20,8 @@ const SCHEMA: &str = "
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE marks (type TEXT PRIMARY KEY, ticks TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE keyframes (
-        tick       INTEGER PRIMARY KEY,
-        seq        INTEGER NOT NULL,
-        projections TEXT   NOT NULL
+        tick        INTEGER PRIMARY KEY,
+        projections TEXT    NOT NULL
     );
 ";
 
@@ -41,6 +40,8 @@ pub struct Position {
 
 pub struct KeyframeCache {
     conn: Connection,
+    /// The last sequence number the cache covers: its last keyframe's.
+    seq: u64,
 }
 
 fn fail(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
@@ -64,14 +65,14 @@ impl KeyframeCache {
         };
         let seq: u64 = meta("seq")?.parse().ok()?;
         let fresh = meta("core").as_deref() == Some(CORE) && mark_at(seq) == meta("mark");
-        fresh.then_some(KeyframeCache { conn })
+        fresh.then_some(KeyframeCache { conn, seq })
     }
 
     /// Writes a new cache beside `save`, replacing any old one.
     pub fn write<'a>(
         save: &Path,
         at: &Position,
-        keyframes: impl Iterator<Item = (Tick, u64, &'a Projections)>,
+        keyframes: impl Iterator<Item = (Tick, &'a Projections)>,
         marks: impl Iterator<Item = (&'a str, &'a [Tick])>,
     ) -> Result<(), StoreError> {
         let path = path_for(save);
@@ -95,18 +96,16 @@ impl KeyframeCache {
         }
         {
             let mut insert = tx
-                .prepare(
-                    "INSERT OR REPLACE INTO keyframes (tick, seq, projections) VALUES (?1, ?2, ?3)",
-                )
+                .prepare("INSERT OR REPLACE INTO keyframes (tick, projections) VALUES (?1, ?2)")
                 .map_err(fail(&partial))?;
-            for (tick, seq, projections) in keyframes {
+            for (tick, projections) in keyframes {
                 let json =
                     serde_json::to_string(projections).map_err(|e| StoreError::Database {
                         path: partial.clone(),
                         reason: e.to_string(),
                     })?;
                 insert
-                    .execute(params![tick as i64, seq as i64, json])
+                    .execute(params![tick as i64, json])
                     .map_err(fail(&partial))?;
             }
         }
@@ -131,34 +130,26 @@ impl KeyframeCache {
             .collect()
     }
 
-    fn load(&self, sql: &str, tick: i64) -> Option<(Tick, u64, Projections)> {
-        let (tick, seq, json): (i64, i64, String) = self
-            .conn
-            .query_row(sql, [tick], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()
-            .ok()
-            .flatten()?;
-        let projections = serde_json::from_str(&json).ok()?;
-        Some((
-            u64::try_from(tick).ok()?,
-            u64::try_from(seq).ok()?,
-            projections,
-        ))
-    }
-
-    /// The last keyframe: the state at the end the cache covers.
+    /// The last keyframe: the state once every event up to the cache's end was folded, with
+    /// the sequence number of that end.
     pub fn last(&self) -> Option<(Tick, u64, Projections)> {
-        self.load(
-            "SELECT tick, seq, projections FROM keyframes WHERE tick <= ?1 ORDER BY tick DESC LIMIT 1",
-            i64::MAX,
-        )
+        let (tick, projections) = self.at_or_before(Tick::MAX)?;
+        Some((tick, self.seq, projections))
     }
 
     /// The nearest keyframe at or before `tick`.
-    pub fn at_or_before(&self, tick: Tick) -> Option<(Tick, u64, Projections)> {
-        self.load(
-            "SELECT tick, seq, projections FROM keyframes WHERE tick <= ?1 ORDER BY tick DESC LIMIT 1",
-            i64::try_from(tick).unwrap_or(i64::MAX),
-        )
+    pub fn at_or_before(&self, tick: Tick) -> Option<(Tick, Projections)> {
+        let (at, json): (i64, String) = self
+            .conn
+            .query_row(
+                "SELECT tick, projections FROM keyframes WHERE tick <= ?1 \
+                 ORDER BY tick DESC LIMIT 1",
+                [i64::try_from(tick).unwrap_or(i64::MAX)],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .ok()
+            .flatten()?;
+        Some((u64::try_from(at).ok()?, serde_json::from_str(&json).ok()?))
     }
 }

@@ -46,6 +46,21 @@ pub trait EventReader {
 
     fn last_seq(&self) -> Result<u64, StoreError>;
 
+    /// One stream's events up to `to_tick`, in order. Stores with an index on streams use it.
+    fn read_stream(
+        &self,
+        stream: &str,
+        to_tick: Option<Tick>,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let mut events = Vec::new();
+        self.scan(0, to_tick, &mut |e| {
+            if e.stream == stream {
+                events.push(e);
+            }
+        })?;
+        Ok(events)
+    }
+
     /// [`EventReader::scan`] for folding: only what a fold reads. Stores that can skip decoding
     /// ids and metadata do.
     fn scan_facts(
@@ -97,6 +112,14 @@ impl<R: EventReader> EventReader for &R {
         visit: &mut dyn FnMut(Fact),
     ) -> Result<(), StoreError> {
         (**self).scan_facts(after_seq, to_tick, visit)
+    }
+
+    fn read_stream(
+        &self,
+        stream: &str,
+        to_tick: Option<Tick>,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        (**self).read_stream(stream, to_tick)
     }
 }
 

@@ -195,7 +195,6 @@ pub struct SqliteStore {
 /// What a save says about itself.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct SaveInfo {
-    pub schema_version: i64,
     /// Set by the first `game_started`; a save made but never started has none.
     pub game_id: Option<GameId>,
 }
@@ -367,10 +366,7 @@ impl SqliteStore {
                 }
             })?)),
         };
-        Ok(SaveInfo {
-            schema_version: self.schema,
-            game_id,
-        })
+        Ok(SaveInfo { game_id })
     }
 
     /// Creates `path` holding the events of `source` up to and including `at_tick`: a prefix of
@@ -476,6 +472,8 @@ impl SqliteStore {
 
     /// Reads rows in order, checking each against the chain, and hands each event on. With
     /// `breaks`, a row off the chain is noted there and reading goes on; without, it is an error.
+    /// A row is checked against the row before it in the log: the previous row read when that is
+    /// the one, else looked up, so any selection of rows is checked alike.
     fn visit_rows<T>(
         &self,
         rows: &mut rusqlite::Rows<'_>,
@@ -483,13 +481,13 @@ impl SqliteStore {
         decode: fn(&Self, RowRef<'_>) -> Result<T, StoreError>,
         visit: &mut dyn FnMut(T),
     ) -> Result<(), StoreError> {
-        let mut previous: Option<[u8; 32]> = None;
+        let mut previous: Option<(u64, [u8; 32])> = None;
         while let Some(row) = rows.next().map_err(db(&self.path))? {
             let (stored, hash) = self.raw_row(row)?;
             if self.schema >= 2 {
                 let before = match previous {
-                    Some(hash) => hash,
-                    None => self.hash_before(stored.seq)?,
+                    Some((seq, hash)) if seq + 1 == stored.seq => hash,
+                    _ => self.hash_before(stored.seq)?,
                 };
                 if hash.as_ref() != Some(&stored.hash(&before)) {
                     match breaks.as_mut() {
@@ -502,7 +500,7 @@ impl SqliteStore {
                         }
                     }
                 }
-                previous = Some(hash.unwrap_or(GENESIS));
+                previous = Some((stored.seq, hash.unwrap_or(GENESIS)));
             }
             visit(decode(self, stored)?);
         }
@@ -728,6 +726,22 @@ impl EventReader for SqliteStore {
 
     fn last_seq(&self) -> Result<u64, StoreError> {
         max_seq(&self.conn).map_err(db(&self.path))
+    }
+
+    fn read_stream(
+        &self,
+        stream: &str,
+        to_tick: Option<Tick>,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&self.select("stream = ?1 AND tick <= ?2"))
+            .map_err(db(&self.path))?;
+        let to = to_tick.map_or(i64::MAX, signed);
+        let mut rows = stmt.query(params![stream, to]).map_err(db(&self.path))?;
+        let mut events = Vec::new();
+        self.visit_rows(&mut rows, None, Self::decode, &mut |e| events.push(e))?;
+        Ok(events)
     }
 
     fn scan_facts(

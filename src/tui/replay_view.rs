@@ -11,7 +11,7 @@ use super::layout::Areas;
 use super::replay::{MARK_KINDS, Panel, Replay, ReplayMode};
 use super::view::{Theme, centred, help, too_small, world};
 use crate::engine::envelope::RecordedEvent;
-use crate::present::projection_diff;
+use crate::present::{projection_diff, short_stream};
 
 pub fn view(replay: &Replay, frame: &mut Frame<'_>) {
     let theme = Theme {
@@ -134,14 +134,10 @@ fn footer(replay: &Replay, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
 }
 
 fn short(e: &RecordedEvent) -> String {
-    let stream = match e.stream.strip_prefix("game-") {
-        Some(uuid) => format!("game-{}", uuid.split('-').next().unwrap_or(uuid)),
-        None => e.stream.clone(),
-    };
     format!(
         "{:>7} {:<18} {}",
         e.seq,
-        format!("{stream}#{}", e.version),
+        short_stream(&e.stream, e.version),
         e.event.type_name()
     )
 }

@@ -42,12 +42,13 @@ pub struct ColonyView {
 }
 
 impl ColonyView {
-    /// The terrain of a tile; regolith off the map.
+    /// The terrain of a tile; regolith off the map. Drawn for every tile of every frame, so it
+    /// indexes bytes: `SurfaceMap::check` admits only ASCII terrain.
     pub fn terrain_at(&self, x: u16, y: u16) -> Terrain {
         self.terrain
             .get(usize::from(y))
-            .and_then(|row| row.chars().nth(usize::from(x)))
-            .and_then(Terrain::from_char)
+            .and_then(|row| row.as_bytes().get(usize::from(x)))
+            .and_then(|b| Terrain::from_char(char::from(*b)))
             .unwrap_or(Terrain::Regolith)
     }
 
