@@ -82,7 +82,7 @@ enum Commands {
         save: String,
         #[arg(long, allow_hyphen_values = true, value_name = "T")]
         at_tick: Tick,
-        /// The new save's name in the saves folder, or a path.
+        /// The new save's name in the saves folder (like `new`'s NAME).
         new: String,
     },
     /// Run the demo scenario and print the colony.
@@ -174,8 +174,20 @@ impl<E: std::error::Error> From<E> for Failure {
     }
 }
 
-/// Runs the command line and returns the process's exit code.
+/// Runs the command line and returns the process's exit code. Every text output is made safe
+/// for a terminal on its way out; a reader that stops early is a normal end.
 pub fn run(
+    args: impl IntoIterator<Item = OsString>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let mut out = present::Printable::new(out);
+    let mut err = present::Printable::new(err);
+    let code = run_command(args, &mut out, &mut err);
+    if out.closed() { 0 } else { code }
+}
+
+fn run_command(
     args: impl IntoIterator<Item = OsString>,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -207,12 +219,16 @@ pub fn run(
         Some(Commands::Replay { save }) => {
             replay(&saves::resolve(&cli.saves, &save), &cli.live, out)
         }
-        Some(Commands::Branch { save, at_tick, new }) => branch(
-            &saves::resolve(&cli.saves, &save),
-            at_tick,
-            &saves::resolve(&cli.saves, &new),
-            out,
-        ),
+        Some(Commands::Branch { save, at_tick, new }) => saves::check_name(&new)
+            .map_err(Failure::from)
+            .and_then(|()| {
+                branch(
+                    &saves::resolve(&cli.saves, &save),
+                    at_tick,
+                    &saves::resolve(&cli.saves, &new),
+                    out,
+                )
+            }),
         Some(Commands::Demo) => demo(&assets_dir, out),
         Some(Commands::Script(ScriptCommand::Run { file, save })) => {
             script_run(&file, save.as_deref(), &assets_dir, out)
@@ -241,6 +257,8 @@ pub fn run(
     }
 }
 
+/// Creates a new game to play: everything is checked, the terminal included, before anything
+/// is written.
 fn new_game(
     dir: &Path,
     name: &str,
@@ -248,14 +266,16 @@ fn new_game(
     seed: Option<u64>,
     assets_dir: &Path,
 ) -> Result<PathBuf, Failure> {
-    Ok(saves::create(&saves::NewGame {
+    let prepared = saves::prepare(&saves::NewGame {
         dir,
         name,
         map,
         seed,
         player: saves::player_name(),
         assets_dir,
-    })?)
+    })?;
+    runtime::require_terminal()?;
+    Ok(saves::create(prepared)?)
 }
 
 /// Plays the named save, else the newest, else a new game called `colony`.
@@ -300,13 +320,17 @@ fn branch(source: &Path, at_tick: Tick, target: &Path, out: &mut dyn Write) -> R
             source.display()
         )));
     }
-    let branch = SqliteStore::branch(&store, &source.display().to_string(), at_tick, target)?;
+    if let Some(dir) = target.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::Input(format!("{}: {e}", dir.display())))?;
+    }
+    let events = SqliteStore::branch(&store, &source.display().to_string(), at_tick, target)?;
     writeln!(
         out,
         "branched {} at tick {at_tick} into {} ({}); play it with: lunar play {}",
         source.display(),
         target.display(),
-        present::plural(branch.last_seq()?, "event"),
+        present::plural(events, "event"),
         runtime::save_name(target)
     )?;
     Ok(())
@@ -384,8 +408,10 @@ fn script_run(
             report
         }
         Some(path) => {
-            let (report, session) = run::run(&script, SqliteStore::create(path)?, assets_dir)?;
+            let store = SqliteStore::create_pending(path)?;
+            let (report, session) = run::run(&script, store, assets_dir)?;
             write_report(out, &report, &present::state_text(session.projections()))?;
+            session.into_store().publish()?;
             writeln!(out, "saved to {}", path.display())?;
             report
         }

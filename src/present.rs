@@ -141,6 +141,79 @@ pub fn state_json(p: &Projections) -> String {
     serde_json::to_string_pretty(&json).unwrap_or_default()
 }
 
+/// Text from a save, a script or a flag made safe for a terminal: every control character
+/// (an escape sequence could retitle or garble the terminal) is shown escaped, as `\u{1b}`.
+/// Line breaks and tabs stay as they are.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.contains(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out += &format!("\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The longest part of a value echoed back in a message.
+const QUOTE_CHARS: usize = 40;
+
+/// A value echoed back in a message: quoted, escaped, and cut short when long, so a huge or
+/// hostile value never floods the terminal.
+pub fn quoted(text: &str) -> String {
+    let mut chars = text.char_indices();
+    match chars.nth(QUOTE_CHARS) {
+        None => format!("{text:?}"),
+        Some((cut, _)) => format!("{:?}... ({} bytes in all)", &text[..cut], text.len()),
+    }
+}
+
+/// Writes everything through [`printable`]: the command line's text outputs go through one.
+/// It notes a reader that went away (`lunar events | head -1`), which is a normal end.
+pub struct Printable<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W> Printable<W> {
+    pub fn new(inner: W) -> Printable<W> {
+        Printable {
+            inner,
+            closed: false,
+        }
+    }
+
+    /// Whether the reader closed the pipe.
+    pub fn closed(&self) -> bool {
+        self.closed
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Printable<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = match std::str::from_utf8(buf) {
+            Ok(text) => self
+                .inner
+                .write_all(printable(text).as_bytes())
+                .map(|()| buf.len()),
+            Err(_) => self.inner.write(buf),
+        };
+        if let Err(e) = &written {
+            self.closed |= e.kind() == std::io::ErrorKind::BrokenPipe;
+        }
+        written
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// `1 building`, `2 buildings`.
 pub fn plural(n: impl Into<u64>, noun: &str) -> String {
     let n: u64 = n.into();

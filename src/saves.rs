@@ -109,49 +109,82 @@ pub struct NewGame<'a> {
     pub assets_dir: &'a Path,
 }
 
-/// Creates `DIR/NAME.lunar` holding a freshly started game. Never overwrites a save.
-pub fn create(new: &NewGame<'_>) -> Result<PathBuf, SavesError> {
-    let valid = !new.name.is_empty()
-        && new.name.len() <= 64
-        && new
-            .name
+/// The longest save name.
+pub const MAX_NAME: usize = 64;
+
+/// Checks a name for a new save (`lunar new`, `lunar branch`): 1 to 64 letters, digits, '-' or
+/// '_', not starting with '-' (it would read as a flag). Nothing else can collide with a save's
+/// side files (`NAME.lunar.lock`, `.keyframes`...), reach another folder, or garble a terminal.
+pub fn check_name(name: &str) -> Result<(), SavesError> {
+    let valid = !name.is_empty()
+        && name.len() <= MAX_NAME
+        && !name.starts_with('-')
+        && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if !valid {
-        return Err(SavesError(format!(
-            "{:?} is not a save name: use 1 to 64 letters, digits, '-' or '_'",
-            new.name
-        )));
+    if valid {
+        Ok(())
+    } else {
+        Err(SavesError(format!(
+            "{} is not a save name: use 1 to {MAX_NAME} letters, digits, '-' or '_', not \
+             starting with '-'",
+            crate::present::quoted(name)
+        )))
     }
+}
+
+/// A new game checked and ready to be written: its save's path and the command that starts it.
+pub struct Prepared {
+    pub path: PathBuf,
+    start: StartGame,
+}
+
+/// Checks everything about a new game that can be checked without writing: the name and the
+/// assets. Nothing is written.
+pub fn prepare(new: &NewGame<'_>) -> Result<Prepared, SavesError> {
+    check_name(new.name)?;
     let map = assets::load_map(new.assets_dir, new.map).map_err(|e| SavesError(e.to_string()))?;
     let catalogue =
         assets::load_catalogue(new.assets_dir).map_err(|e| SavesError(e.to_string()))?;
-    std::fs::create_dir_all(new.dir)
-        .map_err(|e| SavesError(format!("{}: {e}", new.dir.display())))?;
-    let path = resolve(new.dir, new.name);
     let game_id = GameId(Uuid::new_v4());
     let seed = new.seed.unwrap_or_else(|| game_id.0.as_u64_pair().0);
-    let store = SqliteStore::create(&path).map_err(|e| SavesError(e.to_string()))?;
-    let mut session = Session::open(store).map_err(|e| SavesError(e.to_string()))?;
-    let start = StartGame {
-        game_id,
-        name: new.name.to_owned(),
-        seed,
-        player: new.player.clone(),
-        map,
-        catalogue,
+    Ok(Prepared {
+        path: new.dir.join(format!("{}.{EXTENSION}", new.name)),
+        start: StartGame {
+            game_id,
+            name: new.name.to_owned(),
+            seed,
+            player: new.player.clone(),
+            map,
+            catalogue,
+        },
+    })
+}
+
+/// Creates the prepared save holding its freshly started game. Never overwrites a save; the
+/// file appears only once the game is started in it.
+pub fn create(prepared: Prepared) -> Result<PathBuf, SavesError> {
+    let failed = |e: &dyn std::fmt::Display| SavesError(e.to_string());
+    if let Some(dir) = prepared.path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| SavesError(format!("{}: {e}", dir.display())))?;
+    }
+    let store = SqliteStore::create_pending(&prepared.path).map_err(|e| failed(&e))?;
+    let mut session = Session::open(store).map_err(|e| failed(&e))?;
+    let origin = Origin {
+        recorded_at_ms: crate::runtime::now_ms(),
+        ..Origin::player()
     };
     match session.execute(
-        Command::Game(GameCommand::StartGame(start)),
-        Origin {
-            recorded_at_ms: crate::runtime::now_ms(),
-            ..Origin::player()
-        },
+        Command::Game(GameCommand::StartGame(prepared.start)),
+        origin,
     ) {
-        Ok(Outcome::Recorded(_)) => Ok(path),
-        Ok(Outcome::Rejected(r)) => Err(SavesError(format!("the game cannot start: {r}"))),
-        Err(e) => Err(SavesError(e.to_string())),
+        Ok(Outcome::Recorded(_)) => {}
+        Ok(Outcome::Rejected(r)) => {
+            return Err(SavesError(format!("the game cannot start: {r}")));
+        }
+        Err(e) => return Err(failed(&e)),
     }
+    session.into_store().publish().map_err(|e| failed(&e))
 }
 
 /// The name a new game's player goes by: the login name, else `player`.

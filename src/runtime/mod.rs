@@ -190,7 +190,7 @@ fn live_input(event: TermEvent) -> Option<Msg> {
 }
 
 /// Checks that live play or playback can take over this terminal.
-pub(crate) fn require_terminal() -> Result<(), PlayError> {
+pub fn require_terminal() -> Result<(), PlayError> {
     if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
         Ok(())
     } else {

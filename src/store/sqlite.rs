@@ -8,7 +8,7 @@
 //! sequence number. A writer holds an advisory lock beside the file: one player per save.
 
 use std::fs::File;
-use std::io::{Read, Seek, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
@@ -129,49 +129,74 @@ impl RowRef<'_> {
     }
 }
 
-/// The one-player-per-save lock: an advisory lock on `SAVE.lock`, released by the system when
-/// the process ends however it ends, holding the player's process id for whoever is refused.
+/// The one-player-per-save lock: an advisory lock on the save file itself, so that every name
+/// of one file (a symlink, another path) finds the same lock, released by the system when the
+/// process ends however it ends. The player's process id goes in `SAVE.lock` beside the save's
+/// real path, for whoever is refused; that file only informs, it never locks, and it is never
+/// followed if it is a link.
 struct SaveLock {
-    file: File,
-    path: PathBuf,
+    _save: File,
+    info: Option<PathBuf>,
+}
+
+/// Opens `path` for writing without following a symlink at its end; creates it if missing.
+fn open_no_follow(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
 }
 
 impl SaveLock {
+    /// Takes the lock before SQLite opens the file, so that a refusal closes no descriptor
+    /// SQLite holds locks through.
     fn take(save: &Path) -> Result<SaveLock, StoreError> {
-        let mut name = save.as_os_str().to_owned();
-        name.push(".lock");
-        let path = PathBuf::from(name);
-        let mut file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(|e| StoreError::Database {
-                path: save.into(),
-                reason: format!("cannot lock the save ({}): {e}", path.display()),
-            })?;
+        let file = File::open(save).map_err(|e| StoreError::Database {
+            path: save.into(),
+            reason: format!("cannot lock the save: {e}"),
+        })?;
+        let info = std::fs::canonicalize(save).ok().map(|real| {
+            let mut name = real.into_os_string();
+            name.push(".lock");
+            PathBuf::from(name)
+        });
         if file.try_lock().is_err() {
-            let mut holder = String::new();
-            let _ = file.read_to_string(&mut holder);
+            let pid = info
+                .as_deref()
+                .and_then(|p| open_no_follow(p).ok())
+                .and_then(|mut f| {
+                    let mut holder = String::new();
+                    f.read_to_string(&mut holder).ok()?;
+                    holder.trim().parse().ok()
+                });
             return Err(StoreError::Busy {
                 path: save.into(),
-                pid: holder.trim().parse().ok(),
+                pid,
             });
         }
-        let _ = file.set_len(0);
-        let _ = file.rewind();
-        let _ = write!(file, "{}", std::process::id());
-        let _ = file.flush();
-        Ok(SaveLock { file, path })
+        let written = info.as_deref().and_then(|p| {
+            let mut f = open_no_follow(p).ok()?;
+            f.set_len(0).ok()?;
+            write!(f, "{}", std::process::id()).ok()?;
+            Some(p.to_path_buf())
+        });
+        Ok(SaveLock {
+            _save: file,
+            info: written,
+        })
     }
 }
 
 impl Drop for SaveLock {
     fn drop(&mut self) {
-        // Removed while still held, so no one can lock the old file after it is released.
-        let _ = std::fs::remove_file(&self.path);
-        let _ = self.file.unlock();
+        // Removed while the save is still locked; removing a path never follows a link.
+        if let Some(info) = &self.info {
+            let _ = std::fs::remove_file(info);
+        }
     }
 }
 
@@ -188,8 +213,34 @@ pub struct SqliteStore {
     path: PathBuf,
     /// The file's schema: schema 1 saves are read and appended to without a hash chain.
     schema: i64,
+    /// A save still being written under a temporary name; after `conn`, so that it is removed
+    /// only once the connection is closed.
+    pending: Option<Pending>,
     /// Held by writers only.
     _lock: Option<SaveLock>,
+}
+
+/// A new save written under a hidden temporary name until it is whole, so an interrupted
+/// creation never leaves a save that looks finished, nor one that blocks a retry.
+struct Pending {
+    temp: PathBuf,
+    published: bool,
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// `DIR/.NAME.PID.partial` for the save `DIR/NAME`.
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(|| "save".into(), |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.{}.partial", std::process::id()))
 }
 
 /// What a save says about itself.
@@ -200,6 +251,45 @@ pub struct SaveInfo {
 }
 
 impl SqliteStore {
+    /// Starts a new save that appears at `path` only when [`SqliteStore::publish`] is called;
+    /// until then it is written under a hidden temporary name beside it, removed if it is
+    /// dropped unpublished. Refuses a path where anything already is.
+    pub fn create_pending(path: &Path) -> Result<SqliteStore, StoreError> {
+        if std::fs::symlink_metadata(path).is_ok() {
+            return Err(StoreError::Exists { path: path.into() });
+        }
+        let temp = temp_path(path);
+        let mut store = SqliteStore::create(&temp)?;
+        store.pending = Some(Pending {
+            temp,
+            published: false,
+        });
+        store.path = path.into();
+        Ok(store)
+    }
+
+    /// Gives a pending save its name, whole: the connection is closed first (so its WAL is
+    /// checkpointed into the file) and the file is then linked into place, which never replaces
+    /// anything that appeared there meanwhile.
+    pub fn publish(mut self) -> Result<PathBuf, StoreError> {
+        let path = self.path.clone();
+        let Some(mut pending) = self.pending.take() else {
+            return Ok(path);
+        };
+        let SqliteStore { conn, .. } = self;
+        conn.close().map_err(|(_, e)| db(&path)(e))?;
+        std::fs::hard_link(&pending.temp, &path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => StoreError::Exists { path: path.clone() },
+            _ => StoreError::Database {
+                path: path.clone(),
+                reason: format!("cannot name the new save: {e}"),
+            },
+        })?;
+        pending.published = true;
+        let _ = std::fs::remove_file(&pending.temp);
+        Ok(path)
+    }
+
     /// Creates a new, empty save. Refuses to touch a file that already exists.
     pub fn create(path: &Path) -> Result<SqliteStore, StoreError> {
         let file = std::fs::OpenOptions::new()
@@ -239,6 +329,7 @@ impl SqliteStore {
             conn,
             path: path.into(),
             schema: SCHEMA_VERSION,
+            pending: None,
             _lock: Some(lock),
         };
         store.configure_writer()?;
@@ -247,8 +338,10 @@ impl SqliteStore {
 
     /// Opens a save to play on, as its only writer. Nothing is written until an append.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        check_file(path)?;
+        let lock = SaveLock::take(path)?;
         let mut store = Self::open_checked(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-        store._lock = Some(SaveLock::take(path)?);
+        store._lock = Some(lock);
         store.configure_writer()?;
         Ok(store)
     }
@@ -259,17 +352,7 @@ impl SqliteStore {
     }
 
     fn open_checked(path: &Path, mode: OpenFlags) -> Result<SqliteStore, StoreError> {
-        match std::fs::metadata(path) {
-            Err(_) => return Err(StoreError::NotFound { path: path.into() }),
-            Ok(m) if !m.is_file() => return Err(StoreError::NotAFile { path: path.into() }),
-            Ok(m) if m.len() == 0 => {
-                return Err(StoreError::NotASave {
-                    path: path.into(),
-                    reason: "the file is empty".into(),
-                });
-            }
-            Ok(_) => {}
-        }
+        check_file(path)?;
         let mut conn = Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(db(path))?;
         let not_a_save = |reason: &str| StoreError::NotASave {
@@ -324,6 +407,7 @@ impl SqliteStore {
             conn,
             path: path.into(),
             schema: found,
+            pending: None,
             _lock: None,
         };
         store.info()?;
@@ -371,35 +455,28 @@ impl SqliteStore {
 
     /// Creates `path` holding the events of `source` up to and including `at_tick`: a prefix of
     /// its log, byte for byte the same events, recording where it came from. The source is only
-    /// read.
+    /// read; the new save appears only once it is whole. Returns how many events it holds.
     pub fn branch(
         source: &impl EventReader,
         from: &str,
         at_tick: Tick,
         path: &Path,
-    ) -> Result<SqliteStore, StoreError> {
+    ) -> Result<u64, StoreError> {
         let events = source.read(TickRange {
             from: None,
             to: Some(at_tick),
         })?;
-        let mut store = SqliteStore::create(path)?;
-        let written = (|| {
-            let tx = store.conn.transaction().map_err(db(path))?;
-            tx.execute(
-                "INSERT INTO meta (key, value) VALUES ('branched_from', ?1), ('branched_at_tick', ?2)",
-                params![from, signed(at_tick).to_string()],
-            )
-            .map_err(db(path))?;
-            insert_events(&tx, path, store.schema, &events)?;
-            tx.commit().map_err(db(path))
-        })();
-        if let Err(error) = written {
-            drop(store);
-            // Only the file this call created goes; the source is untouched.
-            let _ = std::fs::remove_file(path);
-            return Err(error);
-        }
-        Ok(store)
+        let mut store = SqliteStore::create_pending(path)?;
+        let tx = store.conn.transaction().map_err(db(path))?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('branched_from', ?1), ('branched_at_tick', ?2)",
+            params![from, signed(at_tick).to_string()],
+        )
+        .map_err(db(path))?;
+        insert_events(&tx, path, store.schema, &events)?;
+        tx.commit().map_err(db(path))?;
+        store.publish()?;
+        Ok(events.len() as u64)
     }
 
     /// Where a branched save came from: the save and the tick.
@@ -666,6 +743,20 @@ impl SqliteStore {
             event,
             metadata,
         })
+    }
+}
+
+/// Refuses what cannot be a save before SQLite is asked to open it: nothing there, a
+/// directory, an empty file.
+fn check_file(path: &Path) -> Result<(), StoreError> {
+    match std::fs::metadata(path) {
+        Err(_) => Err(StoreError::NotFound { path: path.into() }),
+        Ok(m) if !m.is_file() => Err(StoreError::NotAFile { path: path.into() }),
+        Ok(m) if m.len() == 0 => Err(StoreError::NotASave {
+            path: path.into(),
+            reason: "the file is empty".into(),
+        }),
+        Ok(_) => Ok(()),
     }
 }
 

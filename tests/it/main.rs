@@ -10,6 +10,7 @@ mod playback;
 mod pty;
 mod replay;
 mod resume;
+mod safety;
 mod scenarios;
 mod store;
 mod support;

@@ -249,12 +249,15 @@ fn replay_never_changes_the_save() {
     let dir = tempfile::tempdir().unwrap();
     let branch = dir.path().join("b.lunar");
     let (code, _, err) = lunar(&[
+        "--saves",
+        dir.path().to_str().unwrap(),
         "branch",
         fixture().to_str().unwrap(),
         "--at-tick",
         "9",
-        branch.to_str().unwrap(),
+        "b",
     ]);
+    assert!(branch.exists());
     assert_eq!(code, 0, "{err}");
     drop(v);
     assert_eq!(std::fs::read(fixture()).unwrap(), before);
@@ -265,12 +268,15 @@ fn a_branch_is_a_prefix_that_verifies_and_plays_on() {
     let dir = tempfile::tempdir().unwrap();
     let branch = dir.path().join("branch.lunar");
     let source = fixture();
+    let saves = dir.path().to_str().unwrap();
     let (code, out, err) = lunar(&[
+        "--saves",
+        saves,
         "branch",
         source.to_str().unwrap(),
         "--at-tick",
         "9",
-        branch.to_str().unwrap(),
+        "branch",
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("at tick 9"), "{out}");
@@ -302,11 +308,13 @@ fn a_branch_is_a_prefix_that_verifies_and_plays_on() {
     assert_eq!(lunar(&["verify", branch.to_str().unwrap()]).0, 0);
 
     let (code, _, err) = lunar(&[
+        "--saves",
+        saves,
         "branch",
         source.to_str().unwrap(),
         "--at-tick",
         "99",
-        dir.path().join("x.lunar").to_str().unwrap(),
+        "x",
     ]);
     assert_eq!(code, 2);
     assert!(
@@ -314,11 +322,13 @@ fn a_branch_is_a_prefix_that_verifies_and_plays_on() {
         "{err}"
     );
     let (code, _, err) = lunar(&[
+        "--saves",
+        saves,
         "branch",
         source.to_str().unwrap(),
         "--at-tick",
         "3",
-        branch.to_str().unwrap(),
+        "branch",
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("already exists"), "{err}");
@@ -329,7 +339,8 @@ fn the_store_written_by_a_branch_keeps_appending() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("b.lunar");
     let source = SqliteStore::open_read_only(&fixture()).unwrap();
-    let mut branch = SqliteStore::branch(&source, "golden", 0, &path).unwrap();
+    SqliteStore::branch(&source, "golden", 0, &path).unwrap();
+    let mut branch = SqliteStore::open(&path).unwrap();
     let events = source.read_all().unwrap();
     let tick0 = events.iter().filter(|e| e.tick() == 0).count();
     branch.append(&events[tick0..tick0 + 2]).unwrap();
