@@ -12,12 +12,13 @@ use clap::{Args, Parser, Subcommand};
 use crate::assets;
 use crate::bench;
 use crate::domain::ids::Tick;
-use crate::engine::audit::{Invariant, audit};
-use crate::playback::state_at;
+use crate::engine::audit::{Auditor, Invariant};
+use crate::playback::{Playback, seek_state};
 use crate::present;
 use crate::runtime;
 use crate::saves;
 use crate::scenario::{generate, parse, run};
+use crate::store::keyframes::{Inspection, KeyframeCache};
 use crate::store::memory::MemoryStore;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{EventReader, StoreError, TickRange};
@@ -512,8 +513,8 @@ fn events(save: &Path, args: &EventsArgs, out: &mut dyn Write) -> Result<(), Fai
 }
 
 fn state(save: &Path, args: &StateArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let store = SqliteStore::open_read_only(save)?;
-    let state = state_at(&store, args.at_tick)?;
+    let mut playback = Playback::of_save(SqliteStore::open_read_only(save)?, save)?;
+    let state = seek_state(&mut playback, args.at_tick)?;
     if args.json {
         writeln!(out, "{}", present::state_json(&state))?;
     } else {
@@ -522,10 +523,90 @@ fn state(save: &Path, args: &StateArgs, out: &mut dyn Write) -> Result<(), Failu
     Ok(())
 }
 
+/// The keyframe cache beside a save, checked against the log as `verify` folds it.
+struct CacheCheck {
+    cache: Option<KeyframeCache>,
+    /// Sequence numbers of the keyframes still to compare, in order.
+    pending: std::collections::VecDeque<u64>,
+    compared: usize,
+    /// Keyframes that fail their own digest: never used, so a note, not a finding.
+    damaged: Vec<u64>,
+    /// Intact keyframes the log contradicts: these would be shown, so each is a finding.
+    problems: Vec<String>,
+    /// A keyframe that claims to hold a whole tick, until the next row shows whether it does.
+    whole: Option<(u64, Tick)>,
+}
+
+impl CacheCheck {
+    fn new(cache: Option<KeyframeCache>) -> CacheCheck {
+        let pending = cache
+            .as_ref()
+            .map_or_else(Default::default, |c| c.sequences().into_iter().collect());
+        CacheCheck {
+            cache,
+            pending,
+            compared: 0,
+            damaged: Vec::new(),
+            problems: Vec::new(),
+            whole: None,
+        }
+    }
+
+    /// Compares the keyframe folded to `seq`, if there is one, with the log's fold there.
+    fn at(&mut self, seq: u64, tick: Tick, folded: &crate::domain::projection::Projections) {
+        let Some(cache) = &self.cache else {
+            return;
+        };
+        if let Some((at, whole)) = self.whole.take()
+            && tick <= whole
+        {
+            self.problems.push(format!(
+                "the keyframe at seq {at} claims all of tick {whole}, but the log goes on with it"
+            ));
+        }
+        while self.pending.front().is_some_and(|s| *s < seq) {
+            self.pending.pop_front();
+            self.problems
+                .push("a keyframe lies between rows of the log".into());
+        }
+        if self.pending.front() != Some(&seq) {
+            return;
+        }
+        self.pending.pop_front();
+        self.compared += 1;
+        match cache.at_seq(seq) {
+            None => self.damaged.push(seq),
+            Some(k) if k.tick != tick || k.projections != *folded => self.problems.push(format!(
+                "the keyframe at seq {seq} (tick {}) differs from the log",
+                k.tick
+            )),
+            Some(k) => self.whole = k.complete.then_some((seq, k.tick)),
+        }
+    }
+}
+
 fn verify(save: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     let store = SqliteStore::open_read_only(save)?;
-    let (events, breaks) = match store.read_for_audit() {
-        Ok(read) => read,
+    let inspection = KeyframeCache::inspect(save, |seq| store.mark_at(seq));
+    let (cache, cache_note) = match inspection {
+        Inspection::Absent => (None, Some("no keyframe cache beside the save".to_owned())),
+        Inspection::Unusable(why) => (
+            None,
+            Some(format!(
+                "the keyframe cache is not used ({why}); the next replay rebuilds it"
+            )),
+        ),
+        Inspection::Usable(cache) => (Some(cache), None),
+    };
+    let mut check = CacheCheck::new(cache);
+    let mut auditor = Auditor::new();
+    let scanned = store.scan_for_audit(&mut |e| {
+        let (seq, tick) = (e.seq, e.tick());
+        auditor.push(e);
+        check.at(seq, tick, auditor.projections());
+    });
+    let breaks = match scanned {
+        Ok(breaks) => breaks,
         Err(StoreError::Corrupt { seq, reason, .. }) => {
             writeln!(out, "verify {}: FAIL", save.display())?;
             writeln!(out, "  seq {seq}: the row cannot be read: {reason}")?;
@@ -536,7 +617,12 @@ fn verify(save: &Path, out: &mut dyn Write) -> Result<(), Failure> {
         }
         Err(e) => return Err(e.into()),
     };
-    let report = audit(&events);
+    if !check.pending.is_empty() {
+        check
+            .problems
+            .push("the keyframe cache holds keyframes past the log's end".into());
+    }
+    let report = auditor.finish();
     writeln!(
         out,
         "verify {}: {} events, {} ticks, {} streams, replayed twice",
@@ -545,18 +631,41 @@ fn verify(save: &Path, out: &mut dyn Write) -> Result<(), Failure> {
         report.last_tick,
         report.streams
     )?;
+    let mut total = report.findings.len() + breaks.len() + check.problems.len();
+    match store.head()? {
+        Some((seq, hash)) => writeln!(out, "  head  {hash} (seq {seq})")?,
+        None if store.schema() >= 2 => writeln!(out, "  head  none: the log is empty")?,
+        None => writeln!(out, "  --    no hash chain: written with schema 1")?,
+    }
     if store.schema() >= 2 {
         let verdict = if breaks.is_empty() { "ok  " } else { "FAIL" };
         writeln!(out, "  {verdict}  every row continues the hash chain")?;
-        for seq in &breaks {
+        const SHOWN: usize = 20;
+        for seq in breaks.iter().take(SHOWN) {
             writeln!(
                 out,
                 "          seq {seq}: breaks the chain: it, or a row before it, was edited, \
                  deleted or reordered"
             )?;
         }
-    } else {
-        writeln!(out, "  --    no hash chain: written with schema 1")?;
+        if breaks.len() > SHOWN {
+            writeln!(out, "          and {} more", breaks.len() - SHOWN)?;
+        }
+        match store.lowered_schema() {
+            None => writeln!(
+                out,
+                "  ok    the file's schema is the one its rows were written with"
+            )?,
+            Some(declared) => {
+                total += 1;
+                writeln!(
+                    out,
+                    "  FAIL  the file says schema {declared}, but its rows carry a hash chain \
+                     (schema {}): the version was lowered by hand",
+                    store.schema()
+                )?;
+            }
+        }
     }
     for invariant in Invariant::ALL {
         let findings: Vec<_> = report
@@ -570,7 +679,28 @@ fn verify(save: &Path, out: &mut dyn Write) -> Result<(), Failure> {
             writeln!(out, "          {finding}")?;
         }
     }
-    let total = report.findings.len() + breaks.len();
+    let cache_note = cache_note.or_else(|| {
+        let first = check.damaged.first()?;
+        Some(format!(
+            "the keyframe cache is not used where it is damaged ({} from seq {first}); the \
+             next replay that folds the whole log rewrites it",
+            present::plural(check.damaged.len() as u64, "keyframe")
+        ))
+    });
+    match cache_note {
+        Some(note) if check.problems.is_empty() => writeln!(out, "  --    {note}")?,
+        None if check.problems.is_empty() => writeln!(
+            out,
+            "  ok    the keyframe cache agrees with the log ({})",
+            present::plural(check.compared as u64, "keyframe")
+        )?,
+        Some(_) | None => {
+            writeln!(out, "  FAIL  the keyframe cache agrees with the log")?;
+            for problem in &check.problems {
+                writeln!(out, "          {problem}")?;
+            }
+        }
+    }
     if total == 0 {
         writeln!(out, "no findings")?;
         Ok(())

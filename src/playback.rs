@@ -14,7 +14,8 @@ use crate::domain::event::Event;
 use crate::domain::ids::Tick;
 use crate::domain::projection::Projections;
 use crate::engine::envelope::{Fact, RecordedEvent};
-use crate::store::keyframes::{KeyframeCache, Position};
+use crate::store::keyframes::{Keyframe, KeyframeCache, Position};
+use crate::store::sqlite::SqliteStore;
 use crate::store::{EventReader, StoreError, TickRange};
 
 /// Ticks between keyframes in memory: a seek folds at most this many ticks of events.
@@ -22,10 +23,17 @@ pub const KEYFRAME_TICKS: Tick = 50;
 /// Every how many in-memory keyframes one is written to the disk cache.
 const CACHED_EVERY: u64 = 10;
 
+/// A state and the last event folded into it.
+#[derive(Clone)]
+struct Folded {
+    seq: u64,
+    projections: Projections,
+}
+
 pub struct Playback<S> {
     store: S,
     /// `keyframes[i]` is the state once every event of tick `i * KEYFRAME_TICKS` is folded.
-    keyframes: BTreeMap<u64, Projections>,
+    keyframes: BTreeMap<u64, Folded>,
     /// The next keyframe the frontier will close.
     next_keyframe: u64,
     /// The state after every event read so far, and the last of them.
@@ -34,11 +42,30 @@ pub struct Playback<S> {
     /// The highest tick read so far.
     last_tick: Tick,
     /// Where the last seek landed, to step from when that is nearer than a keyframe.
-    current: Option<(Tick, Projections)>,
+    current: Option<(Tick, Folded)>,
     /// For each event type, the distinct ticks it occurs on, in order.
     marks: BTreeMap<&'static str, Vec<Tick>>,
     /// Keyframes on disk, consulted when none in memory is near.
     cache: Option<KeyframeCache>,
+}
+
+/// Records that keyframe `index` and the ones before it up to `*next` are the state as it
+/// stands, when an event of `tick` arrives. One or two entries, however long a stretch of
+/// ticks without events: the keyframes between would all be this same state, and a seek
+/// starts from the nearest one before it anyway.
+fn close_keyframes(
+    keyframes: &mut BTreeMap<u64, Folded>,
+    next: &mut u64,
+    tick: Tick,
+    state: impl Fn() -> Folded,
+) {
+    if tick <= *next * KEYFRAME_TICKS {
+        return;
+    }
+    let last = (tick - 1) / KEYFRAME_TICKS;
+    keyframes.entry(*next).or_insert_with(&state);
+    keyframes.entry(last).or_insert_with(&state);
+    *next = last + 1;
 }
 
 impl<S: EventReader> Playback<S> {
@@ -64,24 +91,39 @@ impl<S: EventReader> Playback<S> {
         Ok(playback)
     }
 
-    /// Starts from a disk cache's end state and reads only what was appended since: opening a
-    /// long game costs one keyframe, not the whole log.
-    pub fn open_cached(store: S, cache: KeyframeCache) -> Result<Playback<S>, StoreError> {
+    /// Starts from a disk cache's end state, when the log confirms it, reading nothing yet: a
+    /// seek before that end starts from the cache's nearest keyframe, one after it from the end.
+    pub fn with_cache(store: S, cache: KeyframeCache) -> Playback<S> {
         let mut playback = Playback::new(store);
-        if let Some((tick, seq, projections)) = cache.last() {
-            playback.frontier = projections;
-            playback.frontier_seq = seq;
-            playback.last_tick = tick;
-            playback.next_keyframe = tick.div_ceil(KEYFRAME_TICKS);
+        if let Some(last) = cache.last().filter(|k| playback.confirms(k)) {
+            playback.frontier = last.projections;
+            playback.frontier_seq = last.seq;
+            playback.last_tick = last.tick;
+            playback.next_keyframe = last.tick.div_ceil(KEYFRAME_TICKS);
             for (kind, ticks) in cache.marks() {
-                if let Some(name) = Event::TYPES.iter().find(|t| **t == kind) {
-                    playback.marks.insert(name, ticks);
+                if let Some(name) = Event::TYPES.iter().find(|t| *t == kind) {
+                    playback.marks.insert(name, ticks.clone());
                 }
             }
+            playback.cache = Some(cache);
         }
-        playback.cache = Some(cache);
+        playback
+    }
+
+    /// [`Playback::with_cache`], then reads what was appended since the cache was written:
+    /// opening a long game costs one keyframe, not the whole log.
+    pub fn open_cached(store: S, cache: KeyframeCache) -> Result<Playback<S>, StoreError> {
+        let mut playback = Playback::with_cache(store, cache);
         playback.read_to(None)?;
         Ok(playback)
+    }
+
+    /// Whether the log holds what a cached keyframe claims: its last event at its tick and, for
+    /// a whole tick, the next event on a later one. A keyframe that fails is never used.
+    fn confirms(&self, keyframe: &Keyframe) -> bool {
+        let at = |seq| self.store.tick_at(seq).ok().flatten();
+        at(keyframe.seq) == Some(keyframe.tick)
+            && (!keyframe.complete || at(keyframe.seq + 1).is_some_and(|t| t > keyframe.tick))
     }
 
     /// Writes every `CACHED_EVERY`th keyframe and the end state beside `save`, for the next
@@ -97,9 +139,9 @@ impl<S: EventReader> Playback<S> {
         let sparse = self
             .keyframes
             .iter()
-            .filter(|(i, _)| *i % CACHED_EVERY == 0)
-            .map(|(i, p)| (i * KEYFRAME_TICKS, p));
-        let end = std::iter::once((self.last_tick, &self.frontier));
+            .filter(|(i, k)| *i % CACHED_EVERY == 0 && k.seq < self.frontier_seq)
+            .map(|(i, k)| (k.seq, i * KEYFRAME_TICKS, true, &k.projections));
+        let end = std::iter::once((self.frontier_seq, self.last_tick, false, &self.frontier));
         let marks = self.marks.iter().map(|(k, v)| (*k, v.as_slice()));
         KeyframeCache::write(save, &at, sparse.chain(end), marks)
     }
@@ -119,6 +161,11 @@ impl<S: EventReader> Playback<S> {
 
     pub fn keyframe_count(&self) -> usize {
         self.keyframes.len()
+    }
+
+    /// Whether seeks may start from keyframes cached on disk.
+    pub fn cached(&self) -> bool {
+        self.cache.is_some()
     }
 
     /// The ticks on which an event of this type occurs.
@@ -142,10 +189,10 @@ impl<S: EventReader> Playback<S> {
         store.scan_facts(*frontier_seq, to_tick, &mut |e: Fact| {
             let tick = e.event.tick();
             // A keyframe's tick is complete once an event of a later tick arrives.
-            while tick > *next_keyframe * KEYFRAME_TICKS {
-                keyframes.insert(*next_keyframe, frontier.clone());
-                *next_keyframe += 1;
-            }
+            close_keyframes(keyframes, next_keyframe, tick, || Folded {
+                seq: *frontier_seq,
+                projections: frontier.clone(),
+            });
             let ticks = marks.entry(e.event.type_name()).or_default();
             if ticks.last() != Some(&tick) {
                 ticks.push(tick);
@@ -163,27 +210,40 @@ impl<S: EventReader> Playback<S> {
         self.read_to(None)
     }
 
-    /// The latest state at or before `tick` that is already known, in memory or on disk.
-    fn start_for(&self, tick: Tick) -> (Option<Tick>, Projections) {
+    /// The latest state at or before `tick` that is already known, in memory or on disk, and
+    /// the tick it is whole for.
+    fn start_for(&mut self, tick: Tick) -> (Option<Tick>, Folded) {
         let index = tick / KEYFRAME_TICKS;
-        let mut best: (Option<Tick>, Option<&Projections>) = (None, None);
+        let mut best: (Option<Tick>, Option<&Folded>) = (None, None);
         if let Some((i, keyframe)) = self.keyframes.range(..=index).next_back() {
             best = (Some(i * KEYFRAME_TICKS), Some(keyframe));
         }
-        if let Some((at, projections)) = &self.current
+        if let Some((at, folded)) = &self.current
             && *at <= tick
             && best.0.is_none_or(|from| *at > from)
         {
-            best = (Some(*at), Some(projections));
+            best = (Some(*at), Some(folded));
         }
         let far = best.0.is_none_or(|from| tick - from > KEYFRAME_TICKS);
-        if far
-            && let Some((at, projections)) = self.cache.as_ref().and_then(|c| c.at_or_before(tick))
-            && best.0.is_none_or(|from| at > from)
-        {
-            return (Some(at), projections);
+        let (from, start) = (best.0, best.1.cloned());
+        if far && let Some(cache) = &self.cache {
+            match cache.at_or_before(tick) {
+                Some(k) if !self.confirms(&k) => self.cache = None,
+                Some(k) if from.is_none_or(|f| k.tick > f) => {
+                    let folded = Folded {
+                        seq: k.seq,
+                        projections: k.projections,
+                    };
+                    return (Some(k.tick), folded);
+                }
+                _ => {}
+            }
         }
-        (best.0, best.1.cloned().unwrap_or_default())
+        let start = start.unwrap_or(Folded {
+            seq: 0,
+            projections: Projections::default(),
+        });
+        (from, start)
     }
 
     /// The projections as of `tick`: every event of that tick and before. Ticks past the end
@@ -204,19 +264,15 @@ impl<S: EventReader> Playback<S> {
                 to: Some(tick),
             };
             for e in self.store.read(range)? {
-                while e.tick() > next * KEYFRAME_TICKS {
-                    self.keyframes.entry(next).or_insert_with(|| state.clone());
-                    next += 1;
-                }
-                state.apply(&e.event);
+                close_keyframes(&mut self.keyframes, &mut next, e.tick(), || state.clone());
+                state.projections.apply(&e.event);
+                state.seq = e.seq;
             }
-            while next * KEYFRAME_TICKS <= tick {
-                self.keyframes.entry(next).or_insert_with(|| state.clone());
-                next += 1;
-            }
+            close_keyframes(&mut self.keyframes, &mut next, tick + 1, || state.clone());
         }
-        self.current = Some((tick, state.clone()));
-        Ok(state)
+        let projections = state.projections.clone();
+        self.current = Some((tick, state));
+        Ok(projections)
     }
 
     /// Every event recorded on `tick`, in log order.
@@ -227,6 +283,22 @@ impl<S: EventReader> Playback<S> {
         })
     }
 }
+
+impl Playback<SqliteStore> {
+    /// A save opened for seeking: from its keyframe cache when one proves itself (after the
+    /// rows the cache stands for are checked against the hash chain, since none of them is
+    /// otherwise read), else from the start.
+    pub fn of_save(store: SqliteStore, path: &Path) -> Result<Playback<SqliteStore>, StoreError> {
+        match KeyframeCache::open(path, |seq| store.mark_at(seq)) {
+            Some(cache) => {
+                store.check_chain(cache.end().seq)?;
+                Ok(Playback::with_cache(store, cache))
+            }
+            None => Ok(Playback::new(store)),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub enum StateError {
     Store(StoreError),
@@ -255,8 +327,15 @@ impl std::error::Error for StateError {}
 
 /// The projections as they were once tick `at` (default: the last) and everything done during
 /// it had been recorded: a seek, exactly as playback does it.
-pub fn state_at<S: EventReader>(store: &S, at: Option<Tick>) -> Result<Projections, StateError> {
-    let mut playback = Playback::new(store);
+pub fn state_at<S: EventReader>(store: S, at: Option<Tick>) -> Result<Projections, StateError> {
+    seek_state(&mut Playback::new(store), at)
+}
+
+/// [`state_at`] through a playback that may already know keyframes (a save's cache).
+pub fn seek_state<S: EventReader>(
+    playback: &mut Playback<S>,
+    at: Option<Tick>,
+) -> Result<Projections, StateError> {
     let projections = playback
         .seek(at.unwrap_or(Tick::MAX))
         .map_err(StateError::Store)?;

@@ -12,7 +12,8 @@ use crate::domain::command::{Command, GameCommand, PlantSite, StartGame};
 use crate::domain::event::Event;
 
 use super::envelope::{Origin, RecordedEvent};
-use super::{Engine, EngineError, project_all};
+use super::{Engine, EngineError};
+use crate::domain::projection::Projections;
 
 /// The properties a sound log has.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, PartialOrd, Ord, Hash)]
@@ -84,125 +85,251 @@ impl AuditReport {
     }
 }
 
-/// How many chains may be rebuilt after a mismatch before the audit stops re-running rules;
-/// each rebuild folds the log again, so a thoroughly broken log would otherwise be quadratic.
+/// How many chains may differ from the rules before the audit stops re-running them: the first
+/// few name what is wrong, and a thoroughly broken log would otherwise list every chain.
 const MAX_REBUILDS: usize = 20;
 
+/// Audits a whole log held in memory.
 pub fn audit(events: &[RecordedEvent]) -> AuditReport {
-    let mut findings = structural_findings(events);
-    findings.extend(rule_findings(events));
-    if let Some(finding) = determinism_finding(events) {
-        findings.push(finding);
+    let mut auditor = Auditor::new();
+    for e in events {
+        auditor.push(e.clone());
     }
-    findings.sort_by_key(|f| (f.seq.unwrap_or(u64::MAX), f.invariant));
-    let streams: std::collections::HashSet<&str> =
-        events.iter().map(|e| e.stream.as_str()).collect();
-    AuditReport {
-        events: events.len(),
-        last_tick: events.last().map_or(0, RecordedEvent::tick),
-        streams: streams.len(),
-        findings,
+    auditor.finish()
+}
+
+/// Audits a log one event at a time, in log order, holding only the state folded so far and
+/// the chain being read: memory does not grow with the log.
+pub struct Auditor {
+    events: usize,
+    last_tick: u64,
+    versions: HashMap<String, u64>,
+    work: HashMap<String, (u32, u32)>,
+    /// Runs the rules: decides each chain's command again.
+    engine: Engine,
+    /// The log folded as it is, and a second fold of it for the determinism check.
+    logged: Engine,
+    twin: Engine,
+    projections: Projections,
+    twin_projections: Projections,
+    /// The chain being read: a root event and its consequences.
+    chain: Vec<RecordedEvent>,
+    rebuilds: usize,
+    findings: Vec<Finding>,
+}
+
+impl Default for Auditor {
+    fn default() -> Self {
+        Auditor::new()
     }
 }
 
-fn structural_findings(events: &[RecordedEvent]) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let mut finding = |seq: u64, invariant, detail: String| {
-        findings.push(Finding {
+impl Auditor {
+    pub fn new() -> Auditor {
+        Auditor {
+            events: 0,
+            last_tick: 0,
+            versions: HashMap::new(),
+            work: HashMap::new(),
+            engine: Engine::new(),
+            logged: Engine::new(),
+            twin: Engine::new(),
+            projections: Projections::default(),
+            twin_projections: Projections::default(),
+            chain: Vec::new(),
+            rebuilds: 0,
+            findings: Vec::new(),
+        }
+    }
+
+    /// The projections folded from every event pushed so far.
+    pub fn projections(&self) -> &Projections {
+        &self.projections
+    }
+
+    pub fn push(&mut self, e: RecordedEvent) {
+        if e.metadata.causation_id.is_none() && !self.chain.is_empty() {
+            self.close_chain();
+        }
+        self.check_structure(&e);
+        self.logged.apply(&e);
+        self.twin.apply(&e);
+        self.projections.apply(&e.event);
+        self.twin_projections.apply(&e.event);
+        self.chain.push(e);
+    }
+
+    pub fn finish(mut self) -> AuditReport {
+        self.close_chain();
+        if (&self.logged, &self.projections) != (&self.twin, &self.twin_projections) {
+            self.findings.push(Finding {
+                seq: None,
+                invariant: Invariant::ReplayDeterministic,
+                detail: "two replays of the same log produced different state".into(),
+            });
+        }
+        self.findings
+            .sort_by_key(|f| (f.seq.unwrap_or(u64::MAX), f.invariant));
+        AuditReport {
+            events: self.events,
+            last_tick: self.last_tick,
+            streams: self.versions.len(),
+            findings: self.findings,
+        }
+    }
+
+    fn finding(&mut self, seq: u64, invariant: Invariant, detail: String) {
+        self.findings.push(Finding {
             seq: Some(seq),
             invariant,
             detail,
-        })
-    };
-    let mut versions: HashMap<&str, u64> = HashMap::new();
-    let mut work: HashMap<String, (u32, u32)> = HashMap::new();
-    let mut last_tick = 0;
-    for (i, e) in events.iter().enumerate() {
-        let expected_seq = i as u64 + 1;
+        });
+    }
+
+    fn check_structure(&mut self, e: &RecordedEvent) {
+        self.events += 1;
+        let expected_seq = self.events as u64;
         if e.seq != expected_seq {
-            finding(
+            self.finding(
                 e.seq,
                 Invariant::SequenceGapless,
                 format!("expected sequence number {expected_seq} here"),
             );
         }
-        let version = versions.entry(e.stream.as_str()).or_insert(0);
-        if e.version != *version + 1 {
-            finding(
+        let version = self.versions.entry(e.stream.clone()).or_insert(0);
+        let previous = std::mem::replace(version, e.version);
+        if e.version != previous + 1 {
+            self.finding(
                 e.seq,
                 Invariant::VersionsContiguous,
                 format!(
-                    "{} version {} follows version {}",
-                    e.stream, e.version, version
+                    "{} version {} follows version {previous}",
+                    e.stream, e.version
                 ),
             );
         }
-        *version = e.version;
-        if e.tick() < last_tick {
-            finding(
-                e.seq,
-                Invariant::TicksMonotone,
-                format!("tick {} comes after tick {last_tick}", e.tick()),
-            );
+        if e.tick() < self.last_tick {
+            let detail = format!("tick {} comes after tick {}", e.tick(), self.last_tick);
+            self.finding(e.seq, Invariant::TicksMonotone, detail);
         }
-        last_tick = last_tick.max(e.tick());
+        self.last_tick = self.last_tick.max(e.tick());
         let subject = e.event.stream();
         if subject != e.stream {
-            finding(
-                e.seq,
-                Invariant::EventInItsStream,
-                format!(
-                    "{} about {subject} is stored in {}",
-                    e.event.type_name(),
-                    e.stream
-                ),
+            let detail = format!(
+                "{} about {subject} is stored in {}",
+                e.event.type_name(),
+                e.stream
             );
+            self.finding(e.seq, Invariant::EventInItsStream, detail);
         }
-        match &e.event {
+        if let Some(detail) = self.check_work(&e.event) {
+            self.finding(e.seq, Invariant::WorkWithinRequired, detail);
+        }
+    }
+
+    fn check_work(&mut self, event: &Event) -> Option<String> {
+        match event {
             Event::BuildingSpawned(s) => {
-                work.insert(s.building_id.to_string(), (0, s.work_required));
+                self.work
+                    .insert(s.building_id.to_string(), (0, s.work_required));
             }
             Event::BuildingSpawnedV2(s) => {
-                work.insert(s.building_id.to_string(), (0, s.work_required));
+                self.work
+                    .insert(s.building_id.to_string(), (0, s.work_required));
             }
             Event::ConstructionProgressed(p) => {
                 let id = p.building_id.to_string();
-                let required = work.get(&id).map_or(p.work_required, |w| w.1);
+                let required = self.work.get(&id).map_or(p.work_required, |w| w.1);
+                self.work.insert(id.clone(), (p.work_done, required));
                 if p.work_done > required || p.work_required != required {
-                    finding(
-                        e.seq,
-                        Invariant::WorkWithinRequired,
-                        format!(
-                            "{id} progressed to {}/{} but requires {required}",
-                            p.work_done, p.work_required
-                        ),
-                    );
+                    return Some(format!(
+                        "{id} progressed to {}/{} but requires {required}",
+                        p.work_done, p.work_required
+                    ));
                 }
-                work.insert(id, (p.work_done, required));
             }
             Event::ConstructionCompleted(c) => {
                 let id = c.building_id.to_string();
-                match work.get(&id) {
-                    Some(&(done, required)) if done == required => {}
-                    Some(&(done, required)) => finding(
-                        e.seq,
-                        Invariant::WorkWithinRequired,
-                        format!("{id} completed with {done}/{required} work done"),
-                    ),
-                    None => finding(
-                        e.seq,
-                        Invariant::WorkWithinRequired,
-                        format!("{id} completed but was never spawned"),
-                    ),
-                }
+                return match self.work.get(&id) {
+                    Some(&(done, required)) if done == required => None,
+                    Some(&(done, required)) => {
+                        Some(format!("{id} completed with {done}/{required} work done"))
+                    }
+                    None => Some(format!("{id} completed but was never spawned")),
+                };
             }
             Event::GameStarted(_)
             | Event::GameloopAdvanced(_)
             | Event::SitePlanted(_)
             | Event::GameStopped(_) => {}
         }
+        None
     }
-    findings
+
+    /// Decides the chain's command again from the state the log had reached before it, and
+    /// compares. `logged` already holds the chain.
+    fn close_chain(&mut self) {
+        let chain = std::mem::take(&mut self.chain);
+        let Some(root) = chain.first() else {
+            return;
+        };
+        if self.rebuilds >= MAX_REBUILDS {
+            return;
+        }
+        let command = match (&root.metadata.causation_id, implied_command(&root.event)) {
+            (None, Some(command)) => command,
+            _ => {
+                let detail = format!(
+                    "{} cannot start a chain; only a command's consequences can",
+                    root.event.type_name()
+                );
+                self.finding(root.seq, Invariant::RulesReproduceLog, detail);
+                self.engine = self.logged.clone();
+                return;
+            }
+        };
+        let origin = Origin {
+            source: root.metadata.source,
+            recorded_at_ms: root.metadata.recorded_at_ms,
+        };
+        match self.engine.execute(command, origin) {
+            Ok(produced) if same_chain(&produced, &chain) => {}
+            Ok(produced) => {
+                let k = produced
+                    .iter()
+                    .zip(&chain)
+                    .position(|(p, c)| !same_record(p, c))
+                    .unwrap_or(produced.len().min(chain.len()));
+                let detail = match (produced.get(k), chain.get(k)) {
+                    (Some(p), Some(c)) => format!(
+                        "the log has {} where the rules produce {}",
+                        summary(c),
+                        summary(p)
+                    ),
+                    (Some(p), None) => format!("the log is missing {}", summary(p)),
+                    (None, Some(c)) => format!("the rules do not produce {}", summary(c)),
+                    (None, None) => "the chain differs from what the rules produce".into(),
+                };
+                let seq = chain.get(k).map_or(root.seq + k as u64, |c| c.seq);
+                self.finding(seq, Invariant::RulesReproduceLog, detail);
+                self.engine = self.logged.clone();
+                self.rebuilds += 1;
+            }
+            Err(EngineError::Rejected(rejection)) => {
+                let detail = format!(
+                    "{} records an action the rules reject: {rejection}",
+                    root.event.type_name()
+                );
+                self.finding(root.seq, Invariant::RulesReproduceLog, detail);
+                self.engine = self.logged.clone();
+            }
+            Err(error @ EngineError::Cascade { .. }) => {
+                self.finding(root.seq, Invariant::RulesReproduceLog, error.to_string());
+                self.engine = self.logged.clone();
+                self.rebuilds += 1;
+            }
+        }
+    }
 }
 
 /// The command a root event records, or `None` for events that only a cascade produces.
@@ -257,96 +384,4 @@ fn summary(e: &RecordedEvent) -> String {
         e.event.type_name(),
         e.event.encode_data()
     )
-}
-
-fn rule_findings(events: &[RecordedEvent]) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let mut engine = Engine::new();
-    let mut rebuilds = 0;
-    let mut start = 0;
-    while start < events.len() && rebuilds < MAX_REBUILDS {
-        let root = &events[start];
-        let end = events[start + 1..]
-            .iter()
-            .position(|e| e.metadata.causation_id.is_none())
-            .map_or(events.len(), |offset| start + 1 + offset);
-        let chain = &events[start..end];
-        let mut finding = |seq, detail| {
-            findings.push(Finding {
-                seq: Some(seq),
-                invariant: Invariant::RulesReproduceLog,
-                detail,
-            })
-        };
-        let command = match (&root.metadata.causation_id, implied_command(&root.event)) {
-            (None, Some(command)) => command,
-            _ => {
-                finding(
-                    root.seq,
-                    format!(
-                        "{} cannot start a chain; only a command's consequences can",
-                        root.event.type_name()
-                    ),
-                );
-                chain.iter().for_each(|e| engine.apply(e));
-                start = end;
-                continue;
-            }
-        };
-        let origin = Origin {
-            source: root.metadata.source,
-            recorded_at_ms: root.metadata.recorded_at_ms,
-        };
-        match engine.execute(command, origin) {
-            Ok(produced) if same_chain(&produced, chain) => {}
-            Ok(produced) => {
-                let k = produced
-                    .iter()
-                    .zip(chain)
-                    .position(|(p, c)| !same_record(p, c))
-                    .unwrap_or(produced.len().min(chain.len()));
-                let detail = match (produced.get(k), chain.get(k)) {
-                    (Some(p), Some(c)) => format!(
-                        "the log has {} where the rules produce {}",
-                        summary(c),
-                        summary(p)
-                    ),
-                    (Some(p), None) => format!("the log is missing {}", summary(p)),
-                    (None, Some(c)) => format!("the rules do not produce {}", summary(c)),
-                    (None, None) => "the chain differs from what the rules produce".into(),
-                };
-                let seq = chain.get(k).map_or(root.seq + k as u64, |c| c.seq);
-                finding(seq, detail);
-                engine = Engine::replay(&events[..end]);
-                rebuilds += 1;
-            }
-            Err(EngineError::Rejected(rejection)) => {
-                finding(
-                    root.seq,
-                    format!(
-                        "{} records an action the rules reject: {rejection}",
-                        root.event.type_name()
-                    ),
-                );
-                chain.iter().for_each(|e| engine.apply(e));
-            }
-            Err(error @ EngineError::Cascade { .. }) => {
-                finding(root.seq, error.to_string());
-                engine = Engine::replay(&events[..end]);
-                rebuilds += 1;
-            }
-        }
-        start = end;
-    }
-    findings
-}
-
-fn determinism_finding(events: &[RecordedEvent]) -> Option<Finding> {
-    let first = (Engine::replay(events), project_all(events));
-    let second = (Engine::replay(events), project_all(events));
-    (first != second).then(|| Finding {
-        seq: None,
-        invariant: Invariant::ReplayDeterministic,
-        detail: "two replays of the same log produced different state".into(),
-    })
 }

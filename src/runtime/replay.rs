@@ -17,7 +17,6 @@ use super::{FRAME, PlayError, io_error, read_input, require_terminal, save_name}
 use crate::domain::ids::Tick;
 use crate::domain::projection::Projections;
 use crate::playback::Playback;
-use crate::store::keyframes::KeyframeCache;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{EventReader, StoreError};
 use crate::tui::app::App;
@@ -53,17 +52,17 @@ fn marks<R: EventReader>(playback: &Playback<R>) -> Vec<Vec<Tick>> {
         .collect()
 }
 
-/// Opens a save for playback from its keyframe cache when one is fresh; otherwise folds the
-/// whole log and leaves a cache for next time (if the folder takes one; a cache is only ever a
-/// shortcut, so failing to write it changes nothing).
+/// Opens a save for playback from its keyframe cache when one proves itself; otherwise folds
+/// the whole log and leaves a cache for next time (if the folder takes one; a cache is only
+/// ever a shortcut, so failing to write it changes nothing).
 pub fn open_for_playback(path: &Path) -> Result<Playback<SqliteStore>, StoreError> {
-    let store = SqliteStore::open_read_only(path)?;
-    if let Some(cache) = KeyframeCache::open(path, |seq| store.mark_at(seq)) {
-        return Playback::open_cached(store, cache);
+    let mut playback = Playback::of_save(SqliteStore::open_read_only(path)?, path)?;
+    let cached = playback.cached();
+    playback.refresh()?;
+    if !cached {
+        let mark = playback.store().mark_at(playback.last_seq());
+        let _ = playback.write_cache(path, mark);
     }
-    let playback = Playback::open(store)?;
-    let mark = playback.store().mark_at(playback.last_seq());
-    let _ = playback.write_cache(path, mark);
     Ok(playback)
 }
 

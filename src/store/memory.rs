@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::{EventReader, EventStore, StoreError, TickRange};
+use crate::domain::ids::Tick;
 use crate::engine::envelope::RecordedEvent;
 
 #[derive(Clone, Debug, Default)]
@@ -47,6 +48,13 @@ impl EventReader for MemoryStore {
 
     fn last_seq(&self) -> Result<u64, StoreError> {
         Ok(self.events.len() as u64)
+    }
+
+    fn tick_at(&self, seq: u64) -> Result<Option<Tick>, StoreError> {
+        let index = usize::try_from(seq).ok().and_then(|s| s.checked_sub(1));
+        Ok(index
+            .and_then(|i| self.events.get(i))
+            .map(RecordedEvent::tick))
     }
 }
 

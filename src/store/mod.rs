@@ -26,6 +26,11 @@ impl TickRange {
     }
 }
 
+/// SQLite integers are signed; our counters never come near `i64::MAX`.
+fn signed(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 /// Reading the log: all that playback, projections and the command line need.
 pub trait EventReader {
     /// Every event with a tick in `range`, in log order.
@@ -45,6 +50,10 @@ pub trait EventReader {
     ) -> Result<(), StoreError>;
 
     fn last_seq(&self) -> Result<u64, StoreError>;
+
+    /// The tick of the event at `seq`, if the log holds one: how a keyframe is checked against
+    /// the log it claims to come from.
+    fn tick_at(&self, seq: u64) -> Result<Option<Tick>, StoreError>;
 
     /// One stream's events up to `to_tick`, in order. Stores with an index on streams use it.
     fn read_stream(
@@ -103,6 +112,10 @@ impl<R: EventReader> EventReader for &R {
 
     fn last_seq(&self) -> Result<u64, StoreError> {
         (**self).last_seq()
+    }
+
+    fn tick_at(&self, seq: u64) -> Result<Option<Tick>, StoreError> {
+        (**self).tick_at(seq)
     }
 
     fn scan_facts(

@@ -15,7 +15,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::{EventReader, EventStore, StoreError, TickRange};
+use super::{EventReader, EventStore, StoreError, TickRange, signed};
 use crate::domain::event::{DecodeError, Event};
 use crate::domain::ids::{GameId, Tick};
 use crate::engine::envelope::{Fact, Metadata, RecordedEvent};
@@ -213,6 +213,8 @@ pub struct SqliteStore {
     path: PathBuf,
     /// The file's schema: schema 1 saves are read and appended to without a hash chain.
     schema: i64,
+    /// The schema the file says it has, which a hand edit may have lowered below `schema`.
+    declared: i64,
     /// A save still being written under a temporary name; after `conn`, so that it is removed
     /// only once the connection is closed.
     pending: Option<Pending>,
@@ -329,6 +331,7 @@ impl SqliteStore {
             conn,
             path: path.into(),
             schema: SCHEMA_VERSION,
+            declared: SCHEMA_VERSION,
             pending: None,
             _lock: Some(lock),
         };
@@ -403,9 +406,21 @@ impl SqliteStore {
         if found < 1 {
             return Err(not_a_save("it has no schema version"));
         }
+        // A chain cannot be shed by lowering the version: a file whose rows carry hashes is
+        // read as the chained save it is, and `verify` says the version was lowered.
+        let chained: bool = conn
+            .query_row(
+                "SELECT COUNT(*) > 0 FROM pragma_table_info('events') WHERE name = 'hash'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(db(path))?;
+        let declared = found;
+        let found = if chained { found.max(2) } else { found };
         let store = SqliteStore {
             conn,
             path: path.into(),
+            declared,
             schema: found,
             pending: None,
             _lock: None,
@@ -603,29 +618,30 @@ impl SqliteStore {
         self.visit_rows(&mut rows, None, decode, visit)
     }
 
-    /// For `lunar verify`: every event, and the rows that break the hash chain (none for a
-    /// schema 1 save, which has no chain), without stopping at the first break.
-    pub fn read_for_audit(&self) -> Result<(Vec<RecordedEvent>, Vec<u64>), StoreError> {
+    /// For `lunar verify`: every event in order, streamed, and the rows that break the hash
+    /// chain (none for a schema 1 save, which has no chain), without stopping at the first.
+    pub fn scan_for_audit(
+        &self,
+        visit: &mut dyn FnMut(RecordedEvent),
+    ) -> Result<Vec<u64>, StoreError> {
         let mut stmt = self
             .conn
             .prepare(&self.select("1"))
             .map_err(db(&self.path))?;
         let mut rows = stmt.query([]).map_err(db(&self.path))?;
-        let mut events = Vec::new();
         let mut breaks = Vec::new();
-        self.visit_rows(&mut rows, Some(&mut breaks), Self::decode, &mut |e| {
-            events.push(e)
-        })?;
-        Ok((events, breaks))
+        self.visit_rows(&mut rows, Some(&mut breaks), Self::decode, visit)?;
+        Ok(breaks)
     }
 
-    /// A row's mark for a keyframe cache to check against: its hash, or in a schema 1 save
-    /// (no hashes) its id.
+    /// A row's hash, in hex, for a keyframe cache to check against; `None` without a chain.
     pub fn mark_at(&self, seq: u64) -> Option<String> {
-        let column = if self.schema >= 2 { "hex(hash)" } else { "id" };
+        if self.schema < 2 {
+            return None;
+        }
         self.conn
             .query_row(
-                &format!("SELECT {column} FROM events WHERE seq = ?1"),
+                "SELECT hex(hash) FROM events WHERE seq = ?1",
                 [signed(seq)],
                 |r| r.get(0),
             )
@@ -637,6 +653,32 @@ impl SqliteStore {
     /// The schema the file was written with.
     pub fn schema(&self) -> i64 {
         self.schema
+    }
+
+    /// The schema the file claims, when that is lower than the one its rows were written with.
+    pub fn lowered_schema(&self) -> Option<i64> {
+        (self.declared < self.schema).then_some(self.declared)
+    }
+
+    /// The last row's sequence number and hash (hex), which stand for the whole log: two copies
+    /// with the same head hold the same events. `None` for an empty log or one with no chain.
+    pub fn head(&self) -> Result<Option<(u64, String)>, StoreError> {
+        let last = self.last_seq()?;
+        Ok(self.mark_at(last).map(|h| (last, h)))
+    }
+
+    /// Checks every row up to `to_seq` against the hash chain without decoding any: what
+    /// proves a keyframe cache's prefix intact when none of those rows is otherwise read.
+    pub fn check_chain(&self, to_seq: u64) -> Result<(), StoreError> {
+        if self.schema < 2 {
+            return Ok(());
+        }
+        let mut stmt = self
+            .conn
+            .prepare(&self.select("seq <= ?1"))
+            .map_err(db(&self.path))?;
+        let mut rows = stmt.query([signed(to_seq)]).map_err(db(&self.path))?;
+        self.visit_rows(&mut rows, None, |_, _| Ok(()), &mut |()| {})
     }
 
     fn raw_row<'r>(
@@ -782,11 +824,6 @@ fn db(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
     }
 }
 
-/// SQLite integers are signed; our counters never come near `i64::MAX`.
-fn signed(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
-
 fn max_seq(conn: &Connection) -> rusqlite::Result<u64> {
     let max: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))?;
     Ok(u64::try_from(max).unwrap_or(0))
@@ -817,6 +854,15 @@ impl EventReader for SqliteStore {
 
     fn last_seq(&self) -> Result<u64, StoreError> {
         max_seq(&self.conn).map_err(db(&self.path))
+    }
+
+    fn tick_at(&self, seq: u64) -> Result<Option<Tick>, StoreError> {
+        let tick: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT tick FROM events WHERE seq = ?1")
+            .and_then(|mut stmt| stmt.query_row([signed(seq)], |r| r.get(0)).optional())
+            .map_err(db(&self.path))?;
+        Ok(tick.and_then(|t| u64::try_from(t).ok()))
     }
 
     fn read_stream(

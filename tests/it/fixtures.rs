@@ -1,7 +1,7 @@
 //! Golden saves, one per released schema, generated once and committed. Each must still
 //! replay to the projections it had when it was written (law 8).
 
-use lunar::engine::audit::audit;
+use lunar::engine::audit::Auditor;
 use lunar::playback::state_at;
 use lunar::present;
 use lunar::store::EventReader;
@@ -15,13 +15,11 @@ fn replay_golden(name: &str, ticks: &[u64]) -> String {
     let path = root().join("tests/fixtures").join(name);
     let before = std::fs::read(&path).unwrap();
     let store = SqliteStore::open_read_only(&path).unwrap();
-    let (events, breaks) = store.read_for_audit().unwrap();
+    let mut auditor = Auditor::new();
+    let breaks = store.scan_for_audit(&mut |e| auditor.push(e)).unwrap();
     assert!(breaks.is_empty(), "{name}: hash chain broken at {breaks:?}");
-    assert!(
-        audit(&events).is_clean(),
-        "{name}: {:?}",
-        audit(&events).findings
-    );
+    let report = auditor.finish();
+    assert!(report.is_clean(), "{name}: {:?}", report.findings);
     let mut snap = String::new();
     for &tick in ticks {
         let state = state_at(&store, Some(tick)).unwrap();
@@ -73,4 +71,26 @@ fn both_schemas_tell_the_same_story() {
         "{types:?}"
     );
     assert_eq!(store.schema(), 2);
+}
+
+#[test]
+fn each_golden_save_is_one_checkpointed_file() {
+    let dir = root().join("tests/fixtures");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            name.ends_with(".lunar") || name.ends_with(".scenario"),
+            "{name}: a golden save has no side files"
+        );
+        if name.ends_with(".lunar") {
+            let header = std::fs::read(dir.join(&name)).unwrap();
+            // Bytes 18 and 19 are SQLite's read and write versions: 1 for a rollback journal,
+            // 2 for WAL, which would make even a read-only opening leave files beside it.
+            assert_eq!(
+                (header[18], header[19]),
+                (1, 1),
+                "{name} is not checkpointed"
+            );
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! The one integration test binary: scenarios, the command line and the save file.
 
+mod cache;
 mod cli;
 mod crash;
 mod damage;
