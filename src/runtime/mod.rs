@@ -120,11 +120,9 @@ pub fn play(options: &PlayOptions) -> Result<PlayReport, PlayError> {
         std::thread::spawn(move || read_input(&stop, &to_screen, live_input))
     };
 
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .map_err(io_error)?;
+    let runtime = runtime()?;
     let result = runtime.block_on(async {
+        let signals = EndSignals::listen().map_err(io_error)?;
         let injector = tokio::spawn(injector::run(control_rx, state_rx, requests.clone()));
         let abort = injector.abort_handle();
         let looped = event_loop(
@@ -135,6 +133,7 @@ pub fn play(options: &PlayOptions) -> Result<PlayReport, PlayError> {
             control_tx,
             injector,
             &guard,
+            signals,
         )
         .await;
         abort.abort();
@@ -189,6 +188,46 @@ fn live_input(event: TermEvent) -> Option<Msg> {
     }
 }
 
+/// The signals that ask a process to end: the system shutting down (SIGTERM), the terminal
+/// going away (SIGHUP), an interrupt from outside (SIGINT; inside, ctrl-c is a key). Live play
+/// and playback treat each as `q`: the writer finishes what it was asked, the terminal is
+/// given back.
+pub(crate) struct EndSignals {
+    signals: [tokio::signal::unix::Signal; 3],
+}
+
+impl EndSignals {
+    /// Must be called inside the runtime that will await it.
+    pub(crate) fn listen() -> std::io::Result<EndSignals> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(EndSignals {
+            signals: [
+                signal(SignalKind::terminate())?,
+                signal(SignalKind::hangup())?,
+                signal(SignalKind::interrupt())?,
+            ],
+        })
+    }
+
+    pub(crate) async fn recv(&mut self) {
+        let [term, hup, int] = &mut self.signals;
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+            _ = int.recv() => {}
+        }
+    }
+}
+
+/// A runtime on the current thread with the clock and signals.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, PlayError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .enable_io()
+        .build()
+        .map_err(io_error)
+}
+
 /// Checks that live play or playback can take over this terminal.
 pub fn require_terminal() -> Result<(), PlayError> {
     if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
@@ -202,6 +241,7 @@ pub fn require_terminal() -> Result<(), PlayError> {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn event_loop(
     mut app: App,
     screen: &mut Screen,
@@ -210,6 +250,7 @@ async fn event_loop(
     control: watch::Sender<Control>,
     mut injector: tokio::task::JoinHandle<()>,
     guard: &TerminalGuard,
+    mut signals: EndSignals,
 ) -> Result<(), PlayError> {
     let mut frames = tokio::time::interval(FRAME);
     frames.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -217,6 +258,7 @@ async fn event_loop(
     let mut injector_running = true;
     loop {
         tokio::select! {
+            () = signals.recv() => return Ok(()),
             ended = &mut injector, if injector_running => {
                 injector_running = false;
                 if let Err(error) = ended {

@@ -13,7 +13,9 @@ use crossterm::event::Event as TermEvent;
 use tokio::sync::mpsc;
 
 use super::terminal::{Screen, TerminalGuard};
-use super::{FRAME, PlayError, io_error, read_input, require_terminal, save_name};
+use super::{
+    EndSignals, FRAME, PlayError, io_error, read_input, require_terminal, runtime, save_name,
+};
 use crate::domain::ids::Tick;
 use crate::domain::projection::Projections;
 use crate::playback::Playback;
@@ -139,11 +141,11 @@ pub fn replay(path: &Path, color: bool) -> Result<ReplayOutcome, PlayError> {
         let stop = Arc::clone(&stop_input);
         std::thread::spawn(move || read_input(&stop, &to_screen, replay_input))
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .map_err(io_error)?;
-    let result = runtime.block_on(event_loop(replay, &mut screen, inbox, playback, path));
+    let runtime = runtime()?;
+    let result = runtime.block_on(async {
+        let signals = EndSignals::listen().map_err(io_error)?;
+        event_loop(replay, &mut screen, inbox, playback, path, signals).await
+    });
     drop(runtime);
     stop_input.store(true, Ordering::Relaxed);
     let _ = input.join();
@@ -157,6 +159,7 @@ async fn event_loop(
     mut inbox: mpsc::UnboundedReceiver<ReplayMsg>,
     mut playback: Playback<SqliteStore>,
     path: &Path,
+    mut signals: EndSignals,
 ) -> Result<ReplayOutcome, PlayError> {
     let mut frames = tokio::time::interval(FRAME);
     frames.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -166,6 +169,7 @@ async fn event_loop(
     let mut dirty = true;
     loop {
         let msg = tokio::select! {
+            () = signals.recv() => return Ok(ReplayOutcome::Quit),
             msg = inbox.recv() => match msg {
                 Some(msg) => msg,
                 None => return Ok(ReplayOutcome::Quit),

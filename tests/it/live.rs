@@ -95,3 +95,30 @@ fn a_save_being_played_refuses_a_second_player_and_serves_readers() {
         "the lock goes with the player"
     );
 }
+
+#[test]
+fn a_signal_to_end_quits_like_q_and_gives_the_terminal_back() {
+    for (signal, name) in [(libc::SIGTERM, "term"), (libc::SIGHUP, "hup")] {
+        let dir = tempfile::tempdir().unwrap();
+        let save = dir.path().join(format!("{name}.lunar"));
+        let mut player = Player::start(dir.path(), &["new", name, "--tick-ms", "5", "--quiet"]);
+        wait_until("the first ticks", || {
+            count(&events(&save), "gameloop_advanced") >= 3
+        });
+        let pid = player.child.process_id().unwrap();
+        // SAFETY: sends a signal to the child this test started; no memory is involved.
+        assert_eq!(unsafe { libc::kill(pid as i32, signal) }, 0);
+        assert!(player.wait_for_exit(), "{name}: exits as if q were pressed");
+        // The terminal is given back: the alternate screen left, mouse reports and the
+        // cursor restored (raw mode is the pty's own and cannot be seen from here).
+        let restored = |out: &[u8]| {
+            let text = String::from_utf8_lossy(out);
+            ["\x1b[?1049l", "\x1b[?1000l", "\x1b[?25h"]
+                .iter()
+                .all(|seq| text.contains(seq))
+        };
+        wait_until("the terminal to be restored", || restored(&player.output()));
+        let (code, out, _) = lunar(&["verify", save.to_str().unwrap()]);
+        assert_eq!(code, 0, "{name}: {out}");
+    }
+}

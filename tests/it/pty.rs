@@ -86,6 +86,19 @@ impl Player {
         }
     }
 
+    /// Everything the game wrote to the terminal so far, raw.
+    pub fn output(&self) -> Vec<u8> {
+        self.output.lock().unwrap().clone()
+    }
+
+    /// Waits for the game to exit on its own, and returns whether it succeeded.
+    pub fn wait_for_exit(&mut self) -> bool {
+        wait_until("the game to exit", || {
+            self.child.try_wait().unwrap().is_some()
+        });
+        self.child.wait().unwrap().success()
+    }
+
     pub fn quit(mut self) {
         self.press("q");
         wait_until("the game to exit", || {
