@@ -1,20 +1,28 @@
-//! Counting the heap: a global allocator that tallies live and peak bytes, so the benchmark can
-//! report memory from inside the process. The binary installs it; it counts only once the
-//! benchmark calls [`start`], so play pays one relaxed load per allocation and nothing more.
+//! Counting the heap: a global allocator that tallies live and peak bytes, so the benchmark (and
+//! the tests) can report memory from inside the process. The binary and the test binary install
+//! it; it counts only on a thread that called [`start`], so play pays one thread-local read per
+//! allocation and nothing more, and tests running beside each other do not count each other.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub struct Counting;
 
-static ON: AtomicBool = AtomicBool::new(false);
+thread_local! {
+    static ON: Cell<bool> = const { Cell::new(false) };
+}
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 
-/// Counts from now on. Memory allocated before is not counted, and freeing it is ignored
-/// where it would count below zero.
+/// Counts this thread's allocations from now on. Memory allocated before is not counted, and
+/// freeing it is ignored where it would count below zero.
 pub fn start() {
-    ON.store(true, Ordering::Relaxed);
+    ON.with(|on| on.set(true));
+}
+
+fn counting() -> bool {
+    ON.try_with(Cell::get).unwrap_or(false)
 }
 
 fn grow(bytes: usize) {
@@ -33,7 +41,7 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: same contract as the caller's.
         let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() && ON.load(Ordering::Relaxed) {
+        if !ptr.is_null() && counting() {
             grow(layout.size());
         }
         ptr
@@ -42,7 +50,7 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: same contract as the caller's.
         unsafe { System.dealloc(ptr, layout) };
-        if ON.load(Ordering::Relaxed) {
+        if counting() {
             shrink(layout.size());
         }
     }
@@ -50,7 +58,7 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: same contract as the caller's.
         let new = unsafe { System.realloc(ptr, layout, new_size) };
-        if !new.is_null() && ON.load(Ordering::Relaxed) {
+        if !new.is_null() && counting() {
             shrink(layout.size());
             grow(new_size);
         }

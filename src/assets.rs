@@ -2,6 +2,7 @@
 //!
 //! Only new games read these files; a saved game carries its own copy in `game_started`.
 
+use crate::domain::text::quoted;
 use std::path::{Path, PathBuf};
 
 use crate::domain::catalogue::{BuildingKind, SurfaceMap, check_catalogue};
@@ -59,13 +60,14 @@ pub fn load_map(dir: &Path, name: &str) -> Result<SurfaceMap, AssetError> {
     {
         return Err(AssetError {
             path,
-            reason: format!("{name:?} is not a map name"),
+            reason: format!("{} is not a map name", quoted(name)),
         });
     }
     if !path.is_file() {
         return Err(AssetError {
             reason: format!(
-                "no map called {name:?}; maps are: {}",
+                "no map called {}; maps are: {}",
+                quoted(name),
                 map_names(dir).join(", ")
             ),
             path,

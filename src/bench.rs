@@ -34,7 +34,7 @@ pub const LIVE_TICKS: u64 = 10_000;
 pub struct Options {
     pub ticks: u64,
     pub sites: u64,
-    pub seeks: usize,
+    pub seeks: u64,
     pub frames: usize,
     pub assets_dir: PathBuf,
 }
@@ -294,7 +294,7 @@ fn measure(
 
     progress("seeking");
     let mut state = 0x2545_F491_4F6C_DD1Du64;
-    let mut samples = Vec::with_capacity(options.seeks);
+    let mut samples = Vec::new();
     for _ in 0..options.seeks {
         state ^= state << 13;
         state ^= state >> 7;

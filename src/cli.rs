@@ -63,13 +63,14 @@ enum Commands {
     Saves,
     /// Measure the engine on a generated game, each figure beside a same-run baseline.
     Bench {
-        #[arg(long, allow_hyphen_values = true, default_value_t = 100_000)]
+        #[arg(long, allow_hyphen_values = true, default_value_t = 100_000, value_parser = ticks())]
         ticks: u64,
         /// Sites planted over the game (about nine under construction at a time).
-        #[arg(long, allow_hyphen_values = true, default_value_t = 1_000)]
+        #[arg(long, allow_hyphen_values = true, default_value_t = 1_000, value_parser = sites())]
         buildings: u64,
-        #[arg(long, allow_hyphen_values = true, default_value_t = 1000)]
-        seeks: usize,
+        /// Random seeks timed for the seek figures.
+        #[arg(long, allow_hyphen_values = true, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        seeks: u64,
         #[arg(long)]
         json: bool,
     },
@@ -113,18 +114,29 @@ enum ScriptCommand {
     },
     /// Print a long generated scenario: sites planted throughout, ten events a tick or so.
     Generate {
-        #[arg(long, allow_hyphen_values = true, default_value_t = 100_000)]
+        #[arg(long, allow_hyphen_values = true, default_value_t = 100_000, value_parser = ticks())]
         ticks: u64,
-        #[arg(long, allow_hyphen_values = true, default_value_t = 1_000)]
+        #[arg(long, allow_hyphen_values = true, default_value_t = 1_000, value_parser = sites())]
         sites: u64,
         /// How many sites are under construction at a time, about.
-        #[arg(long, allow_hyphen_values = true, default_value_t = 9)]
+        #[arg(long, allow_hyphen_values = true, default_value_t = 9, value_parser = clap::value_parser!(u64).range(1..=1_000))]
         overlap: u64,
         #[arg(long, allow_hyphen_values = true, default_value_t = 1)]
         seed: u64,
         #[arg(long, default_value = "large")]
         map: String,
     },
+}
+
+/// A game's length in ticks, as scripts allow it.
+fn ticks() -> clap::builder::RangedU64ValueParser {
+    clap::value_parser!(u64).range(1..=parse::MAX_TICKS)
+}
+
+/// Sites in a generated game: at least one, and no more than the largest map could hold (the
+/// map chosen then says whether they fit).
+fn sites() -> clap::builder::RangedU64ValueParser {
+    clap::value_parser!(u64).range(1..=u64::from(u16::MAX) * u64::from(u16::MAX))
 }
 
 #[derive(Args, Debug)]
@@ -184,15 +196,6 @@ pub fn run(
 ) -> u8 {
     let mut out = present::Printable::new(out);
     let mut err = present::Printable::new(err);
-    let code = run_command(args, &mut out, &mut err);
-    if out.closed() { 0 } else { code }
-}
-
-fn run_command(
-    args: impl IntoIterator<Item = OsString>,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> u8 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -200,8 +203,26 @@ fn run_command(
             return u8::try_from(e.exit_code()).unwrap_or(2);
         }
     };
+    let result = run_command(cli, &mut out, &mut err);
+    if out.closed() {
+        return 0;
+    }
+    match result {
+        Ok(()) => 0,
+        Err(Failure::Check(message)) => {
+            let _ = writeln!(err, "lunar: {message}");
+            1
+        }
+        Err(Failure::Input(message)) => {
+            let _ = writeln!(err, "lunar: {message}");
+            2
+        }
+    }
+}
+
+fn run_command(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Failure> {
     let assets_dir = cli.assets.clone().unwrap_or_else(assets::default_dir);
-    let result = match cli.command {
+    match cli.command {
         None => play(&cli.saves, None, &cli.live, &assets_dir, out),
         Some(Commands::Play { save }) => {
             play(&cli.saves, save.as_deref(), &cli.live, &assets_dir, out)
@@ -244,17 +265,6 @@ fn run_command(
         Some(Commands::Events(args)) => events(&saves::resolve(&cli.saves, &args.save), &args, out),
         Some(Commands::State(args)) => state(&saves::resolve(&cli.saves, &args.save), &args, out),
         Some(Commands::Verify { save }) => verify(&saves::resolve(&cli.saves, &save), out),
-    };
-    match result {
-        Ok(()) => 0,
-        Err(Failure::Check(message)) => {
-            let _ = writeln!(err, "lunar: {message}");
-            1
-        }
-        Err(Failure::Input(message)) => {
-            let _ = writeln!(err, "lunar: {message}");
-            2
-        }
     }
 }
 
@@ -393,14 +403,33 @@ fn demo(assets_dir: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     script_run(&file, None, assets_dir, out)
 }
 
+/// The largest script file read: far past any written by hand or generated.
+const MAX_SCRIPT_BYTES: u64 = 64 << 20;
+
+fn read_script(file: &Path) -> Result<String, Failure> {
+    let failed = |e: &dyn std::fmt::Display| Failure::Input(format!("{}: {e}", file.display()));
+    let size = std::fs::metadata(file).map_err(|e| failed(&e))?.len();
+    if size > MAX_SCRIPT_BYTES {
+        return Err(failed(&format!(
+            "the file is {size} bytes; a script is at most {MAX_SCRIPT_BYTES} bytes"
+        )));
+    }
+    let bytes = std::fs::read(file).map_err(|e| failed(&e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        failed(&format!(
+            "not a text file: byte {} is not UTF-8",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
 fn script_run(
     file: &Path,
     save: Option<&Path>,
     assets_dir: &Path,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| Failure::Input(format!("{}: {e}", file.display())))?;
+    let text = read_script(file)?;
     let script = parse::parse(&file.display().to_string(), &text)?;
     let report = match save {
         None => {
@@ -459,17 +488,12 @@ fn generate_script(
 fn bench(
     ticks: u64,
     buildings: u64,
-    seeks: usize,
+    seeks: u64,
     json: bool,
     assets_dir: &Path,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), Failure> {
-    if ticks == 0 || buildings == 0 {
-        return Err(Failure::Input(
-            "bench needs at least one tick and one building".into(),
-        ));
-    }
     let options = bench::Options {
         ticks,
         sites: buildings,
@@ -496,20 +520,34 @@ fn write_report(out: &mut dyn Write, report: &run::Report, colony: &str) -> std:
 }
 
 fn events(save: &Path, args: &EventsArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    if let (Some(from), Some(to)) = (args.from_tick, args.to_tick)
+        && from > to
+    {
+        return Err(Failure::Input(format!(
+            "--from-tick {from} is after --to-tick {to}: no tick lies between them"
+        )));
+    }
     let store = SqliteStore::open_read_only(save)?;
-    let events = store.read(TickRange {
-        from: args.from_tick,
-        to: args.to_tick,
-    })?;
     let line = if args.json {
         present::event_json
     } else {
         present::event_line
     };
-    for e in &events {
-        writeln!(out, "{}", line(e))?;
-    }
-    Ok(())
+    // Streamed: memory does not grow with the log. A failed write (the reader went away)
+    // ends the output; the rest of the log is only read.
+    let mut written = Ok(());
+    store.scan_range(
+        TickRange {
+            from: args.from_tick,
+            to: args.to_tick,
+        },
+        &mut |e| {
+            if written.is_ok() {
+                written = writeln!(out, "{}", line(&e));
+            }
+        },
+    )?;
+    Ok(written?)
 }
 
 fn state(save: &Path, args: &StateArgs, out: &mut dyn Write) -> Result<(), Failure> {

@@ -160,18 +160,7 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// The longest part of a value echoed back in a message.
-const QUOTE_CHARS: usize = 40;
-
-/// A value echoed back in a message: quoted, escaped, and cut short when long, so a huge or
-/// hostile value never floods the terminal.
-pub fn quoted(text: &str) -> String {
-    let mut chars = text.char_indices();
-    match chars.nth(QUOTE_CHARS) {
-        None => format!("{text:?}"),
-        Some((cut, _)) => format!("{:?}... ({} bytes in all)", &text[..cut], text.len()),
-    }
-}
+pub use crate::domain::text::quoted;
 
 /// Writes everything through [`printable`]: the command line's text outputs go through one.
 /// It notes a reader that went away (`lunar events | head -1`), which is a normal end.

@@ -191,6 +191,8 @@ pub fn create(prepared: Prepared) -> Result<PathBuf, SavesError> {
 pub fn player_name() -> String {
     std::env::var("USER")
         .ok()
-        .filter(|u| !u.is_empty() && u.len() <= 32)
+        .filter(|u| {
+            crate::domain::text::check_name("", u, crate::domain::game::MAX_PLAYER_NAME).is_ok()
+        })
         .unwrap_or_else(|| "player".to_owned())
 }

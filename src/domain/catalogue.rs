@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::text::{check_name, quoted};
+
 /// One kind of building the colony can construct.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -63,6 +65,7 @@ pub struct SurfaceMap {
 impl SurfaceMap {
     /// Checks the shape a map must have; the shell calls it when loading assets.
     pub fn check(&self) -> Result<(), String> {
+        check_name("a map name", &self.name, 32)?;
         if self.width == 0 || self.height == 0 {
             return Err(format!(
                 "map {:?} must be at least 1x1, not {}x{}",
@@ -111,6 +114,14 @@ pub fn check_catalogue(kinds: &[BuildingKind]) -> Result<(), String> {
             return Err(format!(
                 "building kind {i} has key {:?}; keys are lowercase letters and '_'",
                 kind.key
+            ));
+        }
+        check_name("a building name", &kind.name, 32)?;
+        if kind.glyph.is_control() || kind.glyph.is_whitespace() {
+            return Err(format!(
+                "building kind {} has glyph {:?}; a glyph is a visible character",
+                quoted(&kind.key),
+                kind.glyph
             ));
         }
         if kind.work_ticks == 0 {

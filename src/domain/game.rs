@@ -11,6 +11,7 @@ use super::command::{GameCommand, PlantSite, StartGame};
 use super::event::{Event, GameStarted, GameStopped, GameloopAdvanced, SitePlanted};
 use super::ids::{BuildingId, GameId, Tick};
 use super::rejection::Rejection;
+use super::text::check_name;
 
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub enum Game {
@@ -95,7 +96,19 @@ impl Game {
     }
 }
 
+/// The longest colony name, and the longest player name.
+pub const MAX_COLONY_NAME: usize = 64;
+pub const MAX_PLAYER_NAME: usize = 32;
+
+fn check_player(player: &str) -> Result<(), Rejection> {
+    check_name("a player name", player, MAX_PLAYER_NAME)
+        .map_err(|reason| Rejection::InvalidName { reason })
+}
+
 fn start_game(start: &StartGame) -> Result<Vec<Event>, Rejection> {
+    check_name("a colony name", &start.name, MAX_COLONY_NAME)
+        .map_err(|reason| Rejection::InvalidName { reason })?;
+    check_player(&start.player)?;
     let invalid = |reason: String| Rejection::InvalidGame { reason };
     start.map.check().map_err(invalid)?;
     check_catalogue(&start.catalogue).map_err(invalid)?;
@@ -145,6 +158,9 @@ fn plant_site(world: &World, plant: &PlantSite) -> Result<Vec<Event>, Rejection>
         return Err(Rejection::DuplicateBuilding {
             building_id: plant.building_id.clone(),
         });
+    }
+    if let Some(player) = &plant.player {
+        check_player(player)?;
     }
     let work_required = plant.work_ticks.unwrap_or(kind.work_ticks);
     if work_required == 0 {

@@ -45,8 +45,9 @@ impl BuildingId {
             Ok(BuildingId(s.to_owned()))
         } else {
             Err(format!(
-                "a building id is 1 to {} letters, digits, '-' or '_', not {s:?}",
-                Self::MAX_LEN
+                "a building id is 1 to {} letters, digits, '-' or '_', not {}",
+                Self::MAX_LEN,
+                super::text::quoted(s)
             ))
         }
     }

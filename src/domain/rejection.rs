@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::ids::{BuildingId, Tick};
+use super::text::quoted;
 
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Rejection {
@@ -43,6 +44,10 @@ pub enum Rejection {
     InvalidGame {
         reason: String,
     },
+    /// A colony or player name that could not be shown safely.
+    InvalidName {
+        reason: String,
+    },
 }
 
 impl Rejection {
@@ -61,6 +66,7 @@ impl Rejection {
         "building_not_found",
         "already_complete",
         "invalid_game",
+        "invalid_name",
     ];
 
     /// A stable code scripts can expect (`expect rejected tile_taken`).
@@ -79,6 +85,7 @@ impl Rejection {
             Rejection::BuildingNotFound { .. } => "building_not_found",
             Rejection::AlreadyComplete { .. } => "already_complete",
             Rejection::InvalidGame { .. } => "invalid_game",
+            Rejection::InvalidName { .. } => "invalid_name",
         }
     }
 }
@@ -95,7 +102,8 @@ impl fmt::Display for Rejection {
             Rejection::UnknownBuildingType { building_type } => {
                 write!(
                     f,
-                    "there is no building type {building_type:?} in this game's catalogue"
+                    "there is no building type {} in this game's catalogue",
+                    quoted(building_type)
                 )
             }
             Rejection::OffMap {
@@ -110,7 +118,8 @@ impl fmt::Display for Rejection {
             }
             Rejection::InvalidBuildingId { building_id } => write!(
                 f,
-                "{building_id:?} is not a building id (1 to {} letters, digits, '-' or '_')",
+                "{} is not a building id (1 to {} letters, digits, '-' or '_')",
+                quoted(building_id.as_str()),
                 BuildingId::MAX_LEN
             ),
             Rejection::NoWork => write!(f, "construction needs at least 1 tick of work"),
@@ -121,6 +130,7 @@ impl fmt::Display for Rejection {
                 write!(f, "{building_id} is already complete")
             }
             Rejection::InvalidGame { reason } => write!(f, "the game cannot start: {reason}"),
+            Rejection::InvalidName { reason } => f.write_str(reason),
         }
     }
 }

@@ -62,6 +62,34 @@ fn a_game_with_a_broken_map_or_catalogue_does_not_start() {
 }
 
 #[test]
+fn names_that_could_garble_a_terminal_are_refused() {
+    let long = "n".repeat(65);
+    for (name, player) in [
+        ("Esc\u{1b}]0;pwned\u{7}", "p"),
+        ("nul\0", "p"),
+        ("", "p"),
+        (long.as_str(), "p"),
+        (" padded", "p"),
+        ("Colony", "tab\there"),
+        ("Colony", "nobody-should-have-a-name-this-long"),
+    ] {
+        let mut command = start();
+        command.name = name.into();
+        command.player = player.into();
+        check_game(&[], GameCommand::StartGame(command), Err("invalid_name"));
+    }
+    let GameCommand::PlantSite(mut site) = plant("a", "hq", 0, 0) else {
+        unreachable!()
+    };
+    site.player = Some("bell\u{7}".into());
+    check_game(
+        &[started()],
+        GameCommand::PlantSite(site),
+        Err("invalid_name"),
+    );
+}
+
+#[test]
 fn nothing_happens_before_the_game_starts() {
     let commands = [
         GameCommand::AdvanceGameloop { tick: 1 },
@@ -347,6 +375,7 @@ fn every_rejection_code_is_listed() {
             building_id: id("a"),
         },
         Rejection::InvalidGame { reason: "x".into() },
+        Rejection::InvalidName { reason: "x".into() },
     ];
     let codes: Vec<&str> = samples.iter().map(Rejection::code).collect();
     assert_eq!(codes, Rejection::CODES);

@@ -7,6 +7,7 @@ use std::fmt;
 use crate::domain::event::Event;
 use crate::domain::ids::{BuildingId, Tick};
 use crate::domain::rejection::Rejection;
+use crate::domain::text::quoted;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Location {
@@ -147,11 +148,27 @@ fn tokenize<'a>(
                 while i < chars.len() {
                     let (_, q) = chars[i];
                     i += 1;
-                    if q == '"' {
-                        closed = true;
-                        break;
+                    match q {
+                        '"' => {
+                            closed = true;
+                            break;
+                        }
+                        '\\' => match chars.get(i) {
+                            Some((_, e @ ('"' | '\\'))) => {
+                                quoted.push(*e);
+                                i += 1;
+                            }
+                            _ => {
+                                return Err(fail(
+                                    i,
+                                    "inside quotes, a backslash starts \\\" (a quote) or \\\\ \
+                                     (a backslash)"
+                                        .into(),
+                                ));
+                            }
+                        },
+                        q => quoted.push(q),
                     }
-                    quoted.push(q);
                 }
                 if !closed {
                     return Err(fail(column, "a quoted value is never closed".into()));
@@ -236,7 +253,7 @@ impl LineParser<'_> {
         what: &str,
     ) -> Result<T, ParseError> {
         text.parse()
-            .map_err(|_| self.error(column, format!("expected {what}, found {text:?}")))
+            .map_err(|_| self.error(column, format!("expected {what}, found {}", quoted(text))))
     }
 }
 
@@ -269,8 +286,8 @@ impl Args<'_> {
             return Err(p.error(
                 word.column,
                 format!(
-                    "unexpected {:?} in {statement}; expected {allowed}",
-                    word.text
+                    "unexpected {} in {statement}; expected {allowed}",
+                    quoted(&word.text)
                 ),
             ));
         }
@@ -285,13 +302,29 @@ impl Args<'_> {
     }
 }
 
+/// The longest line a script may hold, in bytes.
+pub const MAX_LINE: usize = 4096;
+/// The most ticks one script may run: enough for any game worth scripting, and a bound on
+/// what a run holds in memory.
+pub const MAX_TICKS: u64 = 1_000_000;
+
 pub fn parse(file: &str, text: &str) -> Result<Script, ParseError> {
     let mut statements = Vec::new();
+    let mut ticks: u64 = 0;
     for (index, line) in text.lines().enumerate() {
         let p = LineParser {
             file,
             line: index + 1,
         };
+        if line.len() > MAX_LINE {
+            return Err(p.error(
+                1,
+                format!(
+                    "this line is {} bytes long; a script line holds at most {MAX_LINE}",
+                    line.len()
+                ),
+            ));
+        }
         let tokens = tokenize(line, &|column, message| p.error(column, message))?;
         let Some((head, rest)) = tokens.split_first() else {
             continue;
@@ -320,12 +353,25 @@ pub fn parse(file: &str, text: &str) -> Result<Script, ParseError> {
                 return Err(p.error(
                     head.column,
                     format!(
-                        "unknown statement {other:?}; expected game, tick, build, stop, \
-                         reopen, show or expect"
+                        "unknown statement {}; expected game, tick, build, stop, \
+                         reopen, show or expect",
+                        quoted(other)
                     ),
                 ));
             }
         };
+        if let Statement::Tick(count) = statement {
+            ticks += u64::from(count);
+            if ticks > MAX_TICKS {
+                return Err(p.error(
+                    at.column,
+                    format!(
+                        "this script would run {ticks} ticks by here; a script runs at most \
+                         {MAX_TICKS}"
+                    ),
+                ));
+            }
+        }
         statements.push((at, statement));
     }
     Ok(Script {
@@ -351,7 +397,7 @@ fn game(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError>
     if verb.text != "start" {
         return Err(p.error(
             verb.column,
-            format!("expected start, found {:?}", verb.text),
+            format!("expected start, found {}", quoted(&verb.text)),
         ));
     }
     let seed = args.take_number(p, "seed", "a whole number")?.unwrap_or(0);
@@ -392,7 +438,12 @@ fn tick(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError>
 }
 
 fn coordinates(p: &LineParser<'_>, value: &str, column: usize) -> Result<(i32, i32), ParseError> {
-    let bad = || p.error(column, format!("expected coordinates x,y, found {value:?}"));
+    let bad = || {
+        p.error(
+            column,
+            format!("expected coordinates x,y, found {}", quoted(value)),
+        )
+    };
     let (x, y) = value.split_once(',').ok_or_else(bad)?;
     Ok((
         x.trim().parse().map_err(|_| bad())?,
@@ -449,7 +500,7 @@ fn show(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Show, ParseError> {
         other => {
             return Err(p.error(
                 what.column,
-                format!("expected events or state, found {other:?}"),
+                format!("expected events or state, found {}", quoted(other)),
             ));
         }
     };
@@ -463,8 +514,8 @@ fn event_type(p: &LineParser<'_>, token: &Token<'_>) -> Result<String, ParseErro
         Err(p.error(
             token.column,
             format!(
-                "unknown event type {:?}; expected one of {}",
-                token.text,
+                "unknown event type {}; expected one of {}",
+                quoted(&token.text),
                 Event::TYPES.join(", ")
             ),
         ))
@@ -521,7 +572,7 @@ fn expect(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Expectation, ParseEr
                 if word.text != "event" {
                     return Err(p.error(
                         word.column,
-                        format!("expected event, found {:?}", word.text),
+                        format!("expected event, found {}", quoted(&word.text)),
                     ));
                 }
             }
@@ -559,8 +610,8 @@ fn expect(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Expectation, ParseEr
                         return Err(p.error(
                             word.column,
                             format!(
-                                "unknown rejection {:?}; expected one of {}",
-                                word.text,
+                                "unknown rejection {}; expected one of {}",
+                                quoted(&word.text),
                                 Rejection::CODES.join(", ")
                             ),
                         ));
@@ -602,8 +653,9 @@ fn expect(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Expectation, ParseEr
             return Err(p.error(
                 subject.column,
                 format!(
-                    "unknown expectation {other:?}; expected tick, building, event, no, \
-                     rejected, accepted or colony"
+                    "unknown expectation {}; expected tick, building, event, no, \
+                     rejected, accepted or colony",
+                    quoted(other)
                 ),
             ));
         }

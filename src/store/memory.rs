@@ -24,13 +24,16 @@ impl MemoryStore {
 }
 
 impl EventReader for MemoryStore {
-    fn read(&self, range: TickRange) -> Result<Vec<RecordedEvent>, StoreError> {
-        Ok(self
-            .events
+    fn scan_range(
+        &self,
+        range: TickRange,
+        visit: &mut dyn FnMut(RecordedEvent),
+    ) -> Result<(), StoreError> {
+        self.events
             .iter()
             .filter(|e| range.contains(e.tick()))
-            .cloned()
-            .collect())
+            .for_each(|e| visit(e.clone()));
+        Ok(())
     }
 
     fn scan(

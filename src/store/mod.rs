@@ -33,8 +33,19 @@ fn signed(n: u64) -> i64 {
 
 /// Reading the log: all that playback, projections and the command line need.
 pub trait EventReader {
+    /// Streams, in log order, every event with a tick in `range`, without holding them all.
+    fn scan_range(
+        &self,
+        range: TickRange,
+        visit: &mut dyn FnMut(RecordedEvent),
+    ) -> Result<(), StoreError>;
+
     /// Every event with a tick in `range`, in log order.
-    fn read(&self, range: TickRange) -> Result<Vec<RecordedEvent>, StoreError>;
+    fn read(&self, range: TickRange) -> Result<Vec<RecordedEvent>, StoreError> {
+        let mut events = Vec::new();
+        self.scan_range(range, &mut |e| events.push(e))?;
+        Ok(events)
+    }
 
     fn read_all(&self) -> Result<Vec<RecordedEvent>, StoreError> {
         self.read(TickRange::default())
@@ -97,8 +108,12 @@ pub trait EventStore: EventReader {
 
 /// A borrowed reader reads the same log, so playback can work on a store it does not own.
 impl<R: EventReader> EventReader for &R {
-    fn read(&self, range: TickRange) -> Result<Vec<RecordedEvent>, StoreError> {
-        (**self).read(range)
+    fn scan_range(
+        &self,
+        range: TickRange,
+        visit: &mut dyn FnMut(RecordedEvent),
+    ) -> Result<(), StoreError> {
+        (**self).scan_range(range, visit)
     }
 
     fn scan(

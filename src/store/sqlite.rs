@@ -257,8 +257,10 @@ impl SqliteStore {
     /// until then it is written under a hidden temporary name beside it, removed if it is
     /// dropped unpublished. Refuses a path where anything already is.
     pub fn create_pending(path: &Path) -> Result<SqliteStore, StoreError> {
-        if std::fs::symlink_metadata(path).is_ok() {
-            return Err(StoreError::Exists { path: path.into() });
+        match std::fs::symlink_metadata(path) {
+            Ok(m) if m.is_dir() => return Err(StoreError::NotAFile { path: path.into() }),
+            Ok(_) => return Err(StoreError::Exists { path: path.into() }),
+            Err(_) => {}
         }
         let temp = temp_path(path);
         let mut store = SqliteStore::create(&temp)?;
@@ -830,7 +832,11 @@ fn max_seq(conn: &Connection) -> rusqlite::Result<u64> {
 }
 
 impl EventReader for SqliteStore {
-    fn read(&self, range: TickRange) -> Result<Vec<RecordedEvent>, StoreError> {
+    fn scan_range(
+        &self,
+        range: TickRange,
+        visit: &mut dyn FnMut(RecordedEvent),
+    ) -> Result<(), StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached(&self.select("tick >= ?1 AND tick <= ?2"))
@@ -838,9 +844,7 @@ impl EventReader for SqliteStore {
         let from = range.from.map_or(i64::MIN, signed);
         let to = range.to.map_or(i64::MAX, signed);
         let mut rows = stmt.query(params![from, to]).map_err(db(&self.path))?;
-        let mut events = Vec::new();
-        self.visit_rows(&mut rows, None, Self::decode, &mut |e| events.push(e))?;
-        Ok(events)
+        self.visit_rows(&mut rows, None, Self::decode, visit)
     }
 
     fn scan(

@@ -159,3 +159,220 @@ fn bad_values_inside_commands_are_refused_with_their_reason() {
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
     }
 }
+
+/// A save of a generated game `ticks` long, written in one batch.
+fn generated_save(dir: &std::path::Path, ticks: u64) -> std::path::PathBuf {
+    let (code, text, err) = lunar(&[
+        "script",
+        "generate",
+        "--ticks",
+        &ticks.to_string(),
+        "--sites",
+        "40",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (_, session) = crate::support::run_script(
+        "long.scenario",
+        &text,
+        lunar::store::memory::MemoryStore::new(),
+    );
+    let path = dir.join(format!("long-{ticks}.lunar"));
+    let mut store = lunar::store::sqlite::SqliteStore::create(&path).unwrap();
+    lunar::store::EventStore::append(&mut store, &session.into_store().into_events()).unwrap();
+    path
+}
+
+/// The most heap the command line holds at once while running `args`, output discarded.
+fn peak_heap(args: &[&str]) -> usize {
+    lunar::alloc::start();
+    let before = lunar::alloc::live_bytes();
+    lunar::alloc::reset_peak();
+    let argv = std::iter::once("lunar")
+        .chain(args.iter().copied())
+        .map(Into::into);
+    let code = lunar::cli::run(argv, &mut std::io::sink(), &mut std::io::sink());
+    assert_eq!(code, 0, "{args:?}");
+    lunar::alloc::peak_bytes().saturating_sub(before)
+}
+
+#[test]
+fn events_and_verify_stream_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let short = generated_save(dir.path(), 1_000);
+    let long = generated_save(dir.path(), 10_000);
+    for command in [&["events"][..], &["events", "--json"], &["verify"]] {
+        let peak = |save: &std::path::Path| {
+            let mut args = vec![command[0], save.to_str().unwrap()];
+            args.extend(&command[1..]);
+            peak_heap(&args)
+        };
+        let (small, large) = (peak(&short), peak(&long));
+        // Ten times the log, not ten times the memory: what grows is only what a fold keeps
+        // (one entry per stream, and there are no more streams than sites).
+        assert!(
+            large < small * 2 + (256 << 10),
+            "{command:?}: {small} bytes for 1,000 ticks, {large} for 10,000"
+        );
+    }
+}
+
+#[test]
+fn a_statement_that_could_never_finish_is_refused_up_front() {
+    for (text, expected) in [
+        (
+            "game start\ntick 4294967295\n",
+            "a script runs at most 1000000",
+        ),
+        (
+            "game start\ntick 600000\ntick 600000\n",
+            "would run 1200000 ticks by here",
+        ),
+    ] {
+        let err = parse::parse("huge.scenario", text).unwrap_err();
+        assert!(err.to_string().contains(expected), "{err}");
+        assert!(err.to_string().starts_with("huge.scenario:"), "{err}");
+    }
+    let comment = format!("game start\n# {}\n", "x".repeat(50 << 20));
+    lunar::alloc::start();
+    let before = lunar::alloc::live_bytes();
+    lunar::alloc::reset_peak();
+    let err = parse::parse("comment.scenario", &comment).unwrap_err();
+    let used = lunar::alloc::peak_bytes().saturating_sub(before);
+    assert_eq!(
+        err.to_string(),
+        "comment.scenario:2:1: this line is 52428802 bytes long; a script line holds at most 4096"
+    );
+    assert!(used < 1 << 20, "{used} bytes to refuse a long line");
+}
+
+#[test]
+fn flags_are_checked_once_where_they_are_given() {
+    for (args, flag) in [
+        (&["bench", "--seeks", "0"][..], "--seeks"),
+        (&["bench", "--seeks", "18446744073709551615"], "--seeks"),
+        (&["bench", "--ticks", "0"], "--ticks"),
+        (&["bench", "--ticks", "5000000000"], "--ticks"),
+        (&["bench", "--buildings", "0"], "--buildings"),
+        (&["script", "generate", "--ticks", "4294967296"], "--ticks"),
+        (&["script", "generate", "--sites", "0"], "--sites"),
+        (&["script", "generate", "--overlap", "0"], "--overlap"),
+    ] {
+        let (code, out, err) = lunar(args);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(err.contains(flag), "{args:?}: {err}");
+    }
+    // What the flags admit, generate's scripts run.
+    let (code, text, _) = lunar(&["script", "generate", "--ticks", "1000000", "--sites", "1"]);
+    assert_eq!(code, 0);
+    assert!(parse::parse("max.scenario", &text).is_ok());
+}
+
+#[test]
+fn names_are_printed_with_control_characters_escaped() {
+    use lunar::store::{EventReader, EventStore};
+    // An older build let any name through; the save it wrote must still print safely.
+    let (_keep, good) =
+        crate::support::save_from("game start name=\"Tranquility\" player=p\ntick 2\n");
+    let mut events = lunar::store::sqlite::SqliteStore::open_read_only(&good)
+        .unwrap()
+        .read_all()
+        .unwrap();
+    let lunar::domain::event::Event::GameStarted(started) = &mut events[0].event else {
+        panic!("{:?}", events[0]);
+    };
+    started.name = "\u{1b}]0;pwned\u{7}".into();
+    started.player = "p\u{1b}[2J".into();
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("odd.lunar");
+    let mut store = lunar::store::sqlite::SqliteStore::create(&save).unwrap();
+    store.append(&events).unwrap();
+    drop(store);
+    let saves = dir.path().to_str().unwrap();
+    for args in [
+        vec!["state", save.to_str().unwrap()],
+        vec!["--saves", saves, "saves"],
+        vec!["events", save.to_str().unwrap()],
+    ] {
+        let (code, out, err) = lunar(&args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}'),
+            "{args:?}: {out:?}"
+        );
+        assert!(
+            out.contains("\\u{1b}]0;pwned") || out.contains("\\u001b]0;pwned"),
+            "{args:?}: {out}"
+        );
+    }
+    // New games refuse such names outright.
+    let (_, session) = crate::support::run_script(
+        "odd.scenario",
+        "game start name=\"bell\u{7}\"\nexpect rejected invalid_name\n",
+        lunar::store::memory::MemoryStore::new(),
+    );
+    assert!(!session.projections().colony.started);
+}
+
+#[test]
+fn a_reader_that_stops_early_is_a_normal_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = generated_save(dir.path(), 2_000);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lunar"))
+        .args(["events", save.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    std::io::BufRead::read_line(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    assert!(first.contains("game_started"), "{first}");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
+fn small_mistakes_get_a_reason_not_silence() {
+    let (_keep, save) = crate::support::save_from("game start\ntick 12\n");
+    let save = save.to_str().unwrap();
+    let (code, out, err) = lunar(&["events", save, "--from-tick", "10", "--to-tick", "5"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains("--from-tick 10 is after --to-tick 5"), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let demo = crate::support::assets().join("scenarios/demo.scenario");
+    let (code, _, err) = lunar(&[
+        "script",
+        "run",
+        demo.to_str().unwrap(),
+        "--save",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is a directory"), "{err}");
+
+    let id = "x".repeat(4000);
+    let err = parse::parse("id.scenario", &format!("build hq id={id} at=1,1\n")).unwrap_err();
+    assert!(err.to_string().len() < 300, "{err}");
+    assert!(err.to_string().contains("(4000 bytes in all)"), "{err}");
+}
+
+#[test]
+fn quotes_and_backslashes_can_be_escaped_in_scripts() {
+    let script = parse::parse(
+        "q.scenario",
+        "game start name=\"Say \\\"hi\\\" \\\\o/\" player=p\n",
+    )
+    .unwrap();
+    let parse::Statement::GameStart { name, .. } = &script.statements[0].1 else {
+        panic!("{script:?}");
+    };
+    assert_eq!(name, "Say \"hi\" \\o/");
+    let err = parse::parse("q.scenario", "game start name=\"a\\nb\"\n").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "q.scenario:1:19: inside quotes, a backslash starts \\\" (a quote) or \\\\ (a backslash)"
+    );
+}

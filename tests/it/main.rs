@@ -1,5 +1,9 @@
 //! The one integration test binary: scenarios, the command line and the save file.
 
+/// Counts the heap of threads that ask it to, as the binary does, so tests can bound memory.
+#[global_allocator]
+static HEAP: lunar::alloc::Counting = lunar::alloc::Counting;
+
 mod cache;
 mod cli;
 mod crash;
