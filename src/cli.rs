@@ -13,6 +13,7 @@ use crate::assets;
 use crate::bench;
 use crate::domain::ids::Tick;
 use crate::engine::audit::{Auditor, Invariant};
+use crate::invocation;
 use crate::playback::{Playback, seek_state};
 use crate::present;
 use crate::runtime;
@@ -34,7 +35,7 @@ struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     assets: Option<PathBuf>,
     /// Where saved games live.
-    #[arg(long, global = true, value_name = "DIR", default_value = "saves")]
+    #[arg(long, global = true, value_name = "DIR", default_value = saves::DEFAULT_DIR)]
     saves: PathBuf,
     #[command(flatten)]
     live: LiveArgs,
@@ -229,7 +230,7 @@ fn run_command(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
         }
         Some(Commands::New { name, map, seed }) => {
             new_game(&cli.saves, &name, &map, seed, &assets_dir)
-                .and_then(|path| play_path(&path, &cli.live, out))
+                .and_then(|path| play_path(&cli.saves, &path, &cli.live, out))
         }
         Some(Commands::Saves) => list_saves(&cli.saves, out),
         Some(Commands::Bench {
@@ -238,13 +239,17 @@ fn run_command(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             seeks,
             json,
         }) => bench(ticks, buildings, seeks, json, &assets_dir, out, err),
-        Some(Commands::Replay { save }) => {
-            replay(&saves::resolve(&cli.saves, &save), &cli.live, out)
-        }
+        Some(Commands::Replay { save }) => replay(
+            &cli.saves,
+            &saves::resolve(&cli.saves, &save),
+            &cli.live,
+            out,
+        ),
         Some(Commands::Branch { save, at_tick, new }) => saves::check_name(&new)
             .map_err(Failure::from)
             .and_then(|()| {
                 branch(
+                    &cli.saves,
                     &saves::resolve(&cli.saves, &save),
                     at_tick,
                     &saves::resolve(&cli.saves, &new),
@@ -304,7 +309,7 @@ fn play(
             None => new_game(dir, "colony", "crater", None, assets_dir)?,
         },
     };
-    play_path(&path, live, out)
+    play_path(dir, &path, live, out)
 }
 
 /// Colour unless `NO_COLOR` is set to anything.
@@ -312,17 +317,39 @@ fn color() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-fn replay(path: &Path, live: &LiveArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    match runtime::replay::replay(path, color())? {
-        runtime::replay::ReplayOutcome::Quit => Ok(()),
-        runtime::replay::ReplayOutcome::Branched(branch) => {
-            writeln!(out, "branched {} into {}", path.display(), branch.display())?;
-            play_path(&branch, live, out)
+/// Watches a save; a branch made there is played, and quitting it comes back to the replay at
+/// the tick it branched from.
+fn replay(dir: &Path, path: &Path, live: &LiveArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let mut at = None;
+    loop {
+        match runtime::replay::replay(path, color(), at)? {
+            runtime::replay::ReplayOutcome::Quit => return Ok(()),
+            runtime::replay::ReplayOutcome::Branched { save, tick } => {
+                writeln!(out, "branched {} into {}", path.display(), save.display())?;
+                play_path(dir, &save, live, out)?;
+                at = Some(tick);
+            }
         }
     }
 }
 
-fn branch(source: &Path, at_tick: Tick, target: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+/// The command that does `verb` to `save` from here.
+fn suggest(dir: &Path, verb: &str, save: &Path) -> String {
+    if save.parent() == Some(dir) {
+        invocation::suggest(dir, &format!("{verb} {}", runtime::save_name(save)))
+    } else {
+        let default = Path::new(saves::DEFAULT_DIR);
+        invocation::suggest(default, &format!("{verb} {}", save.display()))
+    }
+}
+
+fn branch(
+    dir: &Path,
+    source: &Path,
+    at_tick: Tick,
+    target: &Path,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
     let store = SqliteStore::open_read_only(source)?;
     let last = store.summary()?.last_tick;
     if at_tick > last {
@@ -335,19 +362,19 @@ fn branch(source: &Path, at_tick: Tick, target: &Path, out: &mut dyn Write) -> R
         std::fs::create_dir_all(dir)
             .map_err(|e| Failure::Input(format!("{}: {e}", dir.display())))?;
     }
-    let events = SqliteStore::branch(&store, &source.display().to_string(), at_tick, target)?;
+    let events = SqliteStore::branch(&store, &saves::origin(source), at_tick, target)?;
     writeln!(
         out,
-        "branched {} at tick {at_tick} into {} ({}); play it with: lunar play {}",
+        "branched {} at tick {at_tick} into {} ({}); play it with: {}",
         source.display(),
         target.display(),
         present::plural(events, "event"),
-        runtime::save_name(target)
+        suggest(dir, "play", target)
     )?;
     Ok(())
 }
 
-fn play_path(path: &Path, live: &LiveArgs, out: &mut dyn Write) -> Result<(), Failure> {
+fn play_path(dir: &Path, path: &Path, live: &LiveArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let color = color();
     let report = runtime::play(&runtime::PlayOptions {
         save: path.to_path_buf(),
@@ -355,45 +382,97 @@ fn play_path(path: &Path, live: &LiveArgs, out: &mut dyn Write) -> Result<(), Fa
         quiet: live.quiet,
         color,
     })?;
+    let next = if report.stopped {
+        format!(
+            "The game has stopped; watch it again with: {}",
+            suggest(dir, "replay", path)
+        )
+    } else {
+        format!("Resume with: {}", suggest(dir, "play", path))
+    };
     writeln!(
         out,
-        "{} saved at tick {} with {}. Resume with: lunar play {}",
+        "{} saved at tick {} with {}. {next}",
         path.display(),
         report.tick,
         present::plural(report.buildings, "building"),
-        runtime::save_name(path)
     )?;
     Ok(())
 }
 
+/// The saves, each branch under the save it came from, and which one `lunar` alone opens.
 fn list_saves(dir: &Path, out: &mut dyn Write) -> Result<(), Failure> {
-    let listings = saves::list(dir);
-    if listings.is_empty() {
+    let mut listings = Vec::new();
+    let mut unreadable = Vec::new();
+    for listing in saves::list(dir) {
+        match listing {
+            Ok(l) => listings.push(l),
+            Err(reason) => unreadable.push(reason),
+        }
+    }
+    writeln!(out, "saves in {}", dir.display())?;
+    if listings.is_empty() && unreadable.is_empty() {
         writeln!(
             out,
-            "no saves in {}; start one with: lunar new NAME",
-            dir.display()
+            "none yet; start one with: {}",
+            invocation::suggest(dir, "new NAME")
         )?;
         return Ok(());
     }
+    let parent = |l: &saves::Listing| {
+        listings
+            .iter()
+            .position(|p| p.path != l.path && saves::is_branch_of(l, &p.path))
+    };
+    let parents: Vec<Option<usize>> = listings.iter().map(parent).collect();
+    let newest = saves::newest(dir);
     writeln!(
         out,
-        "{:<20} {:<20} {:>8} {:>10}  last played",
+        "{:<24} {:<20} {:>8} {:>10}  last played",
         "save", "colony", "tick", "buildings"
     )?;
-    for listing in listings {
-        match listing {
-            Ok(l) => writeln!(
-                out,
-                "{:<20} {:<20} {:>8} {:>10}  {}",
-                runtime::save_name(&l.path),
-                l.colony,
-                l.tick,
-                l.buildings,
-                l.modified.map_or_else(|| "-".into(), saves::format_time)
-            )?,
-            Err(reason) => writeln!(out, "{reason}")?,
+    // Roots in name order, each followed by its branches, depth first.
+    let mut stack: Vec<(usize, usize)> = (0..listings.len())
+        .rev()
+        .filter(|i| parents[*i].is_none())
+        .map(|i| (i, 0))
+        .collect();
+    let mut shown = vec![false; listings.len()];
+    while let Some((i, depth)) = stack.pop() {
+        if std::mem::replace(&mut shown[i], true) {
+            continue;
         }
+        let l = &listings[i];
+        let indent = if depth == 0 {
+            String::new()
+        } else {
+            format!("{}└ ", "  ".repeat(depth - 1))
+        };
+        let mut notes = Vec::new();
+        if let Some((_, tick)) = &l.branched_from {
+            notes.push(format!("branched at tick {tick}"));
+        }
+        if newest.as_deref() == Some(l.path.as_path()) {
+            notes.push("<- `lunar` opens this".into());
+        }
+        writeln!(
+            out,
+            "{:<24} {:<20} {:>8} {:>10}  {}  {}",
+            format!("{indent}{}", runtime::save_name(&l.path)),
+            l.colony,
+            l.tick,
+            l.buildings,
+            l.modified.map_or_else(|| "-".into(), saves::format_time),
+            notes.join(", ")
+        )?;
+        for child in (0..listings.len()).rev() {
+            if parents[child] == Some(i) {
+                stack.push((child, depth + 1));
+            }
+        }
+    }
+    for reason in unreadable {
+        writeln!(out, "{reason}")?;
     }
     Ok(())
 }

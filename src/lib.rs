@@ -6,6 +6,7 @@ pub mod bench;
 pub mod cli;
 pub mod domain;
 pub mod engine;
+pub mod invocation;
 pub mod playback;
 pub mod present;
 pub mod runtime;

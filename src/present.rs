@@ -11,16 +11,35 @@ use crate::domain::projection::colony::TypeCount;
 use crate::domain::projection::feed::FeedLine;
 use crate::engine::envelope::{Metadata, RecordedEvent};
 
-/// One event as one line of text.
+/// The stream column's width in text output; longer streams are cut in the middle.
+const STREAM_COLUMN: usize = 24;
+
+/// One event as one line of text, in columns that line up whatever the streams are called
+/// (`--json` has every stream whole).
 pub fn event_line(e: &RecordedEvent) -> String {
+    let type_width = Event::TYPES.iter().map(|t| t.len()).max().unwrap_or(0);
     format!(
-        "{:>6}  t{:<5} {:<16} {:<24} {}",
+        "{:>7}  t{:<6} {:<STREAM_COLUMN$} {:<type_width$}  {}",
         e.seq,
         e.tick(),
-        short_stream(&e.stream, e.version),
+        fit(&short_stream(&e.stream, e.version), STREAM_COLUMN),
         e.event.type_name(),
         e.event.encode_data()
     )
+}
+
+/// `text` in at most `width` characters: cut in the middle with `~` when longer, so both its
+/// start and its end (a stream's version) stay readable.
+pub fn fit(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width || width < 3 {
+        return text.to_owned();
+    }
+    let tail = (width - 1) / 2;
+    let head = width - 1 - tail;
+    let start: String = text.chars().take(head).collect();
+    let end: String = text.chars().skip(count - tail).collect();
+    format!("{start}~{end}")
 }
 
 /// A stream and version, with a game's UUID cut to its first block so lines stay readable.

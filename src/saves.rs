@@ -13,6 +13,8 @@ use crate::session::{Outcome, Session};
 use crate::store::sqlite::SqliteStore;
 
 pub const EXTENSION: &str = "lunar";
+/// Where saves live unless `--saves` says otherwise.
+pub const DEFAULT_DIR: &str = "saves";
 
 #[derive(Debug)]
 pub struct SavesError(pub String);
@@ -62,6 +64,8 @@ pub struct Listing {
     pub tick: Tick,
     pub buildings: u64,
     pub modified: Option<SystemTime>,
+    /// The save this one was branched from, and the tick.
+    pub branched_from: Option<(String, Tick)>,
 }
 
 /// Every save in `dir`, or why it could not be read.
@@ -73,13 +77,34 @@ pub fn list(dir: &Path) -> Vec<Result<Listing, String>> {
             let summary = store.summary().map_err(|e| e.to_string())?;
             Ok(Listing {
                 modified: modified(&path),
-                path,
                 colony: summary.colony,
                 tick: summary.last_tick,
                 buildings: summary.buildings,
+                branched_from: store.branched_from().map_err(|e| e.to_string())?,
+                path,
             })
         })
         .collect()
+}
+
+/// How a branch records the save it came from: its full path, so that `lunar saves` can find
+/// it whatever folder either is listed from.
+pub fn origin(save: &Path) -> String {
+    std::fs::canonicalize(save)
+        .unwrap_or_else(|_| save.to_path_buf())
+        .display()
+        .to_string()
+}
+
+/// Whether `listing` was branched from `save`: by full path, or for branches recorded before
+/// full paths were, by the same name.
+pub fn is_branch_of(listing: &Listing, save: &Path) -> bool {
+    let Some((from, _)) = &listing.branched_from else {
+        return false;
+    };
+    let from = Path::new(from);
+    std::fs::canonicalize(from).ok() == std::fs::canonicalize(save).ok()
+        || (from.is_relative() && from.file_name() == save.file_name())
 }
 
 /// `2026-11-22 11:40 UTC`, from a file time, without a date library.

@@ -44,6 +44,7 @@ pub struct PlayOptions {
 pub struct PlayReport {
     pub tick: Tick,
     pub buildings: u32,
+    pub stopped: bool,
 }
 
 #[derive(Debug)]
@@ -152,6 +153,7 @@ pub fn play(options: &PlayOptions) -> Result<PlayReport, PlayError> {
     Ok(PlayReport {
         tick: colony.tick,
         buildings: colony.buildings,
+        stopped: colony.stopped,
     })
 }
 

@@ -30,8 +30,11 @@ const FOLLOW_POLL: Duration = Duration::from_millis(200);
 
 pub enum ReplayOutcome {
     Quit,
-    /// A new save was branched off at a tick; the caller plays it.
-    Branched(PathBuf),
+    /// A new save was branched off at a tick; the caller plays it, then may come back.
+    Branched {
+        save: PathBuf,
+        tick: Tick,
+    },
 }
 
 fn store_error(e: StoreError) -> PlayError {
@@ -122,11 +125,13 @@ pub fn branch_path(source: &Path, tick: Tick) -> PathBuf {
         .unwrap_or_else(|| dir.join(format!("{stem}-t{tick}.{extension}")))
 }
 
-pub fn replay(path: &Path, color: bool) -> Result<ReplayOutcome, PlayError> {
+/// Watches the save at `path`, from tick `at` (default: the end).
+pub fn replay(path: &Path, color: bool, at: Option<Tick>) -> Result<ReplayOutcome, PlayError> {
     let mut playback = open_for_playback(path).map_err(store_error)?;
     require_terminal()?;
     let end = playback.last_tick();
-    let arrival = arrive(&mut playback, end).map_err(store_error)?;
+    let start = at.map_or(end, |t| t.min(end));
+    let arrival = arrive(&mut playback, start).map_err(store_error)?;
     let mut app = App::new(save_name(path), arrival.projections.clone(), 1000);
     app.color = color;
     let mut replay = Replay::new(app, end, marks(&playback));
@@ -215,10 +220,10 @@ async fn event_loop(
                     }
                     ReplayEffect::Branch(tick) => {
                         let target = branch_path(path, tick);
-                        let from = path.display().to_string();
+                        let from = crate::saves::origin(path);
                         SqliteStore::branch(playback.store(), &from, tick, &target)
                             .map_err(store_error)?;
-                        return Ok(ReplayOutcome::Branched(target));
+                        return Ok(ReplayOutcome::Branched { save: target, tick });
                     }
                     ReplayEffect::Quit => return Ok(ReplayOutcome::Quit),
                 }

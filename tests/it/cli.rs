@@ -291,3 +291,56 @@ fn the_binary_runs_the_demo_and_maps_exit_codes() {
         assert!(err.contains("need a terminal"), "{command}: {err}");
     }
 }
+
+#[test]
+fn events_text_stays_in_columns_whatever_the_streams_are_called() {
+    let long = "a-building-with-a-very-long-name";
+    let (_dir, save) = save_from(&format!(
+        "game start seed=1 map=small\nbuild hq id={long} at=1,1 ticks=2\nbuild hq id=b at=2,2 ticks=2\ntick 2\n"
+    ));
+    let (code, out, _) = lunar(&["events", arg(&save)]);
+    assert_eq!(code, 0);
+    let type_column = |line: &str| {
+        lunar::domain::event::Event::TYPES
+            .iter()
+            .filter_map(|t| line.find(&format!(" {t} ")))
+            .min()
+            .unwrap()
+    };
+    let columns: Vec<usize> = out.lines().map(type_column).collect();
+    assert!(columns.windows(2).all(|w| w[0] == w[1]), "{out}");
+    assert!(out.contains("bldg-a-build~long-name#1"), "{out}");
+}
+
+#[test]
+fn saves_lists_branches_under_their_origin_and_the_one_lunar_opens() {
+    let (dir, save) = save_from(GAME);
+    let saves = dir.path().to_str().unwrap();
+    std::fs::rename(&save, dir.path().join("root.lunar")).unwrap();
+    for (from, tick, to) in [
+        ("root", "2", "early"),
+        ("early", "1", "earlier"),
+        ("root", "3", "late"),
+    ] {
+        let (code, _, err) = lunar(&["--saves", saves, "branch", from, "--at-tick", tick, to]);
+        assert_eq!(code, 0, "{err}");
+    }
+    // The newest file is what `lunar` alone opens.
+    let newest = dir.path().join("late.lunar");
+    let file = std::fs::File::options().append(true).open(&newest).unwrap();
+    file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(60))
+        .unwrap();
+    let (code, out, _) = lunar(&["--saves", saves, "saves"]);
+    assert_eq!(code, 0);
+    let names: Vec<String> = out
+        .lines()
+        .skip(2)
+        .map(|l| l.chars().take(24).collect::<String>().trim_end().to_owned())
+        .collect();
+    assert_eq!(names, ["root", "└ early", "  └ earlier", "└ late"], "{out}");
+    let late = out.lines().find(|l| l.contains("late")).unwrap();
+    assert!(
+        late.contains("branched at tick 3") && late.contains("`lunar` opens this"),
+        "{out}"
+    );
+}
