@@ -23,7 +23,7 @@ use crate::store::memory::MemoryStore;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{EventReader, EventStore};
 use crate::tui::app::App;
-use crate::tui::replay::{MARK_KINDS, Replay, ReplayMsg, update};
+use crate::tui::replay::{Replay, ReplayMsg, update};
 use crate::tui::replay_view::view;
 
 /// Events per transaction in the batched append, ours and the baseline alike.
@@ -373,11 +373,7 @@ fn screen<R: EventReader>(
 ) -> Replay {
     let mut app = App::new("bench".into(), projections, 1000);
     app.size = (200, 50);
-    let marks = MARK_KINDS
-        .iter()
-        .map(|k| playback.marks(k).to_vec())
-        .collect();
-    Replay::new(app, end, marks)
+    Replay::new(app, end, crate::runtime::replay::marks(playback))
 }
 
 /// The report as a table a person reads.

@@ -401,3 +401,11 @@ fn old_and_new_spawns_are_the_same_fact_to_everyone() {
     let row = fold(&old).0.buildings.get(&id("a")).cloned().unwrap();
     assert_eq!((row.name.as_str(), row.glyph), ("Headquarters", 'H'));
 }
+
+#[test]
+fn names_read_with_the_right_article() {
+    use super::projection::feed::with_article;
+    assert_eq!(with_article("Oxygen Generator"), "an Oxygen Generator");
+    assert_eq!(with_article("Headquarters"), "a Headquarters");
+    assert_eq!(with_article("ice extractor"), "an ice extractor");
+}

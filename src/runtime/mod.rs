@@ -93,7 +93,8 @@ pub fn play(options: &PlayOptions) -> Result<PlayReport, PlayError> {
         save_name(&options.save),
         session.projections().clone(),
         options.tick_ms,
-    );
+    )
+    .resumed();
     app.color = options.color;
     app.bell = !options.quiet;
     let initial = LoopState {

@@ -16,6 +16,7 @@ use super::terminal::{Screen, TerminalGuard};
 use super::{
     EndSignals, FRAME, PlayError, io_error, read_input, require_terminal, runtime, save_name,
 };
+use crate::domain::event::Event;
 use crate::domain::ids::Tick;
 use crate::domain::projection::Projections;
 use crate::playback::Playback;
@@ -50,10 +51,20 @@ fn replay_input(event: TermEvent) -> Option<ReplayMsg> {
     }
 }
 
-fn marks<R: EventReader>(playback: &Playback<R>) -> Vec<Vec<Tick>> {
+/// For each of [`MARK_KINDS`], the ticks with an event of a type it takes, in order.
+pub fn marks<R: EventReader>(playback: &Playback<R>) -> Vec<Vec<Tick>> {
     MARK_KINDS
         .iter()
-        .map(|kind| playback.marks(kind).to_vec())
+        .map(|kind| {
+            let mut ticks: Vec<Tick> = Event::TYPES
+                .iter()
+                .filter(|t| (kind.takes)(t))
+                .flat_map(|t| playback.marks(t).iter().copied())
+                .collect();
+            ticks.sort_unstable();
+            ticks.dedup();
+            ticks
+        })
         .collect()
 }
 

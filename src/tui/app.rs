@@ -34,8 +34,13 @@ const NORMAL_SPEED: usize = 3;
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Mode {
     Map,
-    BuildMenu { selected: usize },
-    Help,
+    BuildMenu {
+        selected: usize,
+    },
+    /// The keys, scrolled down this many rows.
+    Help {
+        scroll: u16,
+    },
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -67,13 +72,27 @@ pub enum Action {
     MenuMove(i32),
     MenuPick(usize),
     Confirm,
-    Cancel,
+    /// Closes what is open; on the bare map, quits.
+    Back,
+    /// Scrolls the feed back (positive) or forward.
+    ScrollFeed(i32),
     TogglePause,
     Faster,
     Slower,
     ToggleBell,
     ToggleHelp,
+    /// Up and down in the help.
+    HelpScroll(i16),
     Quit,
+}
+
+/// Where the map's visible tiles are drawn on screen.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct MapView {
+    pub x: u16,
+    pub y: u16,
+    pub cols: u16,
+    pub rows: u16,
 }
 
 /// What the game loop should do: the injector follows it.
@@ -100,6 +119,7 @@ pub struct App {
     /// The top-left tile shown, so that large maps scroll with the cursor.
     pub scroll: (u16, u16),
     pub mode: Mode,
+    /// Paused by the player (a menu or help also holds the game loop; see [`App::control`]).
     pub paused: bool,
     pub speed: usize,
     pub base_tick_ms: u64,
@@ -113,6 +133,8 @@ pub struct App {
     pub failed: bool,
     /// Drawn for playback: a timeline takes rows from the feed.
     pub replay: bool,
+    /// How many lines the feed is scrolled back from the newest.
+    pub feed_scroll: usize,
 }
 
 impl App {
@@ -138,7 +160,45 @@ impl App {
             size: (80, 24),
             failed: false,
             replay: false,
+            feed_scroll: 0,
             projections,
+        }
+    }
+
+    /// A game opened again: paused where it was left, the cursor on the last site the player
+    /// planted, so the player finds their bearings before anything moves.
+    pub fn resumed(mut self) -> App {
+        let c = &self.projections.colony;
+        if let Some(last) = self.projections.buildings.rows().next_back() {
+            self.cursor = (last.x, last.y);
+        }
+        if !c.stopped && c.tick > 0 {
+            self.paused = true;
+            self.say(
+                format!(
+                    "paused at tick {}, where you left it: space to resume",
+                    c.tick
+                ),
+                false,
+            );
+        }
+        self.follow_cursor();
+        self
+    }
+
+    /// Why the game loop is held, if it is: the player paused it, or something is open over the
+    /// map (strategy games stop the clock behind their menus).
+    pub fn held(&self) -> Option<&'static str> {
+        if self.projections.colony.stopped {
+            Some("stopped")
+        } else if self.failed {
+            Some("the save failed")
+        } else if self.paused {
+            Some("paused")
+        } else if self.mode != Mode::Map {
+            Some("paused while this is open")
+        } else {
+            None
         }
     }
 
@@ -149,7 +209,7 @@ impl App {
     pub fn control(&self) -> Control {
         let (num, den, _) = SPEEDS[self.speed];
         Control {
-            paused: self.paused || self.failed || self.projections.colony.stopped,
+            paused: self.held().is_some(),
             period_ms: (num > 0).then(|| (self.base_tick_ms * den / num).max(1)),
         }
     }
@@ -183,25 +243,45 @@ impl App {
         self.follow_cursor();
     }
 
-    /// Scrolls just enough to keep the cursor in view.
+    /// Scrolls just enough to keep the cursor in view, and never further than the map's far
+    /// edge, so a terminal that grows shows more map, not blank space.
     pub fn follow_cursor(&mut self) {
         let Some(areas) = self.areas() else {
             return;
         };
         let (w, h) = areas.visible_tiles();
-        let follow = |scroll: u16, cursor: u16, visible: u16| {
-            if visible == 0 || cursor < scroll {
+        let c = &self.projections.colony;
+        let follow = |scroll: u16, cursor: u16, visible: u16, size: u16| {
+            let scroll = if visible == 0 || cursor < scroll {
                 cursor
             } else if cursor >= scroll + visible {
                 cursor + 1 - visible
             } else {
                 scroll
-            }
+            };
+            scroll.min(size.saturating_sub(visible))
         };
         self.scroll = (
-            follow(self.scroll.0, self.cursor.0, w),
-            follow(self.scroll.1, self.cursor.1, h),
+            follow(self.scroll.0, self.cursor.0, w, c.width),
+            follow(self.scroll.1, self.cursor.1, h, c.height),
         );
+    }
+
+    /// Where the map's tiles are drawn: the visible part, centred in the map's panel when the
+    /// map is smaller than it.
+    pub fn map_view(&self) -> Option<MapView> {
+        let areas = self.areas()?;
+        let inner = areas.map_inner();
+        let (cols, rows) = areas.visible_tiles();
+        let c = &self.projections.colony;
+        let cols = cols.min(c.width.saturating_sub(self.scroll.0));
+        let rows = rows.min(c.height.saturating_sub(self.scroll.1));
+        Some(MapView {
+            x: inner.x + (inner.width - cols * TILE_WIDTH) / 2,
+            y: inner.y + (inner.height - rows) / 2,
+            cols,
+            rows,
+        })
     }
 
     /// Where everything goes at the current terminal size; `None` when it is too small.
@@ -211,41 +291,53 @@ impl App {
 
     /// The tile under a screen cell, if the cell is on the map.
     pub fn tile_at(&self, column: u16, row: u16) -> Option<(u16, u16)> {
-        let inner = self.areas()?.map_inner();
-        let inside = column >= inner.x
-            && row >= inner.y
-            && column < inner.x + inner.width
-            && row < inner.y + inner.height;
-        if !inside {
-            return None;
-        }
-        let x = self.scroll.0 + (column - inner.x) / TILE_WIDTH;
-        let y = self.scroll.1 + (row - inner.y);
-        let c = &self.projections.colony;
-        (x < c.width && y < c.height).then_some((x, y))
+        let view = self.map_view()?;
+        let inside = column >= view.x
+            && row >= view.y
+            && column < view.x + view.cols * TILE_WIDTH
+            && row < view.y + view.rows;
+        inside.then(|| {
+            (
+                self.scroll.0 + (column - view.x) / TILE_WIDTH,
+                self.scroll.1 + (row - view.y),
+            )
+        })
+    }
+
+    /// Whether a screen cell is on the feed, for the mouse wheel.
+    pub fn on_feed(&self, row: u16) -> bool {
+        self.areas()
+            .is_some_and(|a| row >= a.feed.y && row < a.feed.y + a.feed.height)
+    }
+
+    pub fn scroll_feed(&mut self, lines: i32) {
+        let most = self.projections.feed.lines().len().saturating_sub(1);
+        let scrolled = self.feed_scroll as i64 + i64::from(lines);
+        self.feed_scroll = scrolled.clamp(0, most as i64) as usize;
     }
 
     fn plant(&mut self, index: usize) -> Vec<Effect> {
         self.mode = Mode::Map;
+        let mut effects = vec![Effect::Control(self.control())];
         let Some(kind) = self.projections.colony.catalogue.get(index).cloned() else {
-            return Vec::new();
+            return effects;
         };
         if self.failed {
             self.say(
                 "the save cannot be written; nothing more can be built",
                 true,
             );
-            return Vec::new();
+            return effects;
         }
         let Some(building_id) = self.next_building_id(&kind.key) else {
-            return Vec::new();
+            return effects;
         };
         let (x, y) = self.cursor;
         self.say(
             format!("planting {} {building_id} at ({x},{y})...", kind.name),
             false,
         );
-        vec![Effect::Send(Command::Game(GameCommand::PlantSite(
+        effects.push(Effect::Send(Command::Game(GameCommand::PlantSite(
             PlantSite {
                 building_id,
                 building_type: kind.key,
@@ -254,7 +346,8 @@ impl App {
                 player: None,
                 work_ticks: None,
             },
-        )))]
+        ))));
+        effects
     }
 
     fn act(&mut self, action: Action) -> Vec<Effect> {
@@ -264,7 +357,18 @@ impl App {
                 self.cursor = (x, y);
                 self.follow_cursor();
             }
-            Action::OpenBuildMenu => self.mode = Mode::BuildMenu { selected: 0 },
+            Action::OpenBuildMenu => {
+                let (x, y) = self.cursor;
+                match self.projections.buildings.at(x, y) {
+                    Some(row) => {
+                        self.say(format!("tile ({x},{y}) is taken by {}", row.id), true);
+                    }
+                    None => {
+                        self.mode = Mode::BuildMenu { selected: 0 };
+                        return vec![Effect::Control(self.control())];
+                    }
+                }
+            }
             Action::MenuMove(delta) => {
                 if let Mode::BuildMenu { selected } = &mut self.mode {
                     let count = self.projections.colony.catalogue.len().max(1) as i32;
@@ -281,12 +385,14 @@ impl App {
                     return self.plant(selected);
                 }
             }
-            Action::Cancel => {
+            Action::Back => {
                 if self.mode == Mode::Map {
-                    self.status = None;
+                    return vec![Effect::Quit];
                 }
                 self.mode = Mode::Map;
+                return vec![Effect::Control(self.control())];
             }
+            Action::ScrollFeed(lines) => self.scroll_feed(lines),
             Action::TogglePause => {
                 if self.projections.colony.stopped {
                     self.say("this game has stopped; it cannot resume", true);
@@ -310,11 +416,17 @@ impl App {
                 self.say(format!("bell on completion {state}"), false);
             }
             Action::ToggleHelp => {
-                self.mode = if self.mode == Mode::Help {
+                self.mode = if matches!(self.mode, Mode::Help { .. }) {
                     Mode::Map
                 } else {
-                    Mode::Help
+                    Mode::Help { scroll: 0 }
                 };
+                return vec![Effect::Control(self.control())];
+            }
+            Action::HelpScroll(rows) => {
+                if let Mode::Help { scroll } = &mut self.mode {
+                    *scroll = scroll.saturating_add_signed(rows).min(keys::HELP_ROWS_MAX);
+                }
             }
             Action::Quit => return vec![Effect::Quit],
         }
@@ -325,7 +437,12 @@ impl App {
         let mut effects = Vec::new();
         for recorded in events {
             let event = &recorded.event;
+            let lines = self.projections.feed.lines().len();
             self.projections.apply(event);
+            // A feed scrolled back stays on the lines the player is reading.
+            if self.feed_scroll > 0 && self.projections.feed.lines().len() > lines {
+                self.scroll_feed(1);
+            }
             match event {
                 Event::ConstructionCompleted(e) => {
                     self.flash = Some(e.tick);
@@ -378,6 +495,14 @@ pub fn update(mut app: App, msg: Msg) -> (App, Vec<Effect>) {
             Some((x, y)) if app.mode == Mode::Map => app.act(Action::MoveTo(x, y)),
             _ => Vec::new(),
         },
+        Msg::Mouse(MouseEvent { kind, row, .. }) if app.on_feed(row) => {
+            match kind {
+                MouseEventKind::ScrollUp => app.scroll_feed(1),
+                MouseEventKind::ScrollDown => app.scroll_feed(-1),
+                _ => {}
+            }
+            Vec::new()
+        }
         Msg::Mouse(_) => Vec::new(),
         Msg::Resize(w, h) => {
             app.size = (w, h);

@@ -5,6 +5,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::app::{Action, Mode};
 use super::replay::{Panel, ReplayMode};
 
+/// The most a help overlay can scroll: past every row of the longest help, wrapped.
+pub const HELP_ROWS_MAX: u16 = 64;
+
 /// One row of the help overlay: keys and what they do.
 pub const HELP: &[(&str, &str)] = &[
     ("arrows, h j k l", "move the cursor"),
@@ -13,11 +16,13 @@ pub const HELP: &[(&str, &str)] = &[
     ("b, enter", "open the build menu at the cursor"),
     ("up/down, 1-9", "choose in the build menu"),
     ("enter", "plant the chosen site"),
-    ("esc", "close a menu or this help"),
     ("space", "pause or resume the game loop"),
     ("+ / -", "faster / slower (1/8x to max)"),
+    ("pgup/pgdn, wheel", "scroll the events back and forth"),
+    ("shift+up/down", "scroll the events a line"),
     ("n", "bell on completion, on or off"),
-    ("?", "this help"),
+    ("?", "this help (the game waits meanwhile)"),
+    ("esc", "close a menu or this help; on the map, quit"),
     ("q, ctrl-c", "quit (everything is already saved)"),
 ];
 
@@ -26,6 +31,7 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
         return None;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let shift = key.modifiers.contains(KeyModifiers::SHIFT);
     let global = match key.code {
         KeyCode::Char('c') if ctrl => Some(Action::Quit),
         KeyCode::Char('q') => Some(Action::Quit),
@@ -41,6 +47,8 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
     }
     match mode {
         Mode::Map => match key.code {
+            KeyCode::Up if shift => Some(Action::ScrollFeed(1)),
+            KeyCode::Down if shift => Some(Action::ScrollFeed(-1)),
             KeyCode::Left | KeyCode::Char('h') => Some(Action::Move(-1, 0)),
             KeyCode::Right | KeyCode::Char('l') => Some(Action::Move(1, 0)),
             KeyCode::Up | KeyCode::Char('k') => Some(Action::Move(0, -1)),
@@ -50,19 +58,25 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('K') => Some(Action::Move(0, -5)),
             KeyCode::Char('J') => Some(Action::Move(0, 5)),
             KeyCode::Char('b') | KeyCode::Enter => Some(Action::OpenBuildMenu),
-            KeyCode::Esc => Some(Action::Cancel),
+            KeyCode::PageUp => Some(Action::ScrollFeed(5)),
+            KeyCode::PageDown => Some(Action::ScrollFeed(-5)),
+            KeyCode::Esc => Some(Action::Back),
             _ => None,
         },
         Mode::BuildMenu { .. } => match key.code {
             KeyCode::Up | KeyCode::Char('k') => Some(Action::MenuMove(-1)),
             KeyCode::Down | KeyCode::Char('j') => Some(Action::MenuMove(1)),
             KeyCode::Enter => Some(Action::Confirm),
-            KeyCode::Esc | KeyCode::Char('b') => Some(Action::Cancel),
+            KeyCode::Esc | KeyCode::Char('b') => Some(Action::Back),
             KeyCode::Char(c @ '1'..='9') => Some(Action::MenuPick(c as usize - '1' as usize)),
             _ => None,
         },
-        Mode::Help => match key.code {
-            KeyCode::Esc | KeyCode::Enter => Some(Action::Cancel),
+        Mode::Help { .. } => match key.code {
+            KeyCode::Esc | KeyCode::Enter => Some(Action::Back),
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::HelpScroll(-1)),
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::HelpScroll(1)),
+            KeyCode::PageUp => Some(Action::HelpScroll(-10)),
+            KeyCode::PageDown => Some(Action::HelpScroll(10)),
             _ => None,
         },
     }
@@ -89,16 +103,23 @@ pub enum ReplayAction {
     Why,
     /// Up and down in the inspector.
     Select(i32),
+    /// Readable lines or raw JSON in the inspector and "why".
+    ToggleRaw,
+    ToggleSkipQuiet,
+    Zoom,
+    ScrollFeed(i32),
     Move(i32, i32),
     Branch,
     ToggleHelp,
+    HelpScroll(i16),
     Close,
     Quit,
 }
 
 pub const REPLAY_HELP: &[(&str, &str)] = &[
     ("space", "play or pause"),
-    ("+ / -", "faster / slower (0.25x to 64x)"),
+    ("+ / -", "faster / slower (0.25x to 1000x)"),
+    ("s", "skip quiet ticks while playing, on or off"),
     ("left / right", "one tick back / forward"),
     ("shift+left/right", "ten ticks"),
     ("pgup / pgdn", "a hundred ticks"),
@@ -106,13 +127,16 @@ pub const REPLAY_HELP: &[(&str, &str)] = &[
     ("g, digits, enter", "go to a tick"),
     ("click timeline", "go to that tick"),
     ("[ / ]", "previous / next tick with a marked event"),
-    ("e", "choose which event kind is marked"),
+    ("e", "choose what is marked (default: anything notable)"),
+    ("z", "zoom the timeline: the whole game, 1000, 100 ticks"),
     ("i", "inspect this tick's events and their causes"),
     ("d", "what changed since the tick before"),
     ("w", "why: the events that made the building here"),
+    ("r", "in those panels, raw JSON instead of sentences"),
     ("h j k l, click", "move the cursor"),
+    ("shift+up/down, wheel", "scroll the events"),
     ("b", "branch: a new save from this tick, played live"),
-    ("esc", "close a panel"),
+    ("esc", "close a panel; with none open, quit"),
     ("q", "quit (the save is never written)"),
 ];
 
@@ -122,6 +146,18 @@ pub fn replay_action(mode: &ReplayMode, panel: &Panel, key: KeyEvent) -> Option<
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+    if let ReplayMode::Help { .. } = mode {
+        return match key.code {
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('?') => Some(ReplayAction::ToggleHelp),
+            KeyCode::Up | KeyCode::Char('k') => Some(ReplayAction::HelpScroll(-1)),
+            KeyCode::Down | KeyCode::Char('j') => Some(ReplayAction::HelpScroll(1)),
+            KeyCode::PageUp => Some(ReplayAction::HelpScroll(-10)),
+            KeyCode::PageDown => Some(ReplayAction::HelpScroll(10)),
+            KeyCode::Char('q') => Some(ReplayAction::Quit),
+            KeyCode::Char('c') if ctrl => Some(ReplayAction::Quit),
+            _ => None,
+        };
+    }
     if let ReplayMode::Goto(_) = mode {
         return match key.code {
             KeyCode::Char(d @ '0'..='9') => Some(ReplayAction::GotoDigit(d)),
@@ -154,6 +190,8 @@ pub fn replay_action(mode: &ReplayMode, panel: &Panel, key: KeyEvent) -> Option<
         KeyCode::Char('i') => Some(ReplayAction::ToggleInspector),
         KeyCode::Char('d') => Some(ReplayAction::ToggleDiff),
         KeyCode::Char('w') => Some(ReplayAction::Why),
+        KeyCode::Up if shift => Some(ReplayAction::ScrollFeed(1)),
+        KeyCode::Down if shift => Some(ReplayAction::ScrollFeed(-1)),
         KeyCode::Up if inspecting => Some(ReplayAction::Select(-1)),
         KeyCode::Down if inspecting => Some(ReplayAction::Select(1)),
         KeyCode::Up | KeyCode::Char('k') => Some(ReplayAction::Move(0, -1)),
@@ -165,6 +203,9 @@ pub fn replay_action(mode: &ReplayMode, panel: &Panel, key: KeyEvent) -> Option<
         KeyCode::Char('K') => Some(ReplayAction::Move(0, -5)),
         KeyCode::Char('J') => Some(ReplayAction::Move(0, 5)),
         KeyCode::Char('b') => Some(ReplayAction::Branch),
+        KeyCode::Char('r') => Some(ReplayAction::ToggleRaw),
+        KeyCode::Char('s') => Some(ReplayAction::ToggleSkipQuiet),
+        KeyCode::Char('z') => Some(ReplayAction::Zoom),
         KeyCode::Char('?') => Some(ReplayAction::ToggleHelp),
         KeyCode::Esc => Some(ReplayAction::Close),
         _ => None,

@@ -22,16 +22,49 @@ pub const SPEEDS: &[(u64, u64, &str)] = &[
     (16, 1, "16x"),
     (32, 1, "32x"),
     (64, 1, "64x"),
+    (256, 1, "256x"),
+    (1000, 1, "1000x"),
 ];
 const NORMAL_SPEED: usize = 2;
 
-/// Event types the timeline can mark and `[`/`]` can jump between.
-pub const MARK_KINDS: &[&str] = &[
-    "construction_completed",
-    "site_planted",
-    "building_spawned",
-    "game_stopped",
+/// What the timeline can mark and `[`/`]` jump between: a label and the event types it takes
+/// in (one fact recorded in two schemas counts as one kind).
+pub struct MarkKind {
+    pub label: &'static str,
+    pub takes: fn(&str) -> bool,
+}
+
+/// Whether an event is worth stopping at: everything but the ticks themselves and the
+/// progress each tick makes.
+pub fn notable(event_type: &str) -> bool {
+    !matches!(event_type, "gameloop_advanced" | "construction_progressed")
+}
+
+pub const MARK_KINDS: &[MarkKind] = &[
+    MarkKind {
+        label: "anything notable",
+        takes: notable,
+    },
+    MarkKind {
+        label: "completions",
+        takes: |t| t == "construction_completed",
+    },
+    MarkKind {
+        label: "sites planted",
+        takes: |t| t == "site_planted",
+    },
+    MarkKind {
+        label: "buildings spawned",
+        takes: |t| matches!(t, "building_spawned" | "building_spawned_v2"),
+    },
+    MarkKind {
+        label: "the stop",
+        takes: |t| t == "game_stopped",
+    },
 ];
+
+/// How much of the game the timeline spans: all of it, or a window around the current tick.
+pub const ZOOMS: &[Option<u64>] = &[None, Some(1000), Some(100)];
 
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Panel {
@@ -54,7 +87,10 @@ pub enum ReplayMode {
     Normal,
     /// Typing a tick number after `g`.
     Goto(String),
-    Help,
+    /// The keys, scrolled down this many rows.
+    Help {
+        scroll: u16,
+    },
 }
 
 /// The answer to a seek.
@@ -114,6 +150,12 @@ pub struct Replay {
     pub panel: Panel,
     /// Index into [`MARK_KINDS`].
     pub kind: usize,
+    /// Index into [`ZOOMS`].
+    pub zoom: usize,
+    /// Raw JSON rather than sentences in the inspector and "why".
+    pub raw: bool,
+    /// While playing, go straight to the next tick with something notable.
+    pub skip_quiet: bool,
     /// For each of [`MARK_KINDS`], the ticks it occurs on.
     pub marks: Vec<Vec<Tick>>,
     pub events: Vec<RecordedEvent>,
@@ -134,6 +176,9 @@ impl Replay {
             mode: ReplayMode::Normal,
             panel: Panel::None,
             kind: 0,
+            zoom: 0,
+            raw: false,
+            skip_quiet: false,
             marks,
             events: Vec::new(),
         }
@@ -161,8 +206,26 @@ impl Replay {
         vec![ReplayEffect::Seek(target)]
     }
 
+    /// The next tick after the current one with anything notable on it.
+    fn next_notable(&self) -> Option<Tick> {
+        let notable = self.marks.first()?;
+        notable.iter().copied().find(|t| *t > self.tick)
+    }
+
+    /// The ticks the timeline spans, first and last: the whole game, or a window of the zoom's
+    /// width around the current tick.
+    pub fn window(&self) -> (Tick, Tick) {
+        match ZOOMS[self.zoom] {
+            Some(width) if width < self.end => {
+                let start = self.tick.saturating_sub(width / 2).min(self.end - width);
+                (start, start + width)
+            }
+            _ => (0, self.end),
+        }
+    }
+
     fn jump_to_mark(&mut self, forward: bool) -> Vec<ReplayEffect> {
-        let kind = MARK_KINDS[self.kind];
+        let kind = MARK_KINDS[self.kind].label;
         let marks = self.marks.get(self.kind).map_or(&[][..], Vec::as_slice);
         let found = if forward {
             marks.iter().find(|t| **t > self.tick)
@@ -185,8 +248,9 @@ impl Replay {
         if area.width < 2 || column < area.x || column >= area.x + area.width {
             return None;
         }
+        let (start, end) = self.window();
         let offset = u64::from(column - area.x);
-        Some(offset * self.end / u64::from(area.width - 1))
+        Some(start + offset * (end - start) / u64::from(area.width - 1))
     }
 
     fn act(&mut self, action: ReplayAction) -> Vec<ReplayEffect> {
@@ -244,10 +308,32 @@ impl Replay {
             ReplayAction::CycleKind => {
                 self.kind = (self.kind + 1) % MARK_KINDS.len();
                 self.app.say(
-                    format!("marking {}: [ and ] jump to them", MARK_KINDS[self.kind]),
+                    format!(
+                        "marking {}: [ and ] jump to them",
+                        MARK_KINDS[self.kind].label
+                    ),
                     false,
                 );
             }
+            ReplayAction::Zoom => {
+                self.zoom = (self.zoom + 1) % ZOOMS.len();
+                let span = match ZOOMS[self.zoom] {
+                    Some(width) => format!("{width} ticks around this one"),
+                    None => "the whole game".into(),
+                };
+                self.app.say(format!("the timeline shows {span}"), false);
+            }
+            ReplayAction::ToggleRaw => self.raw = !self.raw,
+            ReplayAction::ToggleSkipQuiet => {
+                self.skip_quiet = !self.skip_quiet;
+                let state = if self.skip_quiet {
+                    "on: playing goes straight to the next tick with something notable"
+                } else {
+                    "off"
+                };
+                self.app.say(format!("skip quiet ticks {state}"), false);
+            }
+            ReplayAction::ScrollFeed(lines) => self.app.scroll_feed(lines),
             ReplayAction::ToggleInspector => {
                 self.panel = match self.panel {
                     Panel::Inspector { .. } => Panel::None,
@@ -283,11 +369,16 @@ impl Replay {
             ReplayAction::Move(dx, dy) => self.app.move_cursor(dx, dy),
             ReplayAction::Branch => return vec![ReplayEffect::Branch(self.tick)],
             ReplayAction::ToggleHelp => {
-                self.mode = if self.mode == ReplayMode::Help {
+                self.mode = if matches!(self.mode, ReplayMode::Help { .. }) {
                     ReplayMode::Normal
                 } else {
-                    ReplayMode::Help
+                    ReplayMode::Help { scroll: 0 }
                 };
+            }
+            ReplayAction::HelpScroll(rows) => {
+                if let ReplayMode::Help { scroll } = &mut self.mode {
+                    *scroll = scroll.saturating_add_signed(rows).min(keys::HELP_ROWS_MAX);
+                }
             }
             ReplayAction::Close => {
                 if self.mode != ReplayMode::Normal {
@@ -295,7 +386,7 @@ impl Replay {
                 } else if self.panel != Panel::None {
                     self.panel = Panel::None;
                 } else {
-                    self.app.status = None;
+                    return vec![ReplayEffect::Quit];
                 }
             }
             ReplayAction::Quit => return vec![ReplayEffect::Quit],
@@ -358,6 +449,14 @@ pub fn update(mut replay: Replay, msg: ReplayMsg) -> (Replay, Vec<ReplayEffect>)
                 Vec::new()
             }
         }
+        ReplayMsg::Mouse(MouseEvent { kind, row, .. }) if replay.app.on_feed(row) => {
+            match kind {
+                MouseEventKind::ScrollUp => replay.app.scroll_feed(1),
+                MouseEventKind::ScrollDown => replay.app.scroll_feed(-1),
+                _ => {}
+            }
+            Vec::new()
+        }
         ReplayMsg::Mouse(_) => Vec::new(),
         ReplayMsg::Resize(w, h) => {
             replay.app.size = (w, h);
@@ -365,8 +464,12 @@ pub fn update(mut replay: Replay, msg: ReplayMsg) -> (Replay, Vec<ReplayEffect>)
             Vec::new()
         }
         ReplayMsg::Clock => {
+            let next = match replay.next_notable() {
+                Some(tick) if replay.skip_quiet => tick,
+                _ => replay.tick + 1,
+            };
             if replay.playing {
-                replay.seek(i128::from(replay.tick) + 1)
+                replay.seek(i128::from(next))
             } else {
                 Vec::new()
             }

@@ -10,8 +10,9 @@ use super::keys::REPLAY_HELP;
 use super::layout::Areas;
 use super::replay::{MARK_KINDS, Panel, Replay, ReplayMode};
 use super::view::{Theme, centred, help, too_small, world};
+use crate::domain::projection::feed::describe;
 use crate::engine::envelope::RecordedEvent;
-use crate::present::{projection_diff, short_stream};
+use crate::present::{fit, projection_diff, short_stream};
 
 pub fn view(replay: &Replay, frame: &mut Frame<'_>) {
     let theme = Theme {
@@ -46,15 +47,23 @@ pub fn view(replay: &Replay, frame: &mut Frame<'_>) {
             history(replay, building.as_str(), events, frame, over, &theme)
         }
     }
-    if replay.mode == ReplayMode::Help {
-        help(frame, frame.area(), REPLAY_HELP, &theme);
+    if let ReplayMode::Help { scroll } = replay.mode {
+        help(frame, frame.area(), REPLAY_HELP, scroll, &theme);
     }
 }
 
 fn header(replay: &Replay, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     let c = &replay.app.projections.colony;
+    let skipping = if replay.skip_quiet {
+        ", skipping quiet"
+    } else {
+        ""
+    };
     let (state, style) = if replay.playing {
-        (format!("PLAYING {}", replay.speed_label()), theme.ready())
+        (
+            format!("PLAYING {}{skipping}", replay.speed_label()),
+            theme.ready(),
+        )
     } else if replay.following() {
         ("AT THE END, FOLLOWING".to_owned(), theme.site())
     } else {
@@ -78,11 +87,13 @@ fn timeline(replay: &Replay, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         return;
     }
     let width = u64::from(area.width);
-    let end = replay.end.max(1);
-    let column = |tick: u64| (tick.min(end) * (width - 1) / end) as usize;
+    let (start, end) = replay.window();
+    let span = (end - start).max(1);
+    let column = |tick: u64| ((tick.clamp(start, end) - start) * (width - 1) / span) as usize;
     let mut track: Vec<(char, Style)> = vec![('-', theme.dim()); area.width as usize];
     let marks = replay.marks.get(replay.kind).map_or(&[][..], Vec::as_slice);
-    for tick in marks {
+    let shown = marks.iter().filter(|t| (start..=end).contains(*t));
+    for tick in shown {
         track[column(*tick)] = ('|', theme.site());
     }
     track[column(replay.tick)] = ('#', theme.cursor().patch(theme.title()));
@@ -91,9 +102,13 @@ fn timeline(replay: &Replay, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         .map(|(c, style)| Span::styled(c.to_string(), style))
         .collect();
     frame.render_widget(Line::from(spans), Rect { height: 1, ..area });
-    let kind = MARK_KINDS[replay.kind];
-    let left = format!("0  | {kind} ({})", marks.len());
-    let right = format!("{}", replay.end);
+    let kind = MARK_KINDS[replay.kind].label;
+    let left = format!("{start}  | {kind} ({})", marks.len());
+    let right = if end == replay.end {
+        format!("{end}")
+    } else {
+        format!("{end} of {}  z: zoom", replay.end)
+    };
     let gap = (area.width as usize).saturating_sub(left.len() + right.len());
     frame.render_widget(
         Line::styled(format!("{left}{}{right}", " ".repeat(gap)), theme.dim()),
@@ -111,8 +126,10 @@ fn footer(replay: &Replay, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         (_, Panel::Inspector { .. }) => &[
             ("up/down", "event"),
             ("left/right", "tick"),
+            ("r", "raw"),
             ("esc", "close"),
         ],
+        (_, Panel::History { .. }) => &[("left/right", "tick"), ("r", "raw"), ("esc", "close")],
         _ => &[
             ("space", if replay.playing { "pause" } else { "play" }),
             ("left/right", "tick"),
@@ -133,13 +150,20 @@ fn footer(replay: &Replay, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     frame.render_widget(Line::from(spans), area);
 }
 
-fn short(e: &RecordedEvent) -> String {
-    format!(
-        "{:>7} {:<18} {}",
-        e.seq,
-        short_stream(&e.stream, e.version),
-        e.event.type_name()
-    )
+/// An event as the panels show it: a sentence, or its raw data when asked for.
+fn told(replay: &Replay, e: &RecordedEvent) -> String {
+    if replay.raw {
+        return e.event.encode_data();
+    }
+    let names = replay
+        .app
+        .projections
+        .colony
+        .catalogue
+        .iter()
+        .map(|k| (k.key.clone(), k.name.clone()))
+        .collect();
+    describe(&e.event, &names)
 }
 
 /// The selected event's causes, root first, found among the events of its tick: a command's
@@ -186,29 +210,34 @@ fn inspector(replay: &Replay, selected: usize, frame: &mut Frame<'_>, area: Rect
         .skip(first)
         .take(list_height)
         .map(|(i, e)| {
-            let text = format!("{} {}", short(e), e.metadata.source.as_str());
+            let text = format!(
+                "{:<18} {:<15} {}",
+                fit(&short_stream(&e.stream, e.version), 18),
+                e.metadata.source.as_str(),
+                told(replay, e)
+            );
             if i == selected {
-                Line::styled(text, theme.cursor())
+                Line::styled(format!("> {text}"), theme.cursor())
             } else {
-                Line::raw(text)
+                Line::raw(format!("  {text}"))
             }
         })
         .collect();
     if let Some(e) = events.get(selected) {
         lines.push(Line::raw(""));
-        lines.push(Line::styled(format!("seq {} data", e.seq), theme.title()));
-        lines.push(Line::raw(format!("  {}", e.event.encode_data())));
+        lines.push(Line::styled(
+            format!("seq {}, {}: {}", e.seq, e.event.type_name(), e.stream),
+            theme.title(),
+        ));
+        lines.push(Line::raw(format!("  {}", told(replay, e))));
         lines.push(Line::styled("why: the chain that caused it", theme.title()));
         for (depth, link) in chain(events, e).into_iter().enumerate() {
-            let by = format!(
-                "{} by {}",
-                link.metadata.command,
-                link.metadata.source.as_str()
-            );
             lines.push(Line::raw(format!(
-                "  {}{} <- {by}",
+                "  {}{} by {}: {}",
                 "  ".repeat(depth),
-                short(link).trim_start()
+                link.metadata.command,
+                link.metadata.source.as_str(),
+                told(replay, link)
             )));
         }
         lines.push(Line::styled(
@@ -216,7 +245,12 @@ fn inspector(replay: &Replay, selected: usize, frame: &mut Frame<'_>, area: Rect
             theme.dim(),
         ));
     }
-    let title = format!(" tick {}: {} events ", replay.tick, events.len());
+    let shown = if replay.raw {
+        "raw JSON"
+    } else {
+        "r: raw JSON"
+    };
+    let title = format!(" tick {}: {} events ({shown}) ", replay.tick, events.len());
     panel(frame, area, title, lines, theme);
 }
 
@@ -254,10 +288,9 @@ fn history(
         if run > 1 {
             let last = &events[i + run - 1];
             lines.push(Line::raw(format!(
-                "t{}-t{} construction_progressed x{} ({} -> {}), each caused by its tick's gameloop_advanced",
+                "t{}-t{} work went from {} to {}, a tick of work each tick ({run} events)",
                 e.tick(),
                 last.tick(),
-                run,
                 progress(e),
                 progress(last)
             )));
@@ -265,12 +298,11 @@ fn history(
             continue;
         }
         lines.push(Line::raw(format!(
-            "t{} {} {} <- {} by {}",
+            "t{} {} (by {}, {})",
             e.tick(),
-            short(e).trim_start(),
-            e.event.encode_data(),
+            told(replay, e),
+            e.metadata.source.as_str(),
             e.metadata.command,
-            e.metadata.source.as_str()
         )));
         i += 1;
     }

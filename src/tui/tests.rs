@@ -141,9 +141,25 @@ fn a_rejection_is_shown_and_changes_nothing() {
     let mut h = Harness::new(NEW_GAME);
     h.keys("b1");
     let before = h.app.projections.clone();
-    h.keys("b2");
+    // The menu does not open on a taken tile...
+    h.keys("b");
+    assert_eq!(h.app.mode, Mode::Map);
     let status = h.app.status.clone().unwrap();
     assert!(status.error);
+    assert_eq!(status.text, "tile (8,5) is taken by hq-1");
+    // ...and whatever the rules refuse is said as the rules say it.
+    h.execute(
+        Command::Game(GameCommand::PlantSite(crate::domain::command::PlantSite {
+            building_id: crate::domain::ids::BuildingId::parse("x").unwrap(),
+            building_type: "hq".into(),
+            x: 8,
+            y: 5,
+            player: None,
+            work_ticks: None,
+        })),
+        Source::Player,
+    );
+    let status = h.app.status.clone().unwrap();
     assert_eq!(status.text, "cannot do that: tile (8,5) is taken by hq-1");
     assert_eq!(h.app.projections, before);
 }
@@ -182,9 +198,13 @@ fn a_click_on_the_map_moves_the_cursor_there() {
             modifiers: KeyModifiers::NONE,
         })
     };
-    // The map's inside starts at column 1, row 2; each tile is two columns wide.
-    h.send(click(1 + 2 * 3 + 1, 2 + 4));
+    // The small map sits centred in its panel; each tile is two columns wide.
+    let view = h.app.map_view().unwrap();
+    assert!(view.x > 1 && view.y > 1, "{view:?}");
+    h.send(click(view.x + 2 * 3 + 1, view.y + 4));
     assert_eq!(h.app.cursor, (3, 4));
+    h.send(click(view.x - 1, view.y));
+    assert_eq!(h.app.cursor, (3, 4), "a click beside the map does nothing");
     h.send(click(95, 2));
     assert_eq!(h.app.cursor, (3, 4), "a click off the map does nothing");
 }
@@ -229,6 +249,7 @@ fn a_completion_rings_the_bell_unless_it_is_off() {
 fn q_and_ctrl_c_quit_from_anywhere() {
     let mut h = Harness::new(NEW_GAME);
     h.keys("b");
+    h.take_effects();
     h.key(KeyCode::Char('q'));
     assert_eq!(h.take_effects(), [Effect::Quit]);
     h.send(Msg::Key(KeyEvent::new(
@@ -326,4 +347,128 @@ fn frame_without_colour() {
         assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
     }
     insta::assert_snapshot!(h.frame());
+}
+
+#[test]
+fn a_terminal_that_grows_shows_more_map_not_blank_space() {
+    let mut h = Harness::new("game start map=large\n");
+    h.send(Msg::Resize(70, 22));
+    h.keys("LLLLLLLLLLLLLLLLLLLLJJJJJJJJJJJJ");
+    let (sx, sy) = h.app.scroll;
+    assert!(sx > 0 && sy > 0, "{:?}", h.app.scroll);
+    h.send(Msg::Resize(300, 100));
+    let c = &h.app.projections.colony;
+    let (cols, rows) = h.app.areas().unwrap().visible_tiles();
+    let (sx, sy) = h.app.scroll;
+    assert!(
+        sx + cols.min(c.width) >= c.width && sy + rows.min(c.height) >= c.height,
+        "scroll {:?} leaves the far edge blank",
+        h.app.scroll
+    );
+    assert!(h.app.tile_at(0, 0).is_none());
+}
+
+#[test]
+fn arrows_on_the_border_say_where_more_map_lies() {
+    let mut h = Harness::new("game start map=large\n");
+    h.send(Msg::Resize(70, 22));
+    let edges = |h: &Harness| {
+        let frame = h.frame();
+        ['◀', '▶', '▲', '▼'].map(|a| frame.contains(a))
+    };
+    h.keys("HHHHHHHHHHHHHHHHHHHHKKKKKKKKKKKKKK");
+    assert_eq!(edges(&h), [false, true, false, true]);
+    h.keys("LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLJJJJJJJJJJJJJJJJJJJJJJJJ");
+    assert_eq!(edges(&h), [true, false, true, false]);
+    let small = Harness::new(NEW_GAME);
+    assert_eq!(edges(&small), [false; 4], "a map that fits has no arrows");
+    assert!(
+        small
+            .frame()
+            .contains(". regolith  , dust  ^ rock  * crater")
+    );
+}
+
+#[test]
+fn esc_closes_what_is_open_and_quits_from_the_map() {
+    let mut h = Harness::new(NEW_GAME);
+    h.keys("b");
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.mode, Mode::Map);
+    h.keys("?");
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.mode, Mode::Map);
+    assert!(!h.take_effects().contains(&Effect::Quit));
+    h.key(KeyCode::Esc);
+    assert_eq!(h.take_effects(), [Effect::Quit]);
+}
+
+#[test]
+fn the_game_waits_while_a_menu_or_help_is_open() {
+    let mut h = Harness::new(NEW_GAME);
+    assert!(!h.app.control().paused);
+    for open in ["b", "?"] {
+        h.keys(open);
+        assert!(h.app.control().paused, "{open}");
+        assert!(h.take_effects().contains(&Effect::Control(h.app.control())));
+        assert!(h.frame().lines().next().unwrap().contains("WAITING"));
+        h.key(KeyCode::Esc);
+        assert!(!h.app.control().paused, "{open} closed");
+    }
+    // A player's pause outlasts the menu.
+    h.keys(" b");
+    h.key(KeyCode::Esc);
+    assert!(h.app.control().paused);
+}
+
+#[test]
+fn a_game_opened_again_waits_where_it_was_left() {
+    let h = Harness::new(&format!("{NEW_GAME}build water id=w at=3,2\ntick 4\n"));
+    let app = h.app.clone().resumed();
+    assert!(app.control().paused);
+    assert_eq!(app.cursor, (3, 2), "on the last site planted");
+    assert!(app.status.unwrap().text.contains("space to resume"));
+    let fresh = Harness::new(NEW_GAME).app.resumed();
+    assert!(!fresh.control().paused, "a new game starts at once");
+}
+
+#[test]
+fn a_stopped_game_offers_no_resume() {
+    let h = Harness::new(&format!("{NEW_GAME}tick 2\nstop\n"));
+    let footer = h.frame().lines().last().unwrap().to_owned();
+    assert!(!footer.contains("space"), "{footer}");
+    assert!(footer.contains("q quit"), "{footer}");
+}
+
+#[test]
+fn the_feed_scrolls_and_holds_its_place_as_lines_arrive() {
+    let mut script = NEW_GAME.to_owned();
+    for i in 0..12 {
+        script += &format!("build hq id=h{i} at={i},0 ticks=1\n");
+    }
+    let mut h = Harness::new(&script);
+    let newest = |h: &Harness| {
+        h.frame()
+            .lines()
+            .skip_while(|l| !l.contains(" events"))
+            .nth(1)
+            .unwrap()
+            .to_owned()
+    };
+    let top = newest(&h);
+    h.key(KeyCode::PageUp);
+    assert_eq!(h.app.feed_scroll, 5);
+    assert_ne!(newest(&h), top);
+    let held = newest(&h);
+    h.ticks(1);
+    assert_eq!(newest(&h), held, "new lines do not move what is being read");
+    assert!(h.frame().contains("back (pgdn, wheel: newer)"));
+    let back = h.app.feed_scroll;
+    h.send(Msg::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::SHIFT)));
+    assert_eq!(h.app.feed_scroll, back - 1);
+    for _ in 0..back {
+        h.key(KeyCode::PageDown);
+    }
+    assert_eq!(h.app.feed_scroll, 0);
+    assert!(newest(&h).contains("h11 is complete"), "{}", newest(&h));
 }

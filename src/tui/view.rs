@@ -81,7 +81,7 @@ pub fn view(app: &App, frame: &mut Frame<'_>) {
     footer(app, frame, areas.footer, &theme);
     match app.mode {
         Mode::BuildMenu { selected } => build_menu(app, frame, areas.map, selected, &theme),
-        Mode::Help => help(frame, frame.area(), HELP, &theme),
+        Mode::Help { scroll } => help(frame, frame.area(), HELP, scroll, &theme),
         Mode::Map => {}
     }
 }
@@ -116,12 +116,12 @@ pub(super) fn too_small(frame: &mut Frame<'_>, theme: &Theme) {
 
 fn header(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     let c = &app.projections.colony;
-    let (state, state_style) = if c.stopped {
-        ("STOPPED", theme.error())
-    } else if app.paused {
-        ("PAUSED", theme.error())
-    } else {
-        ("LIVE", theme.ready())
+    let (state, state_style) = match app.held() {
+        Some("stopped") => ("STOPPED", theme.error()),
+        Some("paused") => ("PAUSED", theme.error()),
+        Some("paused while this is open") => ("WAITING", theme.site()),
+        Some(_) => ("HALTED", theme.error()),
+        None => ("LIVE", theme.ready()),
     };
     let period = match app.control().period_ms {
         Some(ms) => format!("{ms} ms/tick"),
@@ -146,7 +146,12 @@ fn header(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
 /// How a building is drawn: its glyph, and beside it a progress digit (tens of percent) while
 /// it is a site, so progress reads without colour.
 fn building_cells(row: &BuildingRow, theme: &Theme) -> [(char, Style); 2] {
-    let glyph = row.glyph;
+    // A glyph is checked when a game starts; an older save's could be anything.
+    let glyph = if row.glyph.is_control() {
+        '?'
+    } else {
+        row.glyph
+    };
     if row.ready {
         [
             (glyph.to_ascii_uppercase(), theme.ready()),
@@ -161,18 +166,45 @@ fn building_cells(row: &BuildingRow, theme: &Theme) -> [(char, Style); 2] {
     }
 }
 
+/// What the terrain glyphs mean, along the map's bottom edge.
+const LEGEND: &str = " . regolith  , dust  ^ rock  * crater ";
+
 fn map(app: &App, frame: &mut Frame<'_>, areas: &Areas, theme: &Theme) {
     let c = &app.projections.colony;
-    let block = Block::bordered().title(Span::styled(
-        format!(" {} {}x{} ", c.map, c.width, c.height),
-        theme.title(),
-    ));
+    let block = Block::bordered()
+        .title(Span::styled(
+            format!(" {} {}x{} ", c.map, c.width, c.height),
+            theme.title(),
+        ))
+        .title_bottom(Line::styled(LEGEND, theme.dim()).right_aligned());
     frame.render_widget(block, areas.map);
-    let inner = areas.map_inner();
-    let (cols, rows) = areas.visible_tiles();
+    let Some(view) = app.map_view() else {
+        return;
+    };
     let buf = frame.buffer_mut();
-    for dy in 0..rows.min(c.height.saturating_sub(app.scroll.1)) {
-        for dx in 0..cols.min(c.width.saturating_sub(app.scroll.0)) {
+    // Arrows on the border where more of the map lies beyond the panel.
+    let (x0, y0) = app.scroll;
+    let more = [
+        (x0 > 0, '◀', (areas.map.x, view.y + view.rows / 2)),
+        (
+            x0 + view.cols < c.width,
+            '▶',
+            (areas.map.x + areas.map.width - 1, view.y + view.rows / 2),
+        ),
+        (y0 > 0, '▲', (view.x + view.cols, areas.map.y)),
+        (
+            y0 + view.rows < c.height,
+            '▼',
+            (view.x + view.cols, areas.map.y + areas.map.height - 1),
+        ),
+    ];
+    for (shown, arrow, pos) in more {
+        if let Some(cell) = buf.cell_mut(pos).filter(|_| shown) {
+            cell.set_char(arrow).set_style(theme.title());
+        }
+    }
+    for dy in 0..view.rows {
+        for dx in 0..view.cols {
             let (x, y) = (app.scroll.0 + dx, app.scroll.1 + dy);
             let terrain = c.terrain_at(x, y);
             let mut cells = [
@@ -189,7 +221,7 @@ fn map(app: &App, frame: &mut Frame<'_>, areas: &Areas, theme: &Theme) {
                 } else {
                     style
                 };
-                let pos = (inner.x + dx * TILE_WIDTH + i as u16, inner.y + dy);
+                let pos = (view.x + dx * TILE_WIDTH + i as u16, view.y + dy);
                 if let Some(cell) = buf.cell_mut(pos) {
                     cell.set_char(ch).set_style(style);
                 }
@@ -240,7 +272,12 @@ fn side(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         None => {
             let terrain = c.terrain_at(x, y);
             lines.push(Line::raw(format!("{terrain:?}").to_lowercase()));
-            lines.push(Line::styled("free: b to build here", theme.dim()));
+            let free = if app.replay {
+                "free at this tick"
+            } else {
+                "free: b to build here"
+            };
+            lines.push(Line::styled(free, theme.dim()));
         }
     }
     frame.render_widget(
@@ -272,7 +309,12 @@ fn side(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
 }
 
 fn feed(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
-    let block = Block::new().borders(Borders::TOP).title(" events ");
+    let title = if app.feed_scroll == 0 {
+        " events ".to_owned()
+    } else {
+        format!(" events, {} back (pgdn, wheel: newer) ", app.feed_scroll)
+    };
+    let block = Block::new().borders(Borders::TOP).title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let lines: Vec<Line> = app
@@ -280,6 +322,7 @@ fn feed(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         .feed
         .lines()
         .rev()
+        .skip(app.feed_scroll)
         .take(usize::from(inner.height))
         .map(|l| {
             Line::from(vec![
@@ -304,6 +347,12 @@ fn status(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
 
 fn footer(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     let keys: &[(&str, &str)] = match app.mode {
+        Mode::Map if app.projections.colony.stopped => &[
+            ("arrows", "look around"),
+            ("pgup/pgdn", "events"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
         Mode::Map => &[
             ("arrows", "move"),
             ("b", "build"),
@@ -313,7 +362,7 @@ fn footer(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
             ("q", "quit"),
         ],
         Mode::BuildMenu { .. } => &[("up/down", "choose"), ("enter", "plant"), ("esc", "cancel")],
-        Mode::Help => &[("esc", "close"), ("q", "quit")],
+        Mode::Help { .. } => &[("up/down", "scroll"), ("esc", "close"), ("q", "quit")],
     };
     let mut spans = Vec::new();
     for (key, what) in keys {
@@ -382,23 +431,70 @@ fn build_menu(app: &App, frame: &mut Frame<'_>, area: Rect, selected: usize, the
     );
 }
 
-pub(super) fn help(frame: &mut Frame<'_>, area: Rect, keys: &[(&str, &str)], theme: &Theme) {
-    let mut lines = vec![Line::raw("")];
+/// The keys overlay: as wide as its longest line needs, its descriptions wrapped at word
+/// boundaries when the terminal is narrower, and scrolled when it is too short.
+pub(super) fn help(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    keys: &[(&str, &str)],
+    scroll: u16,
+    theme: &Theme,
+) {
+    let key_width = keys.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 2;
+    let widest = keys.iter().map(|(_, w)| w.len()).max().unwrap_or(0) + key_width + 1;
+    // Borders, a space on either side, the keys' column, then the text.
+    let width = (widest as u16 + 3).min(area.width);
+    let text_width = usize::from(width.saturating_sub(4))
+        .saturating_sub(key_width)
+        .max(8);
+    let mut rows = Vec::new();
     for (keys, what) in keys {
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {keys:<17}"), theme.title()),
-            Span::raw(*what),
-        ]));
+        for (i, part) in wrap_words(what, text_width).into_iter().enumerate() {
+            let key = if i == 0 { *keys } else { "" };
+            rows.push(Line::from(vec![
+                Span::styled(format!(" {key:<key_width$}"), theme.title()),
+                Span::raw(part),
+            ]));
+        }
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
+    rows.push(Line::styled(
         " every action is an event in the save's log",
         theme.dim(),
     ));
-    let rect = centred(area, 58, lines.len() as u16 + 2);
+    let height = (rows.len() as u16 + 2).min(area.height);
+    let visible = usize::from(height.saturating_sub(2));
+    let first = usize::from(scroll).min(rows.len().saturating_sub(visible));
+    let more_below = first + visible < rows.len();
+    let rect = centred(area, width, height);
+    let mut block = Block::bordered().title(Span::styled(" keys ", theme.title()));
+    if first > 0 {
+        block = block.title(Line::styled(" ▲ up ", theme.dim()).right_aligned());
+    }
+    if more_below {
+        block = block.title_bottom(Line::styled(" ▼ down: more ", theme.title()).right_aligned());
+    }
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(Span::styled(" keys ", theme.title()))),
+        Paragraph::new(rows.into_iter().skip(first).collect::<Vec<_>>()).block(block),
         rect,
     );
+}
+
+/// `text` broken at spaces into lines of at most `width` characters (a longer word stands
+/// alone on its line).
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().map_or(0, |l| l.chars().count());
+        if line > 0 && line + 1 + word.chars().count() > width {
+            lines.push(String::new());
+        }
+        if let Some(last) = lines.last_mut() {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    lines
 }

@@ -122,3 +122,77 @@ fn a_signal_to_end_quits_like_q_and_gives_the_terminal_back() {
         assert_eq!(code, 0, "{name}: {out}");
     }
 }
+
+#[test]
+fn a_branch_opens_paused_and_quitting_it_returns_to_the_replay() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("game.lunar");
+    let script = dir.path().join("game.scenario");
+    std::fs::write(
+        &script,
+        "game start name=\"Branchy\"\nbuild hq id=a at=1,1\ntick 12\n",
+    )
+    .unwrap();
+    let (code, _, err) = lunar(&[
+        "script",
+        "run",
+        script.to_str().unwrap(),
+        "--save",
+        save.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut player = Player::start(dir.path(), &["replay", "game"]);
+    player.wait_for_screen("REPLAY game | tick 12 of 12");
+    player.press("b");
+    player.wait_for_screen("PAUSED");
+    player.wait_for_screen("paused at tick 12, where you left it");
+    assert!(dir.path().join("game-t12.lunar").is_file());
+    player.press("q");
+    player.wait_for_screen("REPLAY game | tick 12 of 12");
+    player.press("q");
+    assert!(player.wait_for_exit());
+    let said = String::from_utf8_lossy(&player.output()).into_owned();
+    let saves = dir.path().display().to_string();
+    assert!(
+        said.contains(&format!(
+            "Resume with: cargo run -- --saves {saves} play game-t12"
+        )),
+        "{said}"
+    );
+    assert_eq!(
+        count(
+            &events(&dir.path().join("game-t12.lunar")),
+            "gameloop_advanced"
+        ),
+        12
+    );
+}
+
+#[test]
+fn a_stopped_game_suggests_watching_it_not_resuming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("done.lunar");
+    let script = dir.path().join("done.scenario");
+    std::fs::write(&script, "game start\ntick 3\nstop\n").unwrap();
+    let (code, _, err) = lunar(&[
+        "script",
+        "run",
+        script.to_str().unwrap(),
+        "--save",
+        save.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut player = Player::start(dir.path(), &["play", "done"]);
+    player.wait_for_screen("STOPPED");
+    player.press("q");
+    assert!(player.wait_for_exit());
+    let said = String::from_utf8_lossy(&player.output()).into_owned();
+    assert!(
+        said.contains("The game has stopped; watch it again with: "),
+        "{said}"
+    );
+    assert!(
+        said.contains("replay done") && !said.contains("Resume with"),
+        "{said}"
+    );
+}

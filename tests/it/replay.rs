@@ -32,11 +32,7 @@ impl Viewer {
         let arrival = arrive(&mut playback, end).unwrap();
         let mut app = App::new("golden".into(), arrival.projections.clone(), 1000);
         app.size = (110, 34);
-        let marks = MARK_KINDS
-            .iter()
-            .map(|k| playback.marks(k).to_vec())
-            .collect();
-        let replay = Replay::new(app, end, marks);
+        let replay = Replay::new(app, end, lunar::runtime::replay::marks(&playback));
         let mut viewer = Viewer {
             replay,
             playback,
@@ -116,6 +112,8 @@ fn keys_move_through_time() {
 fn brackets_jump_between_marked_ticks() {
     let mut v = Viewer::open(&fixture());
     v.key(KeyCode::Home);
+    v.keys("e");
+    assert_eq!(MARK_KINDS[v.replay.kind].label, "completions");
     let mut completions = Vec::new();
     for _ in 0..6 {
         v.key(KeyCode::Char(']'));
@@ -125,7 +123,7 @@ fn brackets_jump_between_marked_ticks() {
     v.key(KeyCode::Char('['));
     assert_eq!(v.replay.tick, 18);
     v.keys("e");
-    assert_eq!(MARK_KINDS[v.replay.kind], "site_planted");
+    assert_eq!(MARK_KINDS[v.replay.kind].label, "sites planted");
     v.key(KeyCode::Char('['));
     assert_eq!(v.replay.tick, 11);
 }
@@ -345,4 +343,147 @@ fn the_store_written_by_a_branch_keeps_appending() {
     let tick0 = events.iter().filter(|e| e.tick() == 0).count();
     branch.append(&events[tick0..tick0 + 2]).unwrap();
     assert_eq!(branch.last_seq().unwrap(), tick0 as u64 + 2);
+}
+
+#[test]
+fn every_mark_kind_finds_its_ticks_in_either_schema() {
+    for name in ["schema-v1.lunar", "schema-v2.lunar"] {
+        let mut v = Viewer::open(&root().join("tests/fixtures").join(name));
+        for (kind, marks) in MARK_KINDS.iter().zip(&v.replay.marks) {
+            assert!(
+                !marks.is_empty(),
+                "{name}: nothing marked for {}",
+                kind.label
+            );
+        }
+        let spawned = MARK_KINDS
+            .iter()
+            .position(|k| k.label == "buildings spawned")
+            .unwrap();
+        while v.replay.kind != spawned {
+            v.keys("e");
+        }
+        v.key(KeyCode::Home);
+        v.keys("]");
+        assert_eq!(v.replay.tick, v.replay.marks[spawned][1], "{name}");
+    }
+}
+
+#[test]
+fn help_is_never_cut() {
+    for (width, height) in [(64, 20), (90, 34), (140, 40)] {
+        let mut v = Viewer::open(&fixture());
+        v.replay.app.size = (width, height);
+        v.keys("?");
+        let mut words: Vec<String> = Vec::new();
+        for _ in 0..30 {
+            words.extend(
+                v.frame()
+                    .split(|c: char| c.is_whitespace() || c == '│')
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_owned),
+            );
+            v.key(KeyCode::Down);
+        }
+        for (_, what) in lunar::tui::keys::REPLAY_HELP {
+            for word in what.split_whitespace() {
+                assert!(
+                    words.iter().any(|w| w == word),
+                    "{width}x{height}: {word:?} never shown"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_tile_panel_offers_no_building_in_a_replay() {
+    let v = Viewer::open(&fixture());
+    let frame = v.frame();
+    assert!(frame.contains("free at this tick"), "{frame}");
+    assert!(!frame.contains("b to build"), "{frame}");
+}
+
+#[test]
+fn esc_closes_a_panel_then_quits() {
+    let mut v = Viewer::open(&fixture());
+    v.keys("i");
+    v.key(KeyCode::Esc);
+    assert_eq!(v.replay.panel, Panel::None);
+    assert!(!v.effects.contains(&ReplayEffect::Quit));
+    v.key(KeyCode::Esc);
+    assert_eq!(v.effects.last(), Some(&ReplayEffect::Quit));
+}
+
+#[test]
+fn panels_read_as_sentences_with_raw_json_on_demand() {
+    let mut v = Viewer::open(&fixture());
+    v.keys("g4");
+    v.key(KeyCode::Enter);
+    v.keys("i");
+    let frame = v.frame();
+    assert!(
+        frame.contains("hq has 4 of 10 ticks of work done"),
+        "{frame}"
+    );
+    assert!(!frame.contains("{\""), "{frame}");
+    v.keys("r");
+    let frame = v.frame();
+    assert!(
+        frame.contains("{\"building_id\":\"hq\",\"work_done\":4"),
+        "{frame}"
+    );
+}
+
+#[test]
+fn the_timeline_zooms_around_the_current_tick() {
+    let store = SqliteStore::open_read_only(&fixture()).unwrap();
+    let mut events = store.read_all().unwrap();
+    // A longer game: the golden save played on to tick 400 in memory.
+    let (_, session) = run_script(
+        "long.scenario",
+        "game start seed=1 map=small name=\"Long\"\ntick 400\n",
+        lunar::store::memory::MemoryStore::new(),
+    );
+    events.clear();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.lunar");
+    let mut save = SqliteStore::create(&path).unwrap();
+    save.append(&session.into_store().into_events()).unwrap();
+    drop(save);
+    let mut v = Viewer::open(&path);
+    v.keys("g300");
+    v.key(KeyCode::Enter);
+    assert_eq!(v.replay.window(), (0, 400));
+    v.keys("z");
+    assert_eq!(
+        v.replay.window(),
+        (0, 400),
+        "a window wider than the game is the game"
+    );
+    v.keys("z");
+    assert_eq!(v.replay.window(), (250, 350));
+    let area = v.replay.app.areas().unwrap().timeline;
+    assert_eq!(v.replay.tick_at_column(area.x), Some(250));
+    assert_eq!(v.replay.tick_at_column(area.x + area.width - 1), Some(350));
+    assert!(v.frame().contains("350 of 400  z: zoom"), "{}", v.frame());
+}
+
+#[test]
+fn skipping_quiet_ticks_plays_from_one_notable_tick_to_the_next() {
+    let mut v = Viewer::open(&fixture());
+    v.key(KeyCode::Home);
+    v.keys("s ");
+    let notable = v.replay.marks[0].clone();
+    let mut seen = Vec::new();
+    while v.replay.playing {
+        v.send(ReplayMsg::Clock);
+        seen.push(v.replay.tick);
+    }
+    let expected: Vec<u64> = notable.into_iter().filter(|t| *t > 0).collect();
+    assert_eq!(seen, expected);
+    for _ in 0..20 {
+        v.keys("+");
+    }
+    assert_eq!(v.replay.speed_label(), "1000x");
 }
