@@ -7,7 +7,7 @@ use lunar::store::sqlite::SqliteStore;
 use serde_json::Value;
 
 use crate::pty::{Player, count, events, wait_until};
-use crate::support::lunar;
+use crate::support::{lunar, save_from};
 
 #[test]
 fn plant_watch_quit_and_resume_in_a_real_terminal() {
@@ -125,22 +125,7 @@ fn a_signal_to_end_quits_like_q_and_gives_the_terminal_back() {
 
 #[test]
 fn a_branch_opens_paused_and_quitting_it_returns_to_the_replay() {
-    let dir = tempfile::tempdir().unwrap();
-    let save = dir.path().join("game.lunar");
-    let script = dir.path().join("game.scenario");
-    std::fs::write(
-        &script,
-        "game start name=\"Branchy\"\nbuild hq id=a at=1,1\ntick 12\n",
-    )
-    .unwrap();
-    let (code, _, err) = lunar(&[
-        "script",
-        "run",
-        script.to_str().unwrap(),
-        "--save",
-        save.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
+    let (dir, _save) = save_from("game start name=\"Branchy\"\nbuild hq id=a at=1,1\ntick 12\n");
     let mut player = Player::start(dir.path(), &["replay", "game"]);
     player.wait_for_screen("REPLAY game | tick 12 of 12");
     player.press("b");
@@ -151,7 +136,7 @@ fn a_branch_opens_paused_and_quitting_it_returns_to_the_replay() {
     player.wait_for_screen("REPLAY game | tick 12 of 12");
     player.press("q");
     assert!(player.wait_for_exit());
-    let said = String::from_utf8_lossy(&player.output()).into_owned();
+    let said = player.wait_for_output("Resume with");
     let saves = dir.path().display().to_string();
     assert!(
         said.contains(&format!(
@@ -170,29 +155,16 @@ fn a_branch_opens_paused_and_quitting_it_returns_to_the_replay() {
 
 #[test]
 fn a_stopped_game_suggests_watching_it_not_resuming_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let save = dir.path().join("done.lunar");
-    let script = dir.path().join("done.scenario");
-    std::fs::write(&script, "game start\ntick 3\nstop\n").unwrap();
-    let (code, _, err) = lunar(&[
-        "script",
-        "run",
-        script.to_str().unwrap(),
-        "--save",
-        save.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let mut player = Player::start(dir.path(), &["play", "done"]);
+    let (dir, _save) = save_from("game start\ntick 3\nstop\n");
+    let mut player = Player::start(dir.path(), &["play", "game"]);
     player.wait_for_screen("STOPPED");
     player.press("q");
     assert!(player.wait_for_exit());
-    let said = String::from_utf8_lossy(&player.output()).into_owned();
+    let said = player.wait_for_output("The game has stopped");
     assert!(
-        said.contains("The game has stopped; watch it again with: "),
-        "{said}"
-    );
-    assert!(
-        said.contains("replay done") && !said.contains("Resume with"),
+        said.contains("The game has stopped; watch it again with: ")
+            && said.contains("replay game")
+            && !said.contains("Resume with"),
         "{said}"
     );
 }

@@ -91,6 +91,15 @@ impl Player {
         self.output.lock().unwrap().clone()
     }
 
+    /// Waits until the game has written `text` (outside the screen too: what it prints after
+    /// giving the terminal back), and returns all it wrote.
+    pub fn wait_for_output(&self, text: &str) -> String {
+        wait_until(&format!("{text:?} in the output"), || {
+            String::from_utf8_lossy(&self.output()).contains(text)
+        });
+        String::from_utf8_lossy(&self.output()).into_owned()
+    }
+
     /// Waits for the game to exit on its own, and returns whether it succeeded.
     pub fn wait_for_exit(&mut self) -> bool {
         wait_until("the game to exit", || {
