@@ -472,3 +472,11 @@ fn the_feed_scrolls_and_holds_its_place_as_lines_arrive() {
     assert_eq!(h.app.feed_scroll, 0);
     assert!(newest(&h).contains("h11 is complete"), "{}", newest(&h));
 }
+
+#[test]
+fn frame_large_map_at_the_smallest_size() {
+    let mut h = Harness::new("game start map=large name=\"Wide\"\n");
+    h.send(Msg::Resize(64, 20));
+    h.keys("LLLLLLLJJJ");
+    insta::assert_snapshot!(h.frame());
+}

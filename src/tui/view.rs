@@ -166,17 +166,24 @@ fn building_cells(row: &BuildingRow, theme: &Theme) -> [(char, Style); 2] {
     }
 }
 
-/// What the terrain glyphs mean, along the map's bottom edge.
-const LEGEND: &str = " . regolith  , dust  ^ rock  * crater ";
+/// What the terrain glyphs mean, along the map's bottom edge: in full, or short when the
+/// panel is narrow.
+const LEGENDS: [&str; 2] = [
+    " . regolith  , dust  ^ rock  * crater ",
+    " .regolith ,dust ^rock *crater ",
+];
 
 fn map(app: &App, frame: &mut Frame<'_>, areas: &Areas, theme: &Theme) {
     let c = &app.projections.colony;
-    let block = Block::bordered()
-        .title(Span::styled(
-            format!(" {} {}x{} ", c.map, c.width, c.height),
-            theme.title(),
-        ))
-        .title_bottom(Line::styled(LEGEND, theme.dim()).right_aligned());
+    let mut block = Block::bordered().title(Span::styled(
+        format!(" {} {}x{} ", c.map, c.width, c.height),
+        theme.title(),
+    ));
+    // Room is left at the bottom left for the arrow that says the map goes on below.
+    let room = usize::from(areas.map.width).saturating_sub(6);
+    if let Some(legend) = LEGENDS.iter().find(|l| l.chars().count() <= room) {
+        block = block.title_bottom(Line::styled(*legend, theme.dim()).right_aligned());
+    }
     frame.render_widget(block, areas.map);
     let Some(view) = app.map_view() else {
         return;
@@ -184,19 +191,14 @@ fn map(app: &App, frame: &mut Frame<'_>, areas: &Areas, theme: &Theme) {
     let buf = frame.buffer_mut();
     // Arrows on the border where more of the map lies beyond the panel.
     let (x0, y0) = app.scroll;
+    let (left, right) = (areas.map.x, areas.map.x + areas.map.width - 1);
+    let (top, bottom) = (areas.map.y, areas.map.y + areas.map.height - 1);
+    let middle = view.y + view.rows / 2;
     let more = [
-        (x0 > 0, '◀', (areas.map.x, view.y + view.rows / 2)),
-        (
-            x0 + view.cols < c.width,
-            '▶',
-            (areas.map.x + areas.map.width - 1, view.y + view.rows / 2),
-        ),
-        (y0 > 0, '▲', (view.x + view.cols, areas.map.y)),
-        (
-            y0 + view.rows < c.height,
-            '▼',
-            (view.x + view.cols, areas.map.y + areas.map.height - 1),
-        ),
+        (x0 > 0, '◀', (left, middle)),
+        (x0 + view.cols < c.width, '▶', (right, middle)),
+        (y0 > 0, '▲', (right - 2, top)),
+        (y0 + view.rows < c.height, '▼', (left + 2, bottom)),
     ];
     for (shown, arrow, pos) in more {
         if let Some(cell) = buf.cell_mut(pos).filter(|_| shown) {
