@@ -2,6 +2,8 @@
 
 use super::catalogue::{BuildingKind, SurfaceMap};
 use super::ids::{BuildingId, GameId, Tick};
+use super::rejection::Rejection;
+use super::subject::Subject;
 
 /// Every command, split by the aggregate that decides it so that routing cannot go wrong.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -73,6 +75,24 @@ pub struct SpawnBuilding {
 }
 
 impl Command {
+    /// The aggregate that decides it (see [`Subject`]); `game` is the game being played, which
+    /// every command but the one that starts it belongs to.
+    pub fn subject(&self, game: Option<GameId>) -> Result<Subject, Rejection> {
+        Ok(match self {
+            // One save holds one game: a second start goes to the game already there.
+            Command::Game(GameCommand::StartGame(start)) => {
+                Subject::Game(game.unwrap_or(start.game_id))
+            }
+            Command::Game(_) => Subject::Game(game.ok_or(Rejection::GameNotStarted)?),
+            Command::Building(BuildingCommand::SpawnBuilding(s)) => {
+                Subject::Building(s.building_id.clone())
+            }
+            Command::Building(BuildingCommand::AdvanceConstruction { building_id, .. }) => {
+                Subject::Building(building_id.clone())
+            }
+        })
+    }
+
     /// The command's name as the brief spells it; metadata records it.
     pub fn name(&self) -> &'static str {
         match self {

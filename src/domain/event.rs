@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::catalogue::{BuildingKind, SurfaceMap};
 use super::ids::{BuildingId, GameId, Tick};
+use super::subject::Subject;
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -117,7 +118,7 @@ impl std::fmt::Display for DecodeError {
 
 /// Declares the event enum once, so that a variant, its stored name and its codec cannot drift.
 macro_rules! events {
-    ($($variant:ident = $name:literal, $subject:ident;)*) => {
+    ($($variant:ident = $name:literal, $kind:ident($field:ident);)*) => {
         /// Serializes as its data alone; the name travels beside it (see [`Event::type_name`]).
         #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
         #[serde(untagged)]
@@ -142,10 +143,10 @@ macro_rules! events {
                 }
             }
 
-            /// The stream the event belongs to.
-            pub fn stream(&self) -> String {
+            /// The aggregate the event belongs to (see [`Subject`]).
+            pub fn subject(&self) -> Subject {
                 match self {
-                    $(Event::$variant(e) => e.$subject.stream(),)*
+                    $(Event::$variant(e) => Subject::$kind(e.$field.clone()),)*
                 }
             }
 
@@ -197,28 +198,30 @@ impl Event {
         }
     }
 
-    /// The building an event is about, if any.
-    pub fn building_id(&self) -> Option<&BuildingId> {
-        match self {
-            Event::SitePlanted(e) => Some(&e.building_id),
-            Event::BuildingSpawned(e) => Some(&e.building_id),
-            Event::BuildingSpawnedV2(e) => Some(&e.building_id),
-            Event::ConstructionProgressed(e) => Some(&e.building_id),
-            Event::ConstructionCompleted(e) => Some(&e.building_id),
-            Event::GameStarted(_) | Event::GameloopAdvanced(_) | Event::GameStopped(_) => None,
+    /// The stream the event belongs to.
+    pub fn stream(&self) -> String {
+        self.subject().stream()
+    }
+
+    /// The building an event is about, if any: its own, or the site the surface accepted.
+    pub fn building_id(&self) -> Option<BuildingId> {
+        match (self, self.subject()) {
+            (Event::SitePlanted(e), _) => Some(e.building_id.clone()),
+            (_, Subject::Building(id)) => Some(id),
+            _ => None,
         }
     }
 }
 
 events! {
-    GameStarted = "game_started", game_id;
-    GameloopAdvanced = "gameloop_advanced", game_id;
-    SitePlanted = "site_planted", game_id;
-    BuildingSpawned = "building_spawned", building_id;
-    BuildingSpawnedV2 = "building_spawned_v2", building_id;
-    ConstructionProgressed = "construction_progressed", building_id;
-    ConstructionCompleted = "construction_completed", building_id;
-    GameStopped = "game_stopped", game_id;
+    GameStarted = "game_started", Game(game_id);
+    GameloopAdvanced = "gameloop_advanced", Game(game_id);
+    SitePlanted = "site_planted", Game(game_id);
+    BuildingSpawned = "building_spawned", Building(building_id);
+    BuildingSpawnedV2 = "building_spawned_v2", Building(building_id);
+    ConstructionProgressed = "construction_progressed", Building(building_id);
+    ConstructionCompleted = "construction_completed", Building(building_id);
+    GameStopped = "game_stopped", Game(game_id);
 }
 
 #[cfg(test)]

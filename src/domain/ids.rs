@@ -12,13 +12,6 @@ pub type Tick = u64;
 #[serde(transparent)]
 pub struct GameId(pub Uuid);
 
-impl GameId {
-    /// The game loop's stream.
-    pub fn stream(&self) -> String {
-        format!("game-{}", self.0)
-    }
-}
-
 impl fmt::Display for GameId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
@@ -54,11 +47,6 @@ impl BuildingId {
 
     pub fn as_str(&self) -> &str {
         &self.0
-    }
-
-    /// The building's own stream.
-    pub fn stream(&self) -> String {
-        format!("bldg-{}", self.0)
     }
 
     /// Whether the id obeys [`BuildingId::parse`]; ids arriving through serde are not checked.

@@ -12,6 +12,7 @@ pub mod gameloop_pm;
 pub mod ids;
 pub mod projection;
 pub mod rejection;
+pub mod subject;
 pub mod text;
 
 #[cfg(test)]

@@ -48,6 +48,11 @@ pub enum Rejection {
     InvalidName {
         reason: String,
     },
+    /// A command reached an aggregate of another kind. The routing table makes this
+    /// impossible; it exists so that the engine never has to panic to say so.
+    Misrouted {
+        command: &'static str,
+    },
 }
 
 impl Rejection {
@@ -67,6 +72,7 @@ impl Rejection {
         "already_complete",
         "invalid_game",
         "invalid_name",
+        "misrouted",
     ];
 
     /// A stable code scripts can expect (`expect rejected tile_taken`).
@@ -86,6 +92,7 @@ impl Rejection {
             Rejection::AlreadyComplete { .. } => "already_complete",
             Rejection::InvalidGame { .. } => "invalid_game",
             Rejection::InvalidName { .. } => "invalid_name",
+            Rejection::Misrouted { .. } => "misrouted",
         }
     }
 }
@@ -131,6 +138,9 @@ impl fmt::Display for Rejection {
             }
             Rejection::InvalidGame { reason } => write!(f, "the game cannot start: {reason}"),
             Rejection::InvalidName { reason } => f.write_str(reason),
+            Rejection::Misrouted { command } => {
+                write!(f, "internal error: {command} reached the wrong aggregate")
+            }
         }
     }
 }

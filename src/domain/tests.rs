@@ -376,6 +376,7 @@ fn every_rejection_code_is_listed() {
         },
         Rejection::InvalidGame { reason: "x".into() },
         Rejection::InvalidName { reason: "x".into() },
+        Rejection::Misrouted { command: "x" },
     ];
     let codes: Vec<&str> = samples.iter().map(Rejection::code).collect();
     assert_eq!(codes, Rejection::CODES);

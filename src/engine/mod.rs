@@ -12,13 +12,14 @@ use std::collections::{HashMap, VecDeque};
 use uuid::Uuid;
 
 use crate::domain::building::Building;
-use crate::domain::command::{BuildingCommand, Command, GameCommand};
+use crate::domain::command::{Command, GameCommand};
 use crate::domain::event::Event;
 use crate::domain::game::Game;
 use crate::domain::gameloop_pm::GameloopPm;
-use crate::domain::ids::{BuildingId, GameId, Tick};
+use crate::domain::ids::{GameId, Tick};
 use crate::domain::projection::Projections;
 use crate::domain::rejection::Rejection;
+use crate::domain::subject::Subject;
 use envelope::{Metadata, Origin, RecordedEvent, Source, command_id, event_id};
 
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -45,15 +46,57 @@ impl std::fmt::Display for EngineError {
     }
 }
 
+/// One aggregate's state, whatever its kind: the engine keeps one per [`Subject`].
+#[derive(Clone, PartialEq, Eq, Debug)]
+enum Aggregate {
+    Game(Game),
+    Building(Building),
+}
+
+impl Aggregate {
+    fn initial(subject: &Subject) -> Aggregate {
+        match subject {
+            Subject::Game(_) => Aggregate::Game(Game::initial()),
+            Subject::Building(_) => Aggregate::Building(Building::initial()),
+        }
+    }
+
+    fn decide(&self, command: &Command) -> Result<Vec<Event>, Rejection> {
+        match (self, command) {
+            (Aggregate::Game(state), Command::Game(c)) => state.decide(c),
+            (Aggregate::Building(state), Command::Building(c)) => state.decide(c),
+            // A command's subject is what chose this aggregate, so its kind always matches.
+            _ => Err(Rejection::Misrouted {
+                command: command.name(),
+            }),
+        }
+    }
+
+    fn evolve(&mut self, event: &Event) {
+        match self {
+            Aggregate::Game(state) => *state = std::mem::take(state).evolve(event),
+            Aggregate::Building(state) => *state = std::mem::take(state).evolve(event),
+        }
+    }
+}
+
+/// An aggregate and the version its stream has reached.
+#[derive(Clone, PartialEq, Eq, Debug)]
+struct Slot {
+    state: Aggregate,
+    version: u64,
+}
+
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct Engine {
-    game: Game,
     game_id: Option<GameId>,
-    game_version: u64,
-    buildings: HashMap<BuildingId, (Building, u64)>,
+    aggregates: HashMap<Subject, Slot>,
     pm: GameloopPm,
     last_seq: u64,
 }
+
+/// What the game aggregate is before its stream exists.
+static NOT_STARTED: Game = Game::NotStarted;
 
 impl Engine {
     pub fn new() -> Engine {
@@ -78,12 +121,18 @@ impl Engine {
     }
 
     pub fn game(&self) -> &Game {
-        &self.game
+        let slot = self
+            .game_id
+            .and_then(|id| self.aggregates.get(&Subject::Game(id)));
+        match slot.map(|s| &s.state) {
+            Some(Aggregate::Game(game)) => game,
+            _ => &NOT_STARTED,
+        }
     }
 
     /// The current tick, or `None` before the game starts.
     pub fn tick(&self) -> Option<Tick> {
-        match &self.game {
+        match self.game() {
             Game::NotStarted => None,
             Game::Running(w) | Game::Stopped(w) => Some(w.tick),
         }
@@ -97,69 +146,36 @@ impl Engine {
 
     /// [`Engine::apply`] for an event at `seq`, version `version` of its stream.
     pub fn apply_at(&mut self, seq: u64, version: u64, event: &Event) {
-        match event {
-            Event::GameStarted(_)
-            | Event::GameloopAdvanced(_)
-            | Event::SitePlanted(_)
-            | Event::GameStopped(_) => {
-                if let Event::GameStarted(e) = event {
-                    self.game_id.get_or_insert(e.game_id);
-                }
-                self.game = std::mem::take(&mut self.game).evolve(event);
-                self.game_version = version;
-            }
-            Event::BuildingSpawned(e) => self.evolve_building(&e.building_id, version, event),
-            Event::BuildingSpawnedV2(e) => self.evolve_building(&e.building_id, version, event),
-            Event::ConstructionProgressed(e) => {
-                self.evolve_building(&e.building_id, version, event)
-            }
-            Event::ConstructionCompleted(e) => self.evolve_building(&e.building_id, version, event),
+        if let Event::GameStarted(e) = event {
+            self.game_id.get_or_insert(e.game_id);
         }
+        let subject = event.subject();
+        let slot = self
+            .aggregates
+            .entry(subject)
+            .or_insert_with_key(|subject| Slot {
+                state: Aggregate::initial(subject),
+                version: 0,
+            });
+        slot.state.evolve(event);
+        slot.version = version;
         self.pm.apply(event);
         self.last_seq = seq;
     }
 
-    fn evolve_building(&mut self, id: &BuildingId, version: u64, event: &Event) {
-        match self.buildings.get_mut(id) {
-            Some(slot) => {
-                slot.0 = std::mem::take(&mut slot.0).evolve(event);
-                slot.1 = version;
-            }
-            None => {
-                let building = Building::initial().evolve(event);
-                self.buildings.insert(id.clone(), (building, version));
-            }
-        }
-    }
-
     fn decide(&self, command: &Command) -> Result<Vec<Event>, Rejection> {
-        match command {
-            Command::Game(c) => self.game.decide(c),
-            Command::Building(c) => {
-                let id = match c {
-                    BuildingCommand::SpawnBuilding(s) => &s.building_id,
-                    BuildingCommand::AdvanceConstruction { building_id, .. } => building_id,
-                };
-                match self.buildings.get(id) {
-                    Some((building, _)) => building.decide(c),
-                    None => Building::initial().decide(c),
-                }
-            }
+        let subject = command.subject(self.game_id)?;
+        match self.aggregates.get(&subject) {
+            Some(slot) => slot.state.decide(command),
+            None => Aggregate::initial(&subject).decide(command),
         }
     }
 
     fn next_version(&self, event: &Event) -> u64 {
-        let building = match event {
-            Event::BuildingSpawned(e) => &e.building_id,
-            Event::BuildingSpawnedV2(e) => &e.building_id,
-            Event::ConstructionProgressed(e) => &e.building_id,
-            Event::ConstructionCompleted(e) => &e.building_id,
-            Event::GameStarted(_)
-            | Event::GameloopAdvanced(_)
-            | Event::SitePlanted(_)
-            | Event::GameStopped(_) => return self.game_version + 1,
-        };
-        self.buildings.get(building).map_or(0, |(_, v)| *v) + 1
+        self.aggregates
+            .get(&event.subject())
+            .map_or(0, |slot| slot.version)
+            + 1
     }
 
     /// Decides `command` and everything the process manager asks for in response, evolving the

@@ -32,7 +32,7 @@ fn planting_cascades_into_a_spawned_building_in_one_chain() {
     let mut engine = Engine::new();
     run(&mut engine, GameCommand::StartGame(start()));
     let events = run(&mut engine, plant("a", "hq", 0, 0));
-    let game = game_id().stream();
+    let game = crate::domain::subject::Subject::Game(game_id()).stream();
     assert_eq!(
         lines(&events),
         [
@@ -76,7 +76,7 @@ fn a_tick_advances_every_site_in_spawn_order() {
     run(&mut engine, plant("b", "oxygen", 0, 0));
     run(&mut engine, plant("a", "hq", 1, 0));
     let events = run(&mut engine, GameCommand::AdvanceGameloop { tick: 1 });
-    let game = game_id().stream();
+    let game = crate::domain::subject::Subject::Game(game_id()).stream();
     assert_eq!(
         lines(&events),
         [

@@ -19,6 +19,7 @@ use super::{
 use crate::domain::event::Event;
 use crate::domain::ids::Tick;
 use crate::domain::projection::Projections;
+use crate::domain::subject::Subject;
 use crate::playback::Playback;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{EventReader, StoreError};
@@ -109,7 +110,7 @@ pub fn history<R: EventReader>(
 ) -> Result<Vec<crate::engine::envelope::RecordedEvent>, StoreError> {
     let mut events = playback
         .store()
-        .read_stream(&building.stream(), Some(to_tick))?;
+        .read_stream(&Subject::Building(building.clone()).stream(), Some(to_tick))?;
     if let Some(spawn) = events.first()
         && let Some(cause) = spawn.metadata.causation_id
         && let Some(site) = playback

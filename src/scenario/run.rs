@@ -360,7 +360,9 @@ fn check<S: EventStore>(
             let found = events
                 .iter()
                 .filter(|e| e.event.type_name() == event_type)
-                .filter(|e| building.is_none() || e.event.building_id() == building.as_ref())
+                .filter(|e| {
+                    building.is_none() || e.event.building_id().as_ref() == building.as_ref()
+                })
                 .filter(|e| tick.is_none_or(|t| e.tick() == t))
                 .count();
             let mut what = event_type.clone();

@@ -1,0 +1,33 @@
+//! The one routing table: which aggregate an event belongs to and a command is decided by.
+//!
+//! A subject names one aggregate instance and its stream. Events and commands each say their
+//! subject; the engine keeps one state per subject and never matches on event or command types
+//! to route them, so a new aggregate is a new variant here and a new file beside this one.
+
+use std::fmt;
+
+use super::ids::{BuildingId, GameId};
+
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub enum Subject {
+    /// The game loop's clock and the surface: stream `game-<id>`.
+    Game(GameId),
+    /// A building, from site to working building: stream `bldg-<id>`.
+    Building(BuildingId),
+}
+
+impl Subject {
+    /// The stream its events are stored in.
+    pub fn stream(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Subject::Game(id) => write!(f, "game-{id}"),
+            Subject::Building(id) => write!(f, "bldg-{id}"),
+        }
+    }
+}
