@@ -182,6 +182,7 @@ pub fn prepare(new: &NewGame<'_>) -> Result<Prepared, SavesError> {
             player: new.player.clone(),
             map,
             catalogue,
+            rules: None,
         },
     })
 }

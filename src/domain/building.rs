@@ -4,7 +4,9 @@
 //! `construction_completed`, so no one else has to notice.
 
 use super::command::{BuildingCommand, SpawnBuilding};
-use super::event::{BuildingSpawnedV2, ConstructionCompleted, ConstructionProgressed, Event};
+use super::event::{
+    BuildingPlaced, BuildingSpawnedV2, ConstructionCompleted, ConstructionProgressed, Event,
+};
 use super::ids::BuildingId;
 use super::rejection::Rejection;
 
@@ -33,6 +35,21 @@ impl Building {
             (_, BuildingCommand::SpawnBuilding(spawn)) => Err(Rejection::DuplicateBuilding {
                 building_id: spawn.building_id.clone(),
             }),
+            (Building::Unspawned, BuildingCommand::PlaceBuilding(p)) => {
+                Ok(vec![Event::BuildingPlaced(BuildingPlaced {
+                    building_id: p.building_id.clone(),
+                    building_type: p.building_type.clone(),
+                    name: p.name.clone(),
+                    glyph: p.glyph,
+                    x: p.x,
+                    y: p.y,
+                    player: p.player.clone(),
+                    tick: p.tick,
+                })])
+            }
+            (_, BuildingCommand::PlaceBuilding(p)) => Err(Rejection::DuplicateBuilding {
+                building_id: p.building_id.clone(),
+            }),
             (Building::Unspawned, BuildingCommand::AdvanceConstruction { building_id, .. }) => {
                 Err(Rejection::BuildingNotFound {
                     building_id: building_id.clone(),
@@ -51,8 +68,9 @@ impl Building {
                 },
                 BuildingCommand::AdvanceConstruction { ticks, tick, .. },
             ) => {
+                // A colony site that got no work this tick waits; the colony says why.
                 if *ticks == 0 {
-                    return Err(Rejection::NoWork);
+                    return Ok(Vec::new());
                 }
                 let work_done = work_done.saturating_add(*ticks).min(*work_required);
                 let mut events = vec![Event::ConstructionProgressed(ConstructionProgressed {
@@ -97,6 +115,9 @@ impl Building {
             (Building::UnderConstruction { id, .. }, Event::ConstructionCompleted(_)) => {
                 Building::Ready { id }
             }
+            (Building::Unspawned, Event::BuildingPlaced(e)) => Building::Ready {
+                id: e.building_id.clone(),
+            },
             (state, _) => state,
         }
     }

@@ -21,8 +21,10 @@ pub struct BuildingKind {
     pub work_ticks: u32,
 }
 
-/// What a tile of the surface is made of. Purely scenery for now: every tile is buildable.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+/// What a tile of the surface is made of. In a classic game, scenery; in a colony game, what
+/// may stand where (the ruleset's economy says) and what can be mined there.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Terrain {
     Regolith,
     Dust,
@@ -41,6 +43,15 @@ impl Terrain {
         }
     }
 
+    pub fn name(self) -> &'static str {
+        match self {
+            Terrain::Regolith => "regolith",
+            Terrain::Dust => "dust",
+            Terrain::Rock => "rock",
+            Terrain::Crater => "crater",
+        }
+    }
+
     pub fn glyph(self) -> char {
         match self {
             Terrain::Regolith => '.',
@@ -49,6 +60,15 @@ impl Terrain {
             Terrain::Crater => '*',
         }
     }
+}
+
+/// The terrain at `(x, y)` of a map's rows; regolith off the map. Drawn for every tile of
+/// every frame, so it indexes bytes: `SurfaceMap::check` admits only ASCII terrain.
+pub fn terrain_in(rows: &[String], x: u16, y: u16) -> Terrain {
+    rows.get(usize::from(y))
+        .and_then(|row| row.as_bytes().get(usize::from(x)))
+        .and_then(|b| Terrain::from_char(char::from(*b)))
+        .unwrap_or(Terrain::Regolith)
 }
 
 /// A rectangular patch of lunar surface.

@@ -1,8 +1,10 @@
 //! Commands: requests in the imperative. Never stored; replay never re-runs them.
 
 use super::catalogue::{BuildingKind, SurfaceMap};
+use super::economy::Standing;
 use super::ids::{BuildingId, GameId, Tick};
 use super::rejection::Rejection;
+use super::ruleset::Ruleset;
 use super::subject::Subject;
 
 /// Every command, split by the aggregate that decides it so that routing cannot go wrong.
@@ -10,6 +12,7 @@ use super::subject::Subject;
 pub enum Command {
     Game(GameCommand),
     Building(BuildingCommand),
+    Colony(ColonyCommand),
 }
 
 /// Decided by the game aggregate.
@@ -30,12 +33,42 @@ pub enum GameCommand {
 pub enum BuildingCommand {
     /// Issued by the game-loop process manager once the surface accepted a site.
     SpawnBuilding(SpawnBuilding),
-    /// Issued by the game-loop process manager on every tick for each building under construction.
+    /// Issued by the game-loop process manager on every tick for each building under
+    /// construction, with the work it got (in a colony, possibly none).
     AdvanceConstruction {
         building_id: BuildingId,
         ticks: u32,
         tick: Tick,
     },
+    /// Issued by the game-loop process manager for each building a colony starts with.
+    PlaceBuilding(PlaceBuilding),
+}
+
+/// Decided by the colony aggregate; issued by the game-loop process manager.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum ColonyCommand {
+    Found {
+        game_id: GameId,
+        rules: Ruleset,
+    },
+    /// Settle tick `tick`, with every building as the process manager knows it, in the order
+    /// they were spawned.
+    Settle {
+        tick: Tick,
+        buildings: Vec<Standing>,
+    },
+}
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct PlaceBuilding {
+    pub building_id: BuildingId,
+    pub building_type: String,
+    pub name: String,
+    pub glyph: char,
+    pub x: u16,
+    pub y: u16,
+    pub player: String,
+    pub tick: Tick,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -46,6 +79,8 @@ pub struct StartGame {
     pub player: String,
     pub map: SurfaceMap,
     pub catalogue: Vec<BuildingKind>,
+    /// A colony game's rules; none for a classic game.
+    pub rules: Option<Ruleset>,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -90,6 +125,13 @@ impl Command {
             Command::Building(BuildingCommand::AdvanceConstruction { building_id, .. }) => {
                 Subject::Building(building_id.clone())
             }
+            Command::Building(BuildingCommand::PlaceBuilding(p)) => {
+                Subject::Building(p.building_id.clone())
+            }
+            Command::Colony(ColonyCommand::Found { game_id, .. }) => Subject::Colony(*game_id),
+            Command::Colony(ColonyCommand::Settle { .. }) => {
+                Subject::Colony(game.ok_or(Rejection::GameNotStarted)?)
+            }
         })
     }
 
@@ -104,6 +146,9 @@ impl Command {
             Command::Building(BuildingCommand::AdvanceConstruction { .. }) => {
                 "advance_construction"
             }
+            Command::Building(BuildingCommand::PlaceBuilding(_)) => "place_building",
+            Command::Colony(ColonyCommand::Found { .. }) => "found_colony",
+            Command::Colony(ColonyCommand::Settle { .. }) => "settle_colony",
         }
     }
 }

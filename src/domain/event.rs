@@ -7,7 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::catalogue::{BuildingKind, SurfaceMap};
+use super::economy::{Delivery, Idle, PowerFlow, Score, Waiting, Work};
 use super::ids::{BuildingId, GameId, Tick};
+use super::ruleset::{Resource, Ruleset, Stock};
 use super::subject::Subject;
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -19,6 +21,21 @@ pub struct GameStarted {
     pub player: String,
     pub map: SurfaceMap,
     pub catalogue: Vec<BuildingKind>,
+    pub tick: Tick,
+}
+
+/// A colony game began: `game_started` with the rules it is played by (law 3: everything the
+/// rules need, copied from the assets of the day).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GameStartedV2 {
+    pub game_id: GameId,
+    pub name: String,
+    pub seed: u64,
+    pub player: String,
+    pub map: SurfaceMap,
+    pub catalogue: Vec<BuildingKind>,
+    pub rules: Ruleset,
     pub tick: Tick,
 }
 
@@ -72,6 +89,20 @@ pub struct BuildingSpawnedV2 {
     pub tick: Tick,
 }
 
+/// A building the colony started with, standing and working from the first tick.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildingPlaced {
+    pub building_id: BuildingId,
+    pub building_type: String,
+    pub name: String,
+    pub glyph: char,
+    pub x: u16,
+    pub y: u16,
+    pub player: String,
+    pub tick: Tick,
+}
+
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConstructionProgressed {
@@ -93,6 +124,97 @@ pub struct ConstructionCompleted {
 pub struct GameStopped {
     pub game_id: GameId,
     pub tick: Tick,
+}
+
+/// The colony's stores and grid came into being with the game's rules.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColonyFounded {
+    pub game_id: GameId,
+    pub rules: Ruleset,
+    pub tick: Tick,
+}
+
+/// One tick of the colony settled: what was made and used, where the power went, what each
+/// site and idle building did, and what is in store after.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColonyTicked {
+    pub game_id: GameId,
+    pub tick: Tick,
+    pub day: bool,
+    pub power: PowerFlow,
+    pub stock: Stock,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delivered: Vec<Delivery>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub work: Vec<Work>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waiting: Vec<Waiting>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub idle: Vec<Idle>,
+    /// Ticks in a row the colonists have had too little oxygen or water.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub distress: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// The lights went out: these consumers went without power, in the documented order.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PowerShort {
+    pub game_id: GameId,
+    pub tick: Tick,
+    pub unpowered: Vec<BuildingId>,
+    pub needed: u32,
+    pub available: u32,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PowerRestored {
+    pub game_id: GameId,
+    pub tick: Tick,
+}
+
+/// Colonists came down from the ship into housing; `aboard` still wait for a bed.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColonistsLanded {
+    pub game_id: GameId,
+    pub tick: Tick,
+    pub count: u32,
+    pub aboard: u32,
+    pub living: u32,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColonistDied {
+    pub game_id: GameId,
+    pub tick: Tick,
+    pub cause: Resource,
+    pub living: u32,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MissionWon {
+    pub game_id: GameId,
+    pub tick: Tick,
+    pub score: Score,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MissionLost {
+    pub game_id: GameId,
+    pub tick: Tick,
+    pub reason: String,
+    pub score: Score,
 }
 
 /// Why a stored row could not be turned back into an [`Event`].
@@ -215,13 +337,23 @@ impl Event {
 
 events! {
     GameStarted = "game_started", Game(game_id);
+    GameStartedV2 = "game_started_v2", Game(game_id);
     GameloopAdvanced = "gameloop_advanced", Game(game_id);
     SitePlanted = "site_planted", Game(game_id);
     BuildingSpawned = "building_spawned", Building(building_id);
     BuildingSpawnedV2 = "building_spawned_v2", Building(building_id);
     ConstructionProgressed = "construction_progressed", Building(building_id);
     ConstructionCompleted = "construction_completed", Building(building_id);
+    BuildingPlaced = "building_placed", Building(building_id);
     GameStopped = "game_stopped", Game(game_id);
+    ColonyFounded = "colony_founded", Colony(game_id);
+    ColonyTicked = "colony_ticked", Colony(game_id);
+    PowerShort = "power_short", Colony(game_id);
+    PowerRestored = "power_restored", Colony(game_id);
+    ColonistsLanded = "colonists_landed", Colony(game_id);
+    ColonistDied = "colonist_died", Colony(game_id);
+    MissionWon = "mission_won", Colony(game_id);
+    MissionLost = "mission_lost", Colony(game_id);
 }
 
 #[cfg(test)]

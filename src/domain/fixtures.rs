@@ -49,6 +49,7 @@ pub fn start() -> StartGame {
         player: "px42".into(),
         map: map(),
         catalogue: catalogue(),
+        rules: None,
     }
 }
 

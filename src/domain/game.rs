@@ -6,11 +6,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::catalogue::{BuildingKind, SurfaceMap, check_catalogue};
+use super::catalogue::{BuildingKind, SurfaceMap, check_catalogue, terrain_in};
 use super::command::{GameCommand, PlantSite, StartGame};
-use super::event::{Event, GameStarted, GameStopped, GameloopAdvanced, SitePlanted};
+use super::event::{Event, GameStarted, GameStartedV2, GameStopped, GameloopAdvanced, SitePlanted};
 use super::ids::{BuildingId, GameId, Tick};
 use super::rejection::Rejection;
+use super::ruleset::Ruleset;
 use super::text::check_name;
 
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
@@ -34,6 +35,8 @@ pub struct World {
     pub tiles: BTreeMap<(u16, u16), BuildingId>,
     /// Every building id in use, so a new site's id is checked without a scan.
     pub ids: BTreeSet<BuildingId>,
+    /// A colony game's rules; none in a classic game, where any tile takes any building.
+    pub rules: Option<Arc<Ruleset>>,
 }
 
 impl Game {
@@ -80,7 +83,21 @@ impl Game {
                 catalogue: Arc::new(e.catalogue.clone()),
                 tiles: BTreeMap::new(),
                 ids: BTreeSet::new(),
+                rules: None,
             }),
+            (Game::NotStarted, Event::GameStartedV2(e)) => {
+                let start = &e.rules.start.buildings;
+                Game::Running(World {
+                    game_id: e.game_id,
+                    player: e.player.clone(),
+                    tick: e.tick,
+                    map: Arc::new(e.map.clone()),
+                    catalogue: Arc::new(e.catalogue.clone()),
+                    tiles: start.iter().map(|p| ((p.x, p.y), p.id.clone())).collect(),
+                    ids: start.iter().map(|p| p.id.clone()).collect(),
+                    rules: Some(Arc::new(e.rules.clone())),
+                })
+            }
             (Game::Running(mut world), Event::GameloopAdvanced(e)) => {
                 world.tick = e.tick;
                 Game::Running(world)
@@ -112,13 +129,38 @@ fn start_game(start: &StartGame) -> Result<Vec<Event>, Rejection> {
     let invalid = |reason: String| Rejection::InvalidGame { reason };
     start.map.check().map_err(invalid)?;
     check_catalogue(&start.catalogue).map_err(invalid)?;
-    Ok(vec![Event::GameStarted(GameStarted {
+    let Some(rules) = &start.rules else {
+        return Ok(vec![Event::GameStarted(GameStarted {
+            game_id: start.game_id,
+            name: start.name.clone(),
+            seed: start.seed,
+            player: start.player.clone(),
+            map: start.map.clone(),
+            catalogue: start.catalogue.clone(),
+            tick: 0,
+        })]);
+    };
+    let keys: Vec<&str> = start.catalogue.iter().map(|k| k.key.as_str()).collect();
+    rules.check(&keys).map_err(invalid)?;
+    let mut taken = BTreeSet::new();
+    for placed in &rules.start.buildings {
+        let on_map = placed.x < start.map.width && placed.y < start.map.height;
+        if !on_map || !taken.insert((placed.x, placed.y)) || !placed.id.is_valid() {
+            return Err(invalid(format!(
+                "the starting building {} at ({},{}) is off the map, on a taken tile, or \
+                 badly named",
+                placed.id, placed.x, placed.y
+            )));
+        }
+    }
+    Ok(vec![Event::GameStartedV2(GameStartedV2 {
         game_id: start.game_id,
         name: start.name.clone(),
         seed: start.seed,
         player: start.player.clone(),
         map: start.map.clone(),
         catalogue: start.catalogue.clone(),
+        rules: rules.clone(),
         tick: 0,
     })])
 }
@@ -158,6 +200,21 @@ fn plant_site(world: &World, plant: &PlantSite) -> Result<Vec<Event>, Rejection>
         return Err(Rejection::DuplicateBuilding {
             building_id: plant.building_id.clone(),
         });
+    }
+    if let Some(rules) = &world.rules {
+        let terrain = terrain_in(&world.map.terrain, x, y);
+        let allowed = rules
+            .economy(&kind.key)
+            .map_or(&[][..], |e| e.terrain.as_slice());
+        if !allowed.contains(&terrain) {
+            return Err(Rejection::WrongTerrain {
+                building_type: kind.key.clone(),
+                x,
+                y,
+                terrain,
+                allowed: allowed.to_vec(),
+            });
+        }
     }
     if let Some(player) = &plant.player {
         check_player(player)?;

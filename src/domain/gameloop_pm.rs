@@ -1,20 +1,29 @@
 //! The game-loop process manager: one per game, from `game_started` to `game_stopped`.
 //!
-//! It keeps its own list of buildings under construction (law 7: never a projection) and turns
-//! each `gameloop_advanced` into one `advance_construction` per building on that list, in the
-//! order the buildings were spawned. It also turns an accepted site into its building.
+//! It keeps its own list of buildings (law 7: never a projection) and turns each
+//! `gameloop_advanced` into one `advance_construction` per building under construction, in the
+//! order the buildings were spawned. In a classic game each gets a tick of work; in a colony
+//! game it first asks the colony to settle the tick, then passes each site the work the colony
+//! gave it. It also turns an accepted site into its building, a colony game's rules into its
+//! colony and starting buildings, and a mission's end into the game's.
 
 use std::sync::Arc;
 
 use super::catalogue::BuildingKind;
-use super::command::{BuildingCommand, Command, SpawnBuilding};
+use super::command::{
+    BuildingCommand, ColonyCommand, Command, GameCommand, PlaceBuilding, SpawnBuilding,
+};
+use super::economy::Standing;
 use super::event::Event;
 use super::ids::BuildingId;
 
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct GameloopPm {
     running: bool,
-    under_construction: Vec<BuildingId>,
+    /// Whether the game is a colony game (it has a colony to settle each tick).
+    colony: bool,
+    /// Every building, in the order it was spawned or placed.
+    buildings: Vec<Standing>,
     /// From `game_started`: the names and glyphs a spawned building carries.
     kinds: Arc<Vec<BuildingKind>>,
 }
@@ -24,6 +33,14 @@ impl GameloopPm {
         GameloopPm::default()
     }
 
+    fn add(&mut self, id: &BuildingId, kind: &str, ready: bool) {
+        self.buildings.push(Standing {
+            id: id.clone(),
+            kind: kind.to_owned(),
+            ready,
+        });
+    }
+
     /// `evolve` in place, for the engine's fold.
     pub fn apply(&mut self, event: &Event) {
         match event {
@@ -31,18 +48,24 @@ impl GameloopPm {
                 self.running = true;
                 self.kinds = Arc::new(e.catalogue.clone());
             }
-            Event::BuildingSpawned(e) => self.under_construction.push(e.building_id.clone()),
-            Event::BuildingSpawnedV2(e) => self.under_construction.push(e.building_id.clone()),
+            Event::GameStartedV2(e) => {
+                self.running = true;
+                self.colony = true;
+                self.kinds = Arc::new(e.catalogue.clone());
+            }
+            Event::BuildingSpawned(e) => self.add(&e.building_id, &e.building_type, false),
+            Event::BuildingSpawnedV2(e) => self.add(&e.building_id, &e.building_type, false),
+            Event::BuildingPlaced(e) => self.add(&e.building_id, &e.building_type, true),
             Event::ConstructionCompleted(e) => {
-                self.under_construction.retain(|id| *id != e.building_id)
+                if let Some(b) = self.buildings.iter_mut().find(|b| b.id == e.building_id) {
+                    b.ready = true;
+                }
             }
             Event::GameStopped(_) => {
                 self.running = false;
-                self.under_construction.clear();
+                self.buildings.clear();
             }
-            Event::GameloopAdvanced(_)
-            | Event::SitePlanted(_)
-            | Event::ConstructionProgressed(_) => {}
+            _ => {}
         }
     }
 
@@ -51,22 +74,63 @@ impl GameloopPm {
         self
     }
 
+    fn sites(&self) -> impl Iterator<Item = &BuildingId> {
+        self.buildings.iter().filter(|b| !b.ready).map(|b| &b.id)
+    }
+
     pub fn react(&self, event: &Event) -> Vec<Command> {
         if !self.running {
             return Vec::new();
         }
+        let advance = |building_id: &BuildingId, ticks: u32, tick| {
+            Command::Building(BuildingCommand::AdvanceConstruction {
+                building_id: building_id.clone(),
+                ticks,
+                tick,
+            })
+        };
         match event {
-            Event::GameloopAdvanced(e) => self
-                .under_construction
-                .iter()
-                .map(|id| {
-                    Command::Building(BuildingCommand::AdvanceConstruction {
-                        building_id: id.clone(),
-                        ticks: 1,
+            Event::GameStartedV2(e) => {
+                let found = Command::Colony(ColonyCommand::Found {
+                    game_id: e.game_id,
+                    rules: e.rules.clone(),
+                });
+                let placed = e.rules.start.buildings.iter().map(|p| {
+                    let kind = self.kinds.iter().find(|k| k.key == p.kind);
+                    Command::Building(BuildingCommand::PlaceBuilding(PlaceBuilding {
+                        building_id: p.id.clone(),
+                        building_type: p.kind.clone(),
+                        name: kind.map_or_else(|| p.kind.clone(), |k| k.name.clone()),
+                        glyph: kind.map_or('?', |k| k.glyph),
+                        x: p.x,
+                        y: p.y,
+                        player: e.player.clone(),
                         tick: e.tick,
-                    })
+                    }))
+                });
+                std::iter::once(found).chain(placed).collect()
+            }
+            Event::GameloopAdvanced(e) if self.colony => {
+                vec![Command::Colony(ColonyCommand::Settle {
+                    tick: e.tick,
+                    buildings: self.buildings.clone(),
+                })]
+            }
+            Event::GameloopAdvanced(e) => self.sites().map(|id| advance(id, 1, e.tick)).collect(),
+            Event::ColonyTicked(e) => self
+                .sites()
+                .map(|id| {
+                    let units = e
+                        .work
+                        .iter()
+                        .find(|w| w.building == *id)
+                        .map_or(0, |w| w.units);
+                    advance(id, units, e.tick)
                 })
                 .collect(),
+            Event::MissionWon(_) | Event::MissionLost(_) => {
+                vec![Command::Game(GameCommand::StopGame)]
+            }
             Event::SitePlanted(e) => {
                 let kind = self.kinds.iter().find(|k| k.key == e.building_type);
                 vec![Command::Building(BuildingCommand::SpawnBuilding(

@@ -5,13 +5,16 @@
 
 pub mod building;
 pub mod catalogue;
+pub mod colony;
 pub mod command;
+pub mod economy;
 pub mod event;
 pub mod game;
 pub mod gameloop_pm;
 pub mod ids;
 pub mod projection;
 pub mod rejection;
+pub mod ruleset;
 pub mod subject;
 pub mod text;
 

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::catalogue::Terrain;
 use super::ids::{BuildingId, Tick};
 use super::text::quoted;
 
@@ -48,6 +49,14 @@ pub enum Rejection {
     InvalidName {
         reason: String,
     },
+    /// In a colony game, a kind of building stands only on some terrain.
+    WrongTerrain {
+        building_type: String,
+        x: u16,
+        y: u16,
+        terrain: Terrain,
+        allowed: Vec<Terrain>,
+    },
     /// A command reached an aggregate of another kind. The routing table makes this
     /// impossible; it exists so that the engine never has to panic to say so.
     Misrouted {
@@ -72,6 +81,7 @@ impl Rejection {
         "already_complete",
         "invalid_game",
         "invalid_name",
+        "wrong_terrain",
         "misrouted",
     ];
 
@@ -92,6 +102,7 @@ impl Rejection {
             Rejection::AlreadyComplete { .. } => "already_complete",
             Rejection::InvalidGame { .. } => "invalid_game",
             Rejection::InvalidName { .. } => "invalid_name",
+            Rejection::WrongTerrain { .. } => "wrong_terrain",
             Rejection::Misrouted { .. } => "misrouted",
         }
     }
@@ -138,6 +149,26 @@ impl fmt::Display for Rejection {
             }
             Rejection::InvalidGame { reason } => write!(f, "the game cannot start: {reason}"),
             Rejection::InvalidName { reason } => f.write_str(reason),
+            Rejection::WrongTerrain {
+                building_type,
+                x,
+                y,
+                terrain,
+                allowed,
+            } => {
+                let allowed: Vec<&str> = allowed.iter().map(|t| t.name()).collect();
+                write!(
+                    f,
+                    "({x},{y}) is {}; {} stands only on {}",
+                    terrain.name(),
+                    quoted(building_type),
+                    if allowed.is_empty() {
+                        "nothing".to_owned()
+                    } else {
+                        allowed.join(" or ")
+                    }
+                )
+            }
             Rejection::Misrouted { command } => {
                 write!(f, "internal error: {command} reached the wrong aggregate")
             }

@@ -14,6 +14,8 @@ pub enum Subject {
     Game(GameId),
     /// A building, from site to working building: stream `bldg-<id>`.
     Building(BuildingId),
+    /// A colony game's stores, power grid, colonists and mission: stream `colony-<game id>`.
+    Colony(GameId),
 }
 
 impl Subject {
@@ -28,6 +30,7 @@ impl fmt::Display for Subject {
         match self {
             Subject::Game(id) => write!(f, "game-{id}"),
             Subject::Building(id) => write!(f, "bldg-{id}"),
+            Subject::Colony(id) => write!(f, "colony-{id}"),
         }
     }
 }

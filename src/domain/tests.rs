@@ -232,7 +232,8 @@ fn only_sites_under_construction_progress() {
         ticks: 0,
         tick: 1,
     };
-    check_building(&[spawned("a", "hq", 0, 0, 1, 0)], zero, Err("no_work"));
+    // A colony site given no work this tick waits, and records nothing (the colony says why).
+    check_building(&[spawned("a", "hq", 0, 0, 1, 0)], zero, Ok(vec![]));
 }
 
 #[test]
@@ -376,6 +377,13 @@ fn every_rejection_code_is_listed() {
         },
         Rejection::InvalidGame { reason: "x".into() },
         Rejection::InvalidName { reason: "x".into() },
+        Rejection::WrongTerrain {
+            building_type: "x".into(),
+            x: 0,
+            y: 0,
+            terrain: crate::domain::catalogue::Terrain::Rock,
+            allowed: Vec::new(),
+        },
         Rejection::Misrouted { command: "x" },
     ];
     let codes: Vec<&str> = samples.iter().map(Rejection::code).collect();

@@ -258,10 +258,7 @@ impl Auditor {
                     None => Some(format!("{id} completed but was never spawned")),
                 };
             }
-            Event::GameStarted(_)
-            | Event::GameloopAdvanced(_)
-            | Event::SitePlanted(_)
-            | Event::GameStopped(_) => {}
+            _ => {}
         }
         None
     }
@@ -342,6 +339,16 @@ fn implied_command(event: &Event) -> Option<Command> {
             player: e.player.clone(),
             map: e.map.clone(),
             catalogue: e.catalogue.clone(),
+            rules: None,
+        }),
+        Event::GameStartedV2(e) => GameCommand::StartGame(StartGame {
+            game_id: e.game_id,
+            name: e.name.clone(),
+            seed: e.seed,
+            player: e.player.clone(),
+            map: e.map.clone(),
+            catalogue: e.catalogue.clone(),
+            rules: Some(e.rules.clone()),
         }),
         Event::GameloopAdvanced(e) => GameCommand::AdvanceGameloop { tick: e.tick },
         Event::SitePlanted(e) => GameCommand::PlantSite(PlantSite {
@@ -353,10 +360,20 @@ fn implied_command(event: &Event) -> Option<Command> {
             work_ticks: Some(e.work_required),
         }),
         Event::GameStopped(_) => GameCommand::StopGame,
+        // Only a process manager's commands produce these.
         Event::BuildingSpawned(_)
         | Event::BuildingSpawnedV2(_)
         | Event::ConstructionProgressed(_)
-        | Event::ConstructionCompleted(_) => return None,
+        | Event::ConstructionCompleted(_)
+        | Event::BuildingPlaced(_)
+        | Event::ColonyFounded(_)
+        | Event::ColonyTicked(_)
+        | Event::PowerShort(_)
+        | Event::PowerRestored(_)
+        | Event::ColonistsLanded(_)
+        | Event::ColonistDied(_)
+        | Event::MissionWon(_)
+        | Event::MissionLost(_) => return None,
     };
     Some(Command::Game(command))
 }

@@ -12,6 +12,7 @@ use std::collections::{HashMap, VecDeque};
 use uuid::Uuid;
 
 use crate::domain::building::Building;
+use crate::domain::colony::Colony;
 use crate::domain::command::{Command, GameCommand};
 use crate::domain::event::Event;
 use crate::domain::game::Game;
@@ -51,6 +52,7 @@ impl std::fmt::Display for EngineError {
 enum Aggregate {
     Game(Game),
     Building(Building),
+    Colony(Colony),
 }
 
 impl Aggregate {
@@ -58,6 +60,7 @@ impl Aggregate {
         match subject {
             Subject::Game(_) => Aggregate::Game(Game::initial()),
             Subject::Building(_) => Aggregate::Building(Building::initial()),
+            Subject::Colony(_) => Aggregate::Colony(Colony::initial()),
         }
     }
 
@@ -65,6 +68,7 @@ impl Aggregate {
         match (self, command) {
             (Aggregate::Game(state), Command::Game(c)) => state.decide(c),
             (Aggregate::Building(state), Command::Building(c)) => state.decide(c),
+            (Aggregate::Colony(state), Command::Colony(c)) => state.decide(c),
             // A command's subject is what chose this aggregate, so its kind always matches.
             _ => Err(Rejection::Misrouted {
                 command: command.name(),
@@ -76,6 +80,7 @@ impl Aggregate {
         match self {
             Aggregate::Game(state) => *state = std::mem::take(state).evolve(event),
             Aggregate::Building(state) => *state = std::mem::take(state).evolve(event),
+            Aggregate::Colony(state) => *state = std::mem::take(state).evolve(event),
         }
     }
 }
@@ -146,8 +151,10 @@ impl Engine {
 
     /// [`Engine::apply`] for an event at `seq`, version `version` of its stream.
     pub fn apply_at(&mut self, seq: u64, version: u64, event: &Event) {
-        if let Event::GameStarted(e) = event {
-            self.game_id.get_or_insert(e.game_id);
+        if let Event::GameStarted(_) | Event::GameStartedV2(_) = event
+            && let Subject::Game(id) = event.subject()
+        {
+            self.game_id.get_or_insert(id);
         }
         let subject = event.subject();
         let slot = self

@@ -730,13 +730,10 @@ mod tests {
         );
         assert_eq!(
             check("expect event construction_finished"),
-            Err(
-                "1:14: unknown event type \"construction_finished\"; expected one of \
-                 game_started, gameloop_advanced, site_planted, building_spawned, \
-                 building_spawned_v2, \
-                 construction_progressed, construction_completed, game_stopped"
-                    .into()
-            )
+            Err(format!(
+                "1:14: unknown event type \"construction_finished\"; expected one of {}",
+                Event::TYPES.join(", ")
+            ))
         );
         assert_eq!(
             check("build hq id=a at=1,1 colour=red"),

@@ -161,6 +161,7 @@ pub fn run<S: EventStore>(
                     player: player.clone(),
                     map,
                     catalogue,
+                    rules: None,
                 };
                 last = send(
                     &mut session,

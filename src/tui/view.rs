@@ -273,7 +273,7 @@ fn side(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         }
         None => {
             let terrain = c.terrain_at(x, y);
-            lines.push(Line::raw(format!("{terrain:?}").to_lowercase()));
+            lines.push(Line::raw(terrain.name()));
             let free = if app.replay {
                 "free at this tick"
             } else {

@@ -6,8 +6,10 @@ use imbl::{HashMap, Vector};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::catalogue::BuildingKind;
+use crate::domain::economy::{IdleReason, WaitReason};
 use crate::domain::event::Event;
 use crate::domain::ids::{BuildingId, Tick};
+use crate::domain::ruleset::Stock;
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct BuildingRow {
@@ -24,6 +26,25 @@ pub struct BuildingRow {
     pub ready: bool,
     pub spawned_tick: Tick,
     pub completed_tick: Option<Tick>,
+    /// In a colony game: materials delivered to the site so far.
+    pub delivered: Stock,
+    /// In a colony game: why it did nothing on the tick it says (a working building has no
+    /// note for the current tick).
+    pub note: Option<Note>,
+}
+
+/// Why a building did nothing on a tick.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Note {
+    pub tick: Tick,
+    pub reason: NoteReason,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteReason {
+    Waiting(WaitReason),
+    Idle(IdleReason),
 }
 
 /// Persistent collections: a copy shares every row it does not change, so playback can keep a
@@ -132,6 +153,8 @@ impl BuildingsView {
             ready: false,
             spawned_tick: s.tick,
             completed_tick: None,
+            delivered: Stock::default(),
+            note: None,
         });
     }
 
@@ -139,6 +162,49 @@ impl BuildingsView {
     pub fn apply(&mut self, event: &Event) {
         match event {
             Event::GameStarted(e) => self.kinds = Arc::new(e.catalogue.clone()),
+            Event::GameStartedV2(e) => self.kinds = Arc::new(e.catalogue.clone()),
+            Event::BuildingPlaced(e) => {
+                self.spawn(Spawn {
+                    id: &e.building_id,
+                    building_type: &e.building_type,
+                    name: e.name.clone(),
+                    glyph: e.glyph,
+                    x: e.x,
+                    y: e.y,
+                    player: &e.player,
+                    work_required: 0,
+                    tick: e.tick,
+                });
+                if let Some(row) = self.row_mut(&e.building_id) {
+                    row.ready = true;
+                    row.progress_percent = 100;
+                    row.completed_tick = Some(e.tick);
+                }
+            }
+            Event::ColonyTicked(e) => {
+                for d in &e.delivered {
+                    if let Some(row) = self.row_mut(&d.building) {
+                        row.delivered.add(&d.stock);
+                    }
+                }
+                let notes = e
+                    .waiting
+                    .iter()
+                    .map(|w| (&w.building, NoteReason::Waiting(w.reason.clone())))
+                    .chain(
+                        e.idle
+                            .iter()
+                            .map(|i| (&i.building, NoteReason::Idle(i.reason))),
+                    );
+                for (id, reason) in notes {
+                    if let Some(row) = self.row_mut(id) {
+                        row.note = Some(Note {
+                            tick: e.tick,
+                            reason,
+                        });
+                    }
+                }
+            }
             Event::BuildingSpawned(e) => {
                 let kind = self.kinds.iter().find(|k| k.key == e.building_type);
                 let spawn = Spawn {
@@ -178,7 +244,16 @@ impl BuildingsView {
                     row.completed_tick = Some(e.tick);
                 }
             }
-            Event::GameloopAdvanced(_) | Event::SitePlanted(_) | Event::GameStopped(_) => {}
+            Event::GameloopAdvanced(_)
+            | Event::SitePlanted(_)
+            | Event::GameStopped(_)
+            | Event::ColonyFounded(_)
+            | Event::PowerShort(_)
+            | Event::PowerRestored(_)
+            | Event::ColonistsLanded(_)
+            | Event::ColonistDied(_)
+            | Event::MissionWon(_)
+            | Event::MissionLost(_) => {}
         }
     }
 

@@ -9,8 +9,9 @@ use std::sync::Arc;
 use imbl::Vector;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::event::Event;
+use crate::domain::event::{ColonyTicked, Event};
 use crate::domain::ids::Tick;
+use crate::domain::ruleset::{Resource, Ruleset, Stock};
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct FeedLine {
@@ -23,7 +24,16 @@ pub struct FeedView {
     lines: Vector<FeedLine>,
     /// Display names by building type, from `game_started` (law 3: nothing from the assets).
     names: Arc<HashMap<String, String>>,
+    /// A colony game's rules, for its alerts; and what the alerts last said.
+    rules: Option<Arc<Ruleset>>,
+    day: bool,
+    living: u32,
+    low: Vec<Resource>,
 }
+
+/// How many ticks ahead nightfall is announced, and how few ticks of oxygen or water left
+/// count as running low.
+pub const WARNING_TICKS: u32 = 10;
 
 impl FeedView {
     /// How many lines the feed keeps; older ones scroll away.
@@ -33,29 +43,76 @@ impl FeedView {
         self.lines.iter()
     }
 
-    /// `project` in place: the fold's hot path, with no copy of the view per event.
-    pub fn apply(&mut self, event: &Event) {
-        if let Event::GameStarted(e) = event {
-            self.names = Arc::new(
-                e.catalogue
-                    .iter()
-                    .map(|k| (k.key.clone(), k.name.clone()))
-                    .collect(),
-            );
-        }
-        if matches!(
-            event,
-            Event::GameloopAdvanced(_) | Event::ConstructionProgressed(_)
-        ) {
-            return;
-        }
+    fn push(&mut self, tick: Tick, text: String) {
         if self.lines.len() == Self::CAPACITY {
             self.lines.pop_front();
         }
-        self.lines.push_back(FeedLine {
-            tick: event.tick(),
-            text: describe(event, &self.names),
-        });
+        self.lines.push_back(FeedLine { tick, text });
+    }
+
+    fn start(&mut self, catalogue: &[crate::domain::catalogue::BuildingKind]) {
+        self.names = Arc::new(
+            catalogue
+                .iter()
+                .map(|k| (k.key.clone(), k.name.clone()))
+                .collect(),
+        );
+    }
+
+    /// What a settled tick tells a player: the light changing soon or now, and oxygen or water
+    /// running low (each said once, when it starts).
+    fn alerts(&mut self, e: &ColonyTicked) {
+        let Some(rules) = self.rules.clone() else {
+            return;
+        };
+        let light = rules.daylight(e.tick);
+        if light.day != self.day {
+            let text = if light.day {
+                "dawn: the solar arrays wake"
+            } else {
+                "night fell: the solar arrays rest until dawn"
+            };
+            self.push(e.tick, text.into());
+        } else if light.day && light.until_change == WARNING_TICKS {
+            self.push(
+                e.tick,
+                format!("night falls in {WARNING_TICKS} ticks: charge the batteries"),
+            );
+        }
+        self.day = light.day;
+        let low = running_low(&rules, &e.stock, self.living, e.distress);
+        for resource in &low {
+            if !self.low.contains(resource) {
+                self.push(
+                    e.tick,
+                    format!("{} runs low: the colonists need more", resource.name()),
+                );
+            }
+        }
+        self.low = low;
+    }
+
+    /// `project` in place: the fold's hot path, with no copy of the view per event.
+    pub fn apply(&mut self, event: &Event) {
+        match event {
+            Event::GameStarted(e) => self.start(&e.catalogue),
+            Event::GameStartedV2(e) => {
+                self.start(&e.catalogue);
+                self.day = e.rules.daylight(e.tick).day;
+                self.rules = Some(Arc::new(e.rules.clone()));
+            }
+            Event::ColonyTicked(e) => {
+                self.alerts(e);
+                return;
+            }
+            Event::ColonistsLanded(e) => self.living = e.living,
+            Event::ColonistDied(e) => self.living = e.living,
+            Event::GameloopAdvanced(_)
+            | Event::ConstructionProgressed(_)
+            | Event::ColonyFounded(_) => return,
+            _ => {}
+        }
+        self.push(event.tick(), describe(event, &self.names));
     }
 
     pub fn project(mut self, event: &Event) -> FeedView {
@@ -73,6 +130,38 @@ pub fn with_article(name: &str) -> String {
     format!("{} {name}", if vowel { "an" } else { "a" })
 }
 
+/// Which of oxygen and water will last `living` colonists fewer than [`WARNING_TICKS`] more
+/// ticks (or already fall short).
+pub fn running_low(rules: &Ruleset, stock: &Stock, living: u32, distress: u32) -> Vec<Resource> {
+    if living == 0 {
+        return Vec::new();
+    }
+    [
+        (Resource::Oxygen, rules.breathe),
+        (Resource::Water, rules.drink),
+    ]
+    .into_iter()
+    .filter(|(r, rate)| {
+        distress > 0 || stock.get(*r) < living.saturating_mul(*rate) * WARNING_TICKS
+    })
+    .map(|(r, _)| r)
+    .collect()
+}
+
+/// A stock as words: "40 regolith, 12 ice"; "nothing" when empty.
+pub fn stock_words(stock: &Stock) -> String {
+    let parts: Vec<String> = Resource::ALL
+        .iter()
+        .filter(|r| stock.get(**r) > 0)
+        .map(|r| format!("{} {}", stock.get(*r), r.name()))
+        .collect();
+    if parts.is_empty() {
+        "nothing".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
 /// One event as a sentence a person reads; `names` gives building types their display names
 /// (from `game_started`: law 3, nothing from the assets).
 pub fn describe(event: &Event, names: &HashMap<String, String>) -> String {
@@ -81,6 +170,10 @@ pub fn describe(event: &Event, names: &HashMap<String, String>) -> String {
         Event::GameStarted(e) => format!(
             "{} founded {} on map {} ({}x{}), seed {}",
             e.player, e.name, e.map.name, e.map.width, e.map.height, e.seed
+        ),
+        Event::GameStartedV2(e) => format!(
+            "{} founded {} on map {} for the mission {}: {}",
+            e.player, e.name, e.map.name, e.rules.mission.title, e.rules.mission.goal
         ),
         Event::GameloopAdvanced(e) => format!("tick {} began", e.tick),
         Event::SitePlanted(e) => format!(
@@ -100,11 +193,55 @@ pub fn describe(event: &Event, names: &HashMap<String, String>) -> String {
         Event::BuildingSpawnedV2(e) => {
             format!("{} {} is under construction", e.name, e.building_id)
         }
+        Event::BuildingPlaced(e) => format!(
+            "{} {} stands ready at ({},{})",
+            e.name, e.building_id, e.x, e.y
+        ),
         Event::ConstructionProgressed(e) => format!(
             "{} has {} of {} ticks of work done",
             e.building_id, e.work_done, e.work_required
         ),
         Event::ConstructionCompleted(e) => format!("{} is complete", e.building_id),
         Event::GameStopped(e) => format!("the game stopped at tick {}", e.tick),
+        Event::ColonyFounded(e) => format!(
+            "the colony opened its stores: {}, {} power",
+            stock_words(&e.rules.start.stock),
+            e.rules.start.power
+        ),
+        Event::ColonyTicked(e) => format!(
+            "tick {} settled: {} power made, {} used, {} stored; in store {}",
+            e.tick,
+            e.power.produced,
+            e.power.used,
+            e.power.stored,
+            stock_words(&e.stock)
+        ),
+        Event::PowerShort(e) => {
+            let ids: Vec<String> = e.unpowered.iter().map(ToString::to_string).collect();
+            format!(
+                "brown-out: {} went without power ({} wanted, {} on hand)",
+                ids.join(", "),
+                e.needed,
+                e.available
+            )
+        }
+        Event::PowerRestored(_) => "power is back: every consumer has what it needs".into(),
+        Event::ColonistsLanded(e) if e.aboard > 0 => format!(
+            "{} colonists landed; {} still aboard wait for a bed",
+            e.count, e.aboard
+        ),
+        Event::ColonistsLanded(e) => format!("{} colonists landed and moved in", e.count),
+        Event::ColonistDied(e) => format!(
+            "a colonist died for lack of {}; {} live on",
+            e.cause.name(),
+            e.living
+        ),
+        Event::MissionWon(e) => {
+            format!("mission won at tick {}: {} points", e.tick, e.score.points)
+        }
+        Event::MissionLost(e) => format!(
+            "mission lost at tick {}: {}; {} points",
+            e.tick, e.reason, e.score.points
+        ),
     }
 }

@@ -1,0 +1,126 @@
+//! The colony aggregate (stream `colony-<game id>`): a colony game's stores, batteries,
+//! colonists and mission. Founded with the game's rules; settles one tick at a time when the
+//! game-loop process manager asks, with the buildings as the process manager knows them.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::command::ColonyCommand;
+use super::economy::settle;
+use super::event::{ColonyFounded, Event};
+use super::ids::{BuildingId, GameId, Tick};
+use super::rejection::Rejection;
+use super::ruleset::{Ruleset, Stock};
+
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub enum Colony {
+    #[default]
+    NotFounded,
+    Founded(ColonyState),
+    /// The mission was won or lost: nothing more happens.
+    Ended(ColonyState),
+}
+
+/// What the colony remembers from its own events.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ColonyState {
+    pub game_id: GameId,
+    /// Shared: it never changes after founding, and a state is copied often.
+    pub rules: Arc<Ruleset>,
+    pub stock: Stock,
+    /// Power in batteries.
+    pub power: u32,
+    /// Materials delivered so far to each site still being built.
+    pub delivered: BTreeMap<BuildingId, Stock>,
+    pub aboard: u32,
+    pub living: u32,
+    pub lost: u32,
+    /// Ticks in a row colonists have gone short of oxygen or water.
+    pub distress: u32,
+    /// Whether the last tick was a brown-out, and how many ticks were.
+    pub short: bool,
+    pub brownout_ticks: u32,
+    pub tick: Tick,
+}
+
+impl Colony {
+    pub fn initial() -> Colony {
+        Colony::NotFounded
+    }
+
+    pub fn decide(&self, command: &ColonyCommand) -> Result<Vec<Event>, Rejection> {
+        match (self, command) {
+            (Colony::NotFounded, ColonyCommand::Found { game_id, rules }) => {
+                Ok(vec![Event::ColonyFounded(ColonyFounded {
+                    game_id: *game_id,
+                    rules: rules.clone(),
+                    tick: 0,
+                })])
+            }
+            (Colony::NotFounded, ColonyCommand::Settle { .. }) => Err(Rejection::GameNotStarted),
+            (_, ColonyCommand::Found { .. }) => Err(Rejection::GameAlreadyStarted),
+            (Colony::Ended(_), ColonyCommand::Settle { .. }) => Err(Rejection::GameStopped),
+            (Colony::Founded(state), ColonyCommand::Settle { tick, buildings }) => {
+                if *tick != state.tick + 1 {
+                    return Err(Rejection::TickOutOfOrder {
+                        expected: state.tick + 1,
+                        got: *tick,
+                    });
+                }
+                Ok(settle(state, *tick, buildings))
+            }
+        }
+    }
+
+    pub fn evolve(self, event: &Event) -> Colony {
+        match (self, event) {
+            (Colony::NotFounded, Event::ColonyFounded(e)) => Colony::Founded(ColonyState {
+                game_id: e.game_id,
+                stock: e.rules.start.stock,
+                power: e.rules.start.power,
+                aboard: e.rules.mission.colonists,
+                rules: Arc::new(e.rules.clone()),
+                delivered: BTreeMap::new(),
+                living: 0,
+                lost: 0,
+                distress: 0,
+                short: false,
+                brownout_ticks: 0,
+                tick: e.tick,
+            }),
+            (Colony::Founded(mut s), Event::ColonyTicked(e)) => {
+                s.tick = e.tick;
+                s.stock = e.stock;
+                s.distress = e.distress;
+                s.power = e.power.stored;
+                for d in &e.delivered {
+                    s.delivered
+                        .entry(d.building.clone())
+                        .or_default()
+                        .add(&d.stock);
+                }
+                s.short = e
+                    .waiting
+                    .iter()
+                    .any(|w| w.reason == super::economy::WaitReason::Power)
+                    || e.idle
+                        .iter()
+                        .any(|i| i.reason == super::economy::IdleReason::Power);
+                s.brownout_ticks += u32::from(s.short);
+                Colony::Founded(s)
+            }
+            (Colony::Founded(mut s), Event::ColonistsLanded(e)) => {
+                s.aboard = e.aboard;
+                s.living = e.living;
+                Colony::Founded(s)
+            }
+            (Colony::Founded(mut s), Event::ColonistDied(e)) => {
+                s.living = e.living;
+                s.lost += 1;
+                Colony::Founded(s)
+            }
+            (Colony::Founded(s), Event::MissionWon(_) | Event::MissionLost(_)) => Colony::Ended(s),
+            (state, _) => state,
+        }
+    }
+}

@@ -1,0 +1,435 @@
+//! One tick of a colony, settled: a pure function from the colony as it stood, the buildings
+//! and the tick, to the events that say what happened.
+//!
+//! The order of things in a tick, which the README's rules repeat for players:
+//!
+//! 1. Materials go from the store to construction sites, oldest site first.
+//! 2. Colonists aboard the ship land, as many as there are free beds.
+//! 3. Colonists' oxygen and water are set aside first; then each building that turns inputs
+//!    into outputs claims its inputs from what was in store at the start of the tick (life
+//!    support first, then industry, each in the order built). One that finds too little idles.
+//! 4. Crew work goes to fully supplied sites, oldest first, one unit a site.
+//! 5. Power: what solar arrays (by day) and generators make, plus what batteries hold, goes to
+//!    consumers in a fixed order: life support, then industry, then construction sites, each
+//!    in the order built. One that needs more than is left goes without (a brown-out) and the
+//!    rest is offered to the next. Batteries keep what is left, up to their capacity.
+//! 6. Powered buildings make their outputs, which are in store for the next tick; colonists
+//!    breathe and drink. A colonist lasts `grace` ticks without enough, then one dies a tick.
+//! 7. The mission is checked: lost if more colonists died than it allows or its deadline
+//!    passed, won on the first tick all its objectives hold.
+
+use serde::{Deserialize, Serialize};
+
+use super::colony::ColonyState;
+use super::event::{
+    ColonistDied, ColonistsLanded, ColonyTicked, Event, MissionLost, MissionWon, PowerRestored,
+    PowerShort,
+};
+use super::ids::{BuildingId, Tick};
+use super::ruleset::{Economy, Objective, Resource, Stock};
+
+/// A building as the process manager knows it when it asks for a tick to be settled.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Standing {
+    pub id: BuildingId,
+    pub kind: String,
+    pub ready: bool,
+}
+
+/// Where the power went in one tick.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PowerFlow {
+    /// Made this tick, by solar arrays and generators.
+    pub produced: u32,
+    /// Wanted by every consumer that could work.
+    pub demand: u32,
+    /// Given to consumers.
+    pub used: u32,
+    /// In batteries after the tick, and what they can hold.
+    pub stored: u32,
+    pub capacity: u32,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Delivery {
+    pub building: BuildingId,
+    pub stock: Stock,
+}
+
+/// Construction work a site received this tick.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Work {
+    pub building: BuildingId,
+    pub units: u32,
+}
+
+/// Why a construction site got no work this tick.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WaitReason {
+    /// Materials still to be delivered.
+    Materials(Stock),
+    /// Every crew is busy on an older site.
+    Crew,
+    Power,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Waiting {
+    pub building: BuildingId,
+    pub reason: WaitReason,
+}
+
+/// Why a working building did nothing this tick.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdleReason {
+    Power,
+    /// Too little of this input in store.
+    Input(Resource),
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Idle {
+    pub building: BuildingId,
+    pub reason: IdleReason,
+}
+
+/// How a mission ended, in numbers. See [`Score::points`] for how they add up.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Score {
+    pub won: bool,
+    pub ticks: Tick,
+    pub colonists: u32,
+    pub lost: u32,
+    pub buildings: u32,
+    pub brownout_ticks: u32,
+    pub banked: u64,
+    /// Ticks to spare before the deadline (none without one).
+    pub spare: Tick,
+    pub points: i64,
+}
+
+impl Score {
+    /// Winning is worth 1,000; each colonist living 100, each one lost -250; every tick to
+    /// spare before the deadline 2; every ten units in store 1; every tick of brown-out -5.
+    pub fn points(
+        won: bool,
+        colonists: u32,
+        lost: u32,
+        spare: Tick,
+        banked: u64,
+        brownout: u32,
+    ) -> i64 {
+        let won = if won { 1000 } else { 0 };
+        won + 100 * i64::from(colonists) - 250 * i64::from(lost)
+            + 2 * i64::try_from(spare).unwrap_or(0)
+            + i64::try_from(banked / 10).unwrap_or(0)
+            - 5 * i64::from(brownout)
+    }
+}
+
+/// A consumer of power this tick, in the order power is offered.
+struct Consumer<'a> {
+    id: &'a BuildingId,
+    need: u32,
+    site: bool,
+}
+
+pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<Event> {
+    let rules = &colony.rules;
+    let game_id = colony.game_id;
+    let light = rules.daylight(tick);
+    let kind = |b: &Standing| rules.economy(&b.kind);
+    let ready: Vec<(&Standing, &Economy)> = buildings
+        .iter()
+        .filter(|b| b.ready)
+        .filter_map(|b| Some((b, kind(b)?)))
+        .collect();
+    let sites: Vec<(&Standing, &Economy)> = buildings
+        .iter()
+        .filter(|b| !b.ready)
+        .filter_map(|b| Some((b, kind(b)?)))
+        .collect();
+    let mut stock = colony.stock;
+    let mut events = Vec::new();
+
+    // 1. Materials to sites.
+    let mut delivered = Vec::new();
+    let mut supplied = Vec::new();
+    let mut waiting = Vec::new();
+    for (site, economy) in &sites {
+        let had = colony.delivered.get(&site.id).copied().unwrap_or_default();
+        let taken = stock.take_up_to(&had.shortfall(&economy.cost));
+        if !taken.is_empty() {
+            delivered.push(Delivery {
+                building: site.id.clone(),
+                stock: taken,
+            });
+        }
+        let mut now = had;
+        now.add(&taken);
+        if now.covers(&economy.cost) {
+            supplied.push(*site);
+        } else {
+            waiting.push(Waiting {
+                building: site.id.clone(),
+                reason: WaitReason::Materials(now.shortfall(&economy.cost)),
+            });
+        }
+    }
+
+    // 2. Landing.
+    let beds: u32 = ready.iter().map(|(_, e)| e.housing).sum();
+    let mut living = colony.living;
+    let mut aboard = colony.aboard;
+    if rules.mission.arrival.is_some_and(|at| tick >= at) && aboard > 0 {
+        let count = aboard.min(beds.saturating_sub(living));
+        if count > 0 {
+            aboard -= count;
+            living += count;
+            events.push(Event::ColonistsLanded(ColonistsLanded {
+                game_id,
+                tick,
+                count,
+                aboard,
+                living,
+            }));
+        }
+    }
+
+    // 3. Inputs, colonists' first.
+    let needs = Stock {
+        oxygen: living.saturating_mul(rules.breathe),
+        water: living.saturating_mul(rules.drink),
+        ..Stock::default()
+    };
+    let breathing = stock.take_up_to(&needs);
+    let mut idle = Vec::new();
+    let mut workers: Vec<(&Standing, &Economy)> = Vec::new();
+    let mut by_tier = ready.clone();
+    by_tier.sort_by_key(|(_, e)| e.tier);
+    for (building, economy) in by_tier {
+        if economy.produces.is_empty() {
+            // Makes nothing from inputs (housing, power plants, stores): it only draws power,
+            // if it draws any.
+            if economy.draws() {
+                workers.push((building, economy));
+            }
+            continue;
+        }
+        match Resource::ALL
+            .into_iter()
+            .find(|r| stock.get(*r) < economy.consumes.get(*r))
+        {
+            Some(missing) => idle.push(Idle {
+                building: building.id.clone(),
+                reason: IdleReason::Input(missing),
+            }),
+            None => {
+                stock.take(&economy.consumes);
+                workers.push((building, economy));
+            }
+        }
+    }
+
+    // 4. Crew to supplied sites.
+    let mut crew: u32 = ready.iter().map(|(_, e)| e.crew).sum();
+    let mut crewed = Vec::new();
+    for site in supplied {
+        if crew == 0 {
+            waiting.push(Waiting {
+                building: site.id.clone(),
+                reason: WaitReason::Crew,
+            });
+        } else {
+            crew -= 1;
+            crewed.push(site);
+        }
+    }
+
+    // 5. Power, in the documented order.
+    let produced: u32 = ready
+        .iter()
+        .map(|(_, e)| e.generates + if light.day { e.solar } else { 0 })
+        .sum();
+    let capacity: u32 = ready.iter().map(|(_, e)| e.storage).sum();
+    let consumers = workers
+        .iter()
+        .map(|(b, e)| Consumer {
+            id: &b.id,
+            need: e.power,
+            site: false,
+        })
+        .chain(crewed.iter().map(|b| Consumer {
+            id: &b.id,
+            need: rules.site_power,
+            site: true,
+        }));
+    let mut available = produced.saturating_add(colony.power);
+    let (mut demand, mut used) = (0u32, 0u32);
+    let mut unpowered = Vec::new();
+    let mut powered = std::collections::BTreeSet::new();
+    for c in consumers {
+        demand = demand.saturating_add(c.need);
+        if c.need <= available {
+            available -= c.need;
+            used += c.need;
+            powered.insert(c.id.clone());
+        } else {
+            unpowered.push(c.id.clone());
+            if c.site {
+                waiting.push(Waiting {
+                    building: c.id.clone(),
+                    reason: WaitReason::Power,
+                });
+            } else {
+                idle.push(Idle {
+                    building: c.id.clone(),
+                    reason: IdleReason::Power,
+                });
+            }
+        }
+    }
+    let stored = available.min(capacity);
+
+    // 6. Making, breathing.
+    let mut made = Stock::default();
+    for (building, economy) in &workers {
+        if powered.contains(&building.id) {
+            made.add(&economy.produces);
+        } else {
+            stock.add(&economy.consumes);
+        }
+    }
+    stock.add(&made);
+    let short_of = Resource::ALL
+        .into_iter()
+        .find(|r| breathing.get(*r) < needs.get(*r));
+    let mut distress = colony.distress;
+    let mut lost = colony.lost;
+    match short_of {
+        None => distress = 0,
+        Some(cause) => {
+            distress += 1;
+            if distress > rules.grace && living > 0 {
+                living -= 1;
+                lost += 1;
+                events.push(Event::ColonistDied(ColonistDied {
+                    game_id,
+                    tick,
+                    cause,
+                    living,
+                }));
+            }
+        }
+    }
+    let work: Vec<Work> = crewed
+        .iter()
+        .filter(|site| powered.contains(&site.id))
+        .map(|site| Work {
+            building: site.id.clone(),
+            units: 1,
+        })
+        .collect();
+    waiting.sort_by_key(|w| {
+        buildings
+            .iter()
+            .position(|b| b.id == w.building)
+            .unwrap_or(usize::MAX)
+    });
+    events.insert(
+        0,
+        Event::ColonyTicked(ColonyTicked {
+            game_id,
+            tick,
+            day: light.day,
+            power: PowerFlow {
+                produced,
+                demand,
+                used,
+                stored,
+                capacity,
+            },
+            stock,
+            delivered,
+            work,
+            waiting,
+            idle,
+            distress,
+        }),
+    );
+    let short = !unpowered.is_empty();
+    if short && !colony.short {
+        events.push(Event::PowerShort(PowerShort {
+            game_id,
+            tick,
+            unpowered,
+            needed: demand,
+            available: produced.saturating_add(colony.power),
+        }));
+    } else if !short && colony.short {
+        events.push(Event::PowerRestored(PowerRestored { game_id, tick }));
+    }
+
+    // 7. The mission.
+    let mission = &rules.mission;
+    let brownout_ticks = colony.brownout_ticks + u32::from(short);
+    let score = |won: bool| {
+        let spare = match (won, mission.deadline) {
+            (true, Some(deadline)) => deadline.saturating_sub(tick),
+            _ => 0,
+        };
+        Score {
+            won,
+            ticks: tick,
+            colonists: living,
+            lost,
+            buildings: ready.len() as u32,
+            brownout_ticks,
+            banked: stock.total(),
+            spare,
+            points: Score::points(won, living, lost, spare, stock.total(), brownout_ticks),
+        }
+    };
+    let holds = |objective: &Objective| match objective {
+        Objective::Build { kind, count } => {
+            ready.iter().filter(|(b, _)| &b.kind == kind).count() as u64 >= u64::from(*count)
+        }
+        Objective::Stock { resource, amount } => stock.get(*resource) >= *amount,
+        Objective::Colonists { count } => living >= *count,
+        Objective::Reach { tick: at } => tick >= *at,
+    };
+    if lost > mission.max_losses {
+        let reason = format!(
+            "{lost} of the colonists died; the mission could lose at most {}",
+            mission.max_losses
+        );
+        events.push(Event::MissionLost(MissionLost {
+            game_id,
+            tick,
+            reason,
+            score: score(false),
+        }));
+    } else if !mission.objectives.is_empty() && mission.objectives.iter().all(holds) {
+        events.push(Event::MissionWon(MissionWon {
+            game_id,
+            tick,
+            score: score(true),
+        }));
+    } else if mission.deadline.is_some_and(|deadline| tick >= deadline) {
+        events.push(Event::MissionLost(MissionLost {
+            game_id,
+            tick,
+            reason: "the deadline passed with the objectives unmet".into(),
+            score: score(false),
+        }));
+    }
+    events
+}

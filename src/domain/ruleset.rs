@@ -1,0 +1,323 @@
+//! The rules a colony game was started with: what each kind of building costs, draws and makes,
+//! the length of the lunar day, what colonists need, the starting kit and the mission.
+//!
+//! Copied whole into `game_started_v2` (law 3): a save never depends on today's assets. A game
+//! started without one (`game_started`) is a classic game and keeps the first release's rules.
+
+use serde::{Deserialize, Serialize};
+
+use super::catalogue::Terrain;
+use super::ids::{BuildingId, Tick};
+
+/// The stored resources.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Resource {
+    Regolith,
+    Ice,
+    Water,
+    Oxygen,
+}
+
+impl Resource {
+    pub const ALL: [Resource; 4] = [
+        Resource::Regolith,
+        Resource::Ice,
+        Resource::Water,
+        Resource::Oxygen,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Resource::Regolith => "regolith",
+            Resource::Ice => "ice",
+            Resource::Water => "water",
+            Resource::Oxygen => "oxygen",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Resource> {
+        Resource::ALL.into_iter().find(|r| r.name() == name)
+    }
+}
+
+/// An amount of each stored resource. Whole units: the economy never uses floats, so every
+/// replay on every machine lands on the same numbers.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Stock {
+    pub regolith: u32,
+    pub ice: u32,
+    pub water: u32,
+    pub oxygen: u32,
+}
+
+impl Stock {
+    pub fn get(&self, resource: Resource) -> u32 {
+        match resource {
+            Resource::Regolith => self.regolith,
+            Resource::Ice => self.ice,
+            Resource::Water => self.water,
+            Resource::Oxygen => self.oxygen,
+        }
+    }
+
+    pub fn get_mut(&mut self, resource: Resource) -> &mut u32 {
+        match resource {
+            Resource::Regolith => &mut self.regolith,
+            Resource::Ice => &mut self.ice,
+            Resource::Water => &mut self.water,
+            Resource::Oxygen => &mut self.oxygen,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        Resource::ALL.iter().all(|r| self.get(*r) == 0)
+    }
+
+    /// Whether every amount here is at least `other`'s.
+    pub fn covers(&self, other: &Stock) -> bool {
+        Resource::ALL.iter().all(|r| self.get(*r) >= other.get(*r))
+    }
+
+    /// What `self` still lacks to reach `target`.
+    pub fn shortfall(&self, target: &Stock) -> Stock {
+        let mut missing = Stock::default();
+        for r in Resource::ALL {
+            *missing.get_mut(r) = target.get(r).saturating_sub(self.get(r));
+        }
+        missing
+    }
+
+    pub fn add(&mut self, other: &Stock) {
+        for r in Resource::ALL {
+            let amount = self.get_mut(r);
+            *amount = amount.saturating_add(other.get(r));
+        }
+    }
+
+    /// Takes `other` away; the caller checked it is covered.
+    pub fn take(&mut self, other: &Stock) {
+        for r in Resource::ALL {
+            let amount = self.get_mut(r);
+            *amount = amount.saturating_sub(other.get(r));
+        }
+    }
+
+    /// Up to `wanted` of each resource, as much as there is.
+    pub fn take_up_to(&mut self, wanted: &Stock) -> Stock {
+        let mut taken = Stock::default();
+        for r in Resource::ALL {
+            let amount = self.get_mut(r);
+            let part = (*amount).min(wanted.get(r));
+            *amount -= part;
+            *taken.get_mut(r) = part;
+        }
+        taken
+    }
+
+    pub fn total(&self) -> u64 {
+        Resource::ALL.iter().map(|r| u64::from(self.get(*r))).sum()
+    }
+}
+
+/// Who gets power first when there is not enough: life support, then industry, then
+/// construction (see `economy.rs`).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    LifeSupport,
+    Industry,
+}
+
+/// What one kind of building costs, draws and makes, each tick it works.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Economy {
+    /// The catalogue key it belongs to.
+    pub key: String,
+    /// Materials a site needs delivered before work on it can start.
+    #[serde(default, skip_serializing_if = "Stock::is_empty")]
+    pub cost: Stock,
+    /// Where it may stand.
+    pub terrain: Vec<Terrain>,
+    /// Power drawn each tick it works.
+    #[serde(default)]
+    pub power: u32,
+    /// Power made each tick, day and night.
+    #[serde(default)]
+    pub generates: u32,
+    /// Power made each tick of daylight.
+    #[serde(default)]
+    pub solar: u32,
+    /// Power it can store.
+    #[serde(default)]
+    pub storage: u32,
+    /// Colonists it houses.
+    #[serde(default)]
+    pub housing: u32,
+    /// Units of construction work its crew puts in each tick.
+    #[serde(default)]
+    pub crew: u32,
+    /// What a tick of its work uses up, and what it makes.
+    #[serde(default, skip_serializing_if = "Stock::is_empty")]
+    pub consumes: Stock,
+    #[serde(default, skip_serializing_if = "Stock::is_empty")]
+    pub produces: Stock,
+    pub tier: Tier,
+}
+
+impl Economy {
+    /// Whether it needs power to do anything at all.
+    pub fn draws(&self) -> bool {
+        self.power > 0
+    }
+}
+
+/// A building the colony starts with, standing.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Placed {
+    pub id: BuildingId,
+    pub kind: String,
+    pub x: u16,
+    pub y: u16,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StartKit {
+    #[serde(default)]
+    pub stock: Stock,
+    /// Power in store at the start.
+    #[serde(default)]
+    pub power: u32,
+    #[serde(default)]
+    pub buildings: Vec<Placed>,
+}
+
+/// One thing the mission asks for. The mission is won on the first tick they all hold.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub enum Objective {
+    /// At least `count` working buildings of a kind.
+    Build { kind: String, count: u32 },
+    /// At least `amount` of a resource in store.
+    Stock { resource: Resource, amount: u32 },
+    /// At least `count` colonists living in the colony.
+    Colonists { count: u32 },
+    /// The colony still stands at this tick.
+    Reach { tick: Tick },
+}
+
+/// What winning means, and the story around it.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mission {
+    pub id: String,
+    pub title: String,
+    /// One line: what to do.
+    pub goal: String,
+    /// A few short paragraphs shown when the game begins.
+    pub briefing: Vec<String>,
+    pub objectives: Vec<Objective>,
+    /// The last tick the objectives may be met on; none for a sandbox.
+    pub deadline: Option<Tick>,
+    /// When the colony ship lands, and how many colonists it brings.
+    #[serde(default)]
+    pub arrival: Option<Tick>,
+    #[serde(default)]
+    pub colonists: u32,
+    /// How many colonists may die before the mission is lost.
+    #[serde(default)]
+    pub max_losses: u32,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ruleset {
+    /// Ticks of daylight, then of night, in each lunar day; the game starts `dawn` ticks after
+    /// sunrise.
+    pub day_ticks: u32,
+    pub night_ticks: u32,
+    pub dawn: u32,
+    /// What each colonist breathes and drinks each tick.
+    pub breathe: u32,
+    pub drink: u32,
+    /// Ticks a colonist lasts without enough oxygen or water; each tick past that, one dies.
+    pub grace: u32,
+    /// Power each construction site draws for a tick of work.
+    pub site_power: u32,
+    pub economy: Vec<Economy>,
+    pub start: StartKit,
+    pub mission: Mission,
+}
+
+/// Where a tick falls in the lunar day.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Daylight {
+    pub day: bool,
+    /// Ticks until the light changes (nightfall by day, dawn by night).
+    pub until_change: u32,
+}
+
+impl Ruleset {
+    pub fn economy(&self, key: &str) -> Option<&Economy> {
+        self.economy.iter().find(|e| e.key == key)
+    }
+
+    pub fn daylight(&self, tick: Tick) -> Daylight {
+        let cycle = u64::from(self.day_ticks) + u64::from(self.night_ticks);
+        if cycle == 0 || self.night_ticks == 0 {
+            return Daylight {
+                day: true,
+                until_change: u32::MAX,
+            };
+        }
+        let at = (tick + u64::from(self.dawn)) % cycle;
+        let day = at < u64::from(self.day_ticks);
+        let change = if day {
+            u64::from(self.day_ticks) - at
+        } else {
+            cycle - at
+        };
+        Daylight {
+            day,
+            until_change: u32::try_from(change).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// Checks a ruleset the shell assembled: every kind it speaks of exists, the day is not
+    /// empty, and the starting buildings are kinds it has.
+    pub fn check(&self, kinds: &[&str]) -> Result<(), String> {
+        if self.day_ticks == 0 {
+            return Err("a lunar day needs at least one tick of daylight".into());
+        }
+        for e in &self.economy {
+            if !kinds.contains(&e.key.as_str()) {
+                return Err(format!("the economy speaks of an unknown kind {:?}", e.key));
+            }
+        }
+        for kind in kinds {
+            if self.economy(kind).is_none() {
+                return Err(format!("kind {kind:?} has no economy"));
+            }
+        }
+        for placed in &self.start.buildings {
+            if self.economy(&placed.kind).is_none() {
+                return Err(format!(
+                    "the starting building {} is of unknown kind {:?}",
+                    placed.id, placed.kind
+                ));
+            }
+        }
+        for objective in &self.mission.objectives {
+            if let Objective::Build { kind, .. } = objective
+                && self.economy(kind).is_none()
+            {
+                return Err(format!("an objective asks for unknown kind {kind:?}"));
+            }
+        }
+        Ok(())
+    }
+}
