@@ -79,7 +79,7 @@ impl Colony {
                 stock: e.rules.start.stock,
                 power: e.rules.start.power,
                 aboard: e.rules.mission.colonists,
-                rules: Arc::new(e.rules.clone()),
+                rules: Arc::new((*e.rules).clone()),
                 delivered: BTreeMap::new(),
                 living: 0,
                 lost: 0,

@@ -49,7 +49,7 @@ pub enum BuildingCommand {
 pub enum ColonyCommand {
     Found {
         game_id: GameId,
-        rules: Ruleset,
+        rules: Box<Ruleset>,
     },
     /// Settle tick `tick`, with every building as the process manager knows it, in the order
     /// they were spawned.
@@ -80,7 +80,7 @@ pub struct StartGame {
     pub map: SurfaceMap,
     pub catalogue: Vec<BuildingKind>,
     /// A colony game's rules; none for a classic game.
-    pub rules: Option<Ruleset>,
+    pub rules: Option<Box<Ruleset>>,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]

@@ -35,7 +35,7 @@ pub struct GameStartedV2 {
     pub player: String,
     pub map: SurfaceMap,
     pub catalogue: Vec<BuildingKind>,
-    pub rules: Ruleset,
+    pub rules: Box<Ruleset>,
     pub tick: Tick,
 }
 
@@ -131,7 +131,7 @@ pub struct GameStopped {
 #[serde(deny_unknown_fields)]
 pub struct ColonyFounded {
     pub game_id: GameId,
-    pub rules: Ruleset,
+    pub rules: Box<Ruleset>,
     pub tick: Tick,
 }
 

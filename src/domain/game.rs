@@ -95,7 +95,7 @@ impl Game {
                     catalogue: Arc::new(e.catalogue.clone()),
                     tiles: start.iter().map(|p| ((p.x, p.y), p.id.clone())).collect(),
                     ids: start.iter().map(|p| p.id.clone()).collect(),
-                    rules: Some(Arc::new(e.rules.clone())),
+                    rules: Some(Arc::new((*e.rules).clone())),
                 })
             }
             (Game::Running(mut world), Event::GameloopAdvanced(e)) => {

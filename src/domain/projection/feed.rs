@@ -99,7 +99,7 @@ impl FeedView {
             Event::GameStartedV2(e) => {
                 self.start(&e.catalogue);
                 self.day = e.rules.daylight(e.tick).day;
-                self.rules = Some(Arc::new(e.rules.clone()));
+                self.rules = Some(Arc::new((*e.rules).clone()));
             }
             Event::ColonyTicked(e) => {
                 self.alerts(e);
