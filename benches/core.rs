@@ -146,6 +146,7 @@ fn main() {
             terrain: vec!["....".into()],
         },
         catalogue: Vec::new(),
+        rules: None,
     });
     bench("game: decide start_game (rejected, started)", || {
         black_box(game.decide(black_box(&start)).ok());
