@@ -151,3 +151,168 @@ pub fn stopped(tick: Tick) -> Event {
         tick,
     })
 }
+
+/// A small colony's rules: an HQ with one crew and a little power, solar arrays, batteries, an
+/// ice extractor, water and oxygen generators, housing; ten ticks of day, five of night.
+pub fn rules() -> super::ruleset::Ruleset {
+    use super::catalogue::Terrain::{Crater, Dust, Regolith};
+    use super::ruleset::*;
+    let ground = vec![Regolith, Dust];
+    let kind = |key: &str, tier| Economy {
+        key: key.into(),
+        cost: Stock::default(),
+        terrain: ground.clone(),
+        power: 0,
+        generates: 0,
+        solar: 0,
+        storage: 0,
+        housing: 0,
+        crew: 0,
+        consumes: Stock::default(),
+        produces: Stock::default(),
+        tier,
+    };
+    let economy = vec![
+        Economy {
+            generates: 2,
+            storage: 20,
+            crew: 1,
+            ..kind("hq", Tier::Industry)
+        },
+        Economy {
+            solar: 4,
+            cost: Stock {
+                regolith: 5,
+                ..Stock::default()
+            },
+            ..kind("solar", Tier::Industry)
+        },
+        Economy {
+            storage: 50,
+            ..kind("battery", Tier::Industry)
+        },
+        Economy {
+            power: 2,
+            produces: Stock {
+                ice: 2,
+                ..Stock::default()
+            },
+            terrain: vec![Crater],
+            ..kind("ice", Tier::Industry)
+        },
+        Economy {
+            power: 2,
+            consumes: Stock {
+                ice: 2,
+                ..Stock::default()
+            },
+            produces: Stock {
+                water: 2,
+                ..Stock::default()
+            },
+            ..kind("water", Tier::LifeSupport)
+        },
+        Economy {
+            power: 2,
+            consumes: Stock {
+                water: 1,
+                ..Stock::default()
+            },
+            produces: Stock {
+                oxygen: 3,
+                ..Stock::default()
+            },
+            ..kind("oxygen", Tier::LifeSupport)
+        },
+        Economy {
+            power: 1,
+            housing: 2,
+            ..kind("housing", Tier::LifeSupport)
+        },
+    ];
+    Ruleset {
+        day_ticks: 10,
+        night_ticks: 5,
+        dawn: 0,
+        breathe: 1,
+        drink: 1,
+        grace: 2,
+        site_power: 1,
+        economy,
+        start: StartKit {
+            stock: Stock {
+                regolith: 20,
+                ..Stock::default()
+            },
+            power: 0,
+            buildings: vec![Placed {
+                id: id("hq"),
+                kind: "hq".into(),
+                x: 0,
+                y: 0,
+            }],
+        },
+        mission: super::ruleset::Mission {
+            id: "test".into(),
+            title: "Test".into(),
+            goal: "stand".into(),
+            briefing: Vec::new(),
+            objectives: Vec::new(),
+            deadline: None,
+            arrival: None,
+            colonists: 0,
+            max_losses: 0,
+        },
+    }
+}
+
+pub fn founded(rules: super::ruleset::Ruleset) -> Event {
+    Event::ColonyFounded(ColonyFounded {
+        game_id: game_id(),
+        rules: Box::new(rules),
+        tick: 0,
+    })
+}
+
+/// A building as the process manager reports it to the colony.
+pub fn standing(building: &str, kind: &str, ready: bool) -> super::economy::Standing {
+    super::economy::Standing {
+        id: id(building),
+        kind: kind.into(),
+        ready,
+    }
+}
+
+/// A colony game on [`map`] with [`rules`]: the catalogue of its kinds.
+pub fn colony_start() -> StartGame {
+    let kinds = [
+        "hq", "solar", "battery", "ice", "water", "oxygen", "housing",
+    ];
+    StartGame {
+        catalogue: kinds
+            .iter()
+            .map(|k| BuildingKind {
+                key: (*k).into(),
+                name: k.to_uppercase(),
+                glyph: k.chars().next().unwrap_or('?'),
+                work_ticks: 2,
+            })
+            .collect(),
+        rules: Some(Box::new(rules())),
+        ..start()
+    }
+}
+
+pub fn colony_started() -> Event {
+    let start = colony_start();
+    Event::GameStartedV2(GameStartedV2 {
+        game_id: start.game_id,
+        name: start.name,
+        seed: start.seed,
+        player: start.player,
+        map: start.map,
+        catalogue: start.catalogue,
+        rules: start.rules.unwrap_or_else(|| Box::new(rules())),
+        tick: 0,
+    })
+}

@@ -19,6 +19,8 @@ pub mod subject;
 pub mod text;
 
 #[cfg(test)]
+mod colony_tests;
+#[cfg(test)]
 pub mod fixtures;
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,7 @@
 
 use super::building::Building;
 use super::command::{BuildingCommand, Command, GameCommand, SpawnBuilding};
-use super::event::Event;
+use super::event::{BuildingPlaced, Event, MissionWon};
 use super::fixtures::*;
 use super::game::Game;
 use super::gameloop_pm::GameloopPm;
@@ -417,4 +417,128 @@ fn names_read_with_the_right_article() {
     assert_eq!(with_article("Oxygen Generator"), "an Oxygen Generator");
     assert_eq!(with_article("Headquarters"), "a Headquarters");
     assert_eq!(with_article("ice extractor"), "an ice extractor");
+}
+
+#[test]
+fn a_colony_game_starts_with_its_rules_and_builds_only_where_the_ground_allows() {
+    check_game(
+        &[],
+        GameCommand::StartGame(colony_start()),
+        Ok(vec![colony_started()]),
+    );
+    // The map: row 0 "....", row 1 ".*..", row 2 "..^.". The HQ stands at (0,0).
+    let cases = [
+        (plant("i", "ice", 1, 1), Ok("ice on the crater")),
+        (plant("i", "ice", 2, 0), Err("wrong_terrain")),
+        (plant("s", "solar", 1, 1), Err("wrong_terrain")),
+        (plant("s", "solar", 2, 2), Err("wrong_terrain")),
+        (plant("s", "solar", 0, 0), Err("tile_taken")),
+        (plant("s", "solar", 3, 2), Ok("solar on regolith")),
+    ];
+    let state = Game::initial().evolve(&colony_started());
+    for (command, expected) in cases {
+        let outcome = state.decide(&command).map(|_| ()).map_err(|r| r.code());
+        assert_eq!(outcome.is_ok(), expected.is_ok(), "{command:?}");
+        if let Err(code) = expected {
+            assert_eq!(outcome, Err(code), "{command:?}");
+        }
+    }
+}
+
+#[test]
+fn the_process_manager_founds_the_colony_and_settles_it_each_tick() {
+    use super::command::{ColonyCommand, PlaceBuilding};
+    let rules = super::fixtures::rules();
+    check_pm(
+        &[],
+        colony_started(),
+        vec![
+            Command::Colony(ColonyCommand::Found {
+                game_id: game_id(),
+                rules: Box::new(rules.clone()),
+            }),
+            Command::Building(BuildingCommand::PlaceBuilding(PlaceBuilding {
+                building_id: id("hq"),
+                building_type: "hq".into(),
+                name: "HQ".into(),
+                glyph: 'h',
+                x: 0,
+                y: 0,
+                player: "px42".into(),
+                tick: 0,
+            })),
+        ],
+    );
+    let placed = Event::BuildingPlaced(BuildingPlaced {
+        building_id: id("hq"),
+        building_type: "hq".into(),
+        name: "HQ".into(),
+        glyph: 'h',
+        x: 0,
+        y: 0,
+        player: "px42".into(),
+        tick: 0,
+    });
+    let given = [colony_started(), placed, spawned("s1", "solar", 3, 2, 2, 0)];
+    check_pm(
+        &given,
+        advanced(1),
+        vec![Command::Colony(ColonyCommand::Settle {
+            tick: 1,
+            buildings: vec![standing("hq", "hq", true), standing("s1", "solar", false)],
+        })],
+    );
+    // Each site is passed the work the colony gave it, none included.
+    let mut ticked = match super::colony::Colony::initial()
+        .evolve(&founded(rules))
+        .decide(&ColonyCommand::Settle {
+            tick: 1,
+            buildings: vec![standing("hq", "hq", true), standing("s1", "solar", false)],
+        })
+        .unwrap()
+        .remove(0)
+    {
+        Event::ColonyTicked(t) => t,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(ticked.work.len(), 1);
+    check_pm(
+        &given,
+        Event::ColonyTicked(ticked.clone()),
+        vec![Command::Building(advance("s1", 1))],
+    );
+    ticked.work.clear();
+    check_pm(
+        &given,
+        Event::ColonyTicked(ticked),
+        vec![Command::Building(BuildingCommand::AdvanceConstruction {
+            building_id: id("s1"),
+            ticks: 0,
+            tick: 1,
+        })],
+    );
+}
+
+#[test]
+fn the_end_of_a_mission_stops_the_game() {
+    let score = super::economy::Score {
+        won: true,
+        ticks: 5,
+        colonists: 0,
+        lost: 0,
+        buildings: 1,
+        brownout_ticks: 0,
+        banked: 0,
+        spare: 0,
+        points: 1000,
+    };
+    check_pm(
+        &[colony_started()],
+        Event::MissionWon(MissionWon {
+            game_id: game_id(),
+            tick: 5,
+            score,
+        }),
+        vec![Command::Game(GameCommand::StopGame)],
+    );
 }

@@ -1,0 +1,303 @@
+//! The colony's rules, given events and a tick to settle, then the events it records.
+
+use super::colony::Colony;
+use super::command::ColonyCommand;
+use super::economy::{IdleReason, Standing, WaitReason};
+use super::event::Event;
+use super::fixtures::*;
+use super::ruleset::{Objective, Resource, Ruleset, Stock};
+
+/// Settles `tick` for a colony founded with `rules` that went through `given`, and returns
+/// what it records.
+fn settle(rules: Ruleset, given: &[Event], tick: u64, buildings: &[Standing]) -> Vec<Event> {
+    let state = std::iter::once(founded(rules))
+        .chain(given.iter().cloned())
+        .fold(Colony::initial(), |s, e| s.evolve(&e));
+    state
+        .decide(&ColonyCommand::Settle {
+            tick,
+            buildings: buildings.to_vec(),
+        })
+        .unwrap()
+}
+
+/// Settles ticks 1..=n with the same buildings, folding each tick's events into the next.
+fn run(rules: Ruleset, ticks: u64, buildings: &[Standing]) -> Vec<Vec<Event>> {
+    let mut given = Vec::new();
+    let mut all = Vec::new();
+    for tick in 1..=ticks {
+        let events = settle(rules.clone(), &given, tick, buildings);
+        given.extend(events.iter().cloned());
+        all.push(events);
+    }
+    all
+}
+
+fn ticked(events: &[Event]) -> &super::event::ColonyTicked {
+    match &events[0] {
+        Event::ColonyTicked(t) => t,
+        other => panic!("the first event is {other:?}"),
+    }
+}
+
+fn names(events: &[Event]) -> Vec<&'static str> {
+    events.iter().map(Event::type_name).collect()
+}
+
+#[test]
+fn life_support_gets_power_first_and_the_rest_go_without_in_order() {
+    let mut rules = rules();
+    rules.start.stock = Stock {
+        ice: 10,
+        water: 10,
+        ..Stock::default()
+    };
+    // The HQ makes 2 a tick and stores nothing yet: the oxygen generator (life support) takes
+    // both; the ice extractor (industry) goes without.
+    let buildings = [
+        standing("hq", "hq", true),
+        standing("ice1", "ice", true),
+        standing("oxy1", "oxygen", true),
+    ];
+    let events = settle(rules, &[], 1, &buildings);
+    assert_eq!(names(&events), ["colony_ticked", "power_short"]);
+    let t = ticked(&events);
+    assert_eq!((t.power.produced, t.power.demand, t.power.used), (2, 4, 2));
+    assert_eq!(t.idle.len(), 1);
+    assert_eq!(t.idle[0].building, id("ice1"));
+    assert_eq!(t.idle[0].reason, IdleReason::Power);
+    assert_eq!((t.stock.water, t.stock.oxygen, t.stock.ice), (9, 3, 10));
+    let Event::PowerShort(short) = &events[1] else {
+        unreachable!()
+    };
+    assert_eq!(short.unpowered, [id("ice1")]);
+}
+
+#[test]
+fn a_brown_out_is_recorded_when_it_starts_and_when_it_ends() {
+    let mut rules = rules();
+    rules.start.stock.ice = 100;
+    rules.economy[0].storage = 0;
+    // By day the solar array covers everything; at night (ticks 10 to 14) it does not, and
+    // nothing stores power.
+    let buildings = [
+        standing("hq", "hq", true),
+        standing("s1", "solar", true),
+        standing("ice1", "ice", true),
+        standing("ice2", "ice", true),
+    ];
+    let ticks = run(rules, 16, &buildings);
+    let marks: Vec<(u64, &str)> = ticks
+        .iter()
+        .enumerate()
+        .flat_map(|(i, events)| {
+            events
+                .iter()
+                .filter(|e| matches!(e, Event::PowerShort(_) | Event::PowerRestored(_)))
+                .map(move |e| (i as u64 + 1, e.type_name()))
+        })
+        .collect();
+    assert_eq!(marks, [(10, "power_short"), (15, "power_restored")]);
+    assert!(ticked(&ticks[9]).power.produced == 2 && !ticked(&ticks[9]).day);
+}
+
+#[test]
+fn batteries_carry_the_day_into_the_night() {
+    let mut rules = rules();
+    rules.start.stock.ice = 100;
+    let buildings = [
+        standing("hq", "hq", true),
+        standing("s1", "solar", true),
+        standing("s2", "solar", true),
+        standing("b1", "battery", true),
+        standing("ice1", "ice", true),
+        standing("ice2", "ice", true),
+    ];
+    // By day 10 made, 4 used: 6 a tick goes to the batteries; at night 2 made, 4 used.
+    let ticks = run(rules, 15, &buildings);
+    assert_eq!(ticked(&ticks[8]).power.stored, 54);
+    assert!(
+        ticks
+            .iter()
+            .all(|events| names(events) == ["colony_ticked"])
+    );
+    assert_eq!(ticked(&ticks[13]).power.stored, 44);
+    assert_eq!(ticked(&ticks[14]).power.stored, 50, "dawn");
+}
+
+#[test]
+fn a_site_waits_for_materials_then_crew_then_power() {
+    let mut rules = rules();
+    rules.start.stock.regolith = 3;
+    let site = |ready| standing("s1", "solar", ready);
+    // Three of five regolith: the site waits for two more.
+    let events = settle(
+        rules.clone(),
+        &[],
+        1,
+        &[standing("hq", "hq", true), site(false)],
+    );
+    let t = ticked(&events);
+    assert_eq!(t.delivered[0].stock.regolith, 3);
+    assert_eq!(
+        t.waiting[0].reason,
+        WaitReason::Materials(Stock {
+            regolith: 2,
+            ..Stock::default()
+        })
+    );
+    assert!(t.work.is_empty());
+    // Supplied, but the only crew is busy on an older site.
+    rules.start.stock.regolith = 10;
+    let both = [
+        standing("hq", "hq", true),
+        standing("s0", "solar", false),
+        site(false),
+    ];
+    let t = settle(rules.clone(), &[], 1, &both);
+    let t = ticked(&t);
+    assert_eq!(t.work.len(), 1);
+    assert_eq!(t.work[0].building, id("s0"));
+    assert_eq!(t.waiting[0].reason, WaitReason::Crew);
+    // Supplied and crewed, but the colony has no power to spare for construction.
+    rules.economy[0].generates = 0;
+    let t = settle(rules, &[], 1, &[standing("hq", "hq", true), site(false)]);
+    assert_eq!(ticked(&t).waiting[0].reason, WaitReason::Power);
+}
+
+#[test]
+fn inputs_come_from_the_store_as_it_was_at_the_start_of_the_tick() {
+    let mut rules = rules();
+    rules.economy[0].generates = 20;
+    let buildings = [
+        standing("hq", "hq", true),
+        standing("ice1", "ice", true),
+        standing("w1", "water", true),
+    ];
+    // No ice in store at tick 1: the water generator idles while the extractor makes some.
+    let ticks = run(rules, 2, &buildings);
+    let first = ticked(&ticks[0]);
+    assert_eq!(first.idle[0].reason, IdleReason::Input(Resource::Ice));
+    assert_eq!((first.stock.ice, first.stock.water), (2, 0));
+    let second = ticked(&ticks[1]);
+    assert!(second.idle.is_empty());
+    assert_eq!((second.stock.ice, second.stock.water), (2, 2));
+}
+
+#[test]
+fn colonists_land_as_beds_allow_and_die_after_their_grace() {
+    let mut rules = rules();
+    rules.mission.arrival = Some(2);
+    rules.mission.colonists = 3;
+    rules.mission.max_losses = 5;
+    rules.start.stock = Stock {
+        oxygen: 4,
+        water: 100,
+        ..Stock::default()
+    };
+    let buildings = [
+        standing("hq", "hq", true),
+        standing("home", "housing", true),
+    ];
+    let ticks = run(rules, 8, &buildings);
+    assert!(
+        names(&ticks[0]) == ["colony_ticked"],
+        "nobody before arrival"
+    );
+    let Event::ColonistsLanded(landed) = &ticks[1][1] else {
+        panic!("{:?}", ticks[1]);
+    };
+    assert_eq!((landed.count, landed.aboard, landed.living), (2, 1, 2));
+    // Four oxygen lasts two colonists two ticks; then they last `grace` (2) ticks more. The
+    // bed a death frees takes in the third colonist, who fares no better.
+    let died: Vec<u64> = ticks
+        .iter()
+        .enumerate()
+        .filter(|(_, events)| events.iter().any(|e| e.type_name() == "colonist_died"))
+        .map(|(i, _)| i as u64 + 1)
+        .collect();
+    assert_eq!(died, [6, 7, 8]);
+    assert!(names(&ticks[6]).contains(&"colonists_landed"));
+    let Some(Event::ColonistDied(last)) =
+        ticks[7].iter().find(|e| e.type_name() == "colonist_died")
+    else {
+        unreachable!()
+    };
+    assert_eq!((last.cause, last.living), (Resource::Oxygen, 0));
+}
+
+#[test]
+fn a_mission_is_won_when_its_objectives_hold_and_lost_past_its_deadline() {
+    let mut rules = rules();
+    rules.mission.objectives = vec![
+        Objective::Build {
+            kind: "solar".into(),
+            count: 1,
+        },
+        Objective::Reach { tick: 3 },
+    ];
+    rules.mission.deadline = Some(5);
+    let built = [standing("hq", "hq", true), standing("s1", "solar", true)];
+    let ticks = run(rules.clone(), 3, &built);
+    assert_eq!(names(&ticks[2]), ["colony_ticked", "mission_won"]);
+    let Event::MissionWon(won) = &ticks[2][1] else {
+        unreachable!()
+    };
+    assert!(won.score.won);
+    assert_eq!(won.score.spare, 2);
+    // Without the solar array the deadline passes.
+    let ticks = run(rules, 5, &[standing("hq", "hq", true)]);
+    assert_eq!(names(&ticks[4]), ["colony_ticked", "mission_lost"]);
+    // After the end, nothing more is settled.
+    let given: Vec<Event> = ticks.into_iter().flatten().collect();
+    let ended = std::iter::once(founded(super::fixtures::rules()))
+        .chain(given)
+        .fold(Colony::initial(), |s, e| s.evolve(&e));
+    assert_eq!(
+        ended
+            .decide(&ColonyCommand::Settle {
+                tick: 6,
+                buildings: Vec::new()
+            })
+            .map_err(|r| r.code()),
+        Err("game_stopped")
+    );
+}
+
+#[test]
+fn losing_more_colonists_than_allowed_loses_the_mission() {
+    let mut rules = rules();
+    rules.mission.arrival = Some(1);
+    rules.mission.colonists = 2;
+    rules.mission.deadline = Some(100);
+    rules.mission.objectives = vec![Objective::Reach { tick: 100 }];
+    rules.grace = 0;
+    let ticks = run(
+        rules,
+        1,
+        &[
+            standing("hq", "hq", true),
+            standing("home", "housing", true),
+        ],
+    );
+    assert_eq!(
+        names(&ticks[0]),
+        [
+            "colony_ticked",
+            "colonists_landed",
+            "colonist_died",
+            "mission_lost"
+        ]
+    );
+}
+
+#[test]
+fn ticks_are_settled_in_order_only() {
+    let state = founded(rules());
+    let colony = Colony::initial().evolve(&state);
+    let out_of_order = colony.decide(&ColonyCommand::Settle {
+        tick: 3,
+        buildings: Vec::new(),
+    });
+    assert_eq!(out_of_order.map_err(|r| r.code()), Err("tick_out_of_order"));
+}
