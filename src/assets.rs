@@ -1,11 +1,15 @@
-//! Loading the building catalogue and maps from `assets/`.
+//! Loading the building catalogues, maps and missions from `assets/`.
 //!
-//! Only new games read these files; a saved game carries its own copy in `game_started`.
+//! Only new games read these files; a saved game carries its own copy in its first event.
 
-use crate::domain::text::quoted;
 use std::path::{Path, PathBuf};
 
-use crate::domain::catalogue::{BuildingKind, SurfaceMap, check_catalogue};
+use serde::Deserialize;
+
+use crate::domain::catalogue::{BuildingKind, SurfaceMap, Terrain, check_catalogue};
+use crate::domain::ids::Tick;
+use crate::domain::ruleset::{Economy, Mission, Objective, Ruleset, Ship, StartKit, Stock, Tier};
+use crate::domain::text::quoted;
 
 #[derive(Debug)]
 pub struct AssetError {
@@ -50,9 +54,9 @@ pub fn load_catalogue(dir: &Path) -> Result<Vec<BuildingKind>, AssetError> {
     Ok(kinds)
 }
 
-/// Loads `maps/<name>.json`.
-pub fn load_map(dir: &Path, name: &str) -> Result<SurfaceMap, AssetError> {
-    let path = dir.join("maps").join(format!("{name}.json"));
+/// The file `<folder>/<name>.json`, once `name` is known to be a plain name that is there.
+fn named(dir: &Path, folder: &str, what: &str, name: &str) -> Result<PathBuf, AssetError> {
+    let path = dir.join(folder).join(format!("{name}.json"));
     if name.is_empty()
         || !name
             .bytes()
@@ -60,19 +64,25 @@ pub fn load_map(dir: &Path, name: &str) -> Result<SurfaceMap, AssetError> {
     {
         return Err(AssetError {
             path,
-            reason: format!("{} is not a map name", quoted(name)),
+            reason: format!("{} is not a {what} name", quoted(name)),
         });
     }
     if !path.is_file() {
         return Err(AssetError {
             reason: format!(
-                "no map called {}; maps are: {}",
+                "no {what} called {}; {what}s are: {}",
                 quoted(name),
-                map_names(dir).join(", ")
+                names_in(&dir.join(folder)).join(", ")
             ),
             path,
         });
     }
+    Ok(path)
+}
+
+/// Loads `maps/<name>.json`.
+pub fn load_map(dir: &Path, name: &str) -> Result<SurfaceMap, AssetError> {
+    let path = named(dir, "maps", "map", name)?;
     let map: SurfaceMap = read_json(&path)?;
     map.check().map_err(|reason| AssetError {
         path: path.clone(),
@@ -81,8 +91,9 @@ pub fn load_map(dir: &Path, name: &str) -> Result<SurfaceMap, AssetError> {
     Ok(map)
 }
 
-fn map_names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir.join("maps"))
+/// The `.json` files in a folder, by name; a mission's solution scripts beside them are not.
+fn names_in(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
         .into_iter()
         .flatten()
         .flatten()
@@ -93,4 +104,212 @@ fn map_names(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// A kind of building as the colony catalogue writes it: what it is and what it does.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ColonyKind {
+    key: String,
+    name: String,
+    glyph: char,
+    work_ticks: u32,
+    #[serde(default)]
+    cost: Stock,
+    terrain: Vec<Terrain>,
+    #[serde(default)]
+    power: u32,
+    #[serde(default)]
+    generates: u32,
+    #[serde(default)]
+    solar: u32,
+    #[serde(default)]
+    storage: u32,
+    #[serde(default)]
+    housing: u32,
+    #[serde(default)]
+    crew: u32,
+    #[serde(default)]
+    consumes: Stock,
+    #[serde(default)]
+    produces: Stock,
+    tier: Tier,
+}
+
+/// A mission as `missions/<id>.json` writes it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MissionFile {
+    id: String,
+    title: String,
+    /// Its place in the tutorial chain, from 1; none for missions outside it.
+    #[serde(default)]
+    order: Option<u32>,
+    goal: String,
+    briefing: Vec<String>,
+    map: String,
+    seed: u64,
+    /// The kinds it may build; every kind of the catalogue when absent.
+    #[serde(default)]
+    kinds: Option<Vec<String>>,
+    day_ticks: u32,
+    night_ticks: u32,
+    #[serde(default)]
+    dawn: u32,
+    breathe: u32,
+    drink: u32,
+    grace: u32,
+    site_power: u32,
+    start: StartKit,
+    objectives: Vec<Objective>,
+    deadline: Option<Tick>,
+    #[serde(default)]
+    ships: Vec<Ship>,
+    #[serde(default)]
+    max_losses: u32,
+}
+
+/// Everything a colony game starts from.
+pub struct MissionSetup {
+    pub map: SurfaceMap,
+    pub seed: u64,
+    pub catalogue: Vec<BuildingKind>,
+    pub rules: Ruleset,
+}
+
+/// A mission at a glance, for `lunar missions`.
+pub struct MissionSummary {
+    pub id: String,
+    pub title: String,
+    pub goal: String,
+    pub order: Option<u32>,
+}
+
+fn load_colony_kinds(dir: &Path) -> Result<Vec<ColonyKind>, AssetError> {
+    read_json(&dir.join("colony").join("buildings.json"))
+}
+
+fn read_mission(dir: &Path, id: &str) -> Result<(PathBuf, MissionFile), AssetError> {
+    let path = named(dir, "missions", "mission", id)?;
+    let mission: MissionFile = read_json(&path)?;
+    if mission.id != id {
+        return Err(AssetError {
+            path,
+            reason: format!("the file says its id is {}", quoted(&mission.id)),
+        });
+    }
+    Ok((path, mission))
+}
+
+/// Loads `missions/<id>.json` with its map and the colony catalogue, as one checked setup.
+pub fn load_mission(dir: &Path, id: &str) -> Result<MissionSetup, AssetError> {
+    let (path, m) = read_mission(dir, id)?;
+    let all = load_colony_kinds(dir)?;
+    let wanted: Vec<&ColonyKind> = match &m.kinds {
+        None => all.iter().collect(),
+        Some(keys) => keys
+            .iter()
+            .map(|key| {
+                all.iter()
+                    .find(|k| &k.key == key)
+                    .ok_or_else(|| AssetError {
+                        path: path.clone(),
+                        reason: format!(
+                            "no building kind {} in colony/buildings.json",
+                            quoted(key)
+                        ),
+                    })
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    let catalogue: Vec<BuildingKind> = wanted
+        .iter()
+        .map(|k| BuildingKind {
+            key: k.key.clone(),
+            name: k.name.clone(),
+            glyph: k.glyph,
+            work_ticks: k.work_ticks,
+        })
+        .collect();
+    let economy = wanted
+        .iter()
+        .map(|k| Economy {
+            key: k.key.clone(),
+            cost: k.cost,
+            terrain: k.terrain.clone(),
+            power: k.power,
+            generates: k.generates,
+            solar: k.solar,
+            storage: k.storage,
+            housing: k.housing,
+            crew: k.crew,
+            consumes: k.consumes,
+            produces: k.produces,
+            tier: k.tier,
+        })
+        .collect();
+    let rules = Ruleset {
+        day_ticks: m.day_ticks,
+        night_ticks: m.night_ticks,
+        dawn: m.dawn,
+        breathe: m.breathe,
+        drink: m.drink,
+        grace: m.grace,
+        site_power: m.site_power,
+        economy,
+        start: m.start,
+        mission: Mission {
+            id: m.id,
+            title: m.title,
+            goal: m.goal,
+            briefing: m.briefing,
+            objectives: m.objectives,
+            deadline: m.deadline,
+            ships: m.ships,
+            max_losses: m.max_losses,
+        },
+    };
+    let invalid = |reason: String| AssetError {
+        path: path.clone(),
+        reason,
+    };
+    check_catalogue(&catalogue).map_err(invalid)?;
+    let keys: Vec<&str> = catalogue.iter().map(|k| k.key.as_str()).collect();
+    rules.check(&keys).map_err(invalid)?;
+    Ok(MissionSetup {
+        map: load_map(dir, &m.map)?,
+        seed: m.seed,
+        catalogue,
+        rules,
+    })
+}
+
+/// Every mission in `missions/`: the tutorial chain in its order, then the rest by id.
+pub fn list_missions(dir: &Path) -> Result<Vec<MissionSummary>, AssetError> {
+    let mut missions = Vec::new();
+    for id in names_in(&dir.join("missions")) {
+        let (_, m) = read_mission(dir, &id)?;
+        missions.push(MissionSummary {
+            id: m.id,
+            title: m.title,
+            goal: m.goal,
+            order: m.order,
+        });
+    }
+    missions.sort_by(|a, b| {
+        (a.order.is_none(), a.order, &a.id).cmp(&(b.order.is_none(), b.order, &b.id))
+    });
+    Ok(missions)
+}
+
+/// The mission a first game starts with: the first of the tutorial chain.
+pub fn first_mission(dir: &Path) -> Result<String, AssetError> {
+    list_missions(dir)?
+        .into_iter()
+        .next()
+        .map(|m| m.id)
+        .ok_or_else(|| AssetError {
+            path: dir.join("missions"),
+            reason: "there are no missions".into(),
+        })
 }

@@ -53,13 +53,21 @@ enum Commands {
     /// Start a new game in the saves folder and play it.
     New {
         name: String,
-        /// A map from assets/maps.
-        #[arg(long, default_value = "crater")]
+        /// The mission to play (see `lunar missions`); default: the sandbox.
+        #[arg(long, conflicts_with = "classic")]
+        mission: Option<String>,
+        /// A classic game: the first release's rules, with no economy and no goal.
+        #[arg(long)]
+        classic: bool,
+        /// A classic game's map, from assets/maps.
+        #[arg(long, requires = "classic", default_value = "crater")]
         map: String,
-        /// Default: drawn from the new game's id.
+        /// Default: the mission's, or for a classic game drawn from its id.
         #[arg(long, allow_hyphen_values = true)]
         seed: Option<u64>,
     },
+    /// List the missions: the tutorial chain in order, then the rest.
+    Missions,
     /// List the saved games.
     Saves,
     /// Measure the engine on a generated game, each figure beside a same-run baseline.
@@ -228,10 +236,22 @@ fn run_command(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
         Some(Commands::Play { save }) => {
             play(&cli.saves, save.as_deref(), &cli.live, &assets_dir, out)
         }
-        Some(Commands::New { name, map, seed }) => {
-            new_game(&cli.saves, &name, &map, seed, &assets_dir)
+        Some(Commands::New {
+            name,
+            mission,
+            classic,
+            map,
+            seed,
+        }) => {
+            let rules = if classic {
+                saves::NewRules::Classic { map: &map }
+            } else {
+                saves::NewRules::Mission(mission.as_deref().unwrap_or(SANDBOX))
+            };
+            new_game(&cli.saves, &name, rules, seed, &assets_dir)
                 .and_then(|path| play_path(&cli.saves, &path, &cli.live, out))
         }
+        Some(Commands::Missions) => list_missions(&assets_dir, out),
         Some(Commands::Saves) => list_saves(&cli.saves, out),
         Some(Commands::Bench {
             ticks,
@@ -278,14 +298,14 @@ fn run_command(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
 fn new_game(
     dir: &Path,
     name: &str,
-    map: &str,
+    rules: saves::NewRules<'_>,
     seed: Option<u64>,
     assets_dir: &Path,
 ) -> Result<PathBuf, Failure> {
     let prepared = saves::prepare(&saves::NewGame {
         dir,
         name,
-        map,
+        rules,
         seed,
         player: saves::player_name(),
         assets_dir,
@@ -294,7 +314,27 @@ fn new_game(
     Ok(saves::create(prepared)?)
 }
 
-/// Plays the named save, else the newest, else a new game called `colony`.
+/// The mission `lunar new` plays when none is named.
+const SANDBOX: &str = "sandbox";
+
+fn list_missions(assets_dir: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    writeln!(out, "{:<20} {:<20} goal", "mission", "title")?;
+    for m in assets::list_missions(assets_dir)? {
+        let title = match m.order {
+            Some(n) => format!("{n}. {}", m.title),
+            None => m.title,
+        };
+        writeln!(out, "{:<20} {:<20} {}", m.id, title, m.goal)?;
+    }
+    writeln!(
+        out,
+        "\nplay one with: {}",
+        invocation::suggest(Path::new(saves::DEFAULT_DIR), "new NAME --mission ID")
+    )?;
+    Ok(())
+}
+
+/// Plays the named save, else the newest, else the first mission of the tutorial.
 fn play(
     dir: &Path,
     save: Option<&str>,
@@ -306,7 +346,16 @@ fn play(
         Some(name) => saves::resolve(dir, name),
         None => match saves::newest(dir) {
             Some(path) => path,
-            None => new_game(dir, "colony", "crater", None, assets_dir)?,
+            None => {
+                let first = assets::first_mission(assets_dir)?;
+                new_game(
+                    dir,
+                    &first,
+                    saves::NewRules::Mission(&first),
+                    None,
+                    assets_dir,
+                )?
+            }
         },
     };
     play_path(dir, &path, live, out)

@@ -7,8 +7,9 @@ use crate::domain::event::Event;
 use crate::domain::ids::{GameId, Tick};
 use crate::domain::projection::Projections;
 use crate::domain::projection::buildings::BuildingRow;
-use crate::domain::projection::colony::TypeCount;
+use crate::domain::projection::colony::{ColonyView, EconomyView, MissionStatus, TypeCount};
 use crate::domain::projection::feed::FeedLine;
+use crate::domain::ruleset::{Objective, Resource};
 use crate::engine::envelope::{Metadata, RecordedEvent};
 
 /// The stream column's width in text output; longer streams are cut in the middle.
@@ -91,6 +92,69 @@ struct StateJson<'a> {
     colony: ColonyJson<'a>,
     buildings: Vec<BuildingJson<'a>>,
     feed: Vec<&'a FeedLine>,
+    /// A colony game's stores (`power`: what batteries hold); none in a classic game.
+    resources: Option<std::collections::BTreeMap<&'static str, u32>>,
+    colonists: Option<u32>,
+    mission: Option<MissionJson>,
+}
+
+#[derive(Serialize)]
+struct MissionJson {
+    id: String,
+    status: &'static str,
+    deadline_tick: Option<Tick>,
+    objectives: Vec<ObjectiveJson>,
+}
+
+#[derive(Serialize)]
+struct ObjectiveJson {
+    text: String,
+    done: bool,
+}
+
+/// An objective in words.
+pub fn objective_text(c: &ColonyView, objective: &Objective) -> String {
+    match objective {
+        Objective::Build { kind, count } => {
+            let name = c.kind(kind).map_or(kind.as_str(), |k| k.name.as_str());
+            format!("build {count} {name}")
+        }
+        Objective::Stock { resource, amount } => format!("store {amount} {}", resource.name()),
+        Objective::Colonists { count } => format!("{count} colonists living"),
+        Objective::Reach { tick } => format!("hold out to tick {tick}"),
+    }
+}
+
+/// The resources by the names scripts and `state --json` use: batteries' power, then stores.
+pub fn resources(economy: &EconomyView) -> std::collections::BTreeMap<&'static str, u32> {
+    std::iter::once(("power", economy.power.stored))
+        .chain(
+            Resource::ALL
+                .iter()
+                .map(|r| (r.name(), economy.stock.get(*r))),
+        )
+        .collect()
+}
+
+fn mission_json(c: &ColonyView, economy: &EconomyView) -> MissionJson {
+    let mission = &economy.rules.mission;
+    MissionJson {
+        id: mission.id.clone(),
+        status: match economy.mission {
+            MissionStatus::Running => "running",
+            MissionStatus::Won { .. } => "won",
+            MissionStatus::Lost { .. } => "lost",
+        },
+        deadline_tick: mission.deadline,
+        objectives: mission
+            .objectives
+            .iter()
+            .map(|o| ObjectiveJson {
+                text: objective_text(c, o),
+                done: c.objective_done(o),
+            })
+            .collect(),
+    }
 }
 
 /// A building as `state --json` prints it: the command line's contract, kept apart from the
@@ -156,6 +220,9 @@ pub fn state_json(p: &Projections) -> String {
         },
         buildings: p.buildings.rows().map(BuildingJson::of).collect(),
         feed: p.feed.lines().collect(),
+        resources: c.economy.as_ref().map(resources),
+        colonists: c.economy.as_ref().map(|e| e.living),
+        mission: c.economy.as_ref().map(|e| mission_json(c, e)),
     };
     serde_json::to_string_pretty(&json).unwrap_or_default()
 }
@@ -273,6 +340,9 @@ pub fn state_text(p: &Projections) -> String {
         c.tick,
         if c.stopped { "stopped" } else { "running" }
     );
+    if let Some(economy) = &c.economy {
+        out += &economy_text(c, economy);
+    }
     out += &format!(
         "map {} {}x{}, seed {}: {}, {} under construction, {} ready\n\n",
         c.map,
@@ -315,6 +385,68 @@ pub fn state_text(p: &Projections) -> String {
             row.progress_percent,
             ready
         );
+    }
+    out
+}
+
+/// A colony game's mission, light, power, stores and colonists, a few lines.
+pub fn economy_text(c: &ColonyView, economy: &EconomyView) -> String {
+    let mission = &economy.rules.mission;
+    let status = match &economy.mission {
+        MissionStatus::Running => match mission.deadline {
+            Some(deadline) => format!(
+                "running, {} to the deadline",
+                plural(deadline.saturating_sub(c.tick), "tick")
+            ),
+            None => "running, no deadline".into(),
+        },
+        MissionStatus::Won { tick, score } => {
+            format!("WON at tick {tick}, {} points", score.points)
+        }
+        MissionStatus::Lost {
+            tick,
+            reason,
+            score,
+        } => format!("LOST at tick {tick} ({reason}), {} points", score.points),
+    };
+    let mut out = format!("mission {}: {status}\n", mission.title);
+    for objective in &mission.objectives {
+        let mark = if c.objective_done(objective) {
+            "x"
+        } else {
+            " "
+        };
+        out += &format!("  [{mark}] {}\n", objective_text(c, objective));
+    }
+    let light = economy.daylight(c.tick);
+    let (now, next) = if light.day {
+        ("day", "night falls")
+    } else {
+        ("night", "dawn comes")
+    };
+    let change = if light.until_change == u32::MAX {
+        "no night here".to_owned()
+    } else {
+        format!("{next} in {}", plural(light.until_change, "tick"))
+    };
+    let p = economy.power;
+    out += &format!(
+        "{now}, {change}; power {} made, {} used of {} wanted, {} stored of {}\n",
+        p.produced, p.used, p.demand, p.stored, p.capacity
+    );
+    let stock: Vec<String> = Resource::ALL
+        .iter()
+        .map(|r| format!("{} {}", r.name(), economy.stock.get(*r)))
+        .collect();
+    out += &format!(
+        "store: {}; colonists {} living, {} waiting for beds, {} lost\n",
+        stock.join(", "),
+        economy.living,
+        economy.waiting(c.tick),
+        economy.lost
+    );
+    if let Some((tick, colonists)) = economy.next_ship(c.tick) {
+        out += &format!("next ship: {colonists} colonists at tick {tick}\n");
     }
     out
 }

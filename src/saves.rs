@@ -128,10 +128,18 @@ pub fn format_time(time: SystemTime) -> String {
 pub struct NewGame<'a> {
     pub dir: &'a Path,
     pub name: &'a str,
-    pub map: &'a str,
+    pub rules: NewRules<'a>,
     pub seed: Option<u64>,
     pub player: String,
     pub assets_dir: &'a Path,
+}
+
+/// What a new game is played by.
+pub enum NewRules<'a> {
+    /// A mission from `assets/missions`: a colony game.
+    Mission(&'a str),
+    /// The first release's rules on a map from `assets/maps`: no economy, no goal.
+    Classic { map: &'a str },
 }
 
 /// The longest save name.
@@ -168,11 +176,27 @@ pub struct Prepared {
 /// assets. Nothing is written.
 pub fn prepare(new: &NewGame<'_>) -> Result<Prepared, SavesError> {
     check_name(new.name)?;
-    let map = assets::load_map(new.assets_dir, new.map).map_err(|e| SavesError(e.to_string()))?;
-    let catalogue =
-        assets::load_catalogue(new.assets_dir).map_err(|e| SavesError(e.to_string()))?;
+    let failed = |e: assets::AssetError| SavesError(e.to_string());
     let game_id = GameId(Uuid::new_v4());
-    let seed = new.seed.unwrap_or_else(|| game_id.0.as_u64_pair().0);
+    let drawn = game_id.0.as_u64_pair().0;
+    let (map, catalogue, rules, seed) = match new.rules {
+        NewRules::Classic { map } => (
+            assets::load_map(new.assets_dir, map).map_err(failed)?,
+            assets::load_catalogue(new.assets_dir).map_err(failed)?,
+            None,
+            new.seed.unwrap_or(drawn),
+        ),
+        NewRules::Mission(id) => {
+            let setup = assets::load_mission(new.assets_dir, id).map_err(failed)?;
+            let seed = new.seed.unwrap_or(setup.seed);
+            (
+                setup.map,
+                setup.catalogue,
+                Some(Box::new(setup.rules)),
+                seed,
+            )
+        }
+    };
     Ok(Prepared {
         path: new.dir.join(format!("{}.{EXTENSION}", new.name)),
         start: StartGame {
@@ -182,7 +206,7 @@ pub fn prepare(new: &NewGame<'_>) -> Result<Prepared, SavesError> {
             player: new.player.clone(),
             map,
             catalogue,
-            rules: None,
+            rules,
         },
     })
 }

@@ -32,7 +32,8 @@ pub struct ColonyState {
     pub power: u32,
     /// Materials delivered so far to each site still being built.
     pub delivered: BTreeMap<BuildingId, Stock>,
-    pub aboard: u32,
+    /// Colonists still aboard each ship of the mission, landed or not.
+    pub aboard: Vec<u32>,
     pub living: u32,
     pub lost: u32,
     /// Ticks in a row colonists have gone short of oxygen or water.
@@ -78,7 +79,7 @@ impl Colony {
                 game_id: e.game_id,
                 stock: e.rules.start.stock,
                 power: e.rules.start.power,
-                aboard: e.rules.mission.colonists,
+                aboard: e.rules.mission.ships.iter().map(|s| s.colonists).collect(),
                 rules: Arc::new((*e.rules).clone()),
                 delivered: BTreeMap::new(),
                 living: 0,
@@ -110,8 +111,17 @@ impl Colony {
                 Colony::Founded(s)
             }
             (Colony::Founded(mut s), Event::ColonistsLanded(e)) => {
-                s.aboard = e.aboard;
+                if let Some(aboard) = s.aboard.get_mut(e.ship as usize) {
+                    *aboard = e.aboard;
+                }
                 s.living = e.living;
+                Colony::Founded(s)
+            }
+            (Colony::Founded(mut s), Event::ShipDeparted(e)) => {
+                if let Some(aboard) = s.aboard.get_mut(e.ship as usize) {
+                    *aboard = 0;
+                }
+                s.lost += e.stranded;
                 Colony::Founded(s)
             }
             (Colony::Founded(mut s), Event::ColonistDied(e)) => {

@@ -5,7 +5,7 @@ use super::command::ColonyCommand;
 use super::economy::{IdleReason, Standing, WaitReason};
 use super::event::Event;
 use super::fixtures::*;
-use super::ruleset::{Objective, Resource, Ruleset, Stock};
+use super::ruleset::{Objective, Resource, Ruleset, Ship, Stock};
 
 /// Settles `tick` for a colony founded with `rules` that went through `given`, and returns
 /// what it records.
@@ -187,8 +187,11 @@ fn inputs_come_from_the_store_as_it_was_at_the_start_of_the_tick() {
 #[test]
 fn colonists_land_as_beds_allow_and_die_after_their_grace() {
     let mut rules = rules();
-    rules.mission.arrival = Some(2);
-    rules.mission.colonists = 3;
+    rules.mission.ships = vec![Ship {
+        tick: 2,
+        colonists: 3,
+        waits: 100,
+    }];
     rules.mission.max_losses = 5;
     rules.start.stock = Stock {
         oxygen: 4,
@@ -267,8 +270,11 @@ fn a_mission_is_won_when_its_objectives_hold_and_lost_past_its_deadline() {
 #[test]
 fn losing_more_colonists_than_allowed_loses_the_mission() {
     let mut rules = rules();
-    rules.mission.arrival = Some(1);
-    rules.mission.colonists = 2;
+    rules.mission.ships = vec![Ship {
+        tick: 1,
+        colonists: 2,
+        waits: 100,
+    }];
     rules.mission.deadline = Some(100);
     rules.mission.objectives = vec![Objective::Reach { tick: 100 }];
     rules.grace = 0;
@@ -300,4 +306,44 @@ fn ticks_are_settled_in_order_only() {
         buildings: Vec::new(),
     });
     assert_eq!(out_of_order.map_err(|r| r.code()), Err("tick_out_of_order"));
+}
+
+#[test]
+fn a_ship_leaves_with_whoever_found_no_bed_and_they_count_as_lost() {
+    let mut rules = rules();
+    rules.start.stock = Stock {
+        oxygen: 1000,
+        water: 1000,
+        ..Stock::default()
+    };
+    rules.mission.ships = vec![
+        Ship {
+            tick: 1,
+            colonists: 3,
+            waits: 2,
+        },
+        Ship {
+            tick: 4,
+            colonists: 1,
+            waits: 5,
+        },
+    ];
+    rules.mission.max_losses = 1;
+    // Two beds: two land from the first ship, the third waits two ticks, then the ship goes.
+    let ticks = run(
+        rules,
+        4,
+        &[
+            standing("hq", "hq", true),
+            standing("home", "housing", true),
+        ],
+    );
+    assert_eq!(names(&ticks[0]), ["colony_ticked", "colonists_landed"]);
+    assert_eq!(names(&ticks[1]), ["colony_ticked"]);
+    let Event::ShipDeparted(left) = &ticks[2][1] else {
+        panic!("{:?}", ticks[2]);
+    };
+    assert_eq!((left.ship, left.stranded), (0, 1));
+    // One lost is allowed; the second ship finds no bed yet and waits.
+    assert_eq!(names(&ticks[3]), ["colony_ticked"]);
 }

@@ -4,15 +4,17 @@
 //! The order of things in a tick, which the README's rules repeat for players:
 //!
 //! 1. Materials go from the store to construction sites, oldest site first.
-//! 2. Colonists aboard the ship land, as many as there are free beds.
+//! 2. Colonists aboard ships that have landed move in, as many as there are free beds, the
+//!    earliest ship first; a ship that has waited its time leaves with whoever is still aboard.
 //! 3. Colonists' oxygen and water are set aside first; then each building that turns inputs
 //!    into outputs claims its inputs from what was in store at the start of the tick (life
 //!    support first, then industry, each in the order built). One that finds too little idles.
 //! 4. Crew work goes to fully supplied sites, oldest first, one unit a site.
 //! 5. Power: what solar arrays (by day) and generators make, plus what batteries hold, goes to
-//!    consumers in a fixed order: life support, then industry, then construction sites, each
-//!    in the order built. One that needs more than is left goes without (a brown-out) and the
-//!    rest is offered to the next. Batteries keep what is left, up to their capacity.
+//!    consumers in a fixed order: life support, then construction sites (so the colony can
+//!    always build its way out of a shortage), then industry, each in the order built. One
+//!    that needs more than is left goes without (a brown-out) and the rest is offered to the
+//!    next. Batteries keep what is left, up to their capacity.
 //! 6. Powered buildings make their outputs, which are in store for the next tick; colonists
 //!    breathe and drink. A colonist lasts `grace` ticks without enough, then one dies a tick.
 //! 7. The mission is checked: lost if more colonists died than it allows or its deadline
@@ -23,10 +25,10 @@ use serde::{Deserialize, Serialize};
 use super::colony::ColonyState;
 use super::event::{
     ColonistDied, ColonistsLanded, ColonyTicked, Event, MissionLost, MissionWon, PowerRestored,
-    PowerShort,
+    PowerShort, ShipDeparted,
 };
 use super::ids::{BuildingId, Tick};
-use super::ruleset::{Economy, Objective, Resource, Stock};
+use super::ruleset::{Economy, Objective, Resource, Stock, Tier};
 
 /// A building as the process manager knows it when it asks for a tick to be settled.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -118,7 +120,7 @@ pub struct Score {
 
 impl Score {
     /// Winning is worth 1,000; each colonist living 100, each one lost -250; every tick to
-    /// spare before the deadline 2; every ten units in store 1; every tick of brown-out -5.
+    /// spare before the deadline 2; every ten units in store 1; every tick of brown-out -1.
     pub fn points(
         won: bool,
         colonists: u32,
@@ -131,7 +133,7 @@ impl Score {
         won + 100 * i64::from(colonists) - 250 * i64::from(lost)
             + 2 * i64::try_from(spare).unwrap_or(0)
             + i64::try_from(banked / 10).unwrap_or(0)
-            - 5 * i64::from(brownout)
+            - i64::from(brownout)
     }
 }
 
@@ -185,21 +187,34 @@ pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<E
         }
     }
 
-    // 2. Landing.
+    // 2. Landing, from the ships that are down, in order; a ship that waited its time
+    // leaves with whoever found no bed.
     let beds: u32 = ready.iter().map(|(_, e)| e.housing).sum();
     let mut living = colony.living;
-    let mut aboard = colony.aboard;
-    if rules.mission.arrival.is_some_and(|at| tick >= at) && aboard > 0 {
+    let mut lost = colony.lost;
+    let ships = rules.mission.ships.iter().zip(&colony.aboard).enumerate();
+    for (index, (ship, &aboard)) in ships.filter(|(_, (s, a))| tick >= s.tick && **a > 0) {
+        let ship_index = u32::try_from(index).unwrap_or(u32::MAX);
         let count = aboard.min(beds.saturating_sub(living));
+        let aboard = aboard - count;
         if count > 0 {
-            aboard -= count;
             living += count;
             events.push(Event::ColonistsLanded(ColonistsLanded {
                 game_id,
                 tick,
+                ship: ship_index,
                 count,
                 aboard,
                 living,
+            }));
+        }
+        if aboard > 0 && tick >= ship.tick + ship.waits {
+            lost += aboard;
+            events.push(Event::ShipDeparted(ShipDeparted {
+                game_id,
+                tick,
+                ship: ship_index,
+                stranded: aboard,
             }));
         }
     }
@@ -260,18 +275,25 @@ pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<E
         .map(|(_, e)| e.generates + if light.day { e.solar } else { 0 })
         .sum();
     let capacity: u32 = ready.iter().map(|(_, e)| e.storage).sum();
-    let consumers = workers
-        .iter()
-        .map(|(b, e)| Consumer {
+    fn building<'a>((b, e): &(&'a Standing, &Economy)) -> Consumer<'a> {
+        Consumer {
             id: &b.id,
             need: e.power,
             site: false,
-        })
+        }
+    }
+    let (life, industry): (Vec<_>, Vec<_>) = workers
+        .iter()
+        .partition(|(_, e)| e.tier == Tier::LifeSupport);
+    let consumers = life
+        .into_iter()
+        .map(building)
         .chain(crewed.iter().map(|b| Consumer {
             id: &b.id,
             need: rules.site_power,
             site: true,
-        }));
+        }))
+        .chain(industry.into_iter().map(building));
     let mut available = produced.saturating_add(colony.power);
     let (mut demand, mut used) = (0u32, 0u32);
     let mut unpowered = Vec::new();
@@ -313,7 +335,6 @@ pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<E
         .into_iter()
         .find(|r| breathing.get(*r) < needs.get(*r));
     let mut distress = colony.distress;
-    let mut lost = colony.lost;
     match short_of {
         None => distress = 0,
         Some(cause) => {
@@ -408,7 +429,7 @@ pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<E
     };
     if lost > mission.max_losses {
         let reason = format!(
-            "{lost} of the colonists died; the mission could lose at most {}",
+            "{lost} of the colonists were lost; the mission could lose at most {}",
             mission.max_losses
         );
         events.push(Event::MissionLost(MissionLost {

@@ -180,15 +180,27 @@ pub struct PowerRestored {
     pub tick: Tick,
 }
 
-/// Colonists came down from the ship into housing; `aboard` still wait for a bed.
+/// Colonists came down from ship `ship` (its place in the mission's list) into housing;
+/// `aboard` still wait on it for a bed.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ColonistsLanded {
     pub game_id: GameId,
     pub tick: Tick,
+    pub ship: u32,
     pub count: u32,
     pub aboard: u32,
     pub living: u32,
+}
+
+/// The ship waited as long as it could and left with the colonists who found no bed.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShipDeparted {
+    pub game_id: GameId,
+    pub tick: Tick,
+    pub ship: u32,
+    pub stranded: u32,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -351,6 +363,7 @@ events! {
     PowerShort = "power_short", Colony(game_id);
     PowerRestored = "power_restored", Colony(game_id);
     ColonistsLanded = "colonists_landed", Colony(game_id);
+    ShipDeparted = "ship_departed", Colony(game_id);
     ColonistDied = "colonist_died", Colony(game_id);
     MissionWon = "mission_won", Colony(game_id);
     MissionLost = "mission_lost", Colony(game_id);

@@ -259,8 +259,7 @@ pub fn rules() -> super::ruleset::Ruleset {
             briefing: Vec::new(),
             objectives: Vec::new(),
             deadline: None,
-            arrival: None,
-            colonists: 0,
+            ships: Vec::new(),
             max_losses: 0,
         },
     }

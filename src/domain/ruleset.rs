@@ -121,8 +121,8 @@ impl Stock {
     }
 }
 
-/// Who gets power first when there is not enough: life support, then industry, then
-/// construction (see `economy.rs`).
+/// Who gets power first when there is not enough: life support, then construction sites,
+/// then industry (see `economy.rs`).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
@@ -210,6 +210,16 @@ pub enum Objective {
     Reach { tick: Tick },
 }
 
+/// A colony ship: when it lands, how many colonists it brings, and how long it waits for beds
+/// before it leaves with whoever is still aboard (who then count as lost).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ship {
+    pub tick: Tick,
+    pub colonists: u32,
+    pub waits: Tick,
+}
+
 /// What winning means, and the story around it.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -223,12 +233,10 @@ pub struct Mission {
     pub objectives: Vec<Objective>,
     /// The last tick the objectives may be met on; none for a sandbox.
     pub deadline: Option<Tick>,
-    /// When the colony ship lands, and how many colonists it brings.
+    /// The colony ships, in the order they land.
     #[serde(default)]
-    pub arrival: Option<Tick>,
-    #[serde(default)]
-    pub colonists: u32,
-    /// How many colonists may die before the mission is lost.
+    pub ships: Vec<Ship>,
+    /// How many colonists may be lost before the mission is lost.
     #[serde(default)]
     pub max_losses: u32,
 }

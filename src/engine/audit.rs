@@ -372,6 +372,7 @@ fn implied_command(event: &Event) -> Option<Command> {
         | Event::PowerRestored(_)
         | Event::ColonistsLanded(_)
         | Event::ColonistDied(_)
+        | Event::ShipDeparted(_)
         | Event::MissionWon(_)
         | Event::MissionLost(_) => return None,
     };

@@ -42,11 +42,14 @@ pub struct Script {
 
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Statement {
+    /// A classic game, or with `mission` a colony game on the mission's map (and seed,
+    /// unless given).
     GameStart {
-        seed: u64,
+        seed: Option<u64>,
         map: String,
         player: String,
-        name: String,
+        name: Option<String>,
+        mission: Option<String>,
     },
     /// Advance the game loop this many ticks.
     Tick(u32),
@@ -111,7 +114,51 @@ pub enum Expectation {
         ready: Option<u32>,
         stopped: Option<bool>,
     },
+    /// A resource (`power` is what batteries hold) compared with an amount.
+    Resource {
+        name: String,
+        compare: Compare,
+        amount: u32,
+    },
+    Mission(MissionState),
+    /// How many colonists live in the colony.
+    Colonists(u32),
 }
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Compare {
+    AtLeast,
+    AtMost,
+    Exactly,
+}
+
+impl Compare {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Compare::AtLeast => ">=",
+            Compare::AtMost => "<=",
+            Compare::Exactly => "==",
+        }
+    }
+
+    pub fn holds(self, found: u32, amount: u32) -> bool {
+        match self {
+            Compare::AtLeast => found >= amount,
+            Compare::AtMost => found <= amount,
+            Compare::Exactly => found == amount,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum MissionState {
+    Won,
+    Lost,
+    Running,
+}
+
+/// The names `expect resource` knows: what batteries hold, then each stored resource.
+pub const RESOURCES: &[&str] = &["power", "regolith", "ice", "water", "oxygen"];
 
 struct Token<'a> {
     text: std::borrow::Cow<'a, str>,
@@ -221,7 +268,9 @@ impl LineParser<'_> {
         let mut words = Vec::new();
         let mut options = BTreeMap::new();
         for token in tokens {
-            match token.text.split_once('=') {
+            // A comparison stands alone as a word, however much it looks like an option.
+            let comparison = matches!(token.text.as_ref(), ">=" | "<=" | "==");
+            match token.text.split_once('=').filter(|_| !comparison) {
                 Some((key, value)) => {
                     if key.is_empty() {
                         return Err(self.error(token.column, "an option needs a name before '='"));
@@ -400,20 +449,20 @@ fn game(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError>
             format!("expected start, found {}", quoted(&verb.text)),
         ));
     }
-    let seed = args.take_number(p, "seed", "a whole number")?.unwrap_or(0);
+    let seed = args.take_number(p, "seed", "a whole number")?;
     let map = args.take("map").map_or_else(|| "small".to_owned(), |v| v.0);
     let player = args
         .take("player")
         .map_or_else(|| "player".to_owned(), |v| v.0);
-    let name = args
-        .take("name")
-        .map_or_else(|| "Lunar Colony".to_owned(), |v| v.0);
-    args.finish(p, "game start", "seed=, map=, player= or name=")?;
+    let name = args.take("name").map(|v| v.0);
+    let mission = args.take("mission").map(|v| v.0);
+    args.finish(p, "game start", "seed=, map=, player=, name= or mission=")?;
     Ok(Statement::GameStart {
         seed,
         map,
         player,
         name,
+        mission,
     })
 }
 
@@ -527,7 +576,7 @@ fn expect(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Expectation, ParseEr
         p,
         &mut args,
         "expect",
-        "tick, building, event, no, rejected, accepted or colony",
+        "tick, building, event, no, rejected, accepted, colony, resource, mission or colonists",
     )?;
     let expectation = match subject.text.as_ref() {
         "tick" => {
@@ -626,6 +675,62 @@ fn expect(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Expectation, ParseEr
             args.finish(p, "expect accepted", "nothing")?;
             Expectation::Accepted
         }
+        "resource" => {
+            let expected = "a resource, >=, <= or ==, and an amount";
+            let name = first_word(p, &mut args, "expect resource", expected)?;
+            if !RESOURCES.contains(&name.text.as_ref()) {
+                return Err(p.error(
+                    name.column,
+                    format!(
+                        "unknown resource {}; expected one of {}",
+                        quoted(&name.text),
+                        RESOURCES.join(", ")
+                    ),
+                ));
+            }
+            let op = first_word(p, &mut args, "expect resource", expected)?;
+            let compare = match op.text.as_ref() {
+                ">=" => Compare::AtLeast,
+                "<=" => Compare::AtMost,
+                "==" => Compare::Exactly,
+                other => {
+                    return Err(p.error(
+                        op.column,
+                        format!("expected >=, <= or ==, found {}", quoted(other)),
+                    ));
+                }
+            };
+            let word = first_word(p, &mut args, "expect resource", expected)?;
+            let amount = p.number(&word.text, word.column, "an amount")?;
+            args.finish(p, "expect resource", expected)?;
+            Expectation::Resource {
+                name: name.text.to_string(),
+                compare,
+                amount,
+            }
+        }
+        "mission" => {
+            let word = first_word(p, &mut args, "expect mission", "won, lost or running")?;
+            let state = match word.text.as_ref() {
+                "won" => MissionState::Won,
+                "lost" => MissionState::Lost,
+                "running" => MissionState::Running,
+                other => {
+                    return Err(p.error(
+                        word.column,
+                        format!("expected won, lost or running, found {}", quoted(other)),
+                    ));
+                }
+            };
+            args.finish(p, "expect mission", "won, lost or running")?;
+            Expectation::Mission(state)
+        }
+        "colonists" => {
+            let word = first_word(p, &mut args, "expect colonists", "a count")?;
+            let count = p.number(&word.text, word.column, "a count")?;
+            args.finish(p, "expect colonists", "a count")?;
+            Expectation::Colonists(count)
+        }
         "colony" => {
             let stopped = if args.take_flag("stopped") {
                 Some(true)
@@ -654,7 +759,7 @@ fn expect(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Expectation, ParseEr
                 subject.column,
                 format!(
                     "unknown expectation {}; expected tick, building, event, no, \
-                     rejected, accepted or colony",
+                     rejected, accepted, colony, resource, mission or colonists",
                     quoted(other)
                 ),
             ));
@@ -679,11 +784,38 @@ mod tests {
         assert_eq!(
             check("game start seed=7 map=small player=px42"),
             Ok(Statement::GameStart {
-                seed: 7,
+                seed: Some(7),
                 map: "small".into(),
                 player: "px42".into(),
-                name: "Lunar Colony".into(),
+                name: None,
+                mission: None,
             })
+        );
+        assert_eq!(
+            check("game start mission=t1-groundbreaking"),
+            Ok(Statement::GameStart {
+                seed: None,
+                map: "small".into(),
+                player: "player".into(),
+                name: None,
+                mission: Some("t1-groundbreaking".into()),
+            })
+        );
+        assert_eq!(
+            check("expect resource oxygen >= 50"),
+            Ok(Statement::Expect(Expectation::Resource {
+                name: "oxygen".into(),
+                compare: Compare::AtLeast,
+                amount: 50,
+            }))
+        );
+        assert_eq!(
+            check("expect mission won"),
+            Ok(Statement::Expect(Expectation::Mission(MissionState::Won)))
+        );
+        assert_eq!(
+            check("expect colonists 4"),
+            Ok(Statement::Expect(Expectation::Colonists(4)))
         );
         assert_eq!(check("tick"), Ok(Statement::Tick(1)));
         assert_eq!(check("  tick 5   # five"), Ok(Statement::Tick(5)));
@@ -706,10 +838,11 @@ mod tests {
         assert_eq!(
             check(r#"game start name="Tranquility Base" # comment"#),
             Ok(Statement::GameStart {
-                seed: 0,
+                seed: None,
                 map: "small".into(),
                 player: "player".into(),
-                name: "Tranquility Base".into(),
+                name: Some("Tranquility Base".into()),
+                mission: None,
             })
         );
     }

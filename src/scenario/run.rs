@@ -5,11 +5,13 @@ use std::path::Path;
 
 use uuid::Uuid;
 
-use super::parse::{Expectation, Location, Readiness, Script, Show, Statement};
+use super::parse::{Expectation, Location, MissionState, Readiness, Script, Show, Statement};
 use crate::assets;
 use crate::domain::command::{Command, GameCommand, PlantSite, StartGame};
 use crate::domain::ids::GameId;
+use crate::domain::projection::colony::MissionStatus;
 use crate::domain::rejection::Rejection;
+use crate::domain::ruleset::Resource;
 use crate::engine::envelope::Origin;
 use crate::playback::state_at;
 use crate::present;
@@ -149,19 +151,42 @@ pub fn run<S: EventStore>(
                 map,
                 player,
                 name,
+                mission,
             } => {
-                let map = assets::load_map(assets_dir, map).map_err(|e| fail(e.to_string()))?;
-                let catalogue =
-                    assets::load_catalogue(assets_dir).map_err(|e| fail(e.to_string()))?;
-                let key = format!("{seed}/{}/{player}/{name}", map.name);
-                let start = StartGame {
-                    game_id: GameId(Uuid::new_v5(&SCRIPT_NAMESPACE, key.as_bytes())),
-                    name: name.clone(),
-                    seed: *seed,
-                    player: player.clone(),
-                    map,
-                    catalogue,
-                    rules: None,
+                let asset = |e: assets::AssetError| fail(e.to_string());
+                let start = match mission {
+                    None => {
+                        let map = assets::load_map(assets_dir, map).map_err(asset)?;
+                        let name = name.clone().unwrap_or_else(|| "Lunar Colony".into());
+                        let seed = seed.unwrap_or(0);
+                        let key = format!("{seed}/{}/{player}/{name}", map.name);
+                        StartGame {
+                            game_id: GameId(Uuid::new_v5(&SCRIPT_NAMESPACE, key.as_bytes())),
+                            name,
+                            seed,
+                            player: player.clone(),
+                            map,
+                            catalogue: assets::load_catalogue(assets_dir).map_err(asset)?,
+                            rules: None,
+                        }
+                    }
+                    Some(id) => {
+                        let setup = assets::load_mission(assets_dir, id).map_err(asset)?;
+                        let name = name
+                            .clone()
+                            .unwrap_or_else(|| setup.rules.mission.title.clone());
+                        let seed = seed.unwrap_or(setup.seed);
+                        let key = format!("{seed}/{}/{player}/{name}/{id}", setup.map.name);
+                        StartGame {
+                            game_id: GameId(Uuid::new_v5(&SCRIPT_NAMESPACE, key.as_bytes())),
+                            name,
+                            seed,
+                            player: player.clone(),
+                            map: setup.map,
+                            catalogue: setup.catalogue,
+                            rules: Some(Box::new(setup.rules)),
+                        }
+                    }
                 };
                 last = send(
                     &mut session,
@@ -426,6 +451,55 @@ fn check<S: EventStore>(
                 _ => {}
             }
             all_hold(wrong)
+        }
+        Expectation::Resource {
+            name,
+            compare,
+            amount,
+        } => {
+            let found = match &p.colony.economy {
+                None => return Ok(Err("this is a classic game: it has no resources".into())),
+                Some(economy) if name == "power" => economy.power.stored,
+                Some(economy) => Resource::parse(name).map_or(0, |r| economy.stock.get(r)),
+            };
+            if compare.holds(found, *amount) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected {name} {} {amount}, but there is {found}",
+                    compare.symbol()
+                ))
+            }
+        }
+        Expectation::Mission(want) => {
+            let Some(economy) = &p.colony.economy else {
+                return Ok(Err("this is a classic game: it has no mission".into()));
+            };
+            let (found, text) = match &economy.mission {
+                MissionStatus::Running => (MissionState::Running, "running".to_owned()),
+                MissionStatus::Won { tick, .. } => {
+                    (MissionState::Won, format!("won at tick {tick}"))
+                }
+                MissionStatus::Lost { tick, reason, .. } => {
+                    (MissionState::Lost, format!("lost at tick {tick}: {reason}"))
+                }
+            };
+            if found == *want {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected the mission {}, but it is {text}",
+                    format!("{want:?}").to_lowercase()
+                ))
+            }
+        }
+        Expectation::Colonists(want) => {
+            let living = p.colony.economy.as_ref().map_or(0, |e| e.living);
+            if living == *want {
+                Ok(())
+            } else {
+                Err(format!("expected {want} colonists, but {living} live"))
+            }
         }
     };
     Ok(verdict)

@@ -140,12 +140,36 @@ fn bad_values_inside_commands_are_refused_with_their_reason() {
             "is not a save name",
         ),
         (
-            vec!["--saves", saves, "new", "ok", "--map", "../../etc/passwd"],
+            vec![
+                "--saves",
+                saves,
+                "new",
+                "ok",
+                "--classic",
+                "--map",
+                "../../etc/passwd",
+            ],
             "is not a map name",
         ),
         (
-            vec!["--saves", saves, "new", "ok", "--map", "atlantis"],
+            vec![
+                "--saves",
+                saves,
+                "new",
+                "ok",
+                "--classic",
+                "--map",
+                "atlantis",
+            ],
             "no map called \"atlantis\"",
+        ),
+        (
+            vec!["--saves", saves, "new", "ok", "--mission", "../x"],
+            "is not a mission name",
+        ),
+        (
+            vec!["--saves", saves, "new", "ok", "--mission", "moonwalk"],
+            "no mission called \"moonwalk\"",
         ),
         (
             vec!["script", "generate", "--sites", "999999"],
@@ -369,7 +393,7 @@ fn quotes_and_backslashes_can_be_escaped_in_scripts() {
     let parse::Statement::GameStart { name, .. } = &script.statements[0].1 else {
         panic!("{script:?}");
     };
-    assert_eq!(name, "Say \"hi\" \\o/");
+    assert_eq!(name.as_deref(), Some("Say \"hi\" \\o/"));
     let err = parse::parse("q.scenario", "game start name=\"a\\nb\"\n").unwrap_err();
     assert_eq!(
         err.to_string(),

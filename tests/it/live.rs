@@ -13,7 +13,10 @@ use crate::support::{lunar, save_from};
 fn plant_watch_quit_and_resume_in_a_real_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let save = dir.path().join("e2e.lunar");
-    let mut player = Player::start(dir.path(), &["new", "e2e", "--tick-ms", "20", "--quiet"]);
+    let mut player = Player::start(
+        dir.path(),
+        &["new", "e2e", "--classic", "--tick-ms", "20", "--quiet"],
+    );
     wait_until("the first ticks", || {
         count(&events(&save), "gameloop_advanced") >= 2
     });

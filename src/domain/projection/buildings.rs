@@ -252,6 +252,7 @@ impl BuildingsView {
             | Event::PowerRestored(_)
             | Event::ColonistsLanded(_)
             | Event::ColonistDied(_)
+            | Event::ShipDeparted(_)
             | Event::MissionWon(_)
             | Event::MissionLost(_) => {}
         }

@@ -49,7 +49,8 @@ pub struct EconomyView {
     pub previous: Stock,
     pub power: PowerFlow,
     pub day: bool,
-    pub aboard: u32,
+    /// Colonists still aboard each ship, landed or not yet.
+    pub aboard: Vec<u32>,
     pub living: u32,
     pub lost: u32,
     pub distress: u32,
@@ -75,7 +76,7 @@ impl EconomyView {
                 ..PowerFlow::default()
             },
             day: rules.daylight(0).day,
-            aboard: rules.mission.colonists,
+            aboard: rules.mission.ships.iter().map(|s| s.colonists).collect(),
             living: 0,
             lost: 0,
             distress: 0,
@@ -88,6 +89,29 @@ impl EconomyView {
 
     pub fn daylight(&self, tick: Tick) -> Daylight {
         self.rules.daylight(tick)
+    }
+
+    /// Colonists on ships that have landed, waiting for a bed.
+    pub fn waiting(&self, tick: Tick) -> u32 {
+        self.ships()
+            .filter(|(ship, _)| ship.tick <= tick)
+            .map(|(_, aboard)| aboard)
+            .sum()
+    }
+
+    /// The next ship still to land: when, and how many it brings.
+    pub fn next_ship(&self, tick: Tick) -> Option<(Tick, u32)> {
+        self.ships()
+            .find(|(ship, aboard)| ship.tick > tick && *aboard > 0)
+            .map(|(ship, aboard)| (ship.tick, aboard))
+    }
+
+    fn ships(&self) -> impl Iterator<Item = (&crate::domain::ruleset::Ship, u32)> {
+        self.rules
+            .mission
+            .ships
+            .iter()
+            .zip(self.aboard.iter().copied())
     }
 }
 
@@ -226,8 +250,18 @@ impl ColonyView {
             }
             Event::ColonistsLanded(e) => {
                 if let Some(economy) = &mut self.economy {
-                    economy.aboard = e.aboard;
+                    if let Some(aboard) = economy.aboard.get_mut(e.ship as usize) {
+                        *aboard = e.aboard;
+                    }
                     economy.living = e.living;
+                }
+            }
+            Event::ShipDeparted(e) => {
+                if let Some(economy) = &mut self.economy {
+                    if let Some(aboard) = economy.aboard.get_mut(e.ship as usize) {
+                        *aboard = 0;
+                    }
+                    economy.lost += e.stranded;
                 }
             }
             Event::ColonistDied(e) => {

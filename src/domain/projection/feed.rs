@@ -231,6 +231,10 @@ pub fn describe(event: &Event, names: &HashMap<String, String>) -> String {
             e.count, e.aboard
         ),
         Event::ColonistsLanded(e) => format!("{} colonists landed and moved in", e.count),
+        Event::ShipDeparted(e) => format!(
+            "the ship could wait no longer and left with {} colonists who found no bed",
+            e.stranded
+        ),
         Event::ColonistDied(e) => format!(
             "a colonist died for lack of {}; {} live on",
             e.cause.name(),
