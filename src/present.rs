@@ -3,12 +3,14 @@
 
 use serde::Serialize;
 
+use crate::domain::economy::{IdleReason, WaitReason};
 use crate::domain::event::Event;
 use crate::domain::ids::{GameId, Tick};
 use crate::domain::projection::Projections;
-use crate::domain::projection::buildings::BuildingRow;
+use crate::domain::projection::buildings::{BuildingRow, NoteReason};
 use crate::domain::projection::colony::{ColonyView, EconomyView, MissionStatus, TypeCount};
 use crate::domain::projection::feed::FeedLine;
+use crate::domain::projection::feed::stock_words;
 use crate::domain::ruleset::{Objective, Resource};
 use crate::engine::envelope::{Metadata, RecordedEvent};
 
@@ -376,17 +378,44 @@ pub fn state_text(p: &Projections) -> String {
         let ready = row
             .completed_tick
             .map_or_else(|| "-".to_owned(), |t| format!("tick {t}"));
-        out += &format!(
-            "  {:<12} {:<9} {:<9} {} {:>3}%  {}\n",
+        let mut line = format!(
+            "  {:<12} {:<9} {:<9} {} {:>3}%  {ready:<9}",
             row.id.as_str(),
             row.building_type,
             format!("({},{})", row.x, row.y),
             bar(row.progress_percent, 10),
             row.progress_percent,
-            ready
         );
+        if c.economy.is_some() {
+            line += &format!(" {}", doing(row, c));
+        }
+        out += line.trim_end();
+        out += "\n";
     }
     out
+}
+
+/// What a building in a colony game did on the current tick, in a few words.
+pub fn doing(row: &BuildingRow, c: &ColonyView) -> String {
+    let note = row.note.as_ref().filter(|n| n.tick == c.tick);
+    let dark = c.economy.as_ref().is_some_and(|e| {
+        !e.day
+            && e.rules
+                .economy(&row.building_type)
+                .is_some_and(|k| k.solar > 0)
+    });
+    match (note.map(|n| &n.reason), row.ready) {
+        (Some(NoteReason::Waiting(WaitReason::Materials(missing))), _) => {
+            format!("waits for {}", stock_words(missing))
+        }
+        (Some(NoteReason::Waiting(WaitReason::Crew)), _) => "waits for a crew".into(),
+        (Some(NoteReason::Waiting(WaitReason::Power)), _) => "waits for power".into(),
+        (Some(NoteReason::Idle(IdleReason::Power)), _) => "idle: no power".into(),
+        (Some(NoteReason::Idle(IdleReason::Input(r))), _) => format!("idle: no {}", r.name()),
+        (None, true) if dark => "dark until dawn".into(),
+        (None, true) => "working".into(),
+        (None, false) => "being built".into(),
+    }
 }
 
 /// A colony game's mission, light, power, stores and colonists, a few lines.

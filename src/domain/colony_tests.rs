@@ -130,7 +130,7 @@ fn a_site_waits_for_materials_then_crew_then_power() {
     let mut rules = rules();
     rules.start.stock.regolith = 3;
     let site = |ready| standing("s1", "solar", ready);
-    // Three of five regolith: the site waits for two more.
+    // Three regolith in store, five needed: the site takes none and waits for all five.
     let events = settle(
         rules.clone(),
         &[],
@@ -138,15 +138,29 @@ fn a_site_waits_for_materials_then_crew_then_power() {
         &[standing("hq", "hq", true), site(false)],
     );
     let t = ticked(&events);
-    assert_eq!(t.delivered[0].stock.regolith, 3);
+    assert!(t.delivered.is_empty());
+    assert_eq!(t.stock.regolith, 3);
     assert_eq!(
         t.waiting[0].reason,
         WaitReason::Materials(Stock {
-            regolith: 2,
+            regolith: 5,
             ..Stock::default()
         })
     );
     assert!(t.work.is_empty());
+    // A costlier site ahead does not hoard: the cheaper one behind it is supplied first.
+    let mut costly = rules.clone();
+    costly.economy[1].cost.regolith = 3;
+    costly.economy[2].cost.regolith = 10;
+    let line = [
+        standing("hq", "hq", true),
+        standing("b1", "battery", false),
+        site(false),
+    ];
+    let t = settle(costly, &[], 1, &line);
+    let t = ticked(&t);
+    assert_eq!(t.delivered.len(), 1);
+    assert_eq!(t.delivered[0].building, id("s1"));
     // Supplied, but the only crew is busy on an older site.
     rules.start.stock.regolith = 10;
     let both = [

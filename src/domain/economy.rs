@@ -3,7 +3,9 @@
 //!
 //! The order of things in a tick, which the README's rules repeat for players:
 //!
-//! 1. Materials go from the store to construction sites, oldest site first.
+//! 1. Materials go from the store to construction sites, oldest site first: each site takes
+//!    all it still needs, or nothing while the store holds too little (so a costly site never
+//!    hoards what a cheaper one behind it could be built with).
 //! 2. Colonists aboard ships that have landed move in, as many as there are free beds, the
 //!    earliest ship first; a ship that has waited its time leaves with whoever is still aboard.
 //! 3. Colonists' oxygen and water are set aside first; then each building that turns inputs
@@ -168,7 +170,13 @@ pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<E
     let mut waiting = Vec::new();
     for (site, economy) in &sites {
         let had = colony.delivered.get(&site.id).copied().unwrap_or_default();
-        let taken = stock.take_up_to(&had.shortfall(&economy.cost));
+        let missing = had.shortfall(&economy.cost);
+        let taken = if stock.covers(&missing) {
+            stock.take(&missing);
+            missing
+        } else {
+            Stock::default()
+        };
         if !taken.is_empty() {
             delivered.push(Delivery {
                 building: site.id.clone(),

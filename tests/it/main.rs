@@ -11,6 +11,7 @@ mod damage;
 mod fixtures;
 mod hostile;
 mod live;
+mod missions;
 mod playback;
 mod pty;
 mod replay;

@@ -1,0 +1,108 @@
+//! Every mission is proven winnable by the solution script shipped beside it, which the suite
+//! plays to a win (the sandbox, which has no objectives, to the end of its run without a
+//! loss); every save a solution writes verifies; and a colony that does nothing loses every
+//! mission that has a deadline.
+
+use std::path::PathBuf;
+
+use lunar::assets::{list_missions, load_mission};
+use lunar::domain::projection::colony::MissionStatus;
+use lunar::engine::audit::audit;
+use lunar::store::EventReader;
+use lunar::store::memory::MemoryStore;
+
+use crate::support::{assets, lunar, run_script};
+
+fn solution(id: &str) -> PathBuf {
+    assets()
+        .join("missions")
+        .join(format!("{id}.solution.scenario"))
+}
+
+#[test]
+fn every_mission_is_won_by_its_solution_and_the_save_verifies() {
+    let missions = list_missions(&assets()).unwrap();
+    assert!(
+        missions.len() >= 5,
+        "three tutorials, the full mission, the sandbox"
+    );
+    for mission in missions {
+        let path = solution(&mission.id);
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let (report, session) = run_script(&mission.id, &text, MemoryStore::new());
+        assert!(report.failures.is_empty(), "{}", report.summary());
+        assert!(report.rejections.is_empty(), "{}", report.summary());
+        let economy = session.projections().colony.economy.clone().unwrap();
+        let setup = load_mission(&assets(), &mission.id).unwrap();
+        if setup.rules.mission.objectives.is_empty() {
+            assert_eq!(economy.mission, MissionStatus::Running, "{}", mission.id);
+        } else {
+            assert!(
+                matches!(economy.mission, MissionStatus::Won { .. }),
+                "{}: {:?}",
+                mission.id,
+                economy.mission
+            );
+        }
+        let events = session.store().read_all().unwrap();
+        let findings = audit(&events).findings;
+        assert!(findings.is_empty(), "{}: {findings:?}", mission.id);
+
+        let dir = tempfile::tempdir().unwrap();
+        let save = dir.path().join("won.lunar");
+        let (code, _, err) = lunar(&[
+            "script",
+            "run",
+            path.to_str().unwrap(),
+            "--save",
+            save.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{}: {err}", mission.id);
+        let (code, out, _) = lunar(&["verify", save.to_str().unwrap()]);
+        assert_eq!(code, 0, "{}: {out}", mission.id);
+    }
+}
+
+#[test]
+fn an_idle_colony_loses_every_mission_with_a_deadline() {
+    for mission in list_missions(&assets()).unwrap() {
+        let setup = load_mission(&assets(), &mission.id).unwrap();
+        let Some(deadline) = setup.rules.mission.deadline else {
+            continue;
+        };
+        let script = format!(
+            "game start mission={} player=idle\ntick {deadline}\n",
+            mission.id
+        );
+        let (_, session) = run_script("idle.scenario", &script, MemoryStore::new());
+        let economy = session.projections().colony.economy.clone().unwrap();
+        let MissionStatus::Lost { tick, .. } = economy.mission else {
+            panic!("{} idle: {:?}", mission.id, economy.mission);
+        };
+        assert!(tick <= deadline, "{}", mission.id);
+        assert!(session.projections().colony.stopped, "{}", mission.id);
+    }
+}
+
+#[test]
+fn missions_are_listed_in_the_order_they_teach() {
+    let (code, out, _) = lunar(&["--assets", assets().to_str().unwrap(), "missions"]);
+    assert_eq!(code, 0);
+    let ids: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "t1-groundbreaking",
+            "t2-long-night",
+            "t3-first-breath",
+            "tranquility",
+            "sandbox"
+        ]
+    );
+}
