@@ -302,6 +302,15 @@ pub fn list_missions(dir: &Path) -> Result<Vec<MissionSummary>, AssetError> {
     Ok(missions)
 }
 
+/// The mission after `id` in the tutorial chain, with its title.
+pub fn next_mission(dir: &Path, id: &str) -> Option<(String, String)> {
+    let missions = list_missions(dir).ok()?;
+    let at = missions.iter().position(|m| m.id == id)?;
+    missions[at].order?;
+    let next = missions.get(at + 1).filter(|m| m.order.is_some())?;
+    Some((next.id.clone(), next.title.clone()))
+}
+
 /// The mission a first game starts with: the first of the tutorial chain.
 pub fn first_mission(dir: &Path) -> Result<String, AssetError> {
     list_missions(dir)?

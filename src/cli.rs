@@ -249,7 +249,7 @@ fn run_command(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                 saves::NewRules::Mission(mission.as_deref().unwrap_or(SANDBOX))
             };
             new_game(&cli.saves, &name, rules, seed, &assets_dir)
-                .and_then(|path| play_path(&cli.saves, &path, &cli.live, out))
+                .and_then(|path| play_path(&cli.saves, &path, &cli.live, &assets_dir, out))
         }
         Some(Commands::Missions) => list_missions(&assets_dir, out),
         Some(Commands::Saves) => list_saves(&cli.saves, out),
@@ -263,6 +263,7 @@ fn run_command(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             &cli.saves,
             &saves::resolve(&cli.saves, &save),
             &cli.live,
+            &assets_dir,
             out,
         ),
         Some(Commands::Branch { save, at_tick, new }) => saves::check_name(&new)
@@ -358,7 +359,7 @@ fn play(
             }
         },
     };
-    play_path(dir, &path, live, out)
+    play_path(dir, &path, live, assets_dir, out)
 }
 
 /// Colour unless `NO_COLOR` is set to anything.
@@ -368,14 +369,20 @@ fn color() -> bool {
 
 /// Watches a save; a branch made there is played, and quitting it comes back to the replay at
 /// the tick it branched from.
-fn replay(dir: &Path, path: &Path, live: &LiveArgs, out: &mut dyn Write) -> Result<(), Failure> {
+fn replay(
+    dir: &Path,
+    path: &Path,
+    live: &LiveArgs,
+    assets_dir: &Path,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
     let mut at = None;
     loop {
         match runtime::replay::replay(path, color(), at)? {
             runtime::replay::ReplayOutcome::Quit => return Ok(()),
             runtime::replay::ReplayOutcome::Branched { save, tick } => {
                 writeln!(out, "branched {} into {}", path.display(), save.display())?;
-                play_path(dir, &save, live, out)?;
+                play_path(dir, &save, live, assets_dir, out)?;
                 at = Some(tick);
             }
         }
@@ -423,13 +430,25 @@ fn branch(
     Ok(())
 }
 
-fn play_path(dir: &Path, path: &Path, live: &LiveArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let color = color();
+/// Plays a save; when the player asks for the next mission on the outcome screen, starts it
+/// and plays that, and so on.
+fn play_path(
+    dir: &Path,
+    path: &Path,
+    live: &LiveArgs,
+    assets_dir: &Path,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let mission = SqliteStore::open_read_only(path)
+        .and_then(|s| s.summary())
+        .ok()
+        .and_then(|s| s.mission);
     let report = runtime::play(&runtime::PlayOptions {
         save: path.to_path_buf(),
         tick_ms: live.tick_ms,
         quiet: live.quiet,
-        color,
+        color: color(),
+        next_mission: mission.and_then(|id| assets::next_mission(assets_dir, &id)),
     })?;
     let next = if report.stopped {
         format!(
@@ -446,7 +465,20 @@ fn play_path(dir: &Path, path: &Path, live: &LiveArgs, out: &mut dyn Write) -> R
         report.tick,
         present::plural(report.buildings, "building"),
     )?;
-    Ok(())
+    match report.next {
+        None => Ok(()),
+        Some(mission) => {
+            let name = saves::free_name(dir, &mission);
+            let next = new_game(
+                dir,
+                &name,
+                saves::NewRules::Mission(&mission),
+                None,
+                assets_dir,
+            )?;
+            play_path(dir, &next, live, assets_dir, out)
+        }
+    }
 }
 
 /// The saves, each branch under the save it came from, and which one `lunar` alone opens.

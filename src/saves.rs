@@ -142,6 +142,17 @@ pub enum NewRules<'a> {
     Classic { map: &'a str },
 }
 
+/// `name`, or `name-2`, `name-3`... the first no save in `dir` has.
+pub fn free_name(dir: &Path, name: &str) -> String {
+    (1..)
+        .map(|n| match n {
+            1 => name.to_owned(),
+            n => format!("{name}-{n}"),
+        })
+        .find(|n| !dir.join(format!("{n}.{EXTENSION}")).exists())
+        .unwrap_or_else(|| name.to_owned())
+}
+
 /// The longest save name.
 pub const MAX_NAME: usize = 64;
 
@@ -179,17 +190,20 @@ pub fn prepare(new: &NewGame<'_>) -> Result<Prepared, SavesError> {
     let failed = |e: assets::AssetError| SavesError(e.to_string());
     let game_id = GameId(Uuid::new_v4());
     let drawn = game_id.0.as_u64_pair().0;
-    let (map, catalogue, rules, seed) = match new.rules {
+    let (name, map, catalogue, rules, seed) = match new.rules {
         NewRules::Classic { map } => (
+            new.name.to_owned(),
             assets::load_map(new.assets_dir, map).map_err(failed)?,
             assets::load_catalogue(new.assets_dir).map_err(failed)?,
             None,
             new.seed.unwrap_or(drawn),
         ),
+        // A mission's colony goes by the mission's name; the save by the player's.
         NewRules::Mission(id) => {
             let setup = assets::load_mission(new.assets_dir, id).map_err(failed)?;
             let seed = new.seed.unwrap_or(setup.seed);
             (
+                setup.rules.mission.title.clone(),
                 setup.map,
                 setup.catalogue,
                 Some(Box::new(setup.rules)),
@@ -201,7 +215,7 @@ pub fn prepare(new: &NewGame<'_>) -> Result<Prepared, SavesError> {
         path: new.dir.join(format!("{}.{EXTENSION}", new.name)),
         start: StartGame {
             game_id,
-            name: new.name.to_owned(),
+            name,
             seed,
             player: new.player.clone(),
             map,

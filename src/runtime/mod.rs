@@ -38,6 +38,8 @@ pub struct PlayOptions {
     pub tick_ms: u64,
     pub quiet: bool,
     pub color: bool,
+    /// The mission after this game's in the tutorial chain: its id and title.
+    pub next_mission: Option<(String, String)>,
 }
 
 /// Where a session of play left the game.
@@ -45,6 +47,8 @@ pub struct PlayReport {
     pub tick: Tick,
     pub buildings: u32,
     pub stopped: bool,
+    /// The mission the player chose to start next, on the outcome screen.
+    pub next: Option<String>,
 }
 
 #[derive(Debug)]
@@ -94,7 +98,8 @@ pub fn play(options: &PlayOptions) -> Result<PlayReport, PlayError> {
         session.projections().clone(),
         options.tick_ms,
     )
-    .resumed();
+    .opened();
+    app.next_mission = options.next_mission.clone();
     app.color = options.color;
     app.bell = !options.quiet;
     let initial = LoopState {
@@ -116,11 +121,7 @@ pub fn play(options: &PlayOptions) -> Result<PlayReport, PlayError> {
     let size = screen.size().map_err(io_error)?;
     app = update(app, Msg::Resize(size.width, size.height)).0;
 
-    let stop_input = Arc::new(AtomicBool::new(false));
-    let input = {
-        let stop = Arc::clone(&stop_input);
-        std::thread::spawn(move || read_input(&stop, &to_screen, live_input))
-    };
+    let input = Input::start(to_screen, live_input);
 
     let runtime = runtime()?;
     let result = runtime.block_on(async {
@@ -143,23 +144,54 @@ pub fn play(options: &PlayOptions) -> Result<PlayReport, PlayError> {
     });
     drop(runtime);
 
-    stop_input.store(true, Ordering::Relaxed);
+    input.stop();
     let session = writer
         .join()
         .map_err(|_| PlayError("the writer thread panicked".into()))?;
-    let _ = input.join();
     drop(guard);
-    result?;
+    let next = result?;
     let colony = &session.projections().colony;
     Ok(PlayReport {
         tick: colony.tick,
         buildings: colony.buildings,
         stopped: colony.stopped,
+        next,
     })
 }
 
+/// The thread that reads the terminal.
+pub(crate) struct Input {
+    stop: Arc<AtomicBool>,
+    finished: std::sync::mpsc::Receiver<()>,
+}
+
+impl Input {
+    /// Forwards terminal events, as the screen's messages, until stopped.
+    pub(crate) fn start<M: Send + 'static>(
+        to_screen: mpsc::UnboundedSender<M>,
+        convert: fn(TermEvent) -> Option<M>,
+    ) -> Input {
+        let stop = Arc::new(AtomicBool::new(false));
+        let (done, finished) = std::sync::mpsc::channel();
+        let flag = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            read_input(&flag, &to_screen, convert);
+            let _ = done.send(());
+        });
+        Input { stop, finished }
+    }
+
+    /// Asks the thread to stop and waits for it a little: it looks up every `INPUT_POLL`. A
+    /// terminal that hung up can leave it stuck inside a read that never returns; then it is
+    /// left behind rather than waited for, so the game still saves and exits.
+    pub(crate) fn stop(self) {
+        self.stop.store(true, Ordering::Relaxed);
+        let _ = self.finished.recv_timeout(INPUT_POLL * 10);
+    }
+}
+
 /// Forwards terminal events, as the screen's messages, until told to stop.
-pub(crate) fn read_input<M>(
+fn read_input<M>(
     stop: &AtomicBool,
     to_screen: &mpsc::UnboundedSender<M>,
     convert: fn(TermEvent) -> Option<M>,
@@ -254,14 +286,14 @@ async fn event_loop(
     mut injector: tokio::task::JoinHandle<()>,
     guard: &TerminalGuard,
     mut signals: EndSignals,
-) -> Result<(), PlayError> {
+) -> Result<Option<String>, PlayError> {
     let mut frames = tokio::time::interval(FRAME);
     frames.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut dirty = true;
     let mut injector_running = true;
     loop {
         tokio::select! {
-            () = signals.recv() => return Ok(()),
+            () = signals.recv() => return Ok(None),
             ended = &mut injector, if injector_running => {
                 injector_running = false;
                 if let Err(error) = ended {
@@ -269,7 +301,7 @@ async fn event_loop(
                 }
             }
             msg = inbox.recv() => {
-                let Some(msg) = msg else { return Ok(()) };
+                let Some(msg) = msg else { return Ok(None) };
                 let effects;
                 (app, effects) = update(app, msg);
                 dirty = true;
@@ -282,7 +314,8 @@ async fn event_loop(
                             let _ = control.send(c);
                         }
                         Effect::Bell => guard.bell(),
-                        Effect::Quit => return Ok(()),
+                        Effect::Quit => return Ok(None),
+                        Effect::Next(mission) => return Ok(Some(mission)),
                     }
                 }
             }

@@ -5,17 +5,13 @@
 //! as they arrive. Nothing here writes the save; a branch is a new file.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crossterm::event::Event as TermEvent;
 use tokio::sync::mpsc;
 
 use super::terminal::{Screen, TerminalGuard};
-use super::{
-    EndSignals, FRAME, PlayError, io_error, read_input, require_terminal, runtime, save_name,
-};
+use super::{EndSignals, FRAME, Input, PlayError, io_error, require_terminal, runtime, save_name};
 use crate::domain::event::Event;
 use crate::domain::ids::Tick;
 use crate::domain::projection::Projections;
@@ -153,19 +149,14 @@ pub fn replay(path: &Path, color: bool, at: Option<Tick>) -> Result<ReplayOutcom
     let size = screen.size().map_err(io_error)?;
     replay = update(replay, ReplayMsg::Resize(size.width, size.height)).0;
     let (to_screen, inbox) = mpsc::unbounded_channel::<ReplayMsg>();
-    let stop_input = Arc::new(AtomicBool::new(false));
-    let input = {
-        let stop = Arc::clone(&stop_input);
-        std::thread::spawn(move || read_input(&stop, &to_screen, replay_input))
-    };
+    let input = Input::start(to_screen, replay_input);
     let runtime = runtime()?;
     let result = runtime.block_on(async {
         let signals = EndSignals::listen().map_err(io_error)?;
         event_loop(replay, &mut screen, inbox, playback, path, signals).await
     });
     drop(runtime);
-    stop_input.store(true, Ordering::Relaxed);
-    let _ = input.join();
+    input.stop();
     drop(guard);
     result
 }

@@ -204,6 +204,8 @@ impl Drop for SaveLock {
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct SaveSummary {
     pub colony: String,
+    /// The mission a colony game plays; none for a classic game.
+    pub mission: Option<String>,
     pub last_tick: u64,
     pub buildings: u64,
 }
@@ -525,15 +527,17 @@ impl SqliteStore {
             from: None,
             to: Some(0),
         })?;
-        let colony = first
+        let (colony, mission) = first
             .iter()
             .find_map(|e| match &e.event {
-                Event::GameStarted(g) => Some(g.name.clone()),
+                Event::GameStarted(g) => Some((g.name.clone(), None)),
+                Event::GameStartedV2(g) => Some((g.name.clone(), Some(g.rules.mission.id.clone()))),
                 _ => None,
             })
             .unwrap_or_default();
         Ok(SaveSummary {
             colony,
+            mission,
             last_tick: u64::try_from(last_tick).unwrap_or(0),
             buildings: u64::try_from(buildings).unwrap_or(0),
         })

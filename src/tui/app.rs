@@ -13,6 +13,7 @@ use crate::domain::command::{Command, GameCommand, PlantSite};
 use crate::domain::event::Event;
 use crate::domain::ids::{BuildingId, Tick};
 use crate::domain::projection::Projections;
+use crate::domain::projection::colony::MissionStatus;
 use crate::domain::rejection::Rejection;
 use crate::engine::envelope::{RecordedEvent, Source};
 
@@ -37,10 +38,15 @@ pub enum Mode {
     BuildMenu {
         selected: usize,
     },
-    /// The keys, scrolled down this many rows.
+    /// The keys (page 0) or the rules (page 1), scrolled down this many rows.
     Help {
         scroll: u16,
+        page: u8,
     },
+    /// A colony game's mission: its story and objectives.
+    Briefing,
+    /// The mission was won or lost: the score.
+    Outcome,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -83,6 +89,12 @@ pub enum Action {
     ToggleHelp,
     /// Up and down in the help.
     HelpScroll(i16),
+    /// The other page of the help: keys or rules.
+    HelpPage,
+    /// The mission's briefing and objectives.
+    ShowBriefing,
+    /// Start the next mission of the tutorial chain.
+    NextMission,
     Quit,
 }
 
@@ -109,6 +121,8 @@ pub enum Effect {
     Control(Control),
     Bell,
     Quit,
+    /// Quit and start this mission.
+    Next(String),
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -135,6 +149,8 @@ pub struct App {
     pub replay: bool,
     /// How many lines the feed is scrolled back from the newest.
     pub feed_scroll: usize,
+    /// The mission after this one in the tutorial chain, if any: its id and title.
+    pub next_mission: Option<(String, String)>,
 }
 
 impl App {
@@ -161,8 +177,28 @@ impl App {
             failed: false,
             replay: false,
             feed_scroll: 0,
+            next_mission: None,
             projections,
         }
+    }
+
+    /// The mission's state, in a colony game.
+    pub fn mission(&self) -> Option<&MissionStatus> {
+        self.projections.colony.economy.as_ref().map(|e| &e.mission)
+    }
+
+    /// A live screen opening on a game: the briefing first for a colony game not yet begun,
+    /// the outcome for one already over.
+    pub fn opened(mut self) -> App {
+        let c = &self.projections.colony;
+        match self.mission() {
+            Some(MissionStatus::Won { .. } | MissionStatus::Lost { .. }) => {
+                self.mode = Mode::Outcome
+            }
+            Some(MissionStatus::Running) if c.tick == 0 => self.mode = Mode::Briefing,
+            _ => {}
+        }
+        self.resumed()
     }
 
     /// A game opened again: paused where it was left, the cursor on the last site the player
@@ -286,7 +322,11 @@ impl App {
 
     /// Where everything goes at the current terminal size; `None` when it is too small.
     pub fn areas(&self) -> Option<Areas> {
-        Areas::new(Rect::new(0, 0, self.size.0, self.size.1), self.replay)
+        Areas::new(
+            Rect::new(0, 0, self.size.0, self.size.1),
+            self.replay,
+            self.projections.colony.economy.is_some(),
+        )
     }
 
     /// The tile under a screen cell, if the cell is on the map.
@@ -359,9 +399,18 @@ impl App {
             }
             Action::OpenBuildMenu => {
                 let (x, y) = self.cursor;
+                let c = &self.projections.colony;
+                let terrain = c.terrain_at(x, y);
+                let bare = c
+                    .economy
+                    .as_ref()
+                    .is_some_and(|e| !e.rules.economy.iter().any(|k| k.terrain.contains(&terrain)));
                 match self.projections.buildings.at(x, y) {
                     Some(row) => {
                         self.say(format!("tile ({x},{y}) is taken by {}", row.id), true);
+                    }
+                    None if bare => {
+                        self.say(format!("nothing can stand on {}", terrain.name()), true);
                     }
                     None => {
                         self.mode = Mode::BuildMenu { selected: 0 };
@@ -419,13 +468,31 @@ impl App {
                 self.mode = if matches!(self.mode, Mode::Help { .. }) {
                     Mode::Map
                 } else {
-                    Mode::Help { scroll: 0 }
+                    Mode::Help { scroll: 0, page: 0 }
                 };
                 return vec![Effect::Control(self.control())];
             }
             Action::HelpScroll(rows) => {
-                if let Mode::Help { scroll } = &mut self.mode {
+                if let Mode::Help { scroll, .. } = &mut self.mode {
                     *scroll = scroll.saturating_add_signed(rows).min(keys::HELP_ROWS_MAX);
+                }
+            }
+            Action::HelpPage => {
+                if let Mode::Help { scroll, page } = &mut self.mode {
+                    *page = 1 - *page;
+                    *scroll = 0;
+                }
+            }
+            Action::ShowBriefing => {
+                if self.projections.colony.economy.is_some() {
+                    self.mode = Mode::Briefing;
+                    return vec![Effect::Control(self.control())];
+                }
+            }
+            Action::NextMission => {
+                let won = matches!(self.mission(), Some(MissionStatus::Won { .. }));
+                if let (true, Some((id, _))) = (won, &self.next_mission) {
+                    return vec![Effect::Next(id.clone())];
                 }
             }
             Action::Quit => return vec![Effect::Quit],
@@ -471,6 +538,12 @@ impl App {
                 Event::GameStopped(_) => {
                     self.paused = true;
                     self.say("the game has stopped", false);
+                }
+                Event::MissionWon(_) | Event::MissionLost(_) => {
+                    self.mode = Mode::Outcome;
+                    if self.bell {
+                        effects.push(Effect::Bell);
+                    }
                 }
                 _ => {}
             }

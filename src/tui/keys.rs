@@ -21,7 +21,8 @@ pub const HELP: &[(&str, &str)] = &[
     ("pgup/pgdn, wheel", "scroll the events back and forth"),
     ("shift+up/down", "scroll the events a line"),
     ("n", "bell on completion, on or off"),
-    ("?", "this help (the game waits meanwhile)"),
+    ("m", "the mission: briefing and objectives"),
+    ("?", "this help (the game waits meanwhile); tab: the rules"),
     ("esc", "close a menu or this help; on the map, quit"),
     ("q, ctrl-c", "quit (everything is already saved)"),
 ];
@@ -58,6 +59,7 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('K') => Some(Action::Move(0, -5)),
             KeyCode::Char('J') => Some(Action::Move(0, 5)),
             KeyCode::Char('b') | KeyCode::Enter => Some(Action::OpenBuildMenu),
+            KeyCode::Char('m') => Some(Action::ShowBriefing),
             KeyCode::PageUp => Some(Action::ScrollFeed(5)),
             KeyCode::PageDown => Some(Action::ScrollFeed(-5)),
             KeyCode::Esc => Some(Action::Back),
@@ -73,10 +75,20 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
         },
         Mode::Help { .. } => match key.code {
             KeyCode::Esc | KeyCode::Enter => Some(Action::Back),
+            KeyCode::Tab => Some(Action::HelpPage),
             KeyCode::Up | KeyCode::Char('k') => Some(Action::HelpScroll(-1)),
             KeyCode::Down | KeyCode::Char('j') => Some(Action::HelpScroll(1)),
             KeyCode::PageUp => Some(Action::HelpScroll(-10)),
             KeyCode::PageDown => Some(Action::HelpScroll(10)),
+            _ => None,
+        },
+        Mode::Briefing => match key.code {
+            KeyCode::Esc | KeyCode::Enter => Some(Action::Back),
+            _ => None,
+        },
+        Mode::Outcome => match key.code {
+            KeyCode::Esc | KeyCode::Enter => Some(Action::Back),
+            KeyCode::Char('n') => Some(Action::NextMission),
             _ => None,
         },
     }

@@ -18,6 +18,8 @@ const TIMELINE_HEIGHT: u16 = 2;
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Areas {
     pub header: Rect,
+    /// A colony game's resources, a row under the header; empty in a classic game.
+    pub resources: Rect,
     pub map: Rect,
     pub side: Rect,
     pub feed: Rect,
@@ -28,14 +30,16 @@ pub struct Areas {
 }
 
 impl Areas {
-    /// `None` when the terminal is too small. Playback screens carry a timeline.
-    pub fn new(area: Rect, timeline: bool) -> Option<Areas> {
+    /// `None` when the terminal is too small. Playback screens carry a timeline, colony games
+    /// a row of resources.
+    pub fn new(area: Rect, timeline: bool, colony: bool) -> Option<Areas> {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             return None;
         }
         let timeline_height = if timeline { TIMELINE_HEIGHT } else { 0 };
-        let [header, middle, feed, timeline, status, footer] = Layout::vertical([
+        let [header, resources, middle, feed, timeline, status, footer] = Layout::vertical([
             Constraint::Length(1),
+            Constraint::Length(u16::from(colony)),
             Constraint::Min(8),
             Constraint::Length(FEED_HEIGHT - timeline_height),
             Constraint::Length(timeline_height),
@@ -47,6 +51,7 @@ impl Areas {
             Layout::horizontal([Constraint::Min(20), Constraint::Length(SIDE_WIDTH)]).areas(middle);
         Some(Areas {
             header,
+            resources,
             map,
             side,
             feed,

@@ -4,6 +4,7 @@
 //! log. The runtime feeds it messages and performs the effects it returns.
 
 pub mod app;
+pub mod colony_view;
 pub mod keys;
 pub mod layout;
 pub mod replay;

@@ -18,7 +18,8 @@ pub fn view(replay: &Replay, frame: &mut Frame<'_>) {
     let theme = Theme {
         color: replay.app.color,
     };
-    let Some(areas) = Areas::new(frame.area(), true) else {
+    let colony = replay.app.projections.colony.economy.is_some();
+    let Some(areas) = Areas::new(frame.area(), true, colony) else {
         too_small(frame, &theme);
         return;
     };
@@ -48,7 +49,7 @@ pub fn view(replay: &Replay, frame: &mut Frame<'_>) {
         }
     }
     if let ReplayMode::Help { scroll } = replay.mode {
-        help(frame, frame.area(), REPLAY_HELP, scroll, &theme);
+        help(frame, frame.area(), REPLAY_HELP, scroll, 0, &theme);
     }
 }
 

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, Mode};
+use super::colony_view::{self, RULES};
 use super::keys::HELP;
 use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, TILE_WIDTH};
 use crate::domain::catalogue::Terrain;
@@ -72,7 +73,8 @@ impl Theme {
 
 pub fn view(app: &App, frame: &mut Frame<'_>) {
     let theme = Theme { color: app.color };
-    let Some(areas) = Areas::new(frame.area(), false) else {
+    let colony = app.projections.colony.economy.is_some();
+    let Some(areas) = Areas::new(frame.area(), false, colony) else {
         too_small(frame, &theme);
         return;
     };
@@ -80,8 +82,16 @@ pub fn view(app: &App, frame: &mut Frame<'_>) {
     world(app, frame, &areas, &theme);
     footer(app, frame, areas.footer, &theme);
     match app.mode {
-        Mode::BuildMenu { selected } => build_menu(app, frame, areas.map, selected, &theme),
-        Mode::Help { scroll } => help(frame, frame.area(), HELP, scroll, &theme),
+        Mode::BuildMenu { selected } => {
+            let over = Rect {
+                width: areas.map.width + areas.side.width,
+                ..areas.map
+            };
+            build_menu(app, frame, over, selected, &theme)
+        }
+        Mode::Help { scroll, page } => help(frame, frame.area(), HELP, scroll, page, &theme),
+        Mode::Briefing => colony_view::briefing(app, frame, areas.map, &theme),
+        Mode::Outcome => colony_view::outcome(app, frame, areas.map, &theme),
         Mode::Map => {}
     }
 }
@@ -89,7 +99,12 @@ pub fn view(app: &App, frame: &mut Frame<'_>) {
 /// What live play and playback draw alike: the map, the side panels, the feed, the status.
 pub(super) fn world(app: &App, frame: &mut Frame<'_>, areas: &Areas, theme: &Theme) {
     map(app, frame, areas, theme);
-    side(app, frame, areas.side, theme);
+    if app.projections.colony.economy.is_some() {
+        colony_view::resource_bar(app, frame, areas.resources, theme);
+        colony_view::side(app, frame, areas.side, theme);
+    } else {
+        side(app, frame, areas.side, theme);
+    }
     feed(app, frame, areas.feed, theme);
     status(app, frame, areas.status, theme);
 }
@@ -336,15 +351,19 @@ fn feed(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The status line: what the player's last action met with when that went wrong, else the
+/// colony's most pressing alert, else the last word.
 fn status(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
-    if let Some(status) = &app.status {
-        let style = if status.error {
-            theme.error()
-        } else {
-            Style::new()
-        };
-        frame.render_widget(Line::styled(format!(" {}", status.text), style), area);
-    }
+    let error = app.status.as_ref().filter(|s| s.error);
+    let line = match (error, colony_view::alert(&app.projections.colony)) {
+        (Some(status), _) => Line::styled(format!(" {}", status.text), theme.error()),
+        (None, Some(alert)) => Line::styled(format!(" ! {alert}"), theme.site()),
+        (None, None) => match &app.status {
+            Some(status) => Line::raw(format!(" {}", status.text)),
+            None => return,
+        },
+    };
+    frame.render_widget(line, area);
 }
 
 fn footer(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
@@ -364,7 +383,14 @@ fn footer(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
             ("q", "quit"),
         ],
         Mode::BuildMenu { .. } => &[("up/down", "choose"), ("enter", "plant"), ("esc", "cancel")],
-        Mode::Help { .. } => &[("up/down", "scroll"), ("esc", "close"), ("q", "quit")],
+        Mode::Help { .. } => &[
+            ("up/down", "scroll"),
+            ("tab", "keys/rules"),
+            ("esc", "close"),
+            ("q", "quit"),
+        ],
+        Mode::Briefing => &[("enter", "to work"), ("?", "help"), ("q", "quit")],
+        Mode::Outcome => &[("n", "next mission"), ("esc", "look around"), ("q", "quit")],
     };
     let mut spans = Vec::new();
     for (key, what) in keys {
@@ -386,31 +412,58 @@ pub(super) fn centred(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
+/// The build menu: each kind with its work, and in a colony game its cost, whether it can
+/// stand on this tile, and what the chosen one does.
 fn build_menu(app: &App, frame: &mut Frame<'_>, area: Rect, selected: usize, theme: &Theme) {
     let c = &app.projections.colony;
     let (x, y) = app.cursor;
-    let lines: Vec<Line> = c
+    let terrain = c.terrain_at(x, y);
+    let economy = c.economy.as_ref().map(|e| &e.rules);
+    let mut lines: Vec<Line> = c
         .catalogue
         .iter()
         .enumerate()
         .map(|(i, kind)| {
-            let text = format!(
-                " {} {} {:<18} {}",
+            let mut text = format!(
+                " {} {} {:<18} {:>8}",
                 i + 1,
                 kind.glyph,
                 kind.name,
                 plural(kind.work_ticks, "tick")
             );
-            if i == selected {
-                Line::styled(text, theme.cursor())
-            } else {
-                Line::raw(text)
+            let eco = economy.and_then(|r| r.economy(&kind.key));
+            let fits = eco.is_none_or(|e| e.terrain.contains(&terrain));
+            if let Some(e) = eco {
+                text += &format!("  {:>3} regolith", e.cost.regolith);
+                if !fits {
+                    text += &format!("  not on {}", terrain.name());
+                }
+            }
+            match (i == selected, fits) {
+                (true, _) => Line::styled(text, theme.cursor()),
+                (false, true) => Line::raw(text),
+                (false, false) => Line::styled(text, theme.dim()),
             }
         })
         .collect();
-    let rect = centred(area, 38, lines.len() as u16 + 2);
+    if let Some(e) = c
+        .catalogue
+        .get(selected)
+        .and_then(|k| economy?.economy(&k.key))
+    {
+        let ground: Vec<&str> = e.terrain.iter().map(|t| t.name()).collect();
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!(" {}; on {}", colony_view::kind_does(e), ground.join(" or ")),
+            theme.dim(),
+        ));
+    }
+    let width = if economy.is_some() { 66 } else { 38 };
+    let rect = centred(area, width, lines.len() as u16 + 2);
     // Keep the tile being built on in sight: the menu goes to whichever half the cursor is not.
-    let cursor_row = area.y + 1 + app.cursor.1.saturating_sub(app.scroll.1);
+    let cursor_row = app
+        .map_view()
+        .map_or(area.y, |v| v.y + app.cursor.1.saturating_sub(app.scroll.1));
     let rect = if cursor_row < area.y + area.height / 2 {
         Rect {
             y: (area.y + area.height)
@@ -426,22 +479,36 @@ fn build_menu(app: &App, frame: &mut Frame<'_>, area: Rect, selected: usize, the
     };
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).block(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
             Block::bordered().title(Span::styled(format!(" build at ({x},{y}) "), theme.title())),
         ),
         rect,
     );
 }
 
-/// The keys overlay: as wide as its longest line needs, its descriptions wrapped at word
-/// boundaries when the terminal is narrower, and scrolled when it is too short.
+/// The keys overlay (page 0) or, in a colony game, the rules (page 1).
 pub(super) fn help(
     frame: &mut Frame<'_>,
     area: Rect,
     keys: &[(&str, &str)],
     scroll: u16,
+    page: u8,
     theme: &Theme,
 ) {
+    if page == 1 {
+        let width = RULES.iter().map(|r| r.len()).max().unwrap_or(0) as u16 + 4;
+        let width = width.min(area.width);
+        let text_width = usize::from(width.saturating_sub(4)).max(8);
+        let mut rows = Vec::new();
+        for rule in RULES {
+            for (i, part) in wrap_words(rule, text_width).into_iter().enumerate() {
+                let lead = if i == 0 { " - " } else { "   " };
+                rows.push(Line::raw(format!("{lead}{part}")));
+            }
+        }
+        rows.push(Line::styled(" tab: the keys", theme.dim()));
+        return scrolled(frame, area, " rules ", rows, width, scroll, theme);
+    }
     let key_width = keys.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 2;
     let widest = keys.iter().map(|(_, w)| w.len()).max().unwrap_or(0) + key_width + 1;
     // Borders, a space on either side, the keys' column, then the text.
@@ -463,12 +530,26 @@ pub(super) fn help(
         " every action is an event in the save's log",
         theme.dim(),
     ));
+    scrolled(frame, area, " keys ", rows, width, scroll, theme)
+}
+
+/// A box of rows centred in `area`, scrolled down `scroll` rows when it does not all fit,
+/// with arrows on its border saying which way more lies.
+fn scrolled(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    title: &str,
+    rows: Vec<Line<'_>>,
+    width: u16,
+    scroll: u16,
+    theme: &Theme,
+) {
     let height = (rows.len() as u16 + 2).min(area.height);
     let visible = usize::from(height.saturating_sub(2));
     let first = usize::from(scroll).min(rows.len().saturating_sub(visible));
     let more_below = first + visible < rows.len();
     let rect = centred(area, width, height);
-    let mut block = Block::bordered().title(Span::styled(" keys ", theme.title()));
+    let mut block = Block::bordered().title(Span::styled(title.to_owned(), theme.title()));
     if first > 0 {
         block = block.title(Line::styled(" ▲ up ", theme.dim()).right_aligned());
     }

@@ -47,6 +47,8 @@ fn killed_at_random_moments_the_save_stays_whole() {
         };
         let mut player = Player::start(dir.path(), args);
         player.wait_for_screen("| tick ");
+        // A new game opens on its briefing, a reopened one paused: both wait for the player.
+        player.press(if round == 0 { "\r" } else { " " });
         player.press("++++++++++");
         for _ in 0..rng.below(4) {
             let moves = "hjkl".chars().nth(rng.below(4) as usize).unwrap_or('l');

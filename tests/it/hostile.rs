@@ -222,8 +222,8 @@ fn peak_heap(args: &[&str]) -> usize {
 #[test]
 fn events_and_verify_stream_the_log() {
     let dir = tempfile::tempdir().unwrap();
-    let short = generated_save(dir.path(), 1_000);
-    let long = generated_save(dir.path(), 10_000);
+    let short = generated_save(dir.path(), 300);
+    let long = generated_save(dir.path(), 3_000);
     for command in [&["events"][..], &["events", "--json"], &["verify"]] {
         let peak = |save: &std::path::Path| {
             let mut args = vec![command[0], save.to_str().unwrap()];
@@ -235,7 +235,7 @@ fn events_and_verify_stream_the_log() {
         // (one entry per stream, and there are no more streams than sites).
         assert!(
             large < small * 2 + (256 << 10),
-            "{command:?}: {small} bytes for 1,000 ticks, {large} for 10,000"
+            "{command:?}: {small} bytes for 300 ticks, {large} for 3,000"
         );
     }
 }

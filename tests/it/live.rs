@@ -62,7 +62,9 @@ fn plant_watch_quit_and_resume_in_a_real_terminal() {
 fn a_save_being_played_refuses_a_second_player_and_serves_readers() {
     let dir = tempfile::tempdir().unwrap();
     let save = dir.path().join("busy.lunar");
-    let player = Player::start(dir.path(), &["new", "busy", "--tick-ms", "5", "--quiet"]);
+    let mut player = Player::start(dir.path(), &["new", "busy", "--tick-ms", "5", "--quiet"]);
+    player.wait_for_screen("to work");
+    player.press("\r");
     wait_until("the first ticks", || {
         count(&events(&save), "gameloop_advanced") >= 3
     });
@@ -105,6 +107,8 @@ fn a_signal_to_end_quits_like_q_and_gives_the_terminal_back() {
         let dir = tempfile::tempdir().unwrap();
         let save = dir.path().join(format!("{name}.lunar"));
         let mut player = Player::start(dir.path(), &["new", name, "--tick-ms", "5", "--quiet"]);
+        player.wait_for_screen("to work");
+        player.press("\r");
         wait_until("the first ticks", || {
             count(&events(&save), "gameloop_advanced") >= 3
         });
@@ -170,4 +174,23 @@ fn a_stopped_game_suggests_watching_it_not_resuming_it() {
             && !said.contains("Resume with"),
         "{said}"
     );
+}
+
+#[test]
+fn closing_the_terminal_ends_the_game_and_keeps_the_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("gone.lunar");
+    let mut player = Player::start(dir.path(), &["new", "gone", "--tick-ms", "5", "--quiet"]);
+    player.wait_for_screen("to work");
+    player.press("\r");
+    wait_until("the first ticks", || {
+        count(&events(&save), "gameloop_advanced") >= 3
+    });
+    player.hang_up();
+    // The process must not outlive its terminal (it once spun forever on a dead one).
+    wait_until("the game to exit", || {
+        player.child.try_wait().unwrap().is_some()
+    });
+    let (code, out, _) = lunar(&["verify", save.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
 }

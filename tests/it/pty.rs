@@ -14,10 +14,12 @@ use crate::support::{assets, lunar};
 /// A `lunar` process on a 120x40 pseudo-terminal, its output collected as it comes.
 pub struct Player {
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
-    keys: Box<dyn Write + Send>,
+    keys: Option<Box<dyn Write + Send>>,
     output: Arc<Mutex<Vec<u8>>>,
-    // Dropping the master hangs up the terminal; keep it for the process's life.
-    _master: Box<dyn portable_pty::MasterPty + Send>,
+    /// Whether the thread draining the output still holds its end of the terminal.
+    reading: Arc<std::sync::atomic::AtomicBool>,
+    // Closing every end of the master hangs up the terminal; kept until the test does.
+    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
 }
 
 impl Player {
@@ -40,6 +42,8 @@ impl Player {
         let mut reader = pair.master.try_clone_reader().unwrap();
         let output = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&output);
+        let reading = Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let still = Arc::clone(&reading);
         // Drained continuously: a full terminal buffer would block the game's drawing.
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
@@ -49,19 +53,23 @@ impl Player {
                 }
                 sink.lock().unwrap().extend_from_slice(&buf[..n]);
             }
+            drop(reader);
+            still.store(false, std::sync::atomic::Ordering::SeqCst);
         });
         let keys = pair.master.take_writer().unwrap();
         Player {
             child,
-            keys,
+            keys: Some(keys),
             output,
-            _master: pair.master,
+            reading,
+            master: Some(pair.master),
         }
     }
 
     pub fn press(&mut self, keys: &str) {
-        self.keys.write_all(keys.as_bytes()).unwrap();
-        self.keys.flush().unwrap();
+        let writer = self.keys.as_mut().expect("the terminal is open");
+        writer.write_all(keys.as_bytes()).unwrap();
+        writer.flush().unwrap();
     }
 
     /// The screen as a player sees it: the output so far, run through a terminal emulator.
@@ -84,6 +92,23 @@ impl Player {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Closes the terminal under the game, as closing a terminal window does: every end of
+    /// the master is closed, the output thread's included (made to stop at its next read).
+    pub fn hang_up(&mut self) {
+        if let Some(fd) = self.master.as_ref().and_then(|m| m.as_raw_fd()) {
+            // SAFETY: a flag change on a descriptor this test owns; no memory is involved.
+            unsafe {
+                let flags = libc::fcntl(fd, libc::F_GETFL);
+                libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK);
+            }
+        }
+        self.keys = None;
+        self.master = None;
+        wait_until("the output thread to let go", || {
+            !self.reading.load(std::sync::atomic::Ordering::SeqCst)
+        });
     }
 
     /// Everything the game wrote to the terminal so far, raw.
@@ -115,6 +140,16 @@ impl Player {
         });
         let status = self.child.wait().unwrap();
         assert!(status.success(), "exit status {status:?}");
+    }
+}
+
+/// A game a failed test leaves behind must not run on and load the machine.
+impl Drop for Player {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 

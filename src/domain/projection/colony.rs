@@ -73,6 +73,13 @@ impl EconomyView {
             previous: rules.start.stock,
             power: PowerFlow {
                 stored: rules.start.power,
+                capacity: rules
+                    .start
+                    .buildings
+                    .iter()
+                    .filter_map(|b| rules.economy(&b.kind))
+                    .map(|e| e.storage)
+                    .sum(),
                 ..PowerFlow::default()
             },
             day: rules.daylight(0).day,
