@@ -36,19 +36,56 @@ fn amount(name: &str, now: u32, before: u32, theme: &Theme) -> Vec<Span<'static>
         std::cmp::Ordering::Equal => (" ", Style::new()),
     };
     vec![
-        Span::styled(format!("{name} "), theme.dim()),
+        Span::styled(name.to_owned(), theme.dim()),
         Span::raw(format!("{now}")),
-        Span::styled(arrow.to_owned(), style),
+        Span::styled(format!("{arrow} "), style),
     ]
 }
 
 /// The row under the header: light and the ticks to its change, the power balance and
-/// store, each resource with its trend, and the colonists.
+/// store, each resource with its trend, and the colonists; in short words when narrow.
 pub(super) fn resource_bar(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     let c = &app.projections.colony;
     let Some(e) = &c.economy else {
         return;
     };
+    let wide = bar_spans(c, e, theme, &WIDE);
+    let spans = if Line::from(wide.clone()).width() <= usize::from(area.width) {
+        wide
+    } else {
+        bar_spans(c, e, theme, &NARROW)
+    };
+    frame.render_widget(Line::from(spans), area);
+}
+
+/// The words the resource bar uses: for power, each resource, and colonists.
+struct BarWords {
+    power: &'static str,
+    stores: &'static str,
+    resources: [&'static str; 4],
+    colonists: &'static str,
+}
+
+const WIDE: BarWords = BarWords {
+    power: " | power ",
+    stores: "| ",
+    resources: ["reg ", "ice ", "H2O ", "O2 "],
+    colonists: "| colonists ",
+};
+
+const NARROW: BarWords = BarWords {
+    power: "|pwr ",
+    stores: "",
+    resources: ["R", "I", "W", "O"],
+    colonists: "|col ",
+};
+
+fn bar_spans(
+    c: &ColonyView,
+    e: &EconomyView,
+    theme: &Theme,
+    words: &BarWords,
+) -> Vec<Span<'static>> {
     let light = e.daylight(c.tick);
     let mut spans = Vec::new();
     let change = if light.until_change == u32::MAX {
@@ -73,21 +110,14 @@ pub(super) fn resource_bar(app: &App, frame: &mut Frame<'_>, area: Rect, theme: 
     } else {
         theme.site()
     };
-    spans.push(Span::styled(" | power ", theme.dim()));
+    spans.push(Span::styled(words.power, theme.dim()));
     spans.push(Span::styled(format!("{balance:+}"), balance_style));
     spans.push(Span::raw(format!(
-        " {}/{}",
+        " {}/{} ",
         e.power.stored, e.power.capacity
     )));
-    spans.push(Span::styled(" |", theme.dim()));
-    let short = [
-        (Resource::Regolith, "reg"),
-        (Resource::Ice, "ice"),
-        (Resource::Water, "H2O"),
-        (Resource::Oxygen, "O2"),
-    ];
-    for (resource, name) in short {
-        spans.push(Span::raw(" "));
+    spans.push(Span::styled(words.stores, theme.dim()));
+    for (resource, name) in Resource::ALL.into_iter().zip(words.resources) {
         spans.extend(amount(
             name,
             e.stock.get(resource),
@@ -95,13 +125,13 @@ pub(super) fn resource_bar(app: &App, frame: &mut Frame<'_>, area: Rect, theme: 
             theme,
         ));
     }
-    spans.push(Span::styled("| ", theme.dim()));
-    spans.push(Span::raw(format!("colonists {}", e.living)));
+    spans.push(Span::styled(words.colonists, theme.dim()));
+    spans.push(Span::raw(format!("{}", e.living)));
     let waiting = e.waiting(c.tick);
     if waiting > 0 {
         spans.push(Span::styled(format!(" +{waiting} aboard"), theme.site()));
     }
-    frame.render_widget(Line::from(spans), area);
+    spans
 }
 
 /// The most pressing thing a player should know now, if anything: a brown-out, oxygen or

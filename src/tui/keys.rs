@@ -33,6 +33,10 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+    // On the outcome screen n is the next mission, not the bell.
+    if *mode == Mode::Outcome && key.code == KeyCode::Char('n') {
+        return Some(Action::NextMission);
+    }
     let global = match key.code {
         KeyCode::Char('c') if ctrl => Some(Action::Quit),
         KeyCode::Char('q') => Some(Action::Quit),
@@ -88,7 +92,6 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
         },
         Mode::Outcome => match key.code {
             KeyCode::Esc | KeyCode::Enter => Some(Action::Back),
-            KeyCode::Char('n') => Some(Action::NextMission),
             _ => None,
         },
     }

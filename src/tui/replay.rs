@@ -37,13 +37,34 @@ pub struct MarkKind {
 /// Whether an event is worth stopping at: everything but the ticks themselves and the
 /// progress each tick makes.
 pub fn notable(event_type: &str) -> bool {
-    !matches!(event_type, "gameloop_advanced" | "construction_progressed")
+    !matches!(
+        event_type,
+        "gameloop_advanced" | "construction_progressed" | "colony_ticked" | "colony_founded"
+    )
+}
+
+/// What a replay viewer of a colony game looks for: landings, brown-outs, deaths, the end.
+fn colony_event(event_type: &str) -> bool {
+    matches!(
+        event_type,
+        "colonists_landed"
+            | "ship_departed"
+            | "power_short"
+            | "power_restored"
+            | "colonist_died"
+            | "mission_won"
+            | "mission_lost"
+    )
 }
 
 pub const MARK_KINDS: &[MarkKind] = &[
     MarkKind {
         label: "anything notable",
         takes: notable,
+    },
+    MarkKind {
+        label: "colony events",
+        takes: colony_event,
     },
     MarkKind {
         label: "completions",

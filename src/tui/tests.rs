@@ -480,3 +480,151 @@ fn frame_large_map_at_the_smallest_size() {
     h.keys("LLLLLLLJJJ");
     insta::assert_snapshot!(h.frame());
 }
+
+/// "First Breath" at tick 70: night, four colonists landed, life support half built.
+const COLONY: &str = "game start mission=t3-first-breath player=px42
+build housing id=home-1 at=12,7
+build water id=water-1 at=8,8
+build oxygen id=oxygen-1 at=10,8
+tick 70
+";
+
+fn colony(script: &str) -> Harness {
+    let mut h = Harness::new(script);
+    h.app.size = (120, 40);
+    h.app.cursor = (10, 8);
+    h.app.follow_cursor();
+    h
+}
+
+#[test]
+fn frame_colony_at_night() {
+    insta::assert_snapshot!(colony(COLONY).frame());
+}
+
+#[test]
+fn frame_colony_at_the_smallest_size_without_colour() {
+    let mut h = colony(COLONY);
+    h.app.color = false;
+    h.send(Msg::Resize(64, 20));
+    let (w, hgt) = h.app.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, hgt)).unwrap();
+    terminal.draw(|f| view(&h.app, f)).unwrap();
+    for cell in terminal.backend().buffer().content() {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
+    }
+    insta::assert_snapshot!(h.frame());
+}
+
+#[test]
+fn a_new_mission_opens_on_its_briefing_and_waits() {
+    let h = Harness::new("game start mission=t1-groundbreaking player=px42\n");
+    let mut app = h.app.clone().opened();
+    assert_eq!(app.mode, Mode::Briefing);
+    assert!(
+        app.control().paused,
+        "the game waits while the briefing is open"
+    );
+    let (w, hgt) = (100, 30);
+    let mut terminal = Terminal::new(TestBackend::new(w, hgt)).unwrap();
+    app.size = (w, hgt);
+    terminal.draw(|f| view(&app, f)).unwrap();
+    let frame = super::screen_text(terminal.backend().buffer());
+    assert!(
+        frame.contains("Build two solar arrays and a regolith mine"),
+        "{frame}"
+    );
+    assert!(frame.contains("[ ] build 2 Solar Array"), "{frame}");
+    let (app, _) = update(
+        app,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    assert_eq!(app.mode, Mode::Map);
+    assert!(!app.control().paused);
+    let (app, _) = update(
+        app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('m'), KeyModifiers::NONE)),
+    );
+    assert_eq!(app.mode, Mode::Briefing, "m shows it again");
+}
+
+#[test]
+fn the_end_of_a_mission_shows_its_score_and_offers_the_next() {
+    let mut h = Harness::new(
+        "game start mission=t1-groundbreaking player=px42
+build solar id=solar-1 at=11,4
+build solar id=solar-2 at=13,4
+build mine id=mine-1 at=12,6
+tick 14
+",
+    );
+    h.app.next_mission = Some(("t2-long-night".into(), "The Long Night".into()));
+    h.ticks(1);
+    assert_eq!(h.app.mode, Mode::Outcome);
+    assert!(h.take_effects().contains(&Effect::Bell));
+    let frame = h.frame();
+    assert!(frame.contains("MISSION WON"), "{frame}");
+    assert!(
+        frame.contains("n: the next mission, The Long Night"),
+        "{frame}"
+    );
+    insta::assert_snapshot!(frame);
+    h.keys("n");
+    assert_eq!(h.take_effects(), [Effect::Next("t2-long-night".into())]);
+}
+
+#[test]
+fn the_status_line_raises_the_colonys_alerts() {
+    // Dusk: night falls at tick 60.
+    let dusk = colony("game start mission=t3-first-breath player=px42\ntick 52\n");
+    assert!(
+        dusk.frame().contains("! night falls in 8 ticks"),
+        "{}",
+        dusk.frame()
+    );
+    // The colonists have landed with little oxygen and no way to make more.
+    let air = colony(
+        "game start mission=t3-first-breath player=px42\nbuild housing id=home-1 at=12,7\ntick 61\n",
+    );
+    assert!(
+        air.frame().contains("! oxygen runs low: 3 ticks left"),
+        "{}",
+        air.frame()
+    );
+}
+
+#[test]
+fn help_has_a_page_of_rules() {
+    let mut h = colony(COLONY);
+    h.keys("?");
+    h.key(KeyCode::Tab);
+    assert!(matches!(h.app.mode, Mode::Help { page: 1, .. }));
+    let frame = h.frame();
+    assert!(frame.contains("life support first"), "{frame}");
+}
+
+#[test]
+fn the_build_menu_says_what_a_kind_costs_does_and_where_it_stands() {
+    let mut h = colony("game start mission=t3-first-breath player=px42\n");
+    h.app.cursor = (12, 8);
+    h.keys("b");
+    for _ in 0..3 {
+        h.key(KeyCode::Down);
+    }
+    let frame = h.frame();
+    assert!(frame.contains("30 regolith  not on regolith"), "{frame}");
+    assert!(
+        frame.contains("makes 3 ice, uses 3 power; on crater"),
+        "{frame}"
+    );
+    // Nothing stands on rock: the menu does not open there.
+    let mut h = colony("game start mission=t3-first-breath player=px42\n");
+    h.key(KeyCode::Esc);
+    h.app.cursor = (13, 6);
+    h.keys("b");
+    assert_eq!(h.app.mode, Mode::Map);
+    assert_eq!(
+        h.app.status.clone().unwrap().text,
+        "nothing can stand on rock"
+    );
+}

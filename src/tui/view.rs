@@ -148,7 +148,8 @@ fn header(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         Span::styled(state, state_style),
         Span::raw(format!(" | {} ({period})", app.speed_label())),
     ];
-    if app.save_name != c.name {
+    let room = usize::from(area.width).saturating_sub(Line::from(spans.clone()).width());
+    if app.save_name != c.name && room >= app.save_name.len() + 8 {
         spans.push(Span::raw(format!(" | save {}", app.save_name)));
     }
     if app.flash == Some(c.tick) {

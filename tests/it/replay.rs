@@ -112,7 +112,7 @@ fn keys_move_through_time() {
 fn brackets_jump_between_marked_ticks() {
     let mut v = Viewer::open(&fixture());
     v.key(KeyCode::Home);
-    v.keys("e");
+    v.keys("ee");
     assert_eq!(MARK_KINDS[v.replay.kind].label, "completions");
     let mut completions = Vec::new();
     for _ in 0..6 {
@@ -350,9 +350,12 @@ fn every_mark_kind_finds_its_ticks_in_either_schema() {
     for name in ["schema-v1.lunar", "schema-v2.lunar"] {
         let mut v = Viewer::open(&root().join("tests/fixtures").join(name));
         for (kind, marks) in MARK_KINDS.iter().zip(&v.replay.marks) {
-            assert!(
+            // The golden saves are classic games: no colony, so no colony events.
+            let expected = kind.label != "colony events";
+            assert_eq!(
                 !marks.is_empty(),
-                "{name}: nothing marked for {}",
+                expected,
+                "{name}: marks for {}",
                 kind.label
             );
         }
@@ -486,4 +489,34 @@ fn skipping_quiet_ticks_plays_from_one_notable_tick_to_the_next() {
         v.keys("+");
     }
     assert_eq!(v.replay.speed_label(), "1000x");
+}
+
+#[test]
+fn a_colony_replays_with_its_panels_and_marks_its_events() {
+    let text = std::fs::read_to_string(
+        crate::support::assets().join("missions/t3-first-breath.solution.scenario"),
+    )
+    .unwrap();
+    let (_dir, save) = crate::support::save_from(&text);
+    let mut v = Viewer::open(&save);
+    let colony = MARK_KINDS
+        .iter()
+        .position(|k| k.label == "colony events")
+        .unwrap();
+    // The landing, a brown-out late in each night and the power back at dawn, the win.
+    assert_eq!(v.replay.marks[colony], [60, 92, 100, 192, 200]);
+    v.keys("g65");
+    v.key(KeyCode::Enter);
+    let frame = v.frame();
+    for expected in [
+        "NIGHT 35>dawn",
+        "colonists 4",
+        "[x] 4 colonists living",
+        "First Breath",
+    ] {
+        assert!(
+            frame.contains(expected),
+            "{expected:?} missing from\n{frame}"
+        );
+    }
 }
