@@ -357,6 +357,8 @@ fn measure(
         "<= 2 ms",
     ));
 
+    colony(options, dir, ours_replay, progress, &mut figures)?;
+
     Ok(Report {
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
         ticks: options.ticks,
@@ -364,6 +366,69 @@ fn measure(
         events: count,
         figures,
     })
+}
+
+/// The colony figures: a long sandbox game's replay beside the classic game's (a colony
+/// game's events carry more), and seeking in it.
+fn colony(
+    options: &Options,
+    dir: &Path,
+    classic_replay: f64,
+    progress: &mut dyn FnMut(&str),
+    figures: &mut Vec<Figure>,
+) -> Result<(), BenchError> {
+    progress("generating a colony game");
+    let mission = "sandbox";
+    let setup = assets::load_mission(&options.assets_dir, mission).map_err(err)?;
+    let ticks = (options.ticks / 4).max(1);
+    let text = generate::generate_colony(&setup, mission, ticks).map_err(BenchError)?;
+    let game = parse::parse("colony.scenario", &text).map_err(err)?;
+    let (_, session) = run::run(&game, MemoryStore::new(), &options.assets_dir).map_err(err)?;
+    let events: Vec<RecordedEvent> = session.into_store().into_events();
+    let save = dir.join("colony.lunar");
+    let mut store = SqliteStore::create(&save).map_err(err)?;
+    for chunk in events.chunks(BATCH) {
+        store.append(chunk).map_err(err)?;
+    }
+    drop(store);
+
+    progress("replaying the colony game");
+    let started = Instant::now();
+    let session = Session::open(SqliteStore::open_read_only(&save).map_err(err)?).map_err(err)?;
+    let replay = events.len() as f64 / seconds(started);
+    drop(session);
+    figures.push(rate(
+        "colony replay, beside the classic game's",
+        "events/s",
+        replay,
+        classic_replay,
+        0.8,
+        "ratio >= 0.8",
+    ));
+
+    progress("seeking in the colony game");
+    let mut playback =
+        Playback::open(SqliteStore::open_read_only(&save).map_err(err)?).map_err(err)?;
+    let end = playback.last_tick();
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut samples = Vec::new();
+    for _ in 0..options.seeks {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let started = Instant::now();
+        playback.seek(state % (end + 1)).map_err(err)?;
+        samples.push(ms(started));
+    }
+    samples.sort_by(f64::total_cmp);
+    figures.push(limit(
+        "colony seek to a random tick, p99",
+        "ms",
+        percentile(&samples, 99),
+        5.0,
+        "<= 5 ms",
+    ));
+    Ok(())
 }
 
 fn screen<R: EventReader>(
