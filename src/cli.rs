@@ -134,6 +134,9 @@ enum ScriptCommand {
         seed: u64,
         #[arg(long, default_value = "large")]
         map: String,
+        /// A colony game on this mission instead: a working colony, growing as it goes.
+        #[arg(long, conflicts_with_all = ["sites", "overlap", "map"])]
+        mission: Option<String>,
     },
 }
 
@@ -282,11 +285,22 @@ fn run_command(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             script_run(&file, save.as_deref(), &assets_dir, out)
         }
         Some(Commands::Script(ScriptCommand::Generate {
+            mission: Some(mission),
+            ticks,
+            ..
+        })) => {
+            let setup = assets::load_mission(&assets_dir, &mission)?;
+            let text =
+                generate::generate_colony(&setup, &mission, ticks).map_err(Failure::Input)?;
+            Ok(out.write_all(text.as_bytes())?)
+        }
+        Some(Commands::Script(ScriptCommand::Generate {
             ticks,
             sites,
             overlap,
             seed,
             map,
+            mission: None,
         })) => generate_script(ticks, sites, overlap, seed, &map, &assets_dir, out),
         Some(Commands::Events(args)) => events(&saves::resolve(&cli.saves, &args.save), &args, out),
         Some(Commands::State(args)) => state(&saves::resolve(&cli.saves, &args.save), &args, out),

@@ -3,11 +3,11 @@
 
 use serde::Serialize;
 
-use crate::domain::economy::{IdleReason, WaitReason};
+use crate::domain::economy::{IdleReason, Status, WaitReason};
 use crate::domain::event::Event;
 use crate::domain::ids::{GameId, Tick};
 use crate::domain::projection::Projections;
-use crate::domain::projection::buildings::{BuildingRow, NoteReason};
+use crate::domain::projection::buildings::BuildingRow;
 use crate::domain::projection::colony::{ColonyView, EconomyView, MissionStatus, TypeCount};
 use crate::domain::projection::feed::FeedLine;
 use crate::domain::projection::feed::stock_words;
@@ -397,21 +397,21 @@ pub fn state_text(p: &Projections) -> String {
 
 /// What a building in a colony game did on the current tick, in a few words.
 pub fn doing(row: &BuildingRow, c: &ColonyView) -> String {
-    let note = row.note.as_ref().filter(|n| n.tick == c.tick);
+    let note = row.note.as_ref();
     let dark = c.economy.as_ref().is_some_and(|e| {
         !e.day
             && e.rules
                 .economy(&row.building_type)
                 .is_some_and(|k| k.solar > 0)
     });
-    match (note.map(|n| &n.reason), row.ready) {
-        (Some(NoteReason::Waiting(WaitReason::Materials(missing))), _) => {
+    match (note.map(|n| &n.status), row.ready) {
+        (Some(Status::Waiting(WaitReason::Materials(missing))), _) => {
             format!("waits for {}", stock_words(missing))
         }
-        (Some(NoteReason::Waiting(WaitReason::Crew)), _) => "waits for a crew".into(),
-        (Some(NoteReason::Waiting(WaitReason::Power)), _) => "waits for power".into(),
-        (Some(NoteReason::Idle(IdleReason::Power)), _) => "idle: no power".into(),
-        (Some(NoteReason::Idle(IdleReason::Input(r))), _) => format!("idle: no {}", r.name()),
+        (Some(Status::Waiting(WaitReason::Crew)), _) => "waits for a crew".into(),
+        (Some(Status::Waiting(WaitReason::Power)), _) => "waits for power".into(),
+        (Some(Status::Idle(IdleReason::Power)), _) => "idle: no power".into(),
+        (Some(Status::Idle(IdleReason::Input(r))), _) => format!("idle: no {}", r.name()),
         (None, true) if dark => "dark until dawn".into(),
         (None, true) => "working".into(),
         (None, false) => "being built".into(),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::command::ColonyCommand;
-use super::economy::settle;
+use super::economy::{Status, settle};
 use super::event::{ColonyFounded, Event};
 use super::ids::{BuildingId, GameId, Tick};
 use super::rejection::Rejection;
@@ -38,6 +38,8 @@ pub struct ColonyState {
     pub lost: u32,
     /// Ticks in a row colonists have gone short of oxygen or water.
     pub distress: u32,
+    /// Why each building that does nothing does nothing.
+    pub status: BTreeMap<BuildingId, Status>,
     /// Whether the last tick was a brown-out, and how many ticks were.
     pub short: bool,
     pub brownout_ticks: u32,
@@ -82,6 +84,7 @@ impl Colony {
                 aboard: e.rules.mission.ships.iter().map(|s| s.colonists).collect(),
                 rules: Arc::new((*e.rules).clone()),
                 delivered: BTreeMap::new(),
+                status: BTreeMap::new(),
                 living: 0,
                 lost: 0,
                 distress: 0,
@@ -100,13 +103,13 @@ impl Colony {
                         .or_default()
                         .add(&d.stock);
                 }
-                s.short = e
-                    .waiting
-                    .iter()
-                    .any(|w| w.reason == super::economy::WaitReason::Power)
-                    || e.idle
-                        .iter()
-                        .any(|i| i.reason == super::economy::IdleReason::Power);
+                for change in &e.changes {
+                    match &change.now {
+                        Some(status) => s.status.insert(change.building.clone(), status.clone()),
+                        None => s.status.remove(&change.building),
+                    };
+                }
+                s.short = e.short;
                 s.brownout_ticks += u32::from(s.short);
                 Colony::Founded(s)
             }

@@ -2,7 +2,7 @@
 
 use super::colony::Colony;
 use super::command::ColonyCommand;
-use super::economy::{IdleReason, Standing, WaitReason};
+use super::economy::{IdleReason, Standing, Status, WaitReason};
 use super::event::Event;
 use super::fixtures::*;
 use super::ruleset::{Objective, Resource, Ruleset, Ship, Stock};
@@ -40,6 +40,14 @@ fn ticked(events: &[Event]) -> &super::event::ColonyTicked {
     }
 }
 
+/// What a settled tick says changed for a building: why it does nothing from now on.
+fn status<'a>(t: &'a super::event::ColonyTicked, building: &str) -> Option<&'a Status> {
+    t.changes
+        .iter()
+        .find(|c| c.building == id(building))
+        .and_then(|c| c.now.as_ref())
+}
+
 fn names(events: &[Event]) -> Vec<&'static str> {
     events.iter().map(Event::type_name).collect()
 }
@@ -63,9 +71,9 @@ fn life_support_gets_power_first_and_the_rest_go_without_in_order() {
     assert_eq!(names(&events), ["colony_ticked", "power_short"]);
     let t = ticked(&events);
     assert_eq!((t.power.produced, t.power.demand, t.power.used), (2, 4, 2));
-    assert_eq!(t.idle.len(), 1);
-    assert_eq!(t.idle[0].building, id("ice1"));
-    assert_eq!(t.idle[0].reason, IdleReason::Power);
+    assert_eq!(t.changes.len(), 1);
+    assert_eq!(status(t, "ice1"), Some(&Status::Idle(IdleReason::Power)));
+    assert!(t.short);
     assert_eq!((t.stock.water, t.stock.oxygen, t.stock.ice), (9, 3, 10));
     let Event::PowerShort(short) = &events[1] else {
         unreachable!()
@@ -141,11 +149,11 @@ fn a_site_waits_for_materials_then_crew_then_power() {
     assert!(t.delivered.is_empty());
     assert_eq!(t.stock.regolith, 3);
     assert_eq!(
-        t.waiting[0].reason,
-        WaitReason::Materials(Stock {
+        status(t, "s1"),
+        Some(&Status::Waiting(WaitReason::Materials(Stock {
             regolith: 5,
             ..Stock::default()
-        })
+        })))
     );
     assert!(t.work.is_empty());
     // A costlier site ahead does not hoard: the cheaper one behind it is supplied first.
@@ -172,11 +180,14 @@ fn a_site_waits_for_materials_then_crew_then_power() {
     let t = ticked(&t);
     assert_eq!(t.work.len(), 1);
     assert_eq!(t.work[0].building, id("s0"));
-    assert_eq!(t.waiting[0].reason, WaitReason::Crew);
+    assert_eq!(status(t, "s1"), Some(&Status::Waiting(WaitReason::Crew)));
     // Supplied and crewed, but the colony has no power to spare for construction.
     rules.economy[0].generates = 0;
     let t = settle(rules, &[], 1, &[standing("hq", "hq", true), site(false)]);
-    assert_eq!(ticked(&t).waiting[0].reason, WaitReason::Power);
+    assert_eq!(
+        status(ticked(&t), "s1"),
+        Some(&Status::Waiting(WaitReason::Power))
+    );
 }
 
 #[test]
@@ -191,10 +202,15 @@ fn inputs_come_from_the_store_as_it_was_at_the_start_of_the_tick() {
     // No ice in store at tick 1: the water generator idles while the extractor makes some.
     let ticks = run(rules, 2, &buildings);
     let first = ticked(&ticks[0]);
-    assert_eq!(first.idle[0].reason, IdleReason::Input(Resource::Ice));
+    assert_eq!(
+        status(first, "w1"),
+        Some(&Status::Idle(IdleReason::Input(Resource::Ice)))
+    );
     assert_eq!((first.stock.ice, first.stock.water), (2, 0));
     let second = ticked(&ticks[1]);
-    assert!(second.idle.is_empty());
+    // It works again: the change is recorded once, then nothing while it works on.
+    assert_eq!(second.changes.len(), 1);
+    assert_eq!(status(second, "w1"), None);
     assert_eq!((second.stock.ice, second.stock.water), (2, 2));
 }
 

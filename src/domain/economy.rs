@@ -22,6 +22,8 @@
 //! 7. The mission is checked: lost if more colonists died than it allows or its deadline
 //!    passed, won on the first tick all its objectives hold.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::colony::ColonyState;
@@ -81,13 +83,6 @@ pub enum WaitReason {
     Power,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Waiting {
-    pub building: BuildingId,
-    pub reason: WaitReason,
-}
-
 /// Why a working building did nothing this tick.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -97,11 +92,32 @@ pub enum IdleReason {
     Input(Resource),
 }
 
+/// Why a building does nothing: a site waiting, or a working building idle.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Waiting(WaitReason),
+    Idle(IdleReason),
+}
+
+impl Status {
+    /// Whether it is for want of power: a brown-out.
+    pub fn unpowered(&self) -> bool {
+        matches!(
+            self,
+            Status::Waiting(WaitReason::Power) | Status::Idle(IdleReason::Power)
+        )
+    }
+}
+
+/// A building's status changed on a tick: `now` is why it does nothing from then on, or none
+/// when it works again. Only changes are recorded: a colony at night would otherwise say of
+/// every idle building, every tick, that it is still idle.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Idle {
+pub struct StatusChange {
     pub building: BuildingId,
-    pub reason: IdleReason,
+    pub now: Option<Status>,
 }
 
 /// How a mission ended, in numbers. See [`Score::points`] for how they add up.
@@ -188,10 +204,10 @@ pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<E
         if now.covers(&economy.cost) {
             supplied.push(*site);
         } else {
-            waiting.push(Waiting {
-                building: site.id.clone(),
-                reason: WaitReason::Materials(now.shortfall(&economy.cost)),
-            });
+            waiting.push((
+                &site.id,
+                WaitReason::Materials(now.shortfall(&economy.cost)),
+            ));
         }
     }
 
@@ -251,10 +267,7 @@ pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<E
             .into_iter()
             .find(|r| stock.get(*r) < economy.consumes.get(*r))
         {
-            Some(missing) => idle.push(Idle {
-                building: building.id.clone(),
-                reason: IdleReason::Input(missing),
-            }),
+            Some(missing) => idle.push((&building.id, IdleReason::Input(missing))),
             None => {
                 stock.take(&economy.consumes);
                 workers.push((building, economy));
@@ -267,10 +280,7 @@ pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<E
     let mut crewed = Vec::new();
     for site in supplied {
         if crew == 0 {
-            waiting.push(Waiting {
-                building: site.id.clone(),
-                reason: WaitReason::Crew,
-            });
+            waiting.push((&site.id, WaitReason::Crew));
         } else {
             crew -= 1;
             crewed.push(site);
@@ -315,15 +325,9 @@ pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<E
         } else {
             unpowered.push(c.id.clone());
             if c.site {
-                waiting.push(Waiting {
-                    building: c.id.clone(),
-                    reason: WaitReason::Power,
-                });
+                waiting.push((c.id, WaitReason::Power));
             } else {
-                idle.push(Idle {
-                    building: c.id.clone(),
-                    reason: IdleReason::Power,
-                });
+                idle.push((c.id, IdleReason::Power));
             }
         }
     }
@@ -367,12 +371,26 @@ pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<E
             units: 1,
         })
         .collect();
-    waiting.sort_by_key(|w| {
-        buildings
-            .iter()
-            .position(|b| b.id == w.building)
-            .unwrap_or(usize::MAX)
-    });
+    let now: BTreeMap<&BuildingId, Status> = waiting
+        .into_iter()
+        .map(|(id, reason)| (id, Status::Waiting(reason)))
+        .chain(
+            idle.into_iter()
+                .map(|(id, reason)| (id, Status::Idle(reason))),
+        )
+        .collect();
+    let changes = buildings
+        .iter()
+        .filter_map(|b| {
+            let was = colony.status.get(&b.id);
+            let is = now.get(&b.id);
+            (was != is).then(|| StatusChange {
+                building: b.id.clone(),
+                now: is.cloned(),
+            })
+        })
+        .collect();
+    let short = !unpowered.is_empty();
     events.insert(
         0,
         Event::ColonyTicked(ColonyTicked {
@@ -389,12 +407,11 @@ pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<E
             stock,
             delivered,
             work,
-            waiting,
-            idle,
+            changes,
+            short,
             distress,
         }),
     );
-    let short = !unpowered.is_empty();
     if short && !colony.short {
         events.push(Event::PowerShort(PowerShort {
             game_id,

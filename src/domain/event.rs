@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::catalogue::{BuildingKind, SurfaceMap};
-use super::economy::{Delivery, Idle, PowerFlow, Score, Waiting, Work};
+use super::economy::{Delivery, PowerFlow, Score, StatusChange, Work};
 use super::ids::{BuildingId, GameId, Tick};
 use super::ruleset::{Resource, Ruleset, Stock};
 use super::subject::Subject;
@@ -149,10 +149,12 @@ pub struct ColonyTicked {
     pub delivered: Vec<Delivery>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub work: Vec<Work>,
+    /// Buildings that stopped or started doing nothing, and why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub waiting: Vec<Waiting>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub idle: Vec<Idle>,
+    pub changes: Vec<StatusChange>,
+    /// Whether any consumer went without power: a brown-out tick.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub short: bool,
     /// Ticks in a row the colonists have had too little oxygen or water.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub distress: u32,
@@ -160,6 +162,10 @@ pub struct ColonyTicked {
 
 fn is_zero(n: &u32) -> bool {
     *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// The lights went out: these consumers went without power, in the documented order.

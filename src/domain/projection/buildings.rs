@@ -6,7 +6,7 @@ use imbl::{HashMap, Vector};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::catalogue::BuildingKind;
-use crate::domain::economy::{IdleReason, WaitReason};
+use crate::domain::economy::Status;
 use crate::domain::event::Event;
 use crate::domain::ids::{BuildingId, Tick};
 use crate::domain::ruleset::Stock;
@@ -28,23 +28,14 @@ pub struct BuildingRow {
     pub completed_tick: Option<Tick>,
     /// In a colony game: materials delivered to the site so far.
     pub delivered: Stock,
-    /// In a colony game: why it did nothing on the tick it says (a working building has no
-    /// note for the current tick).
+    /// In a colony game: why it does nothing, since when; none while it works.
     pub note: Option<Note>,
 }
 
-/// Why a building did nothing on a tick.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Note {
-    pub tick: Tick,
-    pub reason: NoteReason,
-}
-
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NoteReason {
-    Waiting(WaitReason),
-    Idle(IdleReason),
+    pub since: Tick,
+    pub status: Status,
 }
 
 /// Persistent collections: a copy shares every row it does not change, so playback can keep a
@@ -187,20 +178,11 @@ impl BuildingsView {
                         row.delivered.add(&d.stock);
                     }
                 }
-                let notes = e
-                    .waiting
-                    .iter()
-                    .map(|w| (&w.building, NoteReason::Waiting(w.reason.clone())))
-                    .chain(
-                        e.idle
-                            .iter()
-                            .map(|i| (&i.building, NoteReason::Idle(i.reason))),
-                    );
-                for (id, reason) in notes {
-                    if let Some(row) = self.row_mut(id) {
-                        row.note = Some(Note {
-                            tick: e.tick,
-                            reason,
+                for change in &e.changes {
+                    if let Some(row) = self.row_mut(&change.building) {
+                        row.note = change.now.clone().map(|status| Note {
+                            since: e.tick,
+                            status,
                         });
                     }
                 }

@@ -234,13 +234,7 @@ impl ColonyView {
                     economy.power = e.power;
                     economy.day = e.day;
                     economy.distress = e.distress;
-                    economy.short = e
-                        .waiting
-                        .iter()
-                        .any(|w| w.reason == crate::domain::economy::WaitReason::Power)
-                        || e.idle
-                            .iter()
-                            .any(|i| i.reason == crate::domain::economy::IdleReason::Power);
+                    economy.short = e.short;
                     economy.brownout_ticks += u32::from(economy.short);
                     if economy.history.len() == EconomyView::HISTORY {
                         economy.history.pop_front();
