@@ -453,10 +453,15 @@ pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<E
         Objective::Reach { tick: at } => tick >= *at,
     };
     if lost > mission.max_losses {
-        let reason = format!(
-            "{lost} of the colonists were lost; the mission could lose at most {}",
-            mission.max_losses
-        );
+        let were = if lost == 1 {
+            "1 colonist was lost".to_owned()
+        } else {
+            format!("{lost} colonists were lost")
+        };
+        let reason = match mission.max_losses {
+            0 => format!("{were}, and this mission allows no losses"),
+            most => format!("{were}, and this mission allows at most {most}"),
+        };
         events.push(Event::MissionLost(MissionLost {
             game_id,
             tick,

@@ -22,8 +22,10 @@ use crate::engine::envelope::{Fact, Metadata, RecordedEvent};
 
 /// "LUNA": SQLite's `PRAGMA application_id` for our saves.
 pub const APPLICATION_ID: i64 = 0x4C55_4E41;
-/// The save schema this build writes and the newest it reads. Schema 1 had no hash chain.
-pub const SCHEMA_VERSION: i64 = 2;
+/// The save schema this build writes and the newest it reads. Schema 1 had no hash chain;
+/// schema 3 may hold the colony's events, so an older build refuses such a save by its version
+/// instead of failing on its first colony event.
+pub const SCHEMA_VERSION: i64 = 3;
 
 pub(super) const SCHEMA: &str = "
     CREATE TABLE meta (
