@@ -289,12 +289,26 @@ impl Playback<SqliteStore> {
     /// rows the cache stands for are checked against the hash chain, since none of them is
     /// otherwise read), else from the start.
     pub fn of_save(store: SqliteStore, path: &Path) -> Result<Playback<SqliteStore>, StoreError> {
+        let (playback, unchecked) = Playback::of_save_unchecked(store, path);
+        if let Some(seq) = unchecked {
+            playback.store().check_chain(seq)?;
+        }
+        Ok(playback)
+    }
+
+    /// [`Playback::of_save`] leaving the chain check to the caller: the last row a cache
+    /// stands for, if one was taken. Checking a long log's chain costs far more than showing
+    /// a cached frame, so a screen shows the frame first and checks while the viewer watches.
+    pub fn of_save_unchecked(
+        store: SqliteStore,
+        path: &Path,
+    ) -> (Playback<SqliteStore>, Option<u64>) {
         match KeyframeCache::open(path, |seq| store.mark_at(seq)) {
             Some(cache) => {
-                store.check_chain(cache.end().seq)?;
-                Ok(Playback::with_cache(store, cache))
+                let end = cache.end().seq;
+                (Playback::with_cache(store, cache), Some(end))
             }
-            None => Ok(Playback::new(store)),
+            None => (Playback::new(store), None),
         }
     }
 }

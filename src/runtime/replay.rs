@@ -65,18 +65,34 @@ pub fn marks<R: EventReader>(playback: &Playback<R>) -> Vec<Vec<Tick>> {
         .collect()
 }
 
+/// A save open for playback, and the rows its cache stands for that the hash chain has yet to
+/// vouch for (see [`check_chain`]).
+pub struct Opened {
+    pub playback: Playback<SqliteStore>,
+    pub unchecked: Option<u64>,
+}
+
 /// Opens a save for playback from its keyframe cache when one proves itself; otherwise folds
 /// the whole log and leaves a cache for next time (if the folder takes one; a cache is only
 /// ever a shortcut, so failing to write it changes nothing).
-pub fn open_for_playback(path: &Path) -> Result<Playback<SqliteStore>, StoreError> {
-    let mut playback = Playback::of_save(SqliteStore::open_read_only(path)?, path)?;
-    let cached = playback.cached();
+pub fn open_for_playback(path: &Path) -> Result<Opened, StoreError> {
+    let (mut playback, unchecked) =
+        Playback::of_save_unchecked(SqliteStore::open_read_only(path)?, path);
     playback.refresh()?;
-    if !cached {
+    if unchecked.is_none() {
         let mark = playback.store().mark_at(playback.last_seq());
         let _ = playback.write_cache(path, mark);
     }
-    Ok(playback)
+    Ok(Opened {
+        playback,
+        unchecked,
+    })
+}
+
+/// Checks the rows up to `seq` against the hash chain on a connection of its own, so it can
+/// run beside the screen: a cached frame is shown at once, and an altered log is still named.
+pub fn check_chain(path: &Path, seq: u64) -> Result<(), StoreError> {
+    SqliteStore::open_read_only(path)?.check_chain(seq)
 }
 
 /// Seeks to `tick` and gathers what the screen shows there.
@@ -135,7 +151,10 @@ pub fn branch_path(source: &Path, tick: Tick) -> PathBuf {
 
 /// Watches the save at `path`, from tick `at` (default: the end).
 pub fn replay(path: &Path, color: bool, at: Option<Tick>) -> Result<ReplayOutcome, PlayError> {
-    let mut playback = open_for_playback(path).map_err(store_error)?;
+    let Opened {
+        mut playback,
+        unchecked,
+    } = open_for_playback(path).map_err(store_error)?;
     require_terminal()?;
     let end = playback.last_tick();
     let start = at.map_or(end, |t| t.min(end));
@@ -149,6 +168,14 @@ pub fn replay(path: &Path, color: bool, at: Option<Tick>) -> Result<ReplayOutcom
     let size = screen.size().map_err(io_error)?;
     replay = update(replay, ReplayMsg::Resize(size.width, size.height)).0;
     let (to_screen, inbox) = mpsc::unbounded_channel::<ReplayMsg>();
+    if let Some(seq) = unchecked {
+        let (path, to_screen) = (path.to_owned(), to_screen.clone());
+        std::thread::spawn(move || {
+            if let Err(e) = check_chain(&path, seq) {
+                let _ = to_screen.send(ReplayMsg::Failed(e.to_string()));
+            }
+        });
+    }
     let input = Input::start(to_screen, replay_input);
     let runtime = runtime()?;
     let result = runtime.block_on(async {

@@ -5,6 +5,7 @@
 pub mod baseline;
 pub mod keyframes;
 pub mod memory;
+mod rows;
 pub mod sqlite;
 
 use std::fmt;

@@ -10,11 +10,12 @@
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, mpsc};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use super::rows::{Batch, RowRef};
 use super::{EventReader, EventStore, StoreError, TickRange, signed};
 use crate::domain::event::{DecodeError, Event};
 use crate::domain::ids::{GameId, Tick};
@@ -46,6 +47,11 @@ pub(super) const SCHEMA: &str = "
     );
     CREATE INDEX events_by_tick ON events (tick);
 ";
+
+/// Rows a long read hands to the chain checker at a time: enough that handing over costs
+/// nothing beside the hashing, few enough that a seek's few hundred rows never leave the
+/// reading thread.
+const BATCH_ROWS: usize = 2048;
 
 /// The chain's start: what the first row's hash follows.
 pub(super) const GENESIS: [u8; 32] = [0; 32];
@@ -93,41 +99,6 @@ impl Row {
             data: self.data.as_bytes(),
             metadata: self.metadata.as_bytes(),
         }
-    }
-}
-
-/// A stored row borrowed from SQLite's own buffers while it is checked and decoded. Text stays
-/// bytes until something parses it, so hashing a column never pays for validating it.
-struct RowRef<'a> {
-    seq: u64,
-    id: &'a [u8],
-    stream: &'a [u8],
-    version: u64,
-    event_type: &'a [u8],
-    tick: u64,
-    data: &'a [u8],
-    metadata: &'a [u8],
-}
-
-impl RowRef<'_> {
-    /// SHA-256 of the previous row's hash and every column, each length-prefixed.
-    fn hash(&self, previous: &[u8; 32]) -> [u8; 32] {
-        let mut h = Sha256::new();
-        h.update(previous);
-        h.update(self.seq.to_be_bytes());
-        h.update(self.version.to_be_bytes());
-        h.update(self.tick.to_be_bytes());
-        for text in [
-            self.id,
-            self.stream,
-            self.event_type,
-            self.data,
-            self.metadata,
-        ] {
-            h.update((text.len() as u64).to_be_bytes());
-            h.update(text);
-        }
-        h.finalize().into()
     }
 }
 
@@ -574,6 +545,10 @@ impl SqliteStore {
     /// `breaks`, a row off the chain is noted there and reading goes on; without, it is an error.
     /// A row is checked against the row before it in the log: the previous row read when that is
     /// the one, else looked up, so any selection of rows is checked alike.
+    ///
+    /// Hashing costs about as much as reading and decoding, so a long read copies rows out in
+    /// batches and a second thread checks each batch while this one decodes it; nothing of a
+    /// batch is handed on before its verdict. A short read (every seek) stays on this thread.
     fn visit_rows<T>(
         &self,
         rows: &mut rusqlite::Rows<'_>,
@@ -581,30 +556,132 @@ impl SqliteStore {
         decode: fn(&Self, RowRef<'_>) -> Result<T, StoreError>,
         visit: &mut dyn FnMut(T),
     ) -> Result<(), StoreError> {
-        let mut previous: Option<(u64, [u8; 32])> = None;
-        while let Some(row) = rows.next().map_err(db(&self.path))? {
-            let (stored, hash) = self.raw_row(row)?;
-            if self.schema >= 2 {
-                let before = match previous {
-                    Some((seq, hash)) if seq + 1 == stored.seq => hash,
-                    _ => self.hash_before(stored.seq)?,
-                };
-                if hash.as_ref() != Some(&stored.hash(&before)) {
-                    match breaks.as_mut() {
-                        Some(breaks) => breaks.push(stored.seq),
-                        None => {
-                            return Err(StoreError::Tampered {
-                                path: self.path.clone(),
-                                seq: stored.seq,
-                            });
-                        }
+        if self.schema < 2 {
+            while let Some(row) = rows.next().map_err(db(&self.path))? {
+                let (stored, _) = self.raw_row(row)?;
+                visit(decode(self, stored)?);
+            }
+            return Ok(());
+        }
+        let mut previous = None;
+        let (first, failed) = self.read_batch(rows, &mut previous);
+        if first.len() < BATCH_ROWS {
+            let decoded = self.decode_batch(&first, decode);
+            self.hand_on(&first, decoded, &first.off_chain(), breaks, visit)?;
+            return failed.map_or(Ok(()), Err);
+        }
+        std::thread::scope(|scope| {
+            let (to_checker, unchecked) = mpsc::sync_channel::<Arc<Batch>>(1);
+            let (to_reader, verdicts) = mpsc::sync_channel::<Vec<usize>>(1);
+            scope.spawn(move || {
+                for batch in unchecked {
+                    if to_reader.send(batch.off_chain()).is_err() {
+                        break;
                     }
                 }
-                previous = Some((stored.seq, hash.unwrap_or(GENESIS)));
+            });
+            let first = Arc::new(first);
+            let _ = to_checker.send(Arc::clone(&first));
+            let mut current = (first, failed);
+            loop {
+                let (batch, failed) = current;
+                let more = failed.is_none() && batch.len() == BATCH_ROWS;
+                let next = more.then(|| {
+                    let (next, failed) = self.read_batch(rows, &mut previous);
+                    let next = Arc::new(next);
+                    let _ = to_checker.send(Arc::clone(&next));
+                    (next, failed)
+                });
+                let decoded = self.decode_batch(&batch, decode);
+                // A checker that is gone (it cannot fail, but if it did) leaves the work here.
+                let off_chain = verdicts.recv().unwrap_or_else(|_| batch.off_chain());
+                self.hand_on(&batch, decoded, &off_chain, breaks.as_deref_mut(), visit)?;
+                if let Some(e) = failed {
+                    return Err(e);
+                }
+                match next {
+                    Some(next) => current = next,
+                    None => return Ok(()),
+                }
             }
-            visit(decode(self, stored)?);
+        })
+    }
+
+    /// Reads up to [`BATCH_ROWS`] rows, each with the hash it must follow. A row that cannot be
+    /// read ends the batch, and its error comes after the rows before it.
+    fn read_batch(
+        &self,
+        rows: &mut rusqlite::Rows<'_>,
+        previous: &mut Option<(u64, [u8; 32])>,
+    ) -> (Batch, Option<StoreError>) {
+        let mut batch = Batch::with_capacity(BATCH_ROWS);
+        while batch.len() < BATCH_ROWS {
+            let row = match rows.next() {
+                Ok(Some(row)) => row,
+                Ok(None) => break,
+                Err(e) => return (batch, Some(db(&self.path)(e))),
+            };
+            let (stored, carried) = match self.raw_row(row) {
+                Ok(read) => read,
+                Err(e) => return (batch, Some(e)),
+            };
+            let follows = match *previous {
+                Some((seq, hash)) if seq + 1 == stored.seq => hash,
+                _ => match self.hash_before(stored.seq) {
+                    Ok(hash) => hash,
+                    Err(e) => return (batch, Some(e)),
+                },
+            };
+            *previous = Some((stored.seq, carried.unwrap_or(GENESIS)));
+            batch.push(&stored, carried, follows);
         }
-        Ok(())
+        (batch, None)
+    }
+
+    /// Decodes a batch's rows in order, up to the first that will not decode.
+    fn decode_batch<T>(
+        &self,
+        batch: &Batch,
+        decode: fn(&Self, RowRef<'_>) -> Result<T, StoreError>,
+    ) -> (Vec<T>, Option<StoreError>) {
+        let mut decoded = Vec::with_capacity(batch.len());
+        for index in 0..batch.len() {
+            match decode(self, batch.row(index)) {
+                Ok(value) => decoded.push(value),
+                Err(e) => return (decoded, Some(e)),
+            }
+        }
+        (decoded, None)
+    }
+
+    /// Hands on a batch's decoded events as reading them one by one would: a row off the chain
+    /// (`off_chain`, indexes in order) is an error before it or anything after it is used, or,
+    /// with `breaks`, is noted there; a row that would not decode is an error after the rows
+    /// before it, and no row after it was reached.
+    fn hand_on<T>(
+        &self,
+        batch: &Batch,
+        (decoded, undecodable): (Vec<T>, Option<StoreError>),
+        off_chain: &[usize],
+        breaks: Option<&mut Vec<u64>>,
+        visit: &mut dyn FnMut(T),
+    ) -> Result<(), StoreError> {
+        let reached = decoded.len();
+        let mut off_chain = off_chain.iter().copied().filter(|&i| i <= reached);
+        match breaks {
+            Some(breaks) => breaks.extend(off_chain.map(|i| batch.seq(i))),
+            None => {
+                if let Some(first) = off_chain.next() {
+                    decoded.into_iter().take(first).for_each(visit);
+                    return Err(StoreError::Tampered {
+                        path: self.path.clone(),
+                        seq: batch.seq(first),
+                    });
+                }
+            }
+        }
+        decoded.into_iter().for_each(visit);
+        undecodable.map_or(Ok(()), Err)
     }
 
     /// Streams rows after `after_seq` up to `to_tick`, decoded by `decode`.

@@ -9,7 +9,7 @@ use lunar::domain::ids::BuildingId;
 use lunar::domain::projection::Projections;
 use lunar::engine::envelope::Origin;
 use lunar::playback::{Playback, state_at};
-use lunar::runtime::replay::open_for_playback;
+use lunar::runtime::replay::{check_chain, open_for_playback};
 use lunar::session::{Outcome, Session};
 use lunar::store::keyframes::{KeyframeCache, Position, path_for};
 use lunar::store::sqlite::SqliteStore;
@@ -46,7 +46,11 @@ fn truth(save: &Path) -> Vec<Projections> {
 /// Seeks every tick, in a scrambled order, through a fresh opening as replay does it.
 fn check_replay_matches(save: &Path) {
     let expected = truth(save);
-    let mut playback = open_for_playback(save).unwrap();
+    let opened = open_for_playback(save).unwrap();
+    if let Some(seq) = opened.unchecked {
+        check_chain(save, seq).unwrap();
+    }
+    let mut playback = opened.playback;
     let end = expected.len() as u64 - 1;
     assert_eq!(playback.last_tick(), end);
     for tick in (0..=end).rev().chain(0..=end) {
@@ -85,7 +89,7 @@ fn events_appended_at_the_cached_tick_are_never_lost() {
         execute(&mut session, GameCommand::AdvanceGameloop { tick });
     }
     drop(session);
-    let mut playback = open_for_playback(&save).unwrap();
+    let mut playback = open_for_playback(&save).unwrap().playback;
     let late = BuildingId::parse("late").unwrap();
     assert!(playback.seek(12).unwrap().buildings.get(&late).is_some());
     assert!(playback.seek(15).unwrap().buildings.get(&late).is_some());
@@ -152,7 +156,7 @@ fn a_cache_claiming_ticks_the_log_does_not_have_is_ignored() {
     )
     .unwrap();
     drop(store);
-    let playback = open_for_playback(&save).unwrap();
+    let playback = open_for_playback(&save).unwrap().playback;
     assert!(!playback.cached());
     assert_eq!(playback.last_tick(), 12);
     drop(playback);
@@ -247,8 +251,12 @@ fn a_cached_replay_still_checks_the_chain_of_the_rows_it_skips() {
     )
     .unwrap();
     drop(conn);
+    // The cached frame shows at once; the check behind it names the altered row.
+    let opened = open_for_playback(&save).unwrap();
+    assert!(opened.playback.cached());
+    let unchecked = opened.unchecked.unwrap();
     assert!(matches!(
-        open_for_playback(&save),
+        check_chain(&save, unchecked),
         Err(StoreError::Tampered { seq: 7, .. })
     ));
     let (code, _, err) = lunar(&["state", arg(&save), "--at-tick", "11"]);

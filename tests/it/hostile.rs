@@ -5,7 +5,7 @@ use lunar::domain::event::Event;
 use lunar::scenario::parse;
 use proptest::prelude::*;
 
-use crate::support::lunar;
+use crate::support::{generated_save, lunar};
 
 /// Lines built from the statement words and option syntax scripts use, so the generator
 /// reaches deep into the parser rather than failing on the first word.
@@ -182,28 +182,6 @@ fn bad_values_inside_commands_are_refused_with_their_reason() {
         assert!(err.contains(expected), "{args:?}: {err}");
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
     }
-}
-
-/// A save of a generated game `ticks` long, written in one batch.
-fn generated_save(dir: &std::path::Path, ticks: u64) -> std::path::PathBuf {
-    let (code, text, err) = lunar(&[
-        "script",
-        "generate",
-        "--ticks",
-        &ticks.to_string(),
-        "--sites",
-        "40",
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let (_, session) = crate::support::run_script(
-        "long.scenario",
-        &text,
-        lunar::store::memory::MemoryStore::new(),
-    );
-    let path = dir.join(format!("long-{ticks}.lunar"));
-    let mut store = lunar::store::sqlite::SqliteStore::create(&path).unwrap();
-    lunar::store::EventStore::append(&mut store, &session.into_store().into_events()).unwrap();
-    path
 }
 
 /// The most heap the command line holds at once while running `args`, output discarded.

@@ -194,3 +194,26 @@ fn closing_the_terminal_ends_the_game_and_keeps_the_save() {
     let (code, out, _) = lunar(&["verify", save.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn a_replay_from_a_cache_shows_at_once_and_still_names_an_altered_row() {
+    // Long enough that the cache's keyframe at tick 500 serves the end, so no row before it
+    // is read on the way to the first frame.
+    let (dir, save) =
+        save_from("game start name=\"Altered\"\nbuild hq id=a at=1,1 ticks=3\ntick 600\n");
+    drop(lunar::runtime::replay::open_for_playback(&save).unwrap());
+    let conn = rusqlite::Connection::open(&save).unwrap();
+    conn.execute(
+        "UPDATE events SET data = replace(data, '\"work_done\":2', '\"work_done\":3') \
+         WHERE type = 'construction_progressed' AND data LIKE '%\"work_done\":2%'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let mut player = Player::start(dir.path(), &["replay", "game"]);
+    player.wait_for_screen("REPLAY game | tick 600 of 600");
+    player.wait_for_screen("cannot read the save: ");
+    player.wait_for_screen("event 7 breaks the hash chain");
+    player.press("q");
+    assert!(player.wait_for_exit());
+}

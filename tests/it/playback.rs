@@ -125,7 +125,7 @@ fn a_cached_playback_seeks_like_one_folded_from_the_start() {
     let cut = all.iter().position(|e| e.tick() > 300).unwrap();
     let path = long_save(dir.path(), Some(cut));
 
-    let cold = open_for_playback(&path).unwrap();
+    let cold = open_for_playback(&path).unwrap().playback;
     assert!(
         path_for(&path).is_file(),
         "the first opening leaves a cache"
@@ -136,7 +136,7 @@ fn a_cached_playback_seeks_like_one_folded_from_the_start() {
     );
     drop(cold);
 
-    let mut warm = open_for_playback(&path).unwrap();
+    let mut warm = open_for_playback(&path).unwrap().playback;
     assert_eq!(
         warm.keyframe_count(),
         0,
@@ -167,7 +167,7 @@ fn a_cached_playback_seeks_like_one_folded_from_the_start() {
     let mut save = lunar::store::sqlite::SqliteStore::open(&path).unwrap();
     save.append(&all[cut..]).unwrap();
     drop(save);
-    let mut grown = open_for_playback(&path).unwrap();
+    let mut grown = open_for_playback(&path).unwrap().playback;
     let end = expected.len() as u64 - 1;
     assert_eq!(grown.last_tick(), end);
     for tick in [end, 310, 299, 12] {
@@ -193,7 +193,7 @@ fn a_cache_for_another_log_is_ignored() {
     std::fs::remove_file(&path).unwrap();
     let short = long_save(dir.path(), Some(40));
     std::fs::write(path_for(&short), cache).unwrap();
-    let playback = open_for_playback(&short).unwrap();
+    let playback = open_for_playback(&short).unwrap().playback;
     assert!(
         playback.keyframe_count() > 0 || playback.last_tick() < 50,
         "folded, not cached"

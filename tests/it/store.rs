@@ -8,7 +8,7 @@ use lunar::store::memory::MemoryStore;
 use lunar::store::sqlite::{APPLICATION_ID, SCHEMA_VERSION, SqliteStore};
 use lunar::store::{EventReader, EventStore, StoreError, TickRange};
 
-use crate::support::run_script;
+use crate::support::{generated_save, run_script};
 
 /// Twelve events from a short game, to append elsewhere.
 fn sample_events() -> Vec<RecordedEvent> {
@@ -177,4 +177,62 @@ fn a_read_only_save_refuses_appends() {
     let mut store = SqliteStore::open_read_only(&path).unwrap();
     assert!(store.append(&sample_events()).is_err());
     assert_eq!(store.last_seq().unwrap(), 0);
+}
+
+/// Counts what a whole-log read hands on before it stops, and how it stops.
+fn read_whole(store: &SqliteStore) -> (u64, Result<(), StoreError>) {
+    let mut last = 0;
+    let result = store.scan_facts(0, None, &mut |f| {
+        assert_eq!(f.seq, last + 1, "in order, none skipped");
+        last = f.seq;
+    });
+    (last, result)
+}
+
+#[test]
+fn a_long_read_hands_on_exactly_the_rows_before_a_damaged_one() {
+    // Long enough that the chain is checked beside the decoding, batch by batch.
+    let dir = tempfile::tempdir().unwrap();
+    let save = generated_save(dir.path(), 1_000);
+    let store = SqliteStore::open_read_only(&save).unwrap();
+    let total = store.last_seq().unwrap();
+    assert!(total > 8_000, "{total} events");
+    let (handed, result) = read_whole(&store);
+    assert!(
+        result.is_ok() && handed == total,
+        "{handed} of {total}: {result:?}"
+    );
+    drop(store);
+
+    let conn = rusqlite::Connection::open(&save).unwrap();
+    conn.execute(
+        "UPDATE events SET data = replace(data, '\"tick\":', '\"tick\": ') WHERE seq = 5000",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let store = SqliteStore::open_read_only(&save).unwrap();
+    let (handed, result) = read_whole(&store);
+    assert_eq!(handed, 4_999);
+    assert!(
+        matches!(result, Err(StoreError::Tampered { seq: 5000, .. })),
+        "{result:?}"
+    );
+    let mut audited = 0;
+    let breaks = store.scan_for_audit(&mut |_| audited += 1).unwrap();
+    assert_eq!((breaks, audited), (vec![5000], total));
+    drop(store);
+
+    let conn = rusqlite::Connection::open(&save).unwrap();
+    conn.execute("UPDATE events SET tick = 'soon' WHERE seq = 7000", [])
+        .unwrap();
+    drop(conn);
+    let store = SqliteStore::open_read_only(&save).unwrap();
+    let mut audited = 0;
+    let result = store.scan_for_audit(&mut |_| audited += 1);
+    assert!(
+        matches!(result, Err(StoreError::Corrupt { seq: 7000, .. })),
+        "{result:?}"
+    );
+    assert_eq!(audited, 6_999);
 }

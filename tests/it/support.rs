@@ -63,3 +63,25 @@ pub fn save_from(text: &str) -> (tempfile::TempDir, PathBuf) {
     assert!(report.failures.is_empty(), "{}", report.summary());
     (dir, path)
 }
+
+/// A save of a generated game `ticks` long, written in one batch.
+pub fn generated_save(dir: &std::path::Path, ticks: u64) -> std::path::PathBuf {
+    let (code, text, err) = lunar(&[
+        "script",
+        "generate",
+        "--ticks",
+        &ticks.to_string(),
+        "--sites",
+        "40",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (_, session) = run_script(
+        "long.scenario",
+        &text,
+        lunar::store::memory::MemoryStore::new(),
+    );
+    let path = dir.join(format!("long-{ticks}.lunar"));
+    let mut store = lunar::store::sqlite::SqliteStore::create(&path).unwrap();
+    lunar::store::EventStore::append(&mut store, &session.into_store().into_events()).unwrap();
+    path
+}

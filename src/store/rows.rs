@@ -1,0 +1,129 @@
+//! Stored rows as the hash chain sees them, and the batches a long read copies them into so
+//! that one core checks the chain while the other decodes.
+
+use sha2::{Digest, Sha256};
+
+/// A stored row borrowed from SQLite's own buffers (or a [`Batch`]) while it is checked and
+/// decoded. Text stays bytes until something parses it, so hashing a column never pays for
+/// validating it.
+pub(super) struct RowRef<'a> {
+    pub(super) seq: u64,
+    pub(super) id: &'a [u8],
+    pub(super) stream: &'a [u8],
+    pub(super) version: u64,
+    pub(super) event_type: &'a [u8],
+    pub(super) tick: u64,
+    pub(super) data: &'a [u8],
+    pub(super) metadata: &'a [u8],
+}
+
+impl RowRef<'_> {
+    /// SHA-256 of the previous row's hash and every column, each length-prefixed.
+    pub(super) fn hash(&self, previous: &[u8; 32]) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(previous);
+        h.update(self.seq.to_be_bytes());
+        h.update(self.version.to_be_bytes());
+        h.update(self.tick.to_be_bytes());
+        for text in self.texts() {
+            h.update((text.len() as u64).to_be_bytes());
+            h.update(text);
+        }
+        h.finalize().into()
+    }
+
+    fn texts(&self) -> [&[u8]; 5] {
+        [
+            self.id,
+            self.stream,
+            self.event_type,
+            self.data,
+            self.metadata,
+        ]
+    }
+}
+
+/// One row of a [`Batch`]: its numbers, the hash it carries, the hash it must follow, and
+/// where its texts end in the batch's bytes.
+struct Copied {
+    seq: u64,
+    version: u64,
+    tick: u64,
+    carried: Option<[u8; 32]>,
+    follows: [u8; 32],
+    start: usize,
+    ends: [usize; 5],
+}
+
+/// Rows copied out of SQLite's buffers into one allocation, so that another thread can check
+/// them against the chain while this one decodes them.
+#[derive(Default)]
+pub(super) struct Batch {
+    bytes: Vec<u8>,
+    rows: Vec<Copied>,
+}
+
+impl Batch {
+    pub(super) fn with_capacity(rows: usize) -> Batch {
+        Batch {
+            bytes: Vec::with_capacity(rows * 512),
+            rows: Vec::with_capacity(rows),
+        }
+    }
+
+    /// Adds `row`, which carries the hash `carried` and must follow `follows`.
+    pub(super) fn push(&mut self, row: &RowRef<'_>, carried: Option<[u8; 32]>, follows: [u8; 32]) {
+        let start = self.bytes.len();
+        let mut ends = [0; 5];
+        for (end, text) in ends.iter_mut().zip(row.texts()) {
+            self.bytes.extend_from_slice(text);
+            *end = self.bytes.len();
+        }
+        self.rows.push(Copied {
+            seq: row.seq,
+            version: row.version,
+            tick: row.tick,
+            carried,
+            follows,
+            start,
+            ends,
+        });
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub(super) fn seq(&self, index: usize) -> u64 {
+        self.rows[index].seq
+    }
+
+    pub(super) fn row(&self, index: usize) -> RowRef<'_> {
+        let r = &self.rows[index];
+        let [id, stream, event_type, data, metadata] = [0, 1, 2, 3, 4].map(|i| {
+            let from = if i == 0 { r.start } else { r.ends[i - 1] };
+            &self.bytes[from..r.ends[i]]
+        });
+        RowRef {
+            seq: r.seq,
+            id,
+            stream,
+            version: r.version,
+            event_type,
+            tick: r.tick,
+            data,
+            metadata,
+        }
+    }
+
+    /// The indexes, in order, of the rows whose carried hash is not the one their contents and
+    /// the row before them make.
+    pub(super) fn off_chain(&self) -> Vec<usize> {
+        (0..self.len())
+            .filter(|&i| {
+                let r = &self.rows[i];
+                r.carried != Some(self.row(i).hash(&r.follows))
+            })
+            .collect()
+    }
+}
