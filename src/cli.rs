@@ -444,8 +444,8 @@ fn branch(
     Ok(())
 }
 
-/// Plays a save; when the player asks for the next mission on the outcome screen, starts it
-/// and plays that, and so on.
+/// Plays a save; when the player asks for the next mission on the outcome screen, or the same
+/// one again, starts it in a new save and plays that, and so on.
 fn play_path(
     dir: &Path,
     path: &Path,

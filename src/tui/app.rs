@@ -95,6 +95,8 @@ pub enum Action {
     ShowBriefing,
     /// Start the next mission of the tutorial chain.
     NextMission,
+    /// The mission just ended, from the start, in a new save.
+    Retry,
     Quit,
 }
 
@@ -495,6 +497,12 @@ impl App {
                     return vec![Effect::Next(id.clone())];
                 }
             }
+            Action::Retry => {
+                let ended = !matches!(self.mission(), None | Some(MissionStatus::Running));
+                if let (true, Some(e)) = (ended, &self.projections.colony.economy) {
+                    return vec![Effect::Next(e.rules.mission.id.clone())];
+                }
+            }
             Action::Quit => return vec![Effect::Quit],
         }
         Vec::new()
@@ -524,13 +532,19 @@ impl App {
                         .colony
                         .kind(&e.building_type)
                         .map_or(e.building_type.as_str(), |k| k.name.as_str());
+                    // In a colony the work starts only when materials and a crew arrive.
+                    let when = if self.projections.colony.economy.is_some() {
+                        format!(
+                            "{} ticks of work once its materials and a crew reach it",
+                            e.work_required
+                        )
+                    } else {
+                        format!("ready at tick {}", e.tick + u64::from(e.work_required))
+                    };
                     self.say(
                         format!(
-                            "planted {name} {} at ({},{}): ready at tick {}",
-                            e.building_id,
-                            e.x,
-                            e.y,
-                            e.tick + u64::from(e.work_required)
+                            "planted {name} {} at ({},{}): {when}",
+                            e.building_id, e.x, e.y
                         ),
                         false,
                     );

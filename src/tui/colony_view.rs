@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Sparkline, Wrap};
 
 use super::app::App;
-use super::view::{Theme, centred};
+use super::view::{Theme, centred, wrap_words};
 use crate::domain::projection::colony::{ColonyView, EconomyView, MissionStatus};
 use crate::domain::projection::feed::{WARNING_TICKS, running_low};
 use crate::domain::ruleset::{Economy, Resource, Stock};
@@ -460,9 +460,14 @@ pub(super) fn outcome(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Them
         ),
         MissionStatus::Running => return,
     };
-    let mut lines = vec![
-        Line::styled(e.rules.mission.title.clone(), theme.title()),
-        Line::raw(reason),
+    const WIDTH: u16 = 46;
+    let mut lines = vec![Line::styled(e.rules.mission.title.clone(), theme.title())];
+    lines.extend(
+        wrap_words(&reason, usize::from(WIDTH - 2))
+            .into_iter()
+            .map(Line::raw),
+    );
+    lines.extend([
         Line::raw(""),
         Line::raw(format!("ticks taken          {:>8}", score.ticks)),
         Line::raw(format!("colonists living     {:>8}", score.colonists)),
@@ -473,19 +478,30 @@ pub(super) fn outcome(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Them
         Line::raw(format!("ticks to spare       {:>8}", score.spare)),
         Line::styled(format!("score                {:>8}", score.points), style),
         Line::raw(""),
-    ];
+    ]);
     match (&e.mission, &app.next_mission) {
-        (MissionStatus::Won { .. }, Some((_, next))) => lines.push(Line::styled(
-            format!("n: the next mission, {next}"),
-            theme.title(),
-        )),
-        _ => lines.push(Line::styled(
-            "watch it again: quit, then replay this save",
+        (MissionStatus::Won { .. }, Some((_, next))) => {
+            lines.push(Line::styled(
+                format!("n: the next mission, {next}"),
+                theme.title(),
+            ));
+            lines.push(Line::styled(
+                "r: this one again, for a better score",
+                theme.dim(),
+            ));
+        }
+        (MissionStatus::Won { .. }, None) => lines.push(Line::styled(
+            "r: play it again, for a better score",
             theme.dim(),
         )),
+        _ => lines.push(Line::styled("r: try again, from the start", theme.title())),
     }
+    lines.push(Line::styled(
+        "watch it again: quit, then replay this save",
+        theme.dim(),
+    ));
     lines.push(Line::styled("esc: look around   q: quit", theme.dim()));
-    let rect = centred(area, 46, lines.len() as u16 + 2);
+    let rect = centred(area, WIDTH, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(Span::styled(title, style))),

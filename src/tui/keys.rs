@@ -22,6 +22,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("shift+up/down", "scroll the events a line"),
     ("n", "bell on completion, on or off"),
     ("m", "the mission: briefing and objectives"),
+    ("n / r", "when a mission ends: the next one / this one again"),
     ("?", "this help (the game waits meanwhile); tab: the rules"),
     ("esc", "close a menu or this help; on the map, quit"),
     ("q, ctrl-c", "quit (everything is already saved)"),
@@ -33,9 +34,13 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let shift = key.modifiers.contains(KeyModifiers::SHIFT);
-    // On the outcome screen n is the next mission, not the bell.
-    if *mode == Mode::Outcome && key.code == KeyCode::Char('n') {
-        return Some(Action::NextMission);
+    // On the outcome screen n is the next mission, not the bell, and r plays it again.
+    if *mode == Mode::Outcome {
+        match key.code {
+            KeyCode::Char('n') => return Some(Action::NextMission),
+            KeyCode::Char('r') => return Some(Action::Retry),
+            _ => {}
+        }
     }
     let global = match key.code {
         KeyCode::Char('c') if ctrl => Some(Action::Quit),

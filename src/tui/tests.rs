@@ -574,6 +574,24 @@ tick 14
 }
 
 #[test]
+fn a_lost_mission_says_why_in_full_and_offers_another_try() {
+    let mut h = Harness::new("game start mission=t2-long-night player=px42\ntick 139\n");
+    h.app.next_mission = Some(("t3-first-breath".into(), "First Breath".into()));
+    h.ticks(1);
+    assert_eq!(h.app.mode, Mode::Outcome);
+    assert!(h.take_effects().contains(&Effect::Bell));
+    let frame = h.frame();
+    assert!(frame.contains("MISSION LOST"), "{frame}");
+    assert!(frame.contains("objectives unmet"), "the reason wraps: {frame}");
+    assert!(frame.contains("r: try again"), "{frame}");
+    assert!(!frame.contains("n next mission"), "{frame}");
+    h.keys("n");
+    assert_eq!(h.take_effects(), [], "a lost mission does not lead on");
+    h.keys("r");
+    assert_eq!(h.take_effects(), [Effect::Next("t2-long-night".into())]);
+}
+
+#[test]
 fn the_status_line_raises_the_colonys_alerts() {
     // Dusk: night falls at tick 60.
     let dusk = colony("game start mission=t3-first-breath player=px42\ntick 52\n");

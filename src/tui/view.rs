@@ -12,6 +12,7 @@ use super::keys::HELP;
 use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, TILE_WIDTH};
 use crate::domain::catalogue::Terrain;
 use crate::domain::projection::buildings::BuildingRow;
+use crate::domain::projection::colony::MissionStatus;
 use crate::present::{bar, plural};
 
 /// Styles, with and without colour. Without it (`NO_COLOR`) the screen still reads: sites are
@@ -391,7 +392,18 @@ fn footer(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
             ("q", "quit"),
         ],
         Mode::Briefing => &[("enter", "to work"), ("?", "help"), ("q", "quit")],
-        Mode::Outcome => &[("n", "next mission"), ("esc", "look around"), ("q", "quit")],
+        Mode::Outcome
+            if app.next_mission.is_some()
+                && matches!(app.mission(), Some(MissionStatus::Won { .. })) =>
+        {
+            &[
+                ("n", "next mission"),
+                ("r", "again"),
+                ("esc", "look around"),
+                ("q", "quit"),
+            ]
+        }
+        Mode::Outcome => &[("r", "try again"), ("esc", "look around"), ("q", "quit")],
     };
     let mut spans = Vec::new();
     for (key, what) in keys {
@@ -566,7 +578,7 @@ fn scrolled(
 
 /// `text` broken at spaces into lines of at most `width` characters (a longer word stands
 /// alone on its line).
-fn wrap_words(text: &str, width: usize) -> Vec<String> {
+pub(super) fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let mut lines = vec![String::new()];
     for word in text.split_whitespace() {
         let line = lines.last_mut().map_or(0, |l| l.chars().count());
