@@ -11,7 +11,7 @@ use super::app::App;
 use super::view::{Theme, centred, wrap_words};
 use crate::domain::projection::colony::{ColonyView, EconomyView, MissionStatus};
 use crate::domain::projection::feed::{WARNING_TICKS, running_low};
-use crate::domain::ruleset::{Economy, Resource, Stock};
+use crate::domain::ruleset::{Economy, Objective, Resource, Stock};
 use crate::present::{bar, doing, objective_text, plural};
 
 /// The rules in a few lines, for the help's second page; the README says the same at length.
@@ -361,7 +361,7 @@ fn charts_panel(e: &EconomyView, frame: &mut Frame<'_>, area: Rect, theme: &Them
         .skip(e.history.len().saturating_sub(width))
         .collect();
     let half = inner.height / 2;
-    let [power_label, power, oxygen_label, oxygen] = Layout::vertical([
+    let [power_label, power, stock_label, stock] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(half.saturating_sub(1)),
         Constraint::Length(1),
@@ -369,7 +369,11 @@ fn charts_panel(e: &EconomyView, frame: &mut Frame<'_>, area: Rect, theme: &Them
     ])
     .areas(inner);
     let stored: Vec<u64> = recent.iter().map(|s| u64::from(s.stored)).collect();
-    let air: Vec<u64> = recent.iter().map(|s| u64::from(s.oxygen)).collect();
+    let charted = charted(e);
+    let amounts: Vec<u64> = recent
+        .iter()
+        .map(|s| u64::from(s.stock.get(charted)))
+        .collect();
     frame.render_widget(
         Line::styled(format!("power stored, now {}", e.power.stored), theme.dim()),
         power_label,
@@ -382,13 +386,33 @@ fn charts_panel(e: &EconomyView, frame: &mut Frame<'_>, area: Rect, theme: &Them
         power,
     );
     frame.render_widget(
-        Line::styled(format!("oxygen, now {}", e.stock.oxygen), theme.dim()),
-        oxygen_label,
+        Line::styled(
+            format!("{}, now {}", charted.name(), e.stock.get(charted)),
+            theme.dim(),
+        ),
+        stock_label,
     );
     frame.render_widget(
-        Sparkline::default().data(&air).style(theme.fg(Color::Cyan)),
-        oxygen,
+        Sparkline::default()
+            .data(&amounts)
+            .style(theme.fg(Color::Cyan)),
+        stock,
     );
+}
+
+/// The resource worth a chart: the one an objective asks to store, else the air when anyone
+/// breathes it, else the regolith everything is built from.
+fn charted(e: &EconomyView) -> Resource {
+    let stored = e.rules.mission.objectives.iter().find_map(|o| match o {
+        Objective::Stock { resource, .. } => Some(*resource),
+        _ => None,
+    });
+    let breathing = e.living > 0 || !e.rules.mission.ships.is_empty();
+    stored.unwrap_or(if breathing {
+        Resource::Oxygen
+    } else {
+        Resource::Regolith
+    })
 }
 
 /// The mission's story and objectives, shown when it begins and on `m`.

@@ -582,7 +582,10 @@ fn a_lost_mission_says_why_in_full_and_offers_another_try() {
     assert!(h.take_effects().contains(&Effect::Bell));
     let frame = h.frame();
     assert!(frame.contains("MISSION LOST"), "{frame}");
-    assert!(frame.contains("objectives unmet"), "the reason wraps: {frame}");
+    assert!(
+        frame.contains("objectives unmet"),
+        "the reason wraps: {frame}"
+    );
     assert!(frame.contains("r: try again"), "{frame}");
     assert!(!frame.contains("n next mission"), "{frame}");
     h.keys("n");

@@ -33,11 +33,8 @@ pub enum MissionStatus {
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Sample {
     pub tick: Tick,
-    pub produced: u32,
-    pub used: u32,
     pub stored: u32,
-    pub oxygen: u32,
-    pub water: u32,
+    pub stock: Stock,
 }
 
 /// A colony game's economy as the screen shows it; none in a classic game.
@@ -241,11 +238,8 @@ impl ColonyView {
                     }
                     economy.history.push_back(Sample {
                         tick: e.tick,
-                        produced: e.power.produced,
-                        used: e.power.used,
                         stored: e.power.stored,
-                        oxygen: e.stock.oxygen,
-                        water: e.stock.water,
+                        stock: e.stock,
                     });
                 }
             }
