@@ -211,7 +211,12 @@ pub fn run(
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = write!(err, "{}", e.render());
+            // Help and the version are what was asked for, so they go to standard output.
+            let _ = if e.use_stderr() {
+                write!(err, "{}", e.render())
+            } else {
+                write!(out, "{}", e.render())
+            };
             return u8::try_from(e.exit_code()).unwrap_or(2);
         }
     };

@@ -344,3 +344,19 @@ fn saves_lists_branches_under_their_origin_and_the_one_lunar_opens() {
         "{out}"
     );
 }
+
+#[test]
+fn help_and_version_go_to_standard_output_and_a_bad_flag_to_standard_error() {
+    let (code, out, err) = lunar(&["--help"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(out.contains("Usage: lunar"), "{out}");
+    let (code, out, _) = lunar(&["new", "--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("--mission <MISSION>"), "{out}");
+    let (code, out, _) = lunar(&["--version"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("lunar "), "{out}");
+    let (code, out, err) = lunar(&["--no-such-flag"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains("--no-such-flag"), "{err}");
+}
