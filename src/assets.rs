@@ -41,9 +41,19 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, AssetErro
         path: path.into(),
         reason: e.to_string(),
     })?;
-    serde_json::from_str(&text).map_err(|e| AssetError {
-        path: path.into(),
-        reason: format!("line {} column {}: {e}", e.line(), e.column()),
+    serde_json::from_str(&text).map_err(|e| {
+        // The place goes first, as for a script line, and only once.
+        let at = format!(" at line {} column {}", e.line(), e.column());
+        let message = e.to_string();
+        AssetError {
+            path: path.into(),
+            reason: format!(
+                "line {} column {}: {}",
+                e.line(),
+                e.column(),
+                message.strip_suffix(&at).unwrap_or(&message)
+            ),
+        }
     })
 }
 

@@ -338,8 +338,9 @@ fn new_game(
 const SANDBOX: &str = "sandbox";
 
 fn list_missions(assets_dir: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    let missions = assets::list_missions(assets_dir)?;
     writeln!(out, "{:<20} {:<20} goal", "mission", "title")?;
-    for m in assets::list_missions(assets_dir)? {
+    for m in missions {
         let title = match m.order {
             Some(n) => format!("{n}. {}", m.title),
             None => m.title,

@@ -106,3 +106,50 @@ fn missions_are_listed_in_the_order_they_teach() {
         ]
     );
 }
+
+#[test]
+fn a_broken_mission_file_is_named_with_its_line_and_what_was_expected() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("assets");
+    let status = std::process::Command::new("cp")
+        .args(["-r", assets().to_str().unwrap(), copy.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mission = copy.join("missions/t2-long-night.json");
+    let text = std::fs::read_to_string(&mission).unwrap();
+    std::fs::write(
+        &mission,
+        text.replace("\"day_ticks\": 40", "\"day_ticks\": \"forty\""),
+    )
+    .unwrap();
+    let saves = dir.path().join("saves");
+    let args = |rest: &[&'static str]| {
+        let mut args = vec![
+            "--assets",
+            copy.to_str().unwrap(),
+            "--saves",
+            saves.to_str().unwrap(),
+        ];
+        args.extend_from_slice(rest);
+        args.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    for command in [
+        &["missions"][..],
+        &["new", "night", "--mission", "t2-long-night"],
+    ] {
+        let argv = args(command);
+        let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+        let (code, out, err) = lunar(&argv);
+        assert_eq!((code, out.as_str()), (2, ""), "{command:?}: {err}");
+        assert!(
+            err.contains(&format!(
+                "{}: line 14 column 22: invalid type: string \"forty\", expected u32",
+                mission.display()
+            )),
+            "{command:?}: {err}"
+        );
+        assert_eq!(err.matches("line 14").count(), 1, "{err}");
+    }
+    assert!(!saves.join("night.lunar").exists());
+}
