@@ -299,23 +299,9 @@ fn measure(
         f64::INFINITY,
         "(none)",
     ));
-    let mut playback =
-        Playback::open(SqliteStore::open_read_only(&save).map_err(err)?).map_err(err)?;
-    let end = playback.last_tick();
-
     progress("seeking");
-    let mut state = 0x2545_F491_4F6C_DD1Du64;
-    let mut samples = Vec::new();
-    for _ in 0..options.seeks {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        let tick = state % (end + 1);
-        let started = Instant::now();
-        playback.seek(tick).map_err(err)?;
-        samples.push(ms(started));
-    }
-    samples.sort_by(f64::total_cmp);
+    let (mut playback, samples) = seeks(&save, options.seeks, 0x2545_F491_4F6C_DD1D)?;
+    let end = playback.last_tick();
     figures.push(limit(
         "seek to a random tick, p50",
         "ms",
@@ -388,6 +374,30 @@ fn megabytes(save: &Path) -> Result<f64, BenchError> {
     Ok(std::fs::metadata(save).map_err(err)?.len() as f64 / 1e6)
 }
 
+/// Opens `save` for playback and times `count` seeks to ticks drawn from `seed` (xorshift, so
+/// every run seeks the same ticks); the times come back sorted, in milliseconds.
+fn seeks(
+    save: &Path,
+    count: u64,
+    seed: u64,
+) -> Result<(Playback<SqliteStore>, Vec<f64>), BenchError> {
+    let mut playback =
+        Playback::open(SqliteStore::open_read_only(save).map_err(err)?).map_err(err)?;
+    let end = playback.last_tick();
+    let mut state = seed;
+    let mut samples = Vec::new();
+    for _ in 0..count {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let started = Instant::now();
+        playback.seek(state % (end + 1)).map_err(err)?;
+        samples.push(ms(started));
+    }
+    samples.sort_by(f64::total_cmp);
+    Ok((playback, samples))
+}
+
 /// How fast a game replayed: events, and megabytes of save, a second.
 struct Replayed {
     events: f64,
@@ -443,20 +453,7 @@ fn colony(
     ));
 
     progress("seeking in the colony game");
-    let mut playback =
-        Playback::open(SqliteStore::open_read_only(&save).map_err(err)?).map_err(err)?;
-    let end = playback.last_tick();
-    let mut state = 0x9E37_79B9_7F4A_7C15u64;
-    let mut samples = Vec::new();
-    for _ in 0..options.seeks {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        let started = Instant::now();
-        playback.seek(state % (end + 1)).map_err(err)?;
-        samples.push(ms(started));
-    }
-    samples.sort_by(f64::total_cmp);
+    let (_, samples) = seeks(&save, options.seeks, 0x9E37_79B9_7F4A_7C15)?;
     figures.push(limit(
         "colony seek to a random tick, p99",
         "ms",
