@@ -18,45 +18,60 @@ impl fmt::Display for GameId {
     }
 }
 
-/// A building's name, chosen by the player or a script (`alpha`, `hq-1`).
-///
-/// Kept short and plain so that it can be typed in a script, shown in a narrow panel and used
-/// verbatim in a stream name.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct BuildingId(String);
+/// A short, plain name chosen by the player or a script: one that can be typed in a script,
+/// shown in a narrow panel and used verbatim in a stream name.
+macro_rules! name_id {
+    ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
 
-impl BuildingId {
-    pub const MAX_LEN: usize = 32;
+        impl $name {
+            pub const MAX_LEN: usize = 32;
 
-    pub fn parse(s: &str) -> Result<Self, String> {
-        let valid = !s.is_empty()
-            && s.len() <= Self::MAX_LEN
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        if valid {
-            Ok(BuildingId(s.to_owned()))
-        } else {
-            Err(format!(
-                "a building id is 1 to {} letters, digits, '-' or '_', not {}",
-                Self::MAX_LEN,
-                super::text::quoted(s)
-            ))
+            pub fn parse(s: &str) -> Result<Self, String> {
+                let valid = !s.is_empty()
+                    && s.len() <= Self::MAX_LEN
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                if valid {
+                    Ok($name(s.to_owned()))
+                } else {
+                    Err(format!(
+                        concat!("a ", $what, " id is 1 to {} letters, digits, '-' or '_', not {}"),
+                        Self::MAX_LEN,
+                        super::text::quoted(s)
+                    ))
+                }
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// Whether the id obeys `parse`; ids arriving through serde are not checked.
+            pub fn is_valid(&self) -> bool {
+                Self::parse(&self.0).is_ok()
+            }
         }
-    }
 
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// Whether the id obeys [`BuildingId::parse`]; ids arriving through serde are not checked.
-    pub fn is_valid(&self) -> bool {
-        Self::parse(&self.0).is_ok()
-    }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
 }
 
-impl fmt::Display for BuildingId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+name_id!(
+    /// A building's name (`alpha`, `hq-1`).
+    BuildingId,
+    "building"
+);
+
+name_id!(
+    /// A robot's name (`r1`, `miner-2`).
+    RobotId,
+    "robot"
+);

@@ -12,6 +12,7 @@ pub mod event;
 pub mod game;
 pub mod gameloop_pm;
 pub mod ids;
+pub mod program;
 pub mod projection;
 pub mod rejection;
 pub mod ruleset;
