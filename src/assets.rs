@@ -7,8 +7,11 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::domain::catalogue::{BuildingKind, SurfaceMap, Terrain, check_catalogue};
-use crate::domain::ids::Tick;
-use crate::domain::ruleset::{Economy, Mission, Objective, Ruleset, Ship, StartKit, Stock, Tier};
+use crate::domain::ids::{RobotId, Tick};
+use crate::domain::ruleset::{
+    Economy, Mission, Objective, Placed, ProgramSource, RobotKit, RobotRules, Ruleset, Ship,
+    StartKit, Stock, Tier,
+};
 use crate::domain::text::quoted;
 
 #[derive(Debug)]
@@ -65,8 +68,16 @@ pub fn load_catalogue(dir: &Path) -> Result<Vec<BuildingKind>, AssetError> {
 }
 
 /// The file `<folder>/<name>.json`, once `name` is known to be a plain name that is there.
-fn named(dir: &Path, folder: &str, what: &str, name: &str) -> Result<PathBuf, AssetError> {
-    let path = dir.join(folder).join(format!("{name}.json"));
+/// `folder/<name>.<extension>`, when the name is a plain one and the file is there; else why
+/// not, with the names there are.
+fn named_file(
+    dir: &Path,
+    folder: &str,
+    what: &str,
+    name: &str,
+    extension: &str,
+) -> Result<PathBuf, AssetError> {
+    let path = dir.join(folder).join(format!("{name}.{extension}"));
     if name.is_empty()
         || !name
             .bytes()
@@ -82,7 +93,7 @@ fn named(dir: &Path, folder: &str, what: &str, name: &str) -> Result<PathBuf, As
             reason: format!(
                 "no {what} called {}; {what}s are: {}",
                 quoted(name),
-                names_in(&dir.join(folder)).join(", ")
+                names_in(&dir.join(folder), extension).join(", ")
             ),
             path,
         });
@@ -92,7 +103,7 @@ fn named(dir: &Path, folder: &str, what: &str, name: &str) -> Result<PathBuf, As
 
 /// Loads `maps/<name>.json`.
 pub fn load_map(dir: &Path, name: &str) -> Result<SurfaceMap, AssetError> {
-    let path = named(dir, "maps", "map", name)?;
+    let path = named_file(dir, "maps", "map", name, "json")?;
     let map: SurfaceMap = read_json(&path)?;
     map.check().map_err(|reason| AssetError {
         path: path.clone(),
@@ -101,15 +112,17 @@ pub fn load_map(dir: &Path, name: &str) -> Result<SurfaceMap, AssetError> {
     Ok(map)
 }
 
-/// The `.json` files in a folder, by name; a mission's solution scripts beside them are not.
-fn names_in(folder: &Path) -> Vec<String> {
+/// The names of the files in a folder with this extension (a mission's solution scripts
+/// beside its `.json` are not missions).
+pub fn names_in(folder: &Path, extension: &str) -> Vec<String> {
+    let suffix = format!(".{extension}");
     let mut names: Vec<String> = std::fs::read_dir(folder)
         .into_iter()
         .flatten()
         .flatten()
         .filter_map(|e| {
             let name = e.file_name().into_string().ok()?;
-            name.strip_suffix(".json").map(str::to_owned)
+            name.strip_suffix(&suffix).map(str::to_owned)
         })
         .collect();
     names.sort();
@@ -170,13 +183,71 @@ struct MissionFile {
     drink: u32,
     grace: u32,
     site_power: u32,
-    start: StartKit,
+    start: StartFile,
+    /// Numbers of `colony/robots.json` this mission changes.
+    #[serde(default)]
+    robot_rules: serde_json::Map<String, serde_json::Value>,
     objectives: Vec<Objective>,
     deadline: Option<Tick>,
     #[serde(default)]
     ships: Vec<Ship>,
     #[serde(default)]
     max_losses: u32,
+}
+
+/// A mission's starting kit as its file writes it: robots name their program, which is read
+/// from `programs/<name>.rhai`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StartFile {
+    #[serde(default)]
+    stock: Stock,
+    #[serde(default)]
+    power: u32,
+    #[serde(default)]
+    buildings: Vec<Placed>,
+    #[serde(default)]
+    robots: Vec<RobotFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RobotFile {
+    id: RobotId,
+    x: u16,
+    y: u16,
+    #[serde(default)]
+    program: Option<String>,
+}
+
+/// Reads `programs/<name>.rhai`, as a robot carries it.
+pub fn load_program(dir: &Path, name: &str) -> Result<ProgramSource, AssetError> {
+    let path = named_file(dir, "programs", "program", name, "rhai")?;
+    let source = std::fs::read_to_string(&path).map_err(|e| AssetError {
+        path: path.clone(),
+        reason: e.to_string(),
+    })?;
+    Ok(ProgramSource {
+        name: name.to_owned(),
+        source,
+    })
+}
+
+/// The robot rules of `colony/robots.json`, with a mission's changes laid over them.
+fn load_robot_rules(
+    dir: &Path,
+    changes: &serde_json::Map<String, serde_json::Value>,
+    mission: &Path,
+) -> Result<RobotRules, AssetError> {
+    let path = dir.join("colony").join("robots.json");
+    let mut rules: serde_json::Value = read_json(&path)?;
+    if let Some(fields) = rules.as_object_mut() {
+        fields.extend(changes.clone());
+    }
+    serde_json::from_value(rules).map_err(|e| AssetError {
+        path: mission.into(),
+        reason: format!("robot_rules: {e}"),
+    })
 }
 
 /// Everything a colony game starts from.
@@ -200,7 +271,7 @@ fn load_colony_kinds(dir: &Path) -> Result<Vec<ColonyKind>, AssetError> {
 }
 
 fn read_mission(dir: &Path, id: &str) -> Result<(PathBuf, MissionFile), AssetError> {
-    let path = named(dir, "missions", "mission", id)?;
+    let path = named_file(dir, "missions", "mission", id, "json")?;
     let mission: MissionFile = read_json(&path)?;
     if mission.id != id {
         return Err(AssetError {
@@ -258,6 +329,27 @@ pub fn load_mission(dir: &Path, id: &str) -> Result<MissionSetup, AssetError> {
             tier: k.tier,
         })
         .collect();
+    let robots = m
+        .start
+        .robots
+        .iter()
+        .map(|r| {
+            Ok(RobotKit {
+                id: r.id.clone(),
+                x: r.x,
+                y: r.y,
+                program: match &r.program {
+                    Some(name) => Some(load_program(dir, name)?),
+                    None => None,
+                },
+            })
+        })
+        .collect::<Result<Vec<_>, AssetError>>()?;
+    // A colony without robots is built by its headquarters' crews.
+    let robot_rules = match robots.is_empty() {
+        true => None,
+        false => Some(load_robot_rules(dir, &m.robot_rules, &path)?),
+    };
     let rules = Ruleset {
         day_ticks: m.day_ticks,
         night_ticks: m.night_ticks,
@@ -267,7 +359,13 @@ pub fn load_mission(dir: &Path, id: &str) -> Result<MissionSetup, AssetError> {
         grace: m.grace,
         site_power: m.site_power,
         economy,
-        start: m.start,
+        start: StartKit {
+            stock: m.start.stock,
+            power: m.start.power,
+            buildings: m.start.buildings,
+            robots,
+        },
+        robots: robot_rules,
         mission: Mission {
             id: m.id,
             title: m.title,
@@ -297,7 +395,7 @@ pub fn load_mission(dir: &Path, id: &str) -> Result<MissionSetup, AssetError> {
 /// Every mission in `missions/`: the tutorial chain in its order, then the rest by id.
 pub fn list_missions(dir: &Path) -> Result<Vec<MissionSummary>, AssetError> {
     let mut missions = Vec::new();
-    for id in names_in(&dir.join("missions")) {
+    for id in names_in(&dir.join("missions"), "json") {
         let (_, m) = read_mission(dir, &id)?;
         missions.push(MissionSummary {
             id: m.id,

@@ -251,7 +251,9 @@ pub fn rules() -> super::ruleset::Ruleset {
                 x: 0,
                 y: 0,
             }],
+            robots: Vec::new(),
         },
+        robots: None,
         mission: super::ruleset::Mission {
             id: "test".into(),
             title: "Test".into(),

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::catalogue::Terrain;
-use super::ids::{BuildingId, Tick};
+use super::ids::{BuildingId, RobotId, Tick};
 
 /// The stored resources.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
@@ -194,6 +194,58 @@ pub struct StartKit {
     pub power: u32,
     #[serde(default)]
     pub buildings: Vec<Placed>,
+    /// Robots standing ready, each with the program it starts with, if any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub robots: Vec<RobotKit>,
+}
+
+/// A robot the colony starts with.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RobotKit {
+    pub id: RobotId,
+    pub x: u16,
+    pub y: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub program: Option<ProgramSource>,
+}
+
+/// A program as it travels: its name (the file it came from) and its whole source (law 11).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramSource {
+    pub name: String,
+    pub source: String,
+}
+
+/// How robots work, in a colony that has them: then robots, not the headquarters' crews, do
+/// the construction work, and they mine, haul and charge as their programs decide.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RobotRules {
+    /// What a battery holds, and what a tick of charging adds (drawing as much power).
+    pub battery: u32,
+    pub charge_rate: u32,
+    /// What a robot carries, of one resource at a time.
+    pub cargo: u32,
+    /// How far its sensors see, in tiles each way.
+    pub radius: u32,
+    /// Battery spent on a step, a dig, and a tick of construction work.
+    pub move_cost: u32,
+    pub mine_cost: u32,
+    pub work_cost: u32,
+    /// What one dig takes from the ground.
+    pub mine_yield: u32,
+    /// What a bright regolith tile and a crater tile hold before they are dug out.
+    pub regolith_deposit: u32,
+    pub ice_deposit: u32,
+    /// The kind whose store robots deliver to and take from (the headquarters).
+    pub store: String,
+    /// The kinds robots charge next to.
+    pub chargers: Vec<String>,
+    /// The kind that assembles robots, and what one costs.
+    pub factory: String,
+    pub cost: Stock,
 }
 
 /// One thing the mission asks for. The mission is won on the first tick they all hold.
@@ -259,6 +311,9 @@ pub struct Ruleset {
     pub economy: Vec<Economy>,
     pub start: StartKit,
     pub mission: Mission,
+    /// How robots work; none in a colony whose headquarters' crews build.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub robots: Option<RobotRules>,
 }
 
 /// Where a tick falls in the lunar day.
@@ -324,6 +379,46 @@ impl Ruleset {
                 && self.economy(kind).is_none()
             {
                 return Err(format!("an objective asks for unknown kind {kind:?}"));
+            }
+        }
+        self.check_robots()
+    }
+
+    fn check_robots(&self) -> Result<(), String> {
+        let Some(robots) = &self.robots else {
+            if let Some(kit) = self.start.robots.first() {
+                return Err(format!(
+                    "the starting robot {} needs robot rules (\"robots\")",
+                    kit.id
+                ));
+            }
+            return Ok(());
+        };
+        // Chargers and the factory may be kinds a mission leaves out; the store may not.
+        if self.economy(&robots.store).is_none() {
+            return Err(format!(
+                "robots deliver to a {:?}, which this colony cannot build",
+                robots.store
+            ));
+        }
+        if robots.battery == 0 || robots.cargo == 0 || robots.mine_yield == 0 {
+            return Err("a robot needs a battery, room for cargo and a dig that yields".into());
+        }
+        let mut ids = std::collections::BTreeSet::new();
+        for kit in &self.start.robots {
+            if !kit.id.is_valid() || !ids.insert(&kit.id) {
+                return Err(format!(
+                    "the starting robot {} is badly named or named twice",
+                    kit.id
+                ));
+            }
+            if let Some(program) = &kit.program {
+                super::program::compile(&program.source).map_err(|e| {
+                    format!(
+                        "the starting robot {}'s program {} does not compile: {e}",
+                        kit.id, program.name
+                    )
+                })?;
             }
         }
         Ok(())
