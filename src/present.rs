@@ -409,6 +409,7 @@ pub fn doing(row: &BuildingRow, c: &ColonyView) -> String {
             format!("waits for {}", stock_words(missing))
         }
         (Some(Status::Waiting(WaitReason::Crew)), _) => "waits for a crew".into(),
+        (Some(Status::Waiting(WaitReason::Robot)), _) => "waits for a robot to work on it".into(),
         (Some(Status::Waiting(WaitReason::Power)), _) => "waits for power".into(),
         (Some(Status::Idle(IdleReason::Power)), _) => "idle: no power".into(),
         (Some(Status::Idle(IdleReason::Input(r))), _) => format!("idle: no {}", r.name()),

@@ -63,14 +63,22 @@ impl Colony {
             (Colony::NotFounded, ColonyCommand::Settle { .. }) => Err(Rejection::GameNotStarted),
             (_, ColonyCommand::Found { .. }) => Err(Rejection::GameAlreadyStarted),
             (Colony::Ended(_), ColonyCommand::Settle { .. }) => Err(Rejection::GameStopped),
-            (Colony::Founded(state), ColonyCommand::Settle { tick, buildings }) => {
+            (
+                Colony::Founded(state),
+                ColonyCommand::Settle {
+                    tick,
+                    buildings,
+                    labour,
+                    orders,
+                },
+            ) => {
                 if *tick != state.tick + 1 {
                     return Err(Rejection::TickOutOfOrder {
                         expected: state.tick + 1,
                         got: *tick,
                     });
                 }
-                Ok(settle(state, *tick, buildings))
+                Ok(settle(state, *tick, buildings, labour.as_ref(), orders))
             }
         }
     }

@@ -17,6 +17,8 @@ fn settle(rules: Ruleset, given: &[Event], tick: u64, buildings: &[Standing]) ->
         .decide(&ColonyCommand::Settle {
             tick,
             buildings: buildings.to_vec(),
+            labour: None,
+            orders: Vec::new(),
         })
         .unwrap()
 }
@@ -290,7 +292,9 @@ fn a_mission_is_won_when_its_objectives_hold_and_lost_past_its_deadline() {
         ended
             .decide(&ColonyCommand::Settle {
                 tick: 6,
-                buildings: Vec::new()
+                buildings: Vec::new(),
+                labour: None,
+                orders: Vec::new(),
             })
             .map_err(|r| r.code()),
         Err("game_stopped")
@@ -334,6 +338,8 @@ fn ticks_are_settled_in_order_only() {
     let out_of_order = colony.decide(&ColonyCommand::Settle {
         tick: 3,
         buildings: Vec::new(),
+        labour: None,
+        orders: Vec::new(),
     });
     assert_eq!(out_of_order.map_err(|r| r.code()), Err("tick_out_of_order"));
 }

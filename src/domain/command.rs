@@ -1,10 +1,12 @@
 //! Commands: requests in the imperative. Never stored; replay never re-runs them.
 
 use super::catalogue::{BuildingKind, SurfaceMap};
-use super::economy::Standing;
-use super::ids::{BuildingId, GameId, Tick};
+use super::economy::{Labour, Standing};
+use super::event::Place;
+use super::ids::{BuildingId, GameId, RobotId, Tick};
+use super::program::Memory;
 use super::rejection::Rejection;
-use super::ruleset::Ruleset;
+use super::ruleset::{Resource, Ruleset};
 use super::subject::Subject;
 
 /// Every command, split by the aggregate that decides it so that routing cannot go wrong.
@@ -13,6 +15,96 @@ pub enum Command {
     Game(GameCommand),
     Building(BuildingCommand),
     Colony(ColonyCommand),
+    Robot(RobotCommand),
+}
+
+/// Decided by the robot aggregate named in it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum RobotCommand {
+    /// Issued by the game-loop process manager for a starting robot or one a factory made.
+    Deploy(DeployRobot),
+    /// From the player or a script, or the process manager for a starting robot. `tick` is
+    /// the current tick, which the engine stamps (see [`Command::stamp`]).
+    UploadProgram {
+        robot_id: RobotId,
+        name: String,
+        source: String,
+        tick: Tick,
+    },
+    /// Issued by the game-loop process manager each tick: what the robot's program chose,
+    /// resolved against the world.
+    Act(Act),
+}
+
+impl RobotCommand {
+    pub fn robot_id(&self) -> &RobotId {
+        match self {
+            RobotCommand::Deploy(d) => &d.robot_id,
+            RobotCommand::UploadProgram { robot_id, .. } => robot_id,
+            RobotCommand::Act(a) => &a.robot_id,
+        }
+    }
+}
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct DeployRobot {
+    pub robot_id: RobotId,
+    pub x: u16,
+    pub y: u16,
+    pub battery: u32,
+    pub capacity: u32,
+    pub cargo_capacity: u32,
+    pub tick: Tick,
+}
+
+/// One robot's tick: the outcome of its program's choice, the memory it keeps when that
+/// changed, and what it said.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Act {
+    pub robot_id: RobotId,
+    pub tick: Tick,
+    pub step: Step,
+    pub memory: Option<Memory>,
+    pub said: Option<String>,
+}
+
+/// What a robot's choice came to, once resolved. Costs travel with it, from the rules.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Step {
+    Move {
+        x: u16,
+        y: u16,
+        cost: u32,
+    },
+    Mine {
+        resource: Resource,
+        amount: u32,
+        left: u32,
+        cost: u32,
+    },
+    PickUp {
+        from: Place,
+        resource: Resource,
+        amount: u32,
+    },
+    /// All it carries.
+    Drop {
+        into: Place,
+    },
+    Work {
+        site: BuildingId,
+        cost: u32,
+    },
+    Charge {
+        units: u32,
+    },
+    /// Nothing done: by choice (`reason` none), or because the choice could not be done.
+    Wait {
+        reason: Option<String>,
+    },
+    Fault {
+        message: String,
+    },
 }
 
 /// Decided by the game aggregate.
@@ -25,6 +117,11 @@ pub enum GameCommand {
     },
     /// The player asks the surface for a construction site.
     PlantSite(PlantSite),
+    /// The player orders a robot from a factory.
+    OrderRobot {
+        robot_id: RobotId,
+        factory: BuildingId,
+    },
     StopGame,
 }
 
@@ -52,10 +149,13 @@ pub enum ColonyCommand {
         rules: Box<Ruleset>,
     },
     /// Settle tick `tick`, with every building as the process manager knows it, in the order
-    /// they were spawned.
+    /// they were spawned; in a colony with robots, with what the robots did and the robots
+    /// ordered from factories that stand, oldest first.
     Settle {
         tick: Tick,
         buildings: Vec<Standing>,
+        labour: Option<Labour>,
+        orders: Vec<RobotId>,
     },
 }
 
@@ -132,7 +232,19 @@ impl Command {
             Command::Colony(ColonyCommand::Settle { .. }) => {
                 Subject::Colony(game.ok_or(Rejection::GameNotStarted)?)
             }
+            Command::Robot(c) => {
+                game.ok_or(Rejection::GameNotStarted)?;
+                Subject::Robot(c.robot_id().clone())
+            }
         })
+    }
+
+    /// Gives a command that records the current tick the engine's, so that no caller can
+    /// record an action out of the log's order.
+    pub fn stamp(&mut self, now: Tick) {
+        if let Command::Robot(RobotCommand::UploadProgram { tick, .. }) = self {
+            *tick = now;
+        }
     }
 
     /// The command's name as the brief spells it; metadata records it.
@@ -149,6 +261,10 @@ impl Command {
             Command::Building(BuildingCommand::PlaceBuilding(_)) => "place_building",
             Command::Colony(ColonyCommand::Found { .. }) => "found_colony",
             Command::Colony(ColonyCommand::Settle { .. }) => "settle_colony",
+            Command::Game(GameCommand::OrderRobot { .. }) => "order_robot",
+            Command::Robot(RobotCommand::Deploy(_)) => "deploy_robot",
+            Command::Robot(RobotCommand::UploadProgram { .. }) => "upload_program",
+            Command::Robot(RobotCommand::Act(_)) => "act",
         }
     }
 }

@@ -11,7 +11,12 @@
 //! 3. Colonists' oxygen and water are set aside first; then each building that turns inputs
 //!    into outputs claims its inputs from what was in store at the start of the tick (life
 //!    support first, then industry, each in the order built). One that finds too little idles.
-//! 4. Crew work goes to fully supplied sites, oldest first, one unit a site.
+//! 4. Crew work goes to fully supplied sites, oldest first, one unit a site. In a colony with
+//!    robots there are no crews: a supplied site gets the work robots put into it this tick.
+//!
+//! Before all of this, in a colony with robots, what they took from the store and put into it
+//! this tick settles, and the power they drew leaves the batteries; after the sites' materials,
+//! robots ordered from factories that stand are paid for, oldest first, each whole or not yet.
 //! 5. Power: what solar arrays (by day) and generators make, plus what batteries hold, goes to
 //!    consumers in a fixed order: life support, then construction sites (so the colony can
 //!    always build its way out of a shortage), then industry, each in the order built. One
@@ -31,7 +36,7 @@ use super::event::{
     ColonistDied, ColonistsLanded, ColonyTicked, Event, MissionLost, MissionWon, PowerRestored,
     PowerShort, ShipDeparted,
 };
-use super::ids::{BuildingId, Tick};
+use super::ids::{BuildingId, RobotId, Tick};
 use super::ruleset::{Economy, Objective, Resource, Stock, Tier};
 
 /// A building as the process manager knows it when it asks for a tick to be settled.
@@ -80,6 +85,8 @@ pub enum WaitReason {
     Materials(Stock),
     /// Every crew is busy on an older site.
     Crew,
+    /// No robot worked on it this tick.
+    Robot,
     Power,
 }
 
@@ -155,6 +162,16 @@ impl Score {
     }
 }
 
+/// What the robots did this tick that settling it needs: the work they put into each site,
+/// what they put into the store and took from it, and the power they drew from its batteries.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct Labour {
+    pub work: Vec<(BuildingId, u32)>,
+    pub delivered: Stock,
+    pub withdrawn: Stock,
+    pub drawn: u32,
+}
+
 /// A consumer of power this tick, in the order power is offered.
 struct Consumer<'a> {
     id: &'a BuildingId,
@@ -162,7 +179,13 @@ struct Consumer<'a> {
     site: bool,
 }
 
-pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<Event> {
+pub fn settle(
+    colony: &ColonyState,
+    tick: Tick,
+    buildings: &[Standing],
+    labour: Option<&Labour>,
+    orders: &[RobotId],
+) -> Vec<Event> {
     let rules = &colony.rules;
     let game_id = colony.game_id;
     let light = rules.daylight(tick);
@@ -178,6 +201,12 @@ pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<E
         .filter_map(|b| Some((b, kind(b)?)))
         .collect();
     let mut stock = colony.stock;
+    let mut batteries = colony.power;
+    if let Some(labour) = labour {
+        stock.take(&labour.withdrawn);
+        stock.add(&labour.delivered);
+        batteries = batteries.saturating_sub(labour.drawn);
+    }
     let mut events = Vec::new();
 
     // 1. Materials to sites.
@@ -208,6 +237,16 @@ pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<E
                 &site.id,
                 WaitReason::Materials(now.shortfall(&economy.cost)),
             ));
+        }
+    }
+    let mut assembled = Vec::new();
+    if let Some(robots) = &rules.robots {
+        for robot in orders {
+            if !stock.covers(&robots.cost) {
+                break;
+            }
+            stock.take(&robots.cost);
+            assembled.push(robot.clone());
         }
     }
 
@@ -275,15 +314,34 @@ pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<E
         }
     }
 
-    // 4. Crew to supplied sites.
-    let mut crew: u32 = ready.iter().map(|(_, e)| e.crew).sum();
-    let mut crewed = Vec::new();
-    for site in supplied {
-        if crew == 0 {
-            waiting.push((&site.id, WaitReason::Crew));
-        } else {
-            crew -= 1;
-            crewed.push(site);
+    // 4. Crews, or robots, to supplied sites.
+    let mut crewed: Vec<(&Standing, u32)> = Vec::new();
+    match labour {
+        Some(labour) => {
+            for site in supplied {
+                let units: u32 = labour
+                    .work
+                    .iter()
+                    .filter(|(id, _)| *id == site.id)
+                    .map(|(_, units)| units)
+                    .sum();
+                if units == 0 {
+                    waiting.push((&site.id, WaitReason::Robot));
+                } else {
+                    crewed.push((site, units));
+                }
+            }
+        }
+        None => {
+            let mut crew: u32 = ready.iter().map(|(_, e)| e.crew).sum();
+            for site in supplied {
+                if crew == 0 {
+                    waiting.push((&site.id, WaitReason::Crew));
+                } else {
+                    crew -= 1;
+                    crewed.push((site, 1));
+                }
+            }
         }
     }
 
@@ -306,13 +364,13 @@ pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<E
     let consumers = life
         .into_iter()
         .map(building)
-        .chain(crewed.iter().map(|b| Consumer {
+        .chain(crewed.iter().map(|(b, _)| Consumer {
             id: &b.id,
             need: rules.site_power,
             site: true,
         }))
         .chain(industry.into_iter().map(building));
-    let mut available = produced.saturating_add(colony.power);
+    let mut available = produced.saturating_add(batteries);
     let (mut demand, mut used) = (0u32, 0u32);
     let mut unpowered = Vec::new();
     let mut powered = std::collections::BTreeSet::new();
@@ -365,10 +423,10 @@ pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<E
     }
     let work: Vec<Work> = crewed
         .iter()
-        .filter(|site| powered.contains(&site.id))
-        .map(|site| Work {
+        .filter(|(site, _)| powered.contains(&site.id))
+        .map(|(site, units)| Work {
             building: site.id.clone(),
-            units: 1,
+            units: *units,
         })
         .collect();
     let now: BTreeMap<&BuildingId, Status> = waiting
@@ -410,6 +468,7 @@ pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<E
             changes,
             short,
             distress,
+            assembled,
         }),
     );
     if short && !colony.short {
@@ -418,7 +477,7 @@ pub fn settle(colony: &ColonyState, tick: Tick, buildings: &[Standing]) -> Vec<E
             tick,
             unpowered,
             needed: demand,
-            available: produced.saturating_add(colony.power),
+            available: produced.saturating_add(batteries),
         }));
     } else if !short && colony.short {
         events.push(Event::PowerRestored(PowerRestored { game_id, tick }));

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::catalogue::{BuildingKind, SurfaceMap};
 use super::economy::{Delivery, PowerFlow, Score, StatusChange, Work};
-use super::ids::{BuildingId, GameId, Tick};
+use super::ids::{BuildingId, GameId, RobotId, Tick};
+use super::program::Memory;
 use super::ruleset::{Resource, Ruleset, Stock};
 use super::subject::Subject;
 
@@ -158,6 +159,9 @@ pub struct ColonyTicked {
     /// Ticks in a row the colonists have had too little oxygen or water.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub distress: u32,
+    /// Robots the store paid for this tick, each to be deployed at its factory.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assembled: Vec<RobotId>,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -233,6 +237,165 @@ pub struct MissionLost {
     pub tick: Tick,
     pub reason: String,
     pub score: Score,
+}
+
+/// The player ordered a robot from a factory; it is assembled when the factory stands and the
+/// store can pay for it.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RobotOrdered {
+    pub game_id: GameId,
+    pub robot_id: RobotId,
+    pub factory: BuildingId,
+    pub tick: Tick,
+}
+
+/// A robot stands on the surface, charged, with empty hands and no program.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RobotDeployed {
+    pub robot_id: RobotId,
+    pub x: u16,
+    pub y: u16,
+    pub battery: u32,
+    pub capacity: u32,
+    pub cargo_capacity: u32,
+    pub tick: Tick,
+}
+
+/// A robot was given a program: its whole source (law 11) and the SHA-256 that names it.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramUploaded {
+    pub robot_id: RobotId,
+    pub name: String,
+    pub source: String,
+    pub hash: String,
+    pub tick: Tick,
+}
+
+/// What a robot's program keeps, when the action that follows changed it.
+type Remembered = Option<Memory>;
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RobotMoved {
+    pub robot_id: RobotId,
+    pub x: u16,
+    pub y: u16,
+    pub battery: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Remembered,
+    pub tick: Tick,
+}
+
+/// A robot dug the tile it stands on; `left` is what the tile still holds.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RobotMined {
+    pub robot_id: RobotId,
+    pub x: u16,
+    pub y: u16,
+    pub resource: Resource,
+    pub amount: u32,
+    pub left: u32,
+    pub battery: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Remembered,
+    pub tick: Tick,
+}
+
+/// Where a robot took cargo from or put it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Place {
+    /// The colony's store, at the building next to the robot.
+    Store,
+    /// A pile on the tile the robot stands on.
+    Ground,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RobotPickedUp {
+    pub robot_id: RobotId,
+    pub from: Place,
+    pub x: u16,
+    pub y: u16,
+    pub resource: Resource,
+    pub amount: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Remembered,
+    pub tick: Tick,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RobotDropped {
+    pub robot_id: RobotId,
+    pub into: Place,
+    pub x: u16,
+    pub y: u16,
+    pub resource: Resource,
+    pub amount: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Remembered,
+    pub tick: Tick,
+}
+
+/// A robot put a tick of work into a construction site next to it.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RobotWorked {
+    pub robot_id: RobotId,
+    pub site: BuildingId,
+    pub battery: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Remembered,
+    pub tick: Tick,
+}
+
+/// A robot drew power from the colony's batteries.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RobotCharged {
+    pub robot_id: RobotId,
+    pub units: u32,
+    pub battery: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Remembered,
+    pub tick: Tick,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RobotSaid {
+    pub robot_id: RobotId,
+    pub text: String,
+    pub tick: Tick,
+}
+
+/// A robot did nothing this tick: it chose to wait (recorded only when its memory changed), or
+/// what it chose could not be done, for `reason`.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RobotWaited {
+    pub robot_id: RobotId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Remembered,
+    pub tick: Tick,
+}
+
+/// A robot's program failed or ran past a limit; the robot stands still until it is given a
+/// program again.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RobotFaulted {
+    pub robot_id: RobotId,
+    pub message: String,
+    pub tick: Tick,
 }
 
 /// Why a stored row could not be turned back into an [`Event`].
@@ -373,6 +536,18 @@ events! {
     ColonistDied = "colonist_died", Colony(game_id);
     MissionWon = "mission_won", Colony(game_id);
     MissionLost = "mission_lost", Colony(game_id);
+    RobotOrdered = "robot_ordered", Game(game_id);
+    RobotDeployed = "robot_deployed", Robot(robot_id);
+    ProgramUploaded = "program_uploaded", Robot(robot_id);
+    RobotMoved = "robot_moved", Robot(robot_id);
+    RobotMined = "robot_mined", Robot(robot_id);
+    RobotPickedUp = "robot_picked_up", Robot(robot_id);
+    RobotDropped = "robot_dropped", Robot(robot_id);
+    RobotWorked = "robot_worked", Robot(robot_id);
+    RobotCharged = "robot_charged", Robot(robot_id);
+    RobotSaid = "robot_said", Robot(robot_id);
+    RobotWaited = "robot_waited", Robot(robot_id);
+    RobotFaulted = "robot_faulted", Robot(robot_id);
 }
 
 #[cfg(test)]

@@ -6,10 +6,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::catalogue::{BuildingKind, SurfaceMap, check_catalogue, terrain_in};
+use super::catalogue::{BuildingKind, SurfaceMap, Terrain, check_catalogue, terrain_in};
 use super::command::{GameCommand, PlantSite, StartGame};
-use super::event::{Event, GameStarted, GameStartedV2, GameStopped, GameloopAdvanced, SitePlanted};
-use super::ids::{BuildingId, GameId, Tick};
+use super::event::{
+    Event, GameStarted, GameStartedV2, GameStopped, GameloopAdvanced, RobotOrdered, SitePlanted,
+};
+use super::ids::{BuildingId, GameId, RobotId, Tick};
 use super::rejection::Rejection;
 use super::ruleset::Ruleset;
 use super::text::check_name;
@@ -33,8 +35,11 @@ pub struct World {
     pub catalogue: Arc<Vec<BuildingKind>>,
     /// Occupied tiles, `(x, y)` to the building planted there.
     pub tiles: BTreeMap<(u16, u16), BuildingId>,
-    /// Every building id in use, so a new site's id is checked without a scan.
-    pub ids: BTreeSet<BuildingId>,
+    /// Every building in use, by id, with its kind: a new site's id is checked without a
+    /// scan, and a robot is ordered only from a factory.
+    pub kinds: BTreeMap<BuildingId, String>,
+    /// Every robot the colony has or has ordered.
+    pub robots: BTreeSet<RobotId>,
     /// A colony game's rules; none in a classic game, where any tile takes any building.
     pub rules: Option<Arc<Ruleset>>,
 }
@@ -64,6 +69,9 @@ impl Game {
                 })])
             }
             (Game::Running(world), GameCommand::PlantSite(plant)) => plant_site(world, plant),
+            (Game::Running(world), GameCommand::OrderRobot { robot_id, factory }) => {
+                order_robot(world, robot_id, factory)
+            }
             (Game::Running(world), GameCommand::StopGame) => {
                 Ok(vec![Event::GameStopped(GameStopped {
                     game_id: world.game_id,
@@ -82,7 +90,8 @@ impl Game {
                 map: Arc::new(e.map.clone()),
                 catalogue: Arc::new(e.catalogue.clone()),
                 tiles: BTreeMap::new(),
-                ids: BTreeSet::new(),
+                kinds: BTreeMap::new(),
+                robots: BTreeSet::new(),
                 rules: None,
             }),
             (Game::NotStarted, Event::GameStartedV2(e)) => {
@@ -94,7 +103,11 @@ impl Game {
                     map: Arc::new(e.map.clone()),
                     catalogue: Arc::new(e.catalogue.clone()),
                     tiles: start.iter().map(|p| ((p.x, p.y), p.id.clone())).collect(),
-                    ids: start.iter().map(|p| p.id.clone()).collect(),
+                    kinds: start
+                        .iter()
+                        .map(|p| (p.id.clone(), p.kind.clone()))
+                        .collect(),
+                    robots: e.rules.start.robots.iter().map(|r| r.id.clone()).collect(),
                     rules: Some(Arc::new((*e.rules).clone())),
                 })
             }
@@ -104,7 +117,13 @@ impl Game {
             }
             (Game::Running(mut world), Event::SitePlanted(e)) => {
                 world.tiles.insert((e.x, e.y), e.building_id.clone());
-                world.ids.insert(e.building_id.clone());
+                world
+                    .kinds
+                    .insert(e.building_id.clone(), e.building_type.clone());
+                Game::Running(world)
+            }
+            (Game::Running(mut world), Event::RobotOrdered(e)) => {
+                world.robots.insert(e.robot_id.clone());
                 Game::Running(world)
             }
             (Game::Running(world), Event::GameStopped(_)) => Game::Stopped(world),
@@ -153,6 +172,16 @@ fn start_game(start: &StartGame) -> Result<Vec<Event>, Rejection> {
             )));
         }
     }
+    for kit in &rules.start.robots {
+        let on_map = kit.x < start.map.width && kit.y < start.map.height;
+        let rock = terrain_in(&start.map.terrain, kit.x, kit.y) == Terrain::Rock;
+        if !on_map || rock || !taken.insert((kit.x, kit.y)) {
+            return Err(invalid(format!(
+                "the starting robot {} at ({},{}) is off the map, on rock, or on a taken tile",
+                kit.id, kit.x, kit.y
+            )));
+        }
+    }
     Ok(vec![Event::GameStartedV2(GameStartedV2 {
         game_id: start.game_id,
         name: start.name.clone(),
@@ -196,7 +225,7 @@ fn plant_site(world: &World, plant: &PlantSite) -> Result<Vec<Event>, Rejection>
             by: by.clone(),
         });
     }
-    if world.ids.contains(&plant.building_id) {
+    if world.kinds.contains_key(&plant.building_id) {
         return Err(Rejection::DuplicateBuilding {
             building_id: plant.building_id.clone(),
         });
@@ -233,4 +262,38 @@ fn plant_site(world: &World, plant: &PlantSite) -> Result<Vec<Event>, Rejection>
         work_required,
         tick: world.tick,
     })])
+}
+
+fn order_robot(
+    world: &World,
+    robot_id: &RobotId,
+    factory: &BuildingId,
+) -> Result<Vec<Event>, Rejection> {
+    let Some(robots) = world.rules.as_ref().and_then(|r| r.robots.as_ref()) else {
+        return Err(Rejection::NoRobots);
+    };
+    if !robot_id.is_valid() {
+        return Err(Rejection::InvalidRobotId {
+            robot_id: robot_id.clone(),
+        });
+    }
+    if world.robots.contains(robot_id) {
+        return Err(Rejection::DuplicateRobot {
+            robot_id: robot_id.clone(),
+        });
+    }
+    match world.kinds.get(factory) {
+        None => Err(Rejection::BuildingNotFound {
+            building_id: factory.clone(),
+        }),
+        Some(kind) if *kind != robots.factory => Err(Rejection::NotAFactory {
+            building_id: factory.clone(),
+        }),
+        Some(_) => Ok(vec![Event::RobotOrdered(RobotOrdered {
+            game_id: world.game_id,
+            robot_id: robot_id.clone(),
+            factory: factory.clone(),
+            tick: world.tick,
+        })]),
+    }
 }

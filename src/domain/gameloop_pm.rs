@@ -6,16 +6,23 @@
 //! game it first asks the colony to settle the tick, then passes each site the work the colony
 //! gave it. It also turns an accepted site into its building, a colony game's rules into its
 //! colony and starting buildings, and a mission's end into the game's.
+//!
+//! In a colony with robots it keeps a [`Field`], and each tick first runs every robot's program
+//! and resolves what they chose (`labour.rs`), telling each robot its outcome, then settles the
+//! colony with the robots' work; robots the colony paid for come out of their factories.
 
 use std::sync::Arc;
 
 use super::catalogue::BuildingKind;
 use super::command::{
-    BuildingCommand, ColonyCommand, Command, GameCommand, PlaceBuilding, SpawnBuilding,
+    BuildingCommand, ColonyCommand, Command, DeployRobot, GameCommand, PlaceBuilding, RobotCommand,
+    SpawnBuilding,
 };
 use super::economy::Standing;
 use super::event::Event;
-use super::ids::BuildingId;
+use super::field::Field;
+use super::ids::{BuildingId, RobotId, Tick};
+use super::labour;
 
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct GameloopPm {
@@ -26,6 +33,8 @@ pub struct GameloopPm {
     buildings: Vec<Standing>,
     /// From `game_started`: the names and glyphs a spawned building carries.
     kinds: Arc<Vec<BuildingKind>>,
+    /// The surface as robots see it, in a colony with robots.
+    field: Option<Field>,
 }
 
 impl GameloopPm {
@@ -52,6 +61,7 @@ impl GameloopPm {
                 self.running = true;
                 self.colony = true;
                 self.kinds = Arc::new(e.catalogue.clone());
+                self.field = Field::of(&e.rules, &e.map);
             }
             Event::BuildingSpawned(e) => self.add(&e.building_id, &e.building_type, false),
             Event::BuildingSpawnedV2(e) => self.add(&e.building_id, &e.building_type, false),
@@ -67,6 +77,9 @@ impl GameloopPm {
             }
             _ => {}
         }
+        if let Some(field) = &mut self.field {
+            field.apply(event);
+        }
     }
 
     pub fn evolve(mut self, event: &Event) -> GameloopPm {
@@ -76,6 +89,36 @@ impl GameloopPm {
 
     fn sites(&self) -> impl Iterator<Item = &BuildingId> {
         self.buildings.iter().filter(|b| !b.ready).map(|b| &b.id)
+    }
+
+    /// Robots the colony paid for, each on a free tile by its factory.
+    fn assemble(&self, robots: &[RobotId], tick: Tick) -> Vec<Command> {
+        let Some(field) = &self.field else {
+            return Vec::new();
+        };
+        let mut taken = Vec::new();
+        robots
+            .iter()
+            .filter_map(|robot| {
+                let factory = field
+                    .orders
+                    .iter()
+                    .find(|(r, _)| r == robot)
+                    .map(|(_, f)| f)?;
+                let at = field.exit_of(factory, &taken)?;
+                taken.push(at);
+                let rules = &field.robot_rules;
+                Some(Command::Robot(RobotCommand::Deploy(DeployRobot {
+                    robot_id: robot.clone(),
+                    x: at.0,
+                    y: at.1,
+                    battery: rules.battery,
+                    capacity: rules.battery,
+                    cargo_capacity: rules.cargo,
+                    tick,
+                })))
+            })
+            .collect()
     }
 
     pub fn react(&self, event: &Event) -> Vec<Command> {
@@ -108,26 +151,63 @@ impl GameloopPm {
                         tick: e.tick,
                     }))
                 });
-                std::iter::once(found).chain(placed).collect()
+                let robots = e.rules.robots.iter().flat_map(|rules| {
+                    e.rules.start.robots.iter().flat_map(move |kit| {
+                        let deploy = Command::Robot(RobotCommand::Deploy(DeployRobot {
+                            robot_id: kit.id.clone(),
+                            x: kit.x,
+                            y: kit.y,
+                            battery: rules.battery,
+                            capacity: rules.battery,
+                            cargo_capacity: rules.cargo,
+                            tick: e.tick,
+                        }));
+                        let upload = kit.program.as_ref().map(|p| {
+                            Command::Robot(RobotCommand::UploadProgram {
+                                robot_id: kit.id.clone(),
+                                name: p.name.clone(),
+                                source: p.source.clone(),
+                                tick: e.tick,
+                            })
+                        });
+                        std::iter::once(deploy).chain(upload)
+                    })
+                });
+                std::iter::once(found).chain(placed).chain(robots).collect()
             }
             Event::GameloopAdvanced(e) if self.colony => {
-                vec![Command::Colony(ColonyCommand::Settle {
+                let (acts, labour, orders) = match &self.field {
+                    Some(field) => {
+                        let plan = labour::plan(field, e.tick);
+                        (plan.acts, Some(plan.labour), field.ready_orders())
+                    }
+                    None => (Vec::new(), None, Vec::new()),
+                };
+                let settle = Command::Colony(ColonyCommand::Settle {
                     tick: e.tick,
                     buildings: self.buildings.clone(),
-                })]
+                    labour,
+                    orders,
+                });
+                acts.into_iter()
+                    .map(|act| Command::Robot(RobotCommand::Act(act)))
+                    .chain(std::iter::once(settle))
+                    .collect()
             }
             Event::GameloopAdvanced(e) => self.sites().map(|id| advance(id, 1, e.tick)).collect(),
-            Event::ColonyTicked(e) => self
-                .sites()
-                .map(|id| {
+            Event::ColonyTicked(e) => {
+                let advances = self.sites().map(|id| {
                     let units = e
                         .work
                         .iter()
                         .find(|w| w.building == *id)
                         .map_or(0, |w| w.units);
                     advance(id, units, e.tick)
-                })
-                .collect(),
+                });
+                advances
+                    .chain(self.assemble(&e.assembled, e.tick))
+                    .collect()
+            }
             Event::MissionWon(_) | Event::MissionLost(_) => {
                 vec![Command::Game(GameCommand::StopGame)]
             }

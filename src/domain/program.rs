@@ -215,6 +215,10 @@ pub trait Surroundings: Send + Sync {
     fn robots(&self, x: i64, y: i64, radius: i64) -> Vec<(String, i64, i64)>;
     /// The store everything is delivered to (the headquarters), wherever it is.
     fn home(&self) -> Option<(i64, i64)>;
+    /// The first step of a shortest way from `from` to `to` (or, when a building or robot
+    /// stands on `to`, to a tile next to it), around rock, buildings and robots, within the
+    /// radius; none when already there or there is no way.
+    fn step_toward(&self, from: (i64, i64), to: (i64, i64), radius: i64) -> Option<(i64, i64)>;
 }
 
 /// The `world` a program reads: the surroundings, seen from the robot, out to its radius.
@@ -456,6 +460,10 @@ fn register_robot(engine: &mut Engine) {
         })
         .register_fn("say", |me: &mut Me, text: ImmutableString| {
             me.said = Some(text.chars().take(MAX_SAY_CHARS).collect());
+        })
+        .register_fn("next_to", |me: &mut Me, x: i64, y: i64| {
+            let (dx, dy) = ((x - me.x).abs(), (y - me.y).abs());
+            dx.max(dy) == 1
         });
 }
 
@@ -499,6 +507,12 @@ fn register_world(engine: &mut Engine) {
                 .then(|| s.world.building_at(x, y))
                 .flatten()
                 .map_or(Dynamic::UNIT, seen)
+        })
+        .register_fn("step_toward", |s: &mut Sensors, x: i64, y: i64| {
+            match s.world.step_toward((s.x, s.y), (x, y), s.radius) {
+                Some((dx, dy)) => Intent::Move { dx, dy },
+                None => Intent::Wait,
+            }
         })
         .register_fn("nearest", |s: &mut Sensors, what: ImmutableString| {
             s.world
@@ -593,6 +607,9 @@ mod tests {
         }
         fn home(&self) -> Option<(i64, i64)> {
             Some((0, 0))
+        }
+        fn step_toward(&self, _: (i64, i64), _: (i64, i64), _: i64) -> Option<(i64, i64)> {
+            Some((-1, 0))
         }
     }
 

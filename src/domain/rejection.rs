@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::catalogue::Terrain;
-use super::ids::{BuildingId, Tick};
+use super::ids::{BuildingId, RobotId, Tick};
 use super::text::quoted;
 
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -57,6 +57,32 @@ pub enum Rejection {
         terrain: Terrain,
         allowed: Vec<Terrain>,
     },
+    RobotNotFound {
+        robot_id: RobotId,
+    },
+    DuplicateRobot {
+        robot_id: RobotId,
+    },
+    InvalidRobotId {
+        robot_id: RobotId,
+    },
+    /// A program that does not compile, with where.
+    ProgramInvalid {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// What a robot was told to do breaks what only it can vouch for. The resolver checks the
+    /// same first, so this says the two disagree.
+    RobotCannot {
+        robot_id: RobotId,
+        reason: String,
+    },
+    /// Robots belong to colonies that have robot rules.
+    NoRobots,
+    NotAFactory {
+        building_id: BuildingId,
+    },
     /// A command reached an aggregate of another kind. The routing table makes this
     /// impossible; it exists so that the engine never has to panic to say so.
     Misrouted {
@@ -82,6 +108,13 @@ impl Rejection {
         "invalid_game",
         "invalid_name",
         "wrong_terrain",
+        "robot_not_found",
+        "duplicate_robot",
+        "invalid_robot_id",
+        "program_invalid",
+        "robot_cannot",
+        "no_robots",
+        "not_a_factory",
         "misrouted",
     ];
 
@@ -103,6 +136,13 @@ impl Rejection {
             Rejection::InvalidGame { .. } => "invalid_game",
             Rejection::InvalidName { .. } => "invalid_name",
             Rejection::WrongTerrain { .. } => "wrong_terrain",
+            Rejection::RobotNotFound { .. } => "robot_not_found",
+            Rejection::DuplicateRobot { .. } => "duplicate_robot",
+            Rejection::InvalidRobotId { .. } => "invalid_robot_id",
+            Rejection::ProgramInvalid { .. } => "program_invalid",
+            Rejection::RobotCannot { .. } => "robot_cannot",
+            Rejection::NoRobots => "no_robots",
+            Rejection::NotAFactory { .. } => "not_a_factory",
             Rejection::Misrouted { .. } => "misrouted",
         }
     }
@@ -168,6 +208,33 @@ impl fmt::Display for Rejection {
                         allowed.join(" or ")
                     }
                 )
+            }
+            Rejection::RobotNotFound { robot_id } => {
+                write!(f, "there is no robot called {robot_id}")
+            }
+            Rejection::DuplicateRobot { robot_id } => {
+                write!(f, "a robot called {robot_id} already exists")
+            }
+            Rejection::InvalidRobotId { robot_id } => write!(
+                f,
+                "{} is not a robot id (1 to {} letters, digits, '-' or '_')",
+                quoted(robot_id.as_str()),
+                RobotId::MAX_LEN
+            ),
+            Rejection::ProgramInvalid {
+                line,
+                column,
+                message,
+            } => write!(
+                f,
+                "the program does not compile: {line}:{column}: {message}"
+            ),
+            Rejection::RobotCannot { robot_id, reason } => {
+                write!(f, "{robot_id} cannot do that: {reason}")
+            }
+            Rejection::NoRobots => write!(f, "this colony has no robots"),
+            Rejection::NotAFactory { building_id } => {
+                write!(f, "{building_id} is not a robot factory")
             }
             Rejection::Misrouted { command } => {
                 write!(f, "internal error: {command} reached the wrong aggregate")

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use super::ids::{BuildingId, GameId};
+use super::ids::{BuildingId, GameId, RobotId};
 
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub enum Subject {
@@ -16,6 +16,8 @@ pub enum Subject {
     Building(BuildingId),
     /// A colony game's stores, power grid, colonists and mission: stream `colony-<game id>`.
     Colony(GameId),
+    /// A robot: its place, battery, cargo and program: stream `robot-<id>`.
+    Robot(RobotId),
 }
 
 impl Subject {
@@ -31,6 +33,7 @@ impl fmt::Display for Subject {
             Subject::Game(id) => write!(f, "game-{id}"),
             Subject::Building(id) => write!(f, "bldg-{id}"),
             Subject::Colony(id) => write!(f, "colony-{id}"),
+            Subject::Robot(id) => write!(f, "robot-{id}"),
         }
     }
 }

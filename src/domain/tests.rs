@@ -7,6 +7,7 @@ use super::fixtures::*;
 use super::game::Game;
 use super::gameloop_pm::GameloopPm;
 use super::projection::Projections;
+use super::ids::RobotId;
 use super::rejection::Rejection;
 
 fn check_game(given: &[Event], when: GameCommand, then: Result<Vec<Event>, &str>) {
@@ -384,6 +385,28 @@ fn every_rejection_code_is_listed() {
             terrain: crate::domain::catalogue::Terrain::Rock,
             allowed: Vec::new(),
         },
+        Rejection::RobotNotFound {
+            robot_id: RobotId::parse("r").unwrap(),
+        },
+        Rejection::DuplicateRobot {
+            robot_id: RobotId::parse("r").unwrap(),
+        },
+        Rejection::InvalidRobotId {
+            robot_id: RobotId::parse("r").unwrap(),
+        },
+        Rejection::ProgramInvalid {
+            line: 1,
+            column: 1,
+            message: "x".into(),
+        },
+        Rejection::RobotCannot {
+            robot_id: RobotId::parse("r").unwrap(),
+            reason: "x".into(),
+        },
+        Rejection::NoRobots,
+        Rejection::NotAFactory {
+            building_id: id("a"),
+        },
         Rejection::Misrouted { command: "x" },
     ];
     let codes: Vec<&str> = samples.iter().map(Rejection::code).collect();
@@ -486,6 +509,8 @@ fn the_process_manager_founds_the_colony_and_settles_it_each_tick() {
         vec![Command::Colony(ColonyCommand::Settle {
             tick: 1,
             buildings: vec![standing("hq", "hq", true), standing("s1", "solar", false)],
+            labour: None,
+            orders: Vec::new(),
         })],
     );
     // Each site is passed the work the colony gave it, none included.
@@ -494,6 +519,8 @@ fn the_process_manager_founds_the_colony_and_settles_it_each_tick() {
         .decide(&ColonyCommand::Settle {
             tick: 1,
             buildings: vec![standing("hq", "hq", true), standing("s1", "solar", false)],
+            labour: None,
+            orders: Vec::new(),
         })
         .unwrap()
         .remove(0)

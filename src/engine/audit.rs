@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::domain::command::{Command, GameCommand, PlantSite, StartGame};
+use crate::domain::command::{Command, GameCommand, PlantSite, RobotCommand, StartGame};
 use crate::domain::event::Event;
 
 use super::envelope::{Origin, RecordedEvent};
@@ -360,6 +360,18 @@ fn implied_command(event: &Event) -> Option<Command> {
             work_ticks: Some(e.work_required),
         }),
         Event::GameStopped(_) => GameCommand::StopGame,
+        Event::RobotOrdered(e) => GameCommand::OrderRobot {
+            robot_id: e.robot_id.clone(),
+            factory: e.factory.clone(),
+        },
+        Event::ProgramUploaded(e) => {
+            return Some(Command::Robot(RobotCommand::UploadProgram {
+                robot_id: e.robot_id.clone(),
+                name: e.name.clone(),
+                source: e.source.clone(),
+                tick: e.tick,
+            }));
+        }
         // Only a process manager's commands produce these.
         Event::BuildingSpawned(_)
         | Event::BuildingSpawnedV2(_)
@@ -374,7 +386,17 @@ fn implied_command(event: &Event) -> Option<Command> {
         | Event::ColonistDied(_)
         | Event::ShipDeparted(_)
         | Event::MissionWon(_)
-        | Event::MissionLost(_) => return None,
+        | Event::MissionLost(_)
+        | Event::RobotDeployed(_)
+        | Event::RobotMoved(_)
+        | Event::RobotMined(_)
+        | Event::RobotPickedUp(_)
+        | Event::RobotDropped(_)
+        | Event::RobotWorked(_)
+        | Event::RobotCharged(_)
+        | Event::RobotSaid(_)
+        | Event::RobotWaited(_)
+        | Event::RobotFaulted(_) => return None,
     };
     Some(Command::Game(command))
 }

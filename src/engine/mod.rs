@@ -20,6 +20,7 @@ use crate::domain::gameloop_pm::GameloopPm;
 use crate::domain::ids::{GameId, Tick};
 use crate::domain::projection::Projections;
 use crate::domain::rejection::Rejection;
+use crate::domain::robot::Robot;
 use crate::domain::subject::Subject;
 use envelope::{Metadata, Origin, RecordedEvent, Source, command_id, event_id};
 
@@ -53,6 +54,7 @@ enum Aggregate {
     Game(Game),
     Building(Building),
     Colony(Colony),
+    Robot(Robot),
 }
 
 impl Aggregate {
@@ -61,6 +63,7 @@ impl Aggregate {
             Subject::Game(_) => Aggregate::Game(Game::initial()),
             Subject::Building(_) => Aggregate::Building(Building::initial()),
             Subject::Colony(_) => Aggregate::Colony(Colony::initial()),
+            Subject::Robot(_) => Aggregate::Robot(Robot::initial()),
         }
     }
 
@@ -69,6 +72,7 @@ impl Aggregate {
             (Aggregate::Game(state), Command::Game(c)) => state.decide(c),
             (Aggregate::Building(state), Command::Building(c)) => state.decide(c),
             (Aggregate::Colony(state), Command::Colony(c)) => state.decide(c),
+            (Aggregate::Robot(state), Command::Robot(c)) => state.decide(c),
             // A command's subject is what chose this aggregate, so its kind always matches.
             _ => Err(Rejection::Misrouted {
                 command: command.name(),
@@ -81,6 +85,7 @@ impl Aggregate {
             Aggregate::Game(state) => *state = std::mem::take(state).evolve(event),
             Aggregate::Building(state) => *state = std::mem::take(state).evolve(event),
             Aggregate::Colony(state) => *state = std::mem::take(state).evolve(event),
+            Aggregate::Robot(state) => *state = std::mem::take(state).evolve(event),
         }
     }
 }
@@ -189,9 +194,10 @@ impl Engine {
     /// state as it goes, and returns the new events in log order.
     pub fn execute(
         &mut self,
-        command: Command,
+        mut command: Command,
         origin: Origin,
     ) -> Result<Vec<RecordedEvent>, EngineError> {
+        command.stamp(self.tick().unwrap_or(0));
         let first = self.decide(&command).map_err(EngineError::Rejected)?;
         let game_id = match (&command, self.game_id) {
             (Command::Game(GameCommand::StartGame(start)), _) => start.game_id,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::domain::event::Event;
-use crate::domain::ids::{BuildingId, Tick};
+use crate::domain::ids::{BuildingId, RobotId, Tick};
 use crate::domain::rejection::Rejection;
 use crate::domain::text::quoted;
 
@@ -62,6 +62,17 @@ pub enum Statement {
         y: i32,
         ticks: Option<u32>,
         player: Option<String>,
+    },
+    /// Upload a program to a robot: `file` is a path relative to the script, or a bare name
+    /// from `assets/programs`.
+    Program {
+        robot: RobotId,
+        file: String,
+    },
+    /// Order a robot from a factory.
+    Order {
+        robot: RobotId,
+        factory: BuildingId,
     },
     Stop,
     /// Close the game and open it again from its log.
@@ -123,6 +134,13 @@ pub enum Expectation {
     Mission(MissionState),
     /// How many colonists live in the colony.
     Colonists(u32),
+    /// A robot's place, whether it is faulted, and its battery.
+    Robot {
+        id: RobotId,
+        at: Option<(u16, u16)>,
+        faulted: Option<bool>,
+        battery: Option<(Compare, u32)>,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -388,6 +406,8 @@ pub fn parse(file: &str, text: &str) -> Result<Script, ParseError> {
             "game" => game(&p, args)?,
             "tick" => tick(&p, args)?,
             "build" => build(&p, args)?,
+            "program" => program(&p, args)?,
+            "order" => order(&p, args)?,
             "stop" => {
                 args.finish(&p, "stop", "nothing")?;
                 Statement::Stop
@@ -402,8 +422,8 @@ pub fn parse(file: &str, text: &str) -> Result<Script, ParseError> {
                 return Err(p.error(
                     head.column,
                     format!(
-                        "unknown statement {}; expected game, tick, build, stop, \
-                         reopen, show or expect",
+                        "unknown statement {}; expected game, tick, build, program, order, \
+                         stop, reopen, show or expect",
                         quoted(other)
                     ),
                 ));
@@ -525,6 +545,34 @@ fn build(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError
         ticks,
         player,
     })
+}
+
+fn robot_id(p: &LineParser<'_>, value: &str, column: usize) -> Result<RobotId, ParseError> {
+    RobotId::parse(value).map_err(|e| p.error(column, e))
+}
+
+fn program(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError> {
+    let robot = first_word(p, &mut args, "program", "a robot id and file=")?;
+    let robot = robot_id(p, &robot.text, robot.column)?;
+    let (file, _) = args.take("file").ok_or_else(|| {
+        p.error(
+            args.end_column,
+            "program needs file=PATH (a path beside the script, or a name such as miner)",
+        )
+    })?;
+    args.finish(p, "program", "file=")?;
+    Ok(Statement::Program { robot, file })
+}
+
+fn order(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError> {
+    let robot = first_word(p, &mut args, "order", "a robot id and at=")?;
+    let robot = robot_id(p, &robot.text, robot.column)?;
+    let (factory, column) = args
+        .take("at")
+        .ok_or_else(|| p.error(args.end_column, "order needs at=FACTORY"))?;
+    let factory = building_id(p, &factory, column)?;
+    args.finish(p, "order", "at=")?;
+    Ok(Statement::Order { robot, factory })
 }
 
 fn show(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Show, ParseError> {
@@ -725,6 +773,49 @@ fn expect(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Expectation, ParseEr
             args.finish(p, "expect mission", "won, lost or running")?;
             Expectation::Mission(state)
         }
+        "robot" => {
+            let expected = "at=X,Y, faulted or running, and battery>=N, battery<=N or battery=N";
+            let word = first_word(p, &mut args, "expect robot", "a robot id")?;
+            let id = robot_id(p, &word.text, word.column)?;
+            let at = match args.take("at") {
+                Some((value, column)) => {
+                    let (x, y) = coordinates(p, &value, column)?;
+                    match (u16::try_from(x), u16::try_from(y)) {
+                        (Ok(x), Ok(y)) => Some((x, y)),
+                        _ => return Err(p.error(column, "a robot stands on the map")),
+                    }
+                }
+                None => None,
+            };
+            let faulted = if args.take_flag("faulted") {
+                Some(true)
+            } else if args.take_flag("running") {
+                Some(false)
+            } else {
+                None
+            };
+            // `battery>=N` reads as the option `battery>` with the value `N`.
+            let battery = [
+                ("battery>", Compare::AtLeast),
+                ("battery<", Compare::AtMost),
+                ("battery", Compare::Exactly),
+            ]
+            .into_iter()
+            .find_map(|(key, compare)| args.take(key).map(|v| (compare, v)));
+            let battery = match battery {
+                Some((compare, (value, column))) => {
+                    Some((compare, p.number(&value, column, "a battery level")?))
+                }
+                None => None,
+            };
+            args.finish(p, "expect robot", expected)?;
+            Expectation::Robot {
+                id,
+                at,
+                faulted,
+                battery,
+            }
+        }
         "colonists" => {
             let word = first_word(p, &mut args, "expect colonists", "a count")?;
             let count = p.number(&word.text, word.column, "a count")?;
@@ -875,7 +966,7 @@ mod tests {
                     .into()
             )
         );
-        assert_eq!(check("launch"), Err("1:1: unknown statement \"launch\"; expected game, tick, build, stop, reopen, show or expect".into()));
+        assert_eq!(check("launch"), Err("1:1: unknown statement \"launch\"; expected game, tick, build, program, order, stop, reopen, show or expect".into()));
         assert_eq!(
             check(r#"game start name="open"#),
             Err("1:12: a quoted value is never closed".into())

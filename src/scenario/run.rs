@@ -7,11 +7,11 @@ use uuid::Uuid;
 
 use super::parse::{Expectation, Location, MissionState, Readiness, Script, Show, Statement};
 use crate::assets;
-use crate::domain::command::{Command, GameCommand, PlantSite, StartGame};
+use crate::domain::command::{Command, GameCommand, PlantSite, RobotCommand, StartGame};
 use crate::domain::ids::GameId;
 use crate::domain::projection::colony::MissionStatus;
 use crate::domain::rejection::Rejection;
-use crate::domain::ruleset::Resource;
+use crate::domain::ruleset::{ProgramSource, Resource};
 use crate::engine::envelope::Origin;
 use crate::playback::state_at;
 use crate::present;
@@ -129,8 +129,8 @@ pub fn run<S: EventStore>(
             at,
             message,
         };
-        let send = |session: &mut Session<S>, report: &mut Report, command: GameCommand, origin| {
-            let outcome = session.execute(Command::Game(command), origin)?;
+        let send = |session: &mut Session<S>, report: &mut Report, command: Command, origin| {
+            let outcome = session.execute(command, origin)?;
             Ok::<_, RunError>(match outcome {
                 Outcome::Recorded(events) => {
                     report.events += events.len() as u64;
@@ -191,7 +191,7 @@ pub fn run<S: EventStore>(
                 last = send(
                     &mut session,
                     &mut report,
-                    GameCommand::StartGame(start),
+                    Command::Game(GameCommand::StartGame(start)),
                     Origin::player(),
                 )?;
             }
@@ -201,7 +201,7 @@ pub fn run<S: EventStore>(
                     last = send(
                         &mut session,
                         &mut report,
-                        GameCommand::AdvanceGameloop { tick },
+                        Command::Game(GameCommand::AdvanceGameloop { tick }),
                         Origin::injector(),
                     )?;
                     if matches!(last, Last::Rejected(_)) {
@@ -214,7 +214,7 @@ pub fn run<S: EventStore>(
                 last = send(
                     &mut session,
                     &mut report,
-                    GameCommand::AdvanceGameloop { tick: *tick },
+                    Command::Game(GameCommand::AdvanceGameloop { tick: *tick }),
                     Origin::injector(),
                 )?;
                 if matches!(last, Last::Accepted) {
@@ -240,7 +240,32 @@ pub fn run<S: EventStore>(
                 last = send(
                     &mut session,
                     &mut report,
-                    GameCommand::PlantSite(plant),
+                    Command::Game(GameCommand::PlantSite(plant)),
+                    Origin::player(),
+                )?;
+            }
+            Statement::Program { robot, file } => {
+                let source = program_source(&script.file, file, assets_dir).map_err(fail)?;
+                last = send(
+                    &mut session,
+                    &mut report,
+                    Command::Robot(RobotCommand::UploadProgram {
+                        robot_id: robot.clone(),
+                        name: source.name,
+                        source: source.source,
+                        tick: 0,
+                    }),
+                    Origin::player(),
+                )?;
+            }
+            Statement::Order { robot, factory } => {
+                last = send(
+                    &mut session,
+                    &mut report,
+                    Command::Game(GameCommand::OrderRobot {
+                        robot_id: robot.clone(),
+                        factory: factory.clone(),
+                    }),
                     Origin::player(),
                 )?;
             }
@@ -248,7 +273,7 @@ pub fn run<S: EventStore>(
                 last = send(
                     &mut session,
                     &mut report,
-                    GameCommand::StopGame,
+                    Command::Game(GameCommand::StopGame),
                     Origin::player(),
                 )?;
             }
@@ -297,6 +322,25 @@ pub fn run<S: EventStore>(
         }
     }
     Ok((report, session))
+}
+
+/// A program a script names: a bare name (`miner`) from `assets/programs`, else a path
+/// relative to the script's folder. Its name is the file's stem.
+fn program_source(script: &str, file: &str, assets_dir: &Path) -> Result<ProgramSource, String> {
+    let bare = !file.contains(['/', '.']);
+    if bare {
+        return assets::load_program(assets_dir, file).map_err(|e| e.to_string());
+    }
+    let path = Path::new(script)
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(file);
+    let source = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read the program {}: {e}", path.display()))?;
+    let name = path
+        .file_stem()
+        .map_or_else(|| file.to_owned(), |s| s.to_string_lossy().into_owned());
+    Ok(ProgramSource { name, source })
 }
 
 /// `Ok` when nothing is wrong, else every complaint in one message.
@@ -493,6 +537,40 @@ fn check<S: EventStore>(
                 ))
             }
         }
+        Expectation::Robot {
+            id,
+            at,
+            faulted,
+            battery,
+        } => match p.robots.robots.get(id) {
+            None => Err(format!("expected robot {id}, but there is none")),
+            Some(row) => {
+                let mut wrong = Vec::new();
+                if let Some((x, y)) = at.filter(|at| *at != (row.x, row.y)) {
+                    wrong.push(format!(
+                        "expected {id} at ({x},{y}), but it is at ({},{})",
+                        row.x, row.y
+                    ));
+                }
+                match (faulted, &row.fault) {
+                    (Some(true), None) => wrong.push(format!("expected {id} faulted, but it runs")),
+                    (Some(false), Some(fault)) => {
+                        wrong.push(format!("expected {id} running, but it faulted: {fault}"))
+                    }
+                    _ => {}
+                }
+                if let Some((compare, level)) = battery
+                    && !compare.holds(row.battery, *level)
+                {
+                    wrong.push(format!(
+                        "expected {id}'s battery {} {level}, but it is {}",
+                        compare.symbol(),
+                        row.battery
+                    ));
+                }
+                all_hold(wrong)
+            }
+        },
         Expectation::Colonists(want) => {
             let living = p.colony.economy.as_ref().map_or(0, |e| e.living);
             if living == *want {

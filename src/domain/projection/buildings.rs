@@ -236,7 +236,19 @@ impl BuildingsView {
             | Event::ColonistDied(_)
             | Event::ShipDeparted(_)
             | Event::MissionWon(_)
-            | Event::MissionLost(_) => {}
+            | Event::MissionLost(_)
+            | Event::RobotOrdered(_)
+            | Event::RobotDeployed(_)
+            | Event::ProgramUploaded(_)
+            | Event::RobotMoved(_)
+            | Event::RobotMined(_)
+            | Event::RobotPickedUp(_)
+            | Event::RobotDropped(_)
+            | Event::RobotWorked(_)
+            | Event::RobotCharged(_)
+            | Event::RobotSaid(_)
+            | Event::RobotWaited(_)
+            | Event::RobotFaulted(_) => {}
         }
     }
 

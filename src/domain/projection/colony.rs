@@ -286,7 +286,19 @@ impl ColonyView {
             | Event::ConstructionProgressed(_)
             | Event::ColonyFounded(_)
             | Event::PowerShort(_)
-            | Event::PowerRestored(_) => {}
+            | Event::PowerRestored(_)
+            | Event::RobotOrdered(_)
+            | Event::RobotDeployed(_)
+            | Event::ProgramUploaded(_)
+            | Event::RobotMoved(_)
+            | Event::RobotMined(_)
+            | Event::RobotPickedUp(_)
+            | Event::RobotDropped(_)
+            | Event::RobotWorked(_)
+            | Event::RobotCharged(_)
+            | Event::RobotSaid(_)
+            | Event::RobotWaited(_)
+            | Event::RobotFaulted(_) => {}
         }
     }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use imbl::Vector;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::event::{ColonyTicked, Event};
+use crate::domain::event::{ColonyTicked, Event, Place};
 use crate::domain::ids::Tick;
 use crate::domain::ruleset::{Resource, Ruleset, Stock};
 
@@ -107,9 +107,18 @@ impl FeedView {
             }
             Event::ColonistsLanded(e) => self.living = e.living,
             Event::ColonistDied(e) => self.living = e.living,
+            // A robot's every step belongs to its panel and what it says to the console.
             Event::GameloopAdvanced(_)
             | Event::ConstructionProgressed(_)
-            | Event::ColonyFounded(_) => return,
+            | Event::ColonyFounded(_)
+            | Event::RobotMoved(_)
+            | Event::RobotMined(_)
+            | Event::RobotPickedUp(_)
+            | Event::RobotDropped(_)
+            | Event::RobotWorked(_)
+            | Event::RobotCharged(_)
+            | Event::RobotSaid(_)
+            | Event::RobotWaited(_) => return,
             _ => {}
         }
         self.push(event.tick(), describe(event, &self.names));
@@ -247,5 +256,63 @@ pub fn describe(event: &Event, names: &HashMap<String, String>) -> String {
             "mission lost at tick {}: {}; {} points",
             e.tick, e.reason, e.score.points
         ),
+        Event::RobotOrdered(e) => format!(
+            "robot {} was ordered from {}: it comes out once the store can pay for it",
+            e.robot_id, e.factory
+        ),
+        Event::RobotDeployed(e) => {
+            format!("robot {} stands ready at ({},{})", e.robot_id, e.x, e.y)
+        }
+        Event::ProgramUploaded(e) => format!(
+            "robot {} runs {} ({})",
+            e.robot_id,
+            e.name,
+            &e.hash[..8.min(e.hash.len())]
+        ),
+        Event::RobotMoved(e) => format!("{} moved to ({},{})", e.robot_id, e.x, e.y),
+        Event::RobotMined(e) => format!(
+            "{} dug {} {} at ({},{}); {} left there",
+            e.robot_id,
+            e.amount,
+            e.resource.name(),
+            e.x,
+            e.y,
+            e.left
+        ),
+        Event::RobotPickedUp(e) => format!(
+            "{} picked up {} {} from {}",
+            e.robot_id,
+            e.amount,
+            e.resource.name(),
+            place(e.from)
+        ),
+        Event::RobotDropped(e) => format!(
+            "{} put {} {} {}",
+            e.robot_id,
+            e.amount,
+            e.resource.name(),
+            match e.into {
+                Place::Store => "into the store".to_owned(),
+                Place::Ground => format!("on the ground at ({},{})", e.x, e.y),
+            }
+        ),
+        Event::RobotWorked(e) => format!("{} worked on {}", e.robot_id, e.site),
+        Event::RobotCharged(e) => format!(
+            "{} charged {}, battery now {}",
+            e.robot_id, e.units, e.battery
+        ),
+        Event::RobotSaid(e) => format!("{} said: {}", e.robot_id, e.text),
+        Event::RobotWaited(e) => match &e.reason {
+            Some(reason) => format!("{} could not: {reason}", e.robot_id),
+            None => format!("{} waited", e.robot_id),
+        },
+        Event::RobotFaulted(e) => format!("robot {} faulted: {}", e.robot_id, e.message),
+    }
+}
+
+fn place(place: Place) -> &'static str {
+    match place {
+        Place::Store => "the store",
+        Place::Ground => "the ground",
     }
 }

@@ -5,6 +5,7 @@
 pub mod buildings;
 pub mod colony;
 pub mod feed;
+pub mod robots;
 
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +13,7 @@ use super::event::Event;
 use buildings::BuildingsView;
 use colony::ColonyView;
 use feed::FeedView;
+use robots::RobotsView;
 
 /// Serializable whole, so keyframes can be cached on disk and loaded back as they were.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
@@ -19,6 +21,7 @@ pub struct Projections {
     pub colony: ColonyView,
     pub buildings: BuildingsView,
     pub feed: FeedView,
+    pub robots: RobotsView,
 }
 
 impl Projections {
@@ -26,6 +29,7 @@ impl Projections {
         self.colony.apply(event);
         self.buildings.apply(event);
         self.feed.apply(event);
+        self.robots.apply(event);
     }
 
     pub fn project(mut self, event: &Event) -> Projections {

@@ -1,0 +1,518 @@
+//! The surface as the robots see it: terrain and what is left to dig, piles on the ground,
+//! buildings and sites, every robot, and the colony's store and batteries. The game-loop
+//! process manager keeps one, folded from events alone (law 7), to run robot programs against
+//! and to resolve what they chose.
+//!
+//! Every collection is ordered and persistent: a copy for a tick's programs costs nothing, and
+//! nothing iterates in an order that could differ between processes.
+
+use std::sync::Arc;
+
+use imbl::OrdMap;
+
+use super::catalogue::{SurfaceMap, Terrain, terrain_in};
+use super::event::{Event, Place};
+use super::ids::{BuildingId, RobotId, Tick};
+use super::program::{self, Compiled, Memory, Seen, Surroundings};
+use super::robot::RobotState;
+use super::ruleset::{Resource, RobotRules, Ruleset, Stock};
+
+pub type Tile = (u16, u16);
+
+/// A building or site as robots meet it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Structure {
+    pub id: BuildingId,
+    pub kind: String,
+    pub site: bool,
+    pub work_left: u32,
+}
+
+/// A robot as the field knows it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Body {
+    pub at: Tile,
+    pub battery: u32,
+    pub capacity: u32,
+    pub cargo: Option<(Resource, u32)>,
+    pub cargo_capacity: u32,
+    /// The hash of its program.
+    pub program: Option<String>,
+    pub memory: Memory,
+    pub faulted: bool,
+}
+
+impl Body {
+    /// The robot aggregate's view of this body, to decide its acts by the robot's own rules.
+    pub fn as_robot(&self, id: &RobotId) -> RobotState {
+        RobotState {
+            id: id.clone(),
+            x: self.at.0,
+            y: self.at.1,
+            battery: self.battery,
+            capacity: self.capacity,
+            cargo: self.cargo,
+            cargo_capacity: self.cargo_capacity,
+            program: None,
+            fault: None,
+        }
+    }
+}
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Field {
+    pub rules: Arc<Ruleset>,
+    pub robot_rules: Arc<RobotRules>,
+    map: Arc<SurfaceMap>,
+    /// What has been dug from each tile.
+    dug: OrdMap<Tile, u32>,
+    pub piles: OrdMap<Tile, (Resource, u32)>,
+    pub structures: OrdMap<Tile, Structure>,
+    places: OrdMap<BuildingId, Tile>,
+    pub robots: OrdMap<RobotId, Body>,
+    occupied: OrdMap<Tile, RobotId>,
+    /// Every program uploaded, compiled once, by hash.
+    programs: OrdMap<String, Compiled>,
+    /// The colony's store and batteries as the last tick left them.
+    pub stock: Stock,
+    pub power: u32,
+    /// Robots ordered and not yet assembled, oldest first, with their factory.
+    pub orders: Vec<(RobotId, BuildingId)>,
+    pub tick: Tick,
+}
+
+impl Field {
+    /// The field of a colony game, if its rules have robots.
+    pub fn of(rules: &Ruleset, map: &SurfaceMap) -> Option<Field> {
+        let robot_rules = rules.robots.clone()?;
+        Some(Field {
+            rules: Arc::new(rules.clone()),
+            robot_rules: Arc::new(robot_rules),
+            map: Arc::new(map.clone()),
+            dug: OrdMap::new(),
+            piles: OrdMap::new(),
+            structures: OrdMap::new(),
+            places: OrdMap::new(),
+            robots: OrdMap::new(),
+            occupied: OrdMap::new(),
+            programs: OrdMap::new(),
+            stock: rules.start.stock,
+            power: rules.start.power,
+            orders: Vec::new(),
+            tick: 0,
+        })
+    }
+
+    pub fn on_map(&self, x: i64, y: i64) -> Option<Tile> {
+        let (x, y) = (u16::try_from(x).ok()?, u16::try_from(y).ok()?);
+        (x < self.map.width && y < self.map.height).then_some((x, y))
+    }
+
+    pub fn terrain(&self, at: Tile) -> Terrain {
+        terrain_in(&self.map.terrain, at.0, at.1)
+    }
+
+    /// What digging the tile would yield, and how much is left of it.
+    pub fn deposit(&self, at: Tile) -> Option<(Resource, u32)> {
+        if self.structures.contains_key(&at) {
+            return None;
+        }
+        let (resource, whole) = match self.terrain(at) {
+            Terrain::Regolith => (Resource::Regolith, self.robot_rules.regolith_deposit),
+            Terrain::Crater => (Resource::Ice, self.robot_rules.ice_deposit),
+            Terrain::Dust | Terrain::Rock => return None,
+        };
+        let dug = self.dug.get(&at).copied().unwrap_or(0);
+        Some((resource, whole.saturating_sub(dug)))
+    }
+
+    pub fn robot_at(&self, at: Tile) -> Option<&RobotId> {
+        self.occupied.get(&at)
+    }
+
+    pub fn program(&self, hash: &str) -> Option<&Compiled> {
+        self.programs.get(hash)
+    }
+
+    /// Whether `at` is next to (one of the eight tiles around) a standing building of a kind.
+    pub fn next_to(&self, at: Tile, kinds: &[String]) -> bool {
+        self.around(at).any(|t| {
+            self.structures
+                .get(&t)
+                .is_some_and(|s| !s.site && kinds.contains(&s.kind))
+        })
+    }
+
+    /// The tiles around `at` that are on the map, in a fixed order.
+    pub fn around(&self, at: Tile) -> impl Iterator<Item = Tile> + '_ {
+        let (x, y) = (i64::from(at.0), i64::from(at.1));
+        [
+            (-1, -1),
+            (0, -1),
+            (1, -1),
+            (-1, 0),
+            (1, 0),
+            (-1, 1),
+            (0, 1),
+            (1, 1),
+        ]
+        .into_iter()
+        .filter_map(move |(dx, dy)| self.on_map(x + dx, y + dy))
+    }
+
+    /// Where a robot may stand: on the map, not rock, no building, no robot.
+    pub fn free(&self, at: Tile) -> bool {
+        self.terrain(at) != Terrain::Rock
+            && !self.structures.contains_key(&at)
+            && !self.occupied.contains_key(&at)
+    }
+
+    /// Orders whose factory stands, oldest first.
+    pub fn ready_orders(&self) -> Vec<RobotId> {
+        self.orders
+            .iter()
+            .filter(|(_, factory)| {
+                self.places
+                    .get(factory)
+                    .and_then(|at| self.structures.get(at))
+                    .is_some_and(|s| !s.site)
+            })
+            .map(|(robot, _)| robot.clone())
+            .collect()
+    }
+
+    /// Where a robot assembled at `factory` comes out: the first free tile around it, then
+    /// in widening rings.
+    pub fn exit_of(&self, factory: &BuildingId, taken: &[Tile]) -> Option<Tile> {
+        let (fx, fy) = self.places.get(factory).copied()?;
+        let (fx, fy) = (i64::from(fx), i64::from(fy));
+        let reach = i64::from(self.map.width.max(self.map.height));
+        (1..=reach).find_map(|r| {
+            (-r..=r)
+                .flat_map(|dy| (-r..=r).map(move |dx| (dx, dy)))
+                .filter(|(dx, dy)| dx.abs().max(dy.abs()) == r)
+                .filter_map(|(dx, dy)| self.on_map(fx + dx, fy + dy))
+                .find(|t| self.free(*t) && !taken.contains(t))
+        })
+    }
+
+    fn body(&mut self, robot: &RobotId) -> Option<&mut Body> {
+        self.robots.get_mut(robot)
+    }
+
+    fn remember(&mut self, robot: &RobotId, memory: &Option<Memory>) {
+        if let (Some(memory), Some(body)) = (memory, self.body(robot)) {
+            body.memory = memory.clone();
+        }
+    }
+
+    fn add_to_pile(&mut self, at: Tile, resource: Resource, amount: u32) {
+        let held = self.piles.get(&at).map_or(0, |(_, n)| *n);
+        self.piles.insert(at, (resource, held + amount));
+    }
+
+    fn take_from_pile(&mut self, at: Tile, amount: u32) {
+        if let Some((resource, held)) = self.piles.get(&at).copied() {
+            match held.saturating_sub(amount) {
+                0 => self.piles.remove(&at),
+                left => self.piles.insert(at, (resource, left)),
+            };
+        }
+    }
+
+    /// `evolve` in place.
+    pub fn apply(&mut self, event: &Event) {
+        match event {
+            Event::BuildingPlaced(e) => self.stand(&e.building_id, &e.building_type, e.x, e.y, 0),
+            Event::BuildingSpawned(e) => {
+                self.stand(&e.building_id, &e.building_type, e.x, e.y, e.work_required)
+            }
+            Event::BuildingSpawnedV2(e) => {
+                self.stand(&e.building_id, &e.building_type, e.x, e.y, e.work_required)
+            }
+            Event::ConstructionProgressed(e) => {
+                if let Some(s) = self.structure(&e.building_id) {
+                    s.work_left = e.work_required.saturating_sub(e.work_done);
+                }
+            }
+            Event::ConstructionCompleted(e) => {
+                if let Some(s) = self.structure(&e.building_id) {
+                    s.site = false;
+                    s.work_left = 0;
+                }
+            }
+            Event::ColonyTicked(e) => {
+                self.stock = e.stock;
+                self.power = e.power.stored;
+                self.tick = e.tick;
+                self.orders
+                    .retain(|(robot, _)| !e.assembled.contains(robot));
+            }
+            Event::RobotOrdered(e) => self.orders.push((e.robot_id.clone(), e.factory.clone())),
+            Event::RobotDeployed(e) => {
+                let at = (e.x, e.y);
+                self.occupied.insert(at, e.robot_id.clone());
+                self.robots.insert(
+                    e.robot_id.clone(),
+                    Body {
+                        at,
+                        battery: e.battery,
+                        capacity: e.capacity,
+                        cargo: None,
+                        cargo_capacity: e.cargo_capacity,
+                        program: None,
+                        memory: Memory::new(),
+                        faulted: false,
+                    },
+                );
+            }
+            Event::ProgramUploaded(e) => {
+                if !self.programs.contains_key(&e.hash)
+                    && let Ok(compiled) = program::compile(&e.source)
+                {
+                    self.programs.insert(e.hash.clone(), compiled);
+                }
+                if let Some(body) = self.body(&e.robot_id) {
+                    body.program = Some(e.hash.clone());
+                    body.memory = Memory::new();
+                    body.faulted = false;
+                }
+            }
+            Event::RobotMoved(e) => {
+                if let Some(body) = self.robots.get_mut(&e.robot_id) {
+                    let from = body.at;
+                    body.at = (e.x, e.y);
+                    body.battery = e.battery;
+                    self.occupied.remove(&from);
+                    self.occupied.insert((e.x, e.y), e.robot_id.clone());
+                }
+                self.remember(&e.robot_id, &e.memory);
+            }
+            Event::RobotMined(e) => {
+                *self.dug.entry((e.x, e.y)).or_insert(0) += e.amount;
+                if let Some(body) = self.body(&e.robot_id) {
+                    body.battery = e.battery;
+                    let load = body.cargo.map_or(0, |(_, n)| n);
+                    body.cargo = Some((e.resource, load + e.amount));
+                }
+                self.remember(&e.robot_id, &e.memory);
+            }
+            Event::RobotPickedUp(e) => {
+                if e.from == Place::Ground {
+                    self.take_from_pile((e.x, e.y), e.amount);
+                }
+                if let Some(body) = self.body(&e.robot_id) {
+                    let load = body.cargo.map_or(0, |(_, n)| n);
+                    body.cargo = Some((e.resource, load + e.amount));
+                }
+                self.remember(&e.robot_id, &e.memory);
+            }
+            Event::RobotDropped(e) => {
+                if e.into == Place::Ground {
+                    self.add_to_pile((e.x, e.y), e.resource, e.amount);
+                }
+                if let Some(body) = self.body(&e.robot_id) {
+                    body.cargo = None;
+                }
+                self.remember(&e.robot_id, &e.memory);
+            }
+            Event::RobotWorked(e) => {
+                if let Some(body) = self.body(&e.robot_id) {
+                    body.battery = e.battery;
+                }
+                self.remember(&e.robot_id, &e.memory);
+            }
+            Event::RobotCharged(e) => {
+                if let Some(body) = self.body(&e.robot_id) {
+                    body.battery = e.battery;
+                }
+                self.remember(&e.robot_id, &e.memory);
+            }
+            Event::RobotWaited(e) => self.remember(&e.robot_id, &e.memory),
+            Event::RobotFaulted(e) => {
+                if let Some(body) = self.body(&e.robot_id) {
+                    body.faulted = true;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn stand(&mut self, id: &BuildingId, kind: &str, x: u16, y: u16, work: u32) {
+        self.places.insert(id.clone(), (x, y));
+        self.structures.insert(
+            (x, y),
+            Structure {
+                id: id.clone(),
+                kind: kind.to_owned(),
+                site: work > 0,
+                work_left: work,
+            },
+        );
+    }
+
+    fn structure(&mut self, id: &BuildingId) -> Option<&mut Structure> {
+        let at = *self.places.get(id)?;
+        self.structures.get_mut(&at)
+    }
+
+    /// The tiles within `radius` of (x, y) (a square), nearest first by steps, then by y,
+    /// then x; lazily, so a search stops where it finds.
+    fn near(&self, x: i64, y: i64, radius: i64) -> impl Iterator<Item = Tile> + '_ {
+        (0..=2 * radius.max(0)).flat_map(move |steps| {
+            (-steps..=steps).flat_map(move |dy| {
+                let dx = steps - dy.abs();
+                let xs = if dx == 0 { [-dx, i64::MAX] } else { [-dx, dx] };
+                xs.into_iter()
+                    .filter(|dx| *dx != i64::MAX)
+                    .filter(move |dx| dx.abs() <= radius && dy.abs() <= radius)
+                    .filter_map(move |dx| self.on_map(x + dx, y + dy))
+            })
+        })
+    }
+
+    fn seen(&self, at: Tile, s: &Structure) -> Seen {
+        Seen {
+            id: s.id.to_string(),
+            kind: s.kind.clone(),
+            x: i64::from(at.0),
+            y: i64::from(at.1),
+            site: s.site,
+            work_left: i64::from(s.work_left),
+        }
+    }
+}
+
+impl Surroundings for Field {
+    fn ground(&self, x: i64, y: i64) -> Option<&'static str> {
+        self.on_map(x, y).map(|at| self.terrain(at).name())
+    }
+
+    fn deposit(&self, x: i64, y: i64) -> i64 {
+        self.on_map(x, y)
+            .and_then(|at| self.deposit(at))
+            .map_or(0, |(_, left)| i64::from(left))
+    }
+
+    fn pile(&self, x: i64, y: i64) -> Option<(Resource, i64)> {
+        let at = self.on_map(x, y)?;
+        self.piles.get(&at).map(|(r, n)| (*r, i64::from(*n)))
+    }
+
+    fn robot_at(&self, x: i64, y: i64) -> Option<String> {
+        let at = self.on_map(x, y)?;
+        self.occupied.get(&at).map(ToString::to_string)
+    }
+
+    fn building_at(&self, x: i64, y: i64) -> Option<Seen> {
+        let at = self.on_map(x, y)?;
+        self.structures.get(&at).map(|s| self.seen(at, s))
+    }
+
+    fn nearest(&self, what: &str, x: i64, y: i64, radius: i64) -> Option<(i64, i64)> {
+        let rules = &self.robot_rules;
+        let standing = |at: &Tile, kinds: &[String]| {
+            self.structures
+                .get(at)
+                .is_some_and(|s| !s.site && kinds.contains(&s.kind))
+        };
+        let store = std::slice::from_ref(&rules.store);
+        // A deposit or pile another robot stands on is that robot's.
+        let mine = |at: &Tile| {
+            (i64::from(at.0), i64::from(at.1)) == (x, y) || !self.occupied.contains_key(at)
+        };
+        self.near(x, y, radius)
+            .find(|at| match what {
+                "regolith" => {
+                    mine(at)
+                        && self
+                            .deposit(*at)
+                            .is_some_and(|(r, n)| r == Resource::Regolith && n > 0)
+                }
+                "ice" => {
+                    mine(at)
+                        && self
+                            .deposit(*at)
+                            .is_some_and(|(r, n)| r == Resource::Ice && n > 0)
+                }
+                "pile" => mine(at) && self.piles.contains_key(at),
+                "site" => self.structures.get(at).is_some_and(|s| s.site),
+                "store" => standing(at, store),
+                "charger" => standing(at, &rules.chargers),
+                _ => false,
+            })
+            .map(|(tx, ty)| (i64::from(tx), i64::from(ty)))
+    }
+
+    fn sites(&self, x: i64, y: i64, radius: i64) -> Vec<Seen> {
+        self.near(x, y, radius)
+            .filter_map(|at| {
+                let s = self.structures.get(&at)?;
+                s.site.then(|| self.seen(at, s))
+            })
+            .collect()
+    }
+
+    fn robots(&self, x: i64, y: i64, radius: i64) -> Vec<(String, i64, i64)> {
+        self.near(x, y, radius)
+            .filter(|&(tx, ty)| (i64::from(tx), i64::from(ty)) != (x, y))
+            .filter_map(|at| {
+                let id = self.occupied.get(&at)?;
+                Some((id.to_string(), i64::from(at.0), i64::from(at.1)))
+            })
+            .collect()
+    }
+
+    fn step_toward(&self, from: (i64, i64), to: (i64, i64), radius: i64) -> Option<(i64, i64)> {
+        let start = self.on_map(from.0, from.1)?;
+        let target = self.on_map(to.0, to.1);
+        let enterable = |t: Tile| {
+            self.terrain(t) != Terrain::Rock
+                && !self.structures.contains_key(&t)
+                && self.occupied.get(&t).is_none_or(|_| t == start)
+        };
+        let arrived = |t: Tile| match target {
+            Some(goal) if enterable(goal) => t == goal,
+            Some(goal) => t != goal && t.0.abs_diff(goal.0).max(t.1.abs_diff(goal.1)) == 1,
+            None => false,
+        };
+        if arrived(start) {
+            return None;
+        }
+        let seen_by = |t: Tile| {
+            (i64::from(t.0) - from.0)
+                .abs()
+                .max((i64::from(t.1) - from.1).abs())
+                <= radius
+        };
+        // Breadth first, north, west, east, south: the first step of the first way found.
+        let mut first: std::collections::BTreeMap<Tile, (i64, i64)> = Default::default();
+        let mut queue = std::collections::VecDeque::from([start]);
+        while let Some(at) = queue.pop_front() {
+            for (dx, dy) in [(0, -1), (-1, 0), (1, 0), (0, 1)] {
+                let Some(next) = self.on_map(i64::from(at.0) + dx, i64::from(at.1) + dy) else {
+                    continue;
+                };
+                if next == start || first.contains_key(&next) || !seen_by(next) || !enterable(next)
+                {
+                    continue;
+                }
+                let step = first.get(&at).copied().unwrap_or((dx, dy));
+                if arrived(next) {
+                    return Some(step);
+                }
+                first.insert(next, step);
+                queue.push_back(next);
+            }
+        }
+        None
+    }
+
+    fn home(&self) -> Option<(i64, i64)> {
+        let store = &self.robot_rules.store;
+        self.structures
+            .iter()
+            .find(|(_, s)| !s.site && s.kind == *store)
+            .map(|((x, y), _)| (i64::from(*x), i64::from(*y)))
+    }
+}

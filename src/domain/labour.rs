@@ -1,0 +1,350 @@
+//! A tick of robot labour: every program decides against the same start-of-tick world, then
+//! what they chose is resolved in robot id order, each robot seeing the world as the robots
+//! before it left it. The rules, which `docs/robots.md` repeats for players:
+//!
+//! - A robot with no program, or a faulted one, does nothing.
+//! - A program that fails or runs past a limit faults its robot.
+//! - `move` goes one tile north, south, east or west, onto a tile on the map that is not rock,
+//!   has no building or site and no robot (one that moved away earlier this tick has left it;
+//!   one that has not yet moved is still there). It costs `move_cost`.
+//! - `mine` digs the tile the robot stands on: bright regolith yields regolith, a crater ice,
+//!   `mine_yield` at a time, until the tile is dug out; the cargo must be empty or the same
+//!   resource, with room. It costs `mine_cost`.
+//! - `pick_up` takes from a pile on the robot's tile, else (naming the resource) from the store
+//!   when next to it, as much as the cargo has room for.
+//! - `drop` puts the whole cargo into the store when next to it, else onto the robot's tile,
+//!   where a pile of another resource refuses it.
+//! - `work(x, y)` puts one unit of work into the construction site at (x, y), next to the
+//!   robot. It costs `work_cost`. The site uses it only if its materials are in and it has
+//!   power that tick.
+//! - `charge` draws up to `charge_rate` from the colony's batteries when next to a charger.
+//! - Anything that cannot be done is a wait, with the reason recorded. A battery too low for an
+//!   action is a wait too: a robot whose battery runs flat can only charge.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::catalogue::Terrain;
+use super::command::{Act, RobotCommand, Step};
+use super::economy::Labour;
+use super::event::Place;
+use super::field::{Body, Field, Tile};
+use super::ids::{BuildingId, RobotId, Tick};
+use super::program::{self, Decision, Inputs, Intent, Me, Sensors};
+use super::robot::Robot;
+use super::ruleset::{Resource, Stock};
+
+/// What the robots chose on one tick, resolved: one act per robot that did anything, and what
+/// the colony needs to settle the tick.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct Plan {
+    pub acts: Vec<Act>,
+    pub labour: Labour,
+}
+
+/// Runs every program and resolves the outcome, for tick `tick`.
+pub fn plan(field: &Field, tick: Tick) -> Plan {
+    let world = Arc::new(field.clone());
+    let day = field.rules.daylight(tick).day;
+    let decisions: Vec<(RobotId, Result<Decision, String>)> = field
+        .robots
+        .iter()
+        .filter(|(_, body)| !body.faulted)
+        .filter_map(|(id, body)| {
+            let hash = body.program.as_ref()?;
+            let decision = match field.program(hash) {
+                None => Err("its program does not compile in this version of the game".into()),
+                Some(compiled) => program::run(
+                    compiled,
+                    Inputs {
+                        me: me(id, field),
+                        tick,
+                        day,
+                        memory: &body.memory,
+                        sensors: Sensors {
+                            x: i64::from(body.at.0),
+                            y: i64::from(body.at.1),
+                            radius: i64::from(field.robot_rules.radius),
+                            world: world.clone(),
+                        },
+                    },
+                ),
+            };
+            Some((id.clone(), decision))
+        })
+        .collect();
+    let mut resolver = Resolver {
+        field: field.clone(),
+        stock: field.stock,
+        power: field.power,
+        work: BTreeMap::new(),
+        labour: Labour::default(),
+    };
+    let acts = decisions
+        .into_iter()
+        .map(|(id, decision)| resolver.act(&id, decision, tick))
+        .collect();
+    let mut labour = resolver.labour;
+    labour.work = resolver.work.into_iter().collect();
+    Plan { acts, labour }
+}
+
+fn me(id: &RobotId, field: &Field) -> Me {
+    let mut me = Me::new(id.as_str(), 0, 0);
+    if let Some(body) = field.robots.get(id) {
+        me.x = i64::from(body.at.0);
+        me.y = i64::from(body.at.1);
+        me.battery = i64::from(body.battery);
+        me.capacity = i64::from(body.capacity);
+        me.cargo = body.cargo.map(|(r, n)| (r, i64::from(n)));
+        me.cargo_capacity = i64::from(body.cargo_capacity);
+    }
+    me
+}
+
+/// The world as the robots resolved so far this tick have left it.
+struct Resolver {
+    field: Field,
+    stock: Stock,
+    power: u32,
+    work: BTreeMap<BuildingId, u32>,
+    labour: Labour,
+}
+
+impl Resolver {
+    fn act(&mut self, id: &RobotId, decision: Result<Decision, String>, tick: Tick) -> Act {
+        let (step, memory, said) = match decision {
+            Err(message) => (Step::Fault { message }, None, None),
+            Ok(decision) => {
+                let step = self.resolve(id, decision.intent);
+                let before = self.field.robots.get(id).map(|b| &b.memory);
+                let memory = (before != Some(&decision.memory)).then_some(decision.memory);
+                (step, memory, decision.said)
+            }
+        };
+        let act = Act {
+            robot_id: id.clone(),
+            tick,
+            step,
+            memory,
+            said,
+        };
+        self.record(&act);
+        act
+    }
+
+    /// Lets later robots see what this one did: the field evolves by the very events the act
+    /// will record.
+    fn record(&mut self, act: &Act) {
+        let Some(body) = self.field.robots.get(&act.robot_id) else {
+            return;
+        };
+        let robot = Robot::Present(body.as_robot(&act.robot_id));
+        if let Ok(events) = robot.decide(&RobotCommand::Act(act.clone())) {
+            for event in &events {
+                self.field.apply(event);
+            }
+        }
+    }
+
+    fn wait(reason: impl Into<String>) -> Step {
+        Step::Wait {
+            reason: Some(reason.into()),
+        }
+    }
+
+    fn resolve(&mut self, id: &RobotId, intent: Intent) -> Step {
+        let Some(body) = self.field.robots.get(id).cloned() else {
+            return Resolver::wait("it is nowhere");
+        };
+        let rules = self.field.robot_rules.clone();
+        let flat = |cost: u32| body.battery < cost;
+        let load = body.cargo.map_or(0, |(_, n)| n);
+        let room = body.cargo_capacity.saturating_sub(load);
+        let carries_other = |r: Resource| body.cargo.is_some_and(|(c, _)| c != r);
+        let store = std::slice::from_ref(&rules.store);
+        match intent {
+            Intent::Wait => Step::Wait { reason: None },
+            Intent::Move { dx, dy } => {
+                if dx.abs() + dy.abs() != 1 {
+                    return Resolver::wait(
+                        "a step is one tile: move(1, 0), move(-1, 0), move(0, 1) or move(0, -1)",
+                    );
+                }
+                let (x, y) = (i64::from(body.at.0) + dx, i64::from(body.at.1) + dy);
+                let Some(to) = self.field.on_map(x, y) else {
+                    return Resolver::wait(format!("({x},{y}) is off the map"));
+                };
+                if let Some(why) = self.blocked(to) {
+                    return Resolver::wait(why);
+                }
+                if flat(rules.move_cost) {
+                    return Resolver::wait("the battery is flat");
+                }
+                Step::Move {
+                    x: to.0,
+                    y: to.1,
+                    cost: rules.move_cost,
+                }
+            }
+            Intent::Mine => {
+                let Some((resource, left)) = self.field.deposit(body.at) else {
+                    return Resolver::wait(format!(
+                        "{} holds nothing to dig",
+                        self.field.terrain(body.at).name()
+                    ));
+                };
+                if left == 0 {
+                    return Resolver::wait("this tile is dug out");
+                }
+                if carries_other(resource) {
+                    return Resolver::wait(format!(
+                        "it carries {}; drop it before digging {}",
+                        body.cargo.map_or("", |(r, _)| r.name()),
+                        resource.name()
+                    ));
+                }
+                if room == 0 {
+                    return Resolver::wait("its cargo is full");
+                }
+                if flat(rules.mine_cost) {
+                    return Resolver::wait("the battery is flat");
+                }
+                let amount = rules.mine_yield.min(left).min(room);
+                Step::Mine {
+                    resource,
+                    amount,
+                    left: left - amount,
+                    cost: rules.mine_cost,
+                }
+            }
+            Intent::PickUp { resource } => self.pick_up(&body, resource, room, store),
+            Intent::Drop => {
+                let Some((resource, amount)) = body.cargo else {
+                    return Resolver::wait("it carries nothing");
+                };
+                if self.field.next_to(body.at, store) {
+                    *self.labour.delivered.get_mut(resource) += amount;
+                    return Step::Drop { into: Place::Store };
+                }
+                match self.field.piles.get(&body.at) {
+                    Some((other, _)) if *other != resource => {
+                        Resolver::wait(format!("a pile of {} lies here already", other.name()))
+                    }
+                    _ => Step::Drop {
+                        into: Place::Ground,
+                    },
+                }
+            }
+            Intent::Work { x, y } => {
+                let site = self
+                    .field
+                    .on_map(x, y)
+                    .and_then(|at| self.field.structures.get(&at).map(|s| (at, s.clone())));
+                let Some((at, site)) = site else {
+                    return Resolver::wait(format!("there is no site at ({x},{y})"));
+                };
+                if !site.site {
+                    return Resolver::wait(format!("{} is already built", site.id));
+                }
+                if !self.field.around(body.at).any(|t| t == at) {
+                    return Resolver::wait(format!("{} is not next to it", site.id));
+                }
+                if flat(rules.work_cost) {
+                    return Resolver::wait("the battery is flat");
+                }
+                *self.work.entry(site.id.clone()).or_insert(0) += 1;
+                Step::Work {
+                    site: site.id,
+                    cost: rules.work_cost,
+                }
+            }
+            Intent::Charge => {
+                if !self.field.next_to(body.at, &rules.chargers) {
+                    return Resolver::wait("there is no charger next to it");
+                }
+                let want = body
+                    .capacity
+                    .saturating_sub(body.battery)
+                    .min(rules.charge_rate);
+                if want == 0 {
+                    return Resolver::wait("the battery is full");
+                }
+                let units = want.min(self.power);
+                if units == 0 {
+                    return Resolver::wait("the colony's batteries are empty");
+                }
+                self.power -= units;
+                self.labour.drawn += units;
+                Step::Charge { units }
+            }
+        }
+    }
+
+    /// Why a robot may not step onto `to`, if it may not.
+    fn blocked(&self, to: Tile) -> Option<String> {
+        let (x, y) = to;
+        if self.field.terrain(to) == Terrain::Rock {
+            return Some(format!("({x},{y}) is rock"));
+        }
+        if let Some(s) = self.field.structures.get(&to) {
+            return Some(format!("({x},{y}) is taken by {}", s.id));
+        }
+        self.field
+            .robot_at(to)
+            .map(|other| format!("({x},{y}) is taken by robot {other}"))
+    }
+
+    fn pick_up(
+        &mut self,
+        body: &Body,
+        wanted: Option<Resource>,
+        room: u32,
+        store: &[String],
+    ) -> Step {
+        if room == 0 {
+            return Resolver::wait("its cargo is full");
+        }
+        let carried = body.cargo.map(|(r, _)| r);
+        if let Some((resource, held)) = self.field.piles.get(&body.at).copied()
+            && wanted.is_none_or(|w| w == resource)
+        {
+            if carried.is_some_and(|c| c != resource) {
+                return Resolver::wait(format!(
+                    "it carries {}, not {}",
+                    carried.map_or("", Resource::name),
+                    resource.name()
+                ));
+            }
+            return Step::PickUp {
+                from: Place::Ground,
+                resource,
+                amount: held.min(room),
+            };
+        }
+        if !self.field.next_to(body.at, store) {
+            return Resolver::wait("there is nothing to pick up here");
+        }
+        let Some(resource) = wanted.or(carried) else {
+            return Resolver::wait("say what to take from the store: pick_up(\"regolith\")");
+        };
+        if carried.is_some_and(|c| c != resource) {
+            return Resolver::wait(format!(
+                "it carries {}, not {}",
+                carried.map_or("", Resource::name),
+                resource.name()
+            ));
+        }
+        let amount = self.stock.get(resource).min(room);
+        if amount == 0 {
+            return Resolver::wait(format!("the store has no {}", resource.name()));
+        }
+        *self.stock.get_mut(resource) -= amount;
+        *self.labour.withdrawn.get_mut(resource) += amount;
+        Step::PickUp {
+            from: Place::Store,
+            resource,
+            amount,
+        }
+    }
+}
