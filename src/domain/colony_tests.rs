@@ -2,9 +2,10 @@
 
 use super::colony::Colony;
 use super::command::ColonyCommand;
-use super::economy::{IdleReason, Standing, Status, WaitReason};
+use super::economy::{IdleReason, Labour, Standing, Status, WaitReason};
 use super::event::Event;
 use super::fixtures::*;
+use super::ids::RobotId;
 use super::ruleset::{Objective, Resource, Ruleset, Ship, Stock};
 
 /// Settles `tick` for a colony founded with `rules` that went through `given`, and returns
@@ -382,4 +383,106 @@ fn a_ship_leaves_with_whoever_found_no_bed_and_they_count_as_lost() {
     assert_eq!((left.ship, left.stranded), (0, 1));
     // One lost is allowed; the second ship finds no bed yet and waits.
     assert_eq!(names(&ticks[3]), ["colony_ticked"]);
+}
+
+/// Settles tick 1 of a colony with robots, with what the robots did and the robots ordered.
+fn settle_with_robots(
+    mut rules: Ruleset,
+    buildings: &[Standing],
+    labour: Labour,
+    orders: &[&str],
+) -> Vec<Event> {
+    rules.robots = Some(super::ruleset::RobotRules {
+        battery: 20,
+        charge_rate: 5,
+        cargo: 4,
+        radius: 5,
+        move_cost: 1,
+        mine_cost: 2,
+        work_cost: 2,
+        mine_yield: 2,
+        regolith_deposit: 4,
+        ice_deposit: 6,
+        store: "hq".into(),
+        chargers: vec!["hq".into()],
+        factory: "battery".into(),
+        cost: Stock {
+            regolith: 6,
+            ..Stock::default()
+        },
+    });
+    Colony::initial()
+        .evolve(&founded(rules))
+        .decide(&ColonyCommand::Settle {
+            tick: 1,
+            buildings: buildings.to_vec(),
+            labour: Some(labour),
+            orders: orders.iter().map(|r| RobotId::parse(r).unwrap()).collect(),
+        })
+        .unwrap()
+}
+
+#[test]
+fn with_robots_a_site_gets_the_work_they_put_in_and_no_crew() {
+    let mut rules = rules();
+    rules.start.stock.regolith = 10;
+    let buildings = [
+        standing("hq", "hq", true),
+        standing("s0", "solar", false),
+        standing("s1", "solar", false),
+    ];
+    let labour = Labour {
+        work: vec![(id("s1"), 2)],
+        ..Labour::default()
+    };
+    let events = settle_with_robots(rules, &buildings, labour, &[]);
+    let t = ticked(&events);
+    // The HQ's crew would have taken the older site; robots worked on the newer one, twice.
+    assert_eq!(t.work.len(), 1);
+    assert_eq!((t.work[0].building.as_str(), t.work[0].units), ("s1", 2));
+    assert_eq!(status(t, "s0"), Some(&Status::Waiting(WaitReason::Robot)));
+}
+
+#[test]
+fn robots_deliveries_withdrawals_and_charging_settle_before_anything_else() {
+    let mut rules = rules();
+    rules.start.stock.regolith = 0;
+    rules.start.stock.ice = 5;
+    rules.start.power = 10;
+    rules.economy[0].generates = 0;
+    let labour = Labour {
+        delivered: Stock {
+            regolith: 4,
+            ..Stock::default()
+        },
+        withdrawn: Stock {
+            ice: 2,
+            ..Stock::default()
+        },
+        drawn: 7,
+        ..Labour::default()
+    };
+    let events = settle_with_robots(rules, &[standing("hq", "hq", true)], labour, &[]);
+    let t = ticked(&events);
+    assert_eq!((t.stock.regolith, t.stock.ice), (4, 3));
+    assert_eq!(
+        t.power.stored, 3,
+        "ten in the batteries, seven drawn by robots"
+    );
+}
+
+#[test]
+fn robots_are_paid_for_oldest_first_each_whole_or_not_yet() {
+    let mut rules = rules();
+    rules.start.stock.regolith = 13;
+    let events = settle_with_robots(
+        rules,
+        &[standing("hq", "hq", true)],
+        Labour::default(),
+        &["r1", "r2", "r3"],
+    );
+    let t = ticked(&events);
+    let paid: Vec<&str> = t.assembled.iter().map(RobotId::as_str).collect();
+    assert_eq!(paid, ["r1", "r2"], "six each: the third waits");
+    assert_eq!(t.stock.regolith, 1);
 }

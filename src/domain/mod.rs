@@ -27,4 +27,6 @@ mod colony_tests;
 #[cfg(test)]
 pub mod fixtures;
 #[cfg(test)]
+mod robot_tests;
+#[cfg(test)]
 mod tests;

@@ -6,8 +6,8 @@ use super::event::{BuildingPlaced, Event, MissionWon};
 use super::fixtures::*;
 use super::game::Game;
 use super::gameloop_pm::GameloopPm;
-use super::projection::Projections;
 use super::ids::RobotId;
+use super::projection::Projections;
 use super::rejection::Rejection;
 
 fn check_game(given: &[Event], when: GameCommand, then: Result<Vec<Event>, &str>) {

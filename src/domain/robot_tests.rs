@@ -1,0 +1,628 @@
+//! Robots: the aggregate's own rules (given events, when a command, then events or a
+//! rejection) and a tick of labour resolved on a small field.
+//!
+//! The field is 6x3, with the headquarters (store and charger) at (0,0):
+//!
+//! ```text
+//!   H.....
+//!   .*,^..      * crater (ice), , dust, ^ rock; the rest bright regolith
+//!   ......
+//! ```
+
+use super::catalogue::SurfaceMap;
+use super::command::{Act, DeployRobot, RobotCommand, Step};
+use super::event::*;
+use super::field::Field;
+use super::fixtures::*;
+use super::ids::{RobotId, Tick};
+use super::labour::{Plan, plan};
+use super::program::{Memory, Value};
+use super::robot::Robot;
+use super::ruleset::{Resource, RobotRules, Stock};
+
+fn robot_id(s: &str) -> RobotId {
+    RobotId::parse(s).unwrap()
+}
+
+fn robot_rules() -> RobotRules {
+    RobotRules {
+        battery: 20,
+        charge_rate: 5,
+        cargo: 4,
+        radius: 5,
+        move_cost: 1,
+        mine_cost: 2,
+        work_cost: 2,
+        mine_yield: 2,
+        regolith_deposit: 4,
+        ice_deposit: 6,
+        store: "hq".into(),
+        chargers: vec!["hq".into()],
+        factory: "factory".into(),
+        cost: Stock {
+            regolith: 10,
+            ..Stock::default()
+        },
+    }
+}
+
+fn deployed(robot: &str, x: u16, y: u16, battery: u32) -> Event {
+    Event::RobotDeployed(RobotDeployed {
+        robot_id: robot_id(robot),
+        x,
+        y,
+        battery,
+        capacity: 20,
+        cargo_capacity: 4,
+        tick: 0,
+    })
+}
+
+fn uploaded(robot: &str, source: &str) -> Event {
+    Event::ProgramUploaded(ProgramUploaded {
+        robot_id: robot_id(robot),
+        name: "test".into(),
+        source: source.into(),
+        hash: super::program::hash_of(source),
+        tick: 0,
+    })
+}
+
+/// The robot after `given`.
+fn robot(given: &[Event]) -> Robot {
+    given
+        .iter()
+        .fold(Robot::initial(), |state, event| state.evolve(event))
+}
+
+fn act(robot: &str, step: Step) -> RobotCommand {
+    RobotCommand::Act(Act {
+        robot_id: robot_id(robot),
+        tick: 1,
+        step,
+        memory: None,
+        said: None,
+    })
+}
+
+/// Given events, when a command: the events recorded, or the rejection's code.
+fn check(given: &[Event], when: RobotCommand) -> Result<Vec<Event>, &'static str> {
+    robot(given).decide(&when).map_err(|r| r.code())
+}
+
+#[test]
+fn a_robot_is_deployed_once() {
+    let deploy = RobotCommand::Deploy(DeployRobot {
+        robot_id: robot_id("r1"),
+        x: 1,
+        y: 2,
+        battery: 20,
+        capacity: 20,
+        cargo_capacity: 4,
+        tick: 0,
+    });
+    assert_eq!(
+        check(&[], deploy.clone()),
+        Ok(vec![deployed("r1", 1, 2, 20)])
+    );
+    assert_eq!(
+        check(&[deployed("r1", 1, 2, 20)], deploy),
+        Err("duplicate_robot")
+    );
+    assert_eq!(
+        check(&[], act("r1", Step::Wait { reason: None })),
+        Err("robot_not_found")
+    );
+}
+
+#[test]
+fn a_program_is_recorded_whole_or_refused_with_its_place() {
+    let upload = |source: &str| RobotCommand::UploadProgram {
+        robot_id: robot_id("r1"),
+        name: "test".into(),
+        source: source.into(),
+        tick: 0,
+    };
+    let given = [deployed("r1", 0, 1, 20)];
+    assert_eq!(
+        check(&given, upload("wait()")),
+        Ok(vec![uploaded("r1", "wait()")])
+    );
+    let refused = robot(&given).decide(&upload("let x = ;"));
+    assert!(
+        matches!(
+            refused,
+            Err(super::rejection::Rejection::ProgramInvalid {
+                line: 1,
+                column: 9,
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn a_robot_vouches_for_its_own_steps_battery_and_cargo() {
+    let given = [deployed("r1", 2, 2, 1)];
+    let step = |x, y| Step::Move { x, y, cost: 1 };
+    assert!(check(&given, act("r1", step(2, 1))).is_ok());
+    assert_eq!(check(&given, act("r1", step(3, 1))), Err("robot_cannot"));
+    assert_eq!(check(&given, act("r1", step(2, 2))), Err("robot_cannot"));
+    let costly = Step::Move {
+        x: 2,
+        y: 1,
+        cost: 2,
+    };
+    assert_eq!(check(&given, act("r1", costly)), Err("robot_cannot"));
+    let dig = |resource, amount| Step::Mine {
+        resource,
+        amount,
+        left: 0,
+        cost: 0,
+    };
+    let carrying = [
+        deployed("r1", 2, 2, 10),
+        Event::RobotMined(RobotMined {
+            robot_id: robot_id("r1"),
+            x: 2,
+            y: 2,
+            resource: Resource::Regolith,
+            amount: 3,
+            left: 0,
+            battery: 10,
+            memory: None,
+            tick: 1,
+        }),
+    ];
+    assert!(check(&carrying, act("r1", dig(Resource::Regolith, 1))).is_ok());
+    assert_eq!(
+        check(&carrying, act("r1", dig(Resource::Regolith, 2))),
+        Err("robot_cannot"),
+        "four at most"
+    );
+    assert_eq!(
+        check(&carrying, act("r1", dig(Resource::Ice, 1))),
+        Err("robot_cannot"),
+        "one resource at a time"
+    );
+}
+
+#[test]
+fn a_wait_is_recorded_only_when_it_says_something() {
+    let given = [deployed("r1", 0, 1, 20)];
+    assert_eq!(
+        check(&given, act("r1", Step::Wait { reason: None })),
+        Ok(vec![])
+    );
+    let mut memory = Memory::new();
+    memory.insert("seen".into(), Value::Int(3));
+    let remembered = RobotCommand::Act(Act {
+        robot_id: robot_id("r1"),
+        tick: 1,
+        step: Step::Wait { reason: None },
+        memory: Some(memory.clone()),
+        said: Some("hello".into()),
+    });
+    assert_eq!(
+        check(&given, remembered),
+        Ok(vec![
+            Event::RobotWaited(RobotWaited {
+                robot_id: robot_id("r1"),
+                reason: None,
+                memory: Some(memory),
+                tick: 1,
+            }),
+            Event::RobotSaid(RobotSaid {
+                robot_id: robot_id("r1"),
+                text: "hello".into(),
+                tick: 1,
+            }),
+        ])
+    );
+}
+
+#[test]
+fn a_faulted_robot_stands_still_until_it_is_given_a_program() {
+    let faulted = [
+        deployed("r1", 0, 1, 20),
+        Event::RobotFaulted(RobotFaulted {
+            robot_id: robot_id("r1"),
+            message: "1:1: boom".into(),
+            tick: 1,
+        }),
+    ];
+    assert_eq!(
+        check(&faulted, act("r1", Step::Wait { reason: None })),
+        Err("robot_cannot")
+    );
+    let mut mended = faulted.to_vec();
+    mended.push(uploaded("r1", "wait()"));
+    assert_eq!(
+        check(&mended, act("r1", Step::Wait { reason: None })),
+        Ok(vec![])
+    );
+}
+
+fn robot_map() -> SurfaceMap {
+    SurfaceMap {
+        name: "yard".into(),
+        width: 6,
+        height: 3,
+        terrain: vec!["......".into(), ".*,^..".into(), "......".into()],
+    }
+}
+
+/// A field with the headquarters at (0,0), its store holding `stock` and its batteries
+/// `power`, and these robots: id, place, battery and program.
+fn field(stock: Stock, power: u32, robots: &[(&str, u16, u16, u32, &str)]) -> Field {
+    let mut rules = rules();
+    rules.robots = Some(robot_rules());
+    rules.start.stock = stock;
+    rules.start.power = power;
+    rules.start.buildings.clear();
+    let mut field = Field::of(&rules, &robot_map()).unwrap();
+    field.apply(&Event::BuildingPlaced(BuildingPlaced {
+        building_id: id("hq"),
+        building_type: "hq".into(),
+        name: "Headquarters".into(),
+        glyph: 'H',
+        x: 0,
+        y: 0,
+        player: "px42".into(),
+        tick: 0,
+    }));
+    for (name, x, y, battery, source) in robots {
+        field.apply(&deployed(name, *x, *y, *battery));
+        field.apply(&uploaded(name, source));
+    }
+    field
+}
+
+/// Runs `ticks` ticks of labour, each robot's act recorded as the robot records it.
+fn work(mut field: Field, ticks: Tick) -> (Field, Vec<Plan>) {
+    let mut plans = Vec::new();
+    for tick in 1..=ticks {
+        let plan = plan(&field, tick);
+        for act in &plan.acts {
+            let state = Robot::Present(field.robots[&act.robot_id].as_robot(&act.robot_id));
+            for event in state.decide(&RobotCommand::Act(act.clone())).unwrap() {
+                field.apply(&event);
+            }
+        }
+        plans.push(plan);
+    }
+    (field, plans)
+}
+
+fn steps(plan: &Plan) -> Vec<(String, Step)> {
+    plan.acts
+        .iter()
+        .map(|a| (a.robot_id.to_string(), a.step.clone()))
+        .collect()
+}
+
+fn wait(reason: &str) -> Step {
+    Step::Wait {
+        reason: Some(reason.into()),
+    }
+}
+
+#[test]
+fn one_robot_per_tile_and_the_lower_id_goes_first() {
+    // Both want (4,0). r1 goes first and takes it; r2 finds it taken.
+    let (_, plans) = work(
+        field(
+            Stock::default(),
+            0,
+            &[
+                ("r1", 4, 1, 20, "move(0, -1)"),
+                ("r2", 5, 0, 20, "move(-1, 0)"),
+            ],
+        ),
+        1,
+    );
+    assert_eq!(
+        steps(&plans[0]),
+        [
+            (
+                "r1".into(),
+                Step::Move {
+                    x: 4,
+                    y: 0,
+                    cost: 1
+                }
+            ),
+            ("r2".into(), wait("(4,0) is taken by robot r1")),
+        ]
+    );
+}
+
+#[test]
+fn a_tile_left_by_a_lower_id_is_free_and_one_not_yet_left_is_not() {
+    // A line of three moving east: r1 leads, so r2 and r3 follow into the tiles it frees.
+    // Turned around, the lowest id is last in line and everyone behind it waits.
+    let east = work(
+        field(
+            Stock::default(),
+            0,
+            &[
+                ("r1", 3, 2, 20, "move(1, 0)"),
+                ("r2", 2, 2, 20, "move(1, 0)"),
+                ("r3", 1, 2, 20, "move(1, 0)"),
+            ],
+        ),
+        1,
+    )
+    .1;
+    assert!(
+        steps(&east[0])
+            .iter()
+            .all(|(_, s)| matches!(s, Step::Move { .. }))
+    );
+    let west = work(
+        field(
+            Stock::default(),
+            0,
+            &[
+                ("r1", 1, 2, 20, "move(1, 0)"),
+                ("r2", 2, 2, 20, "move(1, 0)"),
+                ("r3", 3, 2, 20, "move(1, 0)"),
+            ],
+        ),
+        1,
+    )
+    .1;
+    assert_eq!(
+        steps(&west[0]),
+        [
+            ("r1".into(), wait("(2,2) is taken by robot r2")),
+            ("r2".into(), wait("(3,2) is taken by robot r3")),
+            (
+                "r3".into(),
+                Step::Move {
+                    x: 4,
+                    y: 2,
+                    cost: 1
+                }
+            ),
+        ]
+    );
+}
+
+#[test]
+fn rock_buildings_and_the_edge_stop_a_robot() {
+    let (_, plans) = work(
+        field(
+            Stock::default(),
+            0,
+            &[
+                ("r1", 3, 0, 20, "move(0, 1)"),
+                ("r2", 1, 0, 20, "move(-1, 0)"),
+                ("r3", 5, 2, 20, "move(1, 0)"),
+                ("r4", 5, 1, 20, "move(1, 1)"),
+            ],
+        ),
+        1,
+    );
+    assert_eq!(
+        steps(&plans[0]),
+        [
+            ("r1".into(), wait("(3,1) is rock")),
+            ("r2".into(), wait("(0,0) is taken by hq")),
+            ("r3".into(), wait("(6,2) is off the map")),
+            (
+                "r4".into(),
+                wait("a step is one tile: move(1, 0), move(-1, 0), move(0, 1) or move(0, -1)")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_flat_battery_stops_a_robot_but_it_can_still_charge() {
+    let (field, plans) = work(
+        field(
+            Stock::default(),
+            7,
+            &[
+                ("r1", 4, 2, 0, "move(0, -1)"),
+                ("r2", 1, 0, 0, "charge()"),
+                ("r3", 0, 1, 0, "charge()"),
+            ],
+        ),
+        1,
+    );
+    assert_eq!(
+        steps(&plans[0]),
+        [
+            ("r1".into(), wait("the battery is flat")),
+            ("r2".into(), Step::Charge { units: 5 }),
+            ("r3".into(), Step::Charge { units: 2 }),
+        ],
+        "five a tick, from batteries that held seven"
+    );
+    assert_eq!(plans[0].labour.drawn, 7);
+    assert_eq!(field.robots[&robot_id("r2")].battery, 5);
+}
+
+#[test]
+fn mining_yields_until_the_tile_is_dug_out_and_dust_yields_nothing() {
+    // Regolith tiles hold 4 and a dig takes 2; the cargo holds 4.
+    let (field, plans) = work(
+        field(
+            Stock::default(),
+            0,
+            &[("r1", 4, 2, 20, "mine()"), ("r2", 2, 1, 20, "mine()")],
+        ),
+        3,
+    );
+    let dig = |amount, left| Step::Mine {
+        resource: Resource::Regolith,
+        amount,
+        left,
+        cost: 2,
+    };
+    assert_eq!(steps(&plans[0])[0].1, dig(2, 2));
+    assert_eq!(steps(&plans[1])[0].1, dig(2, 0));
+    assert_eq!(steps(&plans[2])[0].1, wait("this tile is dug out"));
+    assert_eq!(steps(&plans[0])[1].1, wait("dust holds nothing to dig"));
+    assert_eq!(
+        field.robots[&robot_id("r1")].cargo,
+        Some((Resource::Regolith, 4))
+    );
+}
+
+#[test]
+fn every_program_sees_the_world_as_the_tick_began() {
+    // r1 steps away from (4,0) first; r2's program still sees it there, because every program
+    // decides against the start-of-tick world.
+    let (field, _) = work(
+        field(
+            Stock::default(),
+            0,
+            &[
+                ("r1", 4, 0, 20, "move(1, 0)"),
+                (
+                    "r2",
+                    4,
+                    1,
+                    20,
+                    "memory.above = world.robot_at(4, 0); wait()",
+                ),
+            ],
+        ),
+        1,
+    );
+    assert_eq!(
+        field.robots[&robot_id("r2")].memory["above"],
+        Value::Text("r1".into())
+    );
+}
+
+#[test]
+fn hauling_takes_from_and_gives_to_the_store_next_to_it() {
+    let (field, plans) = work(
+        field(
+            Stock {
+                ice: 3,
+                ..Stock::default()
+            },
+            0,
+            &[
+                (
+                    "r1",
+                    1,
+                    0,
+                    20,
+                    "if me.load == 0 { pick_up(\"ice\") } else { drop() }",
+                ),
+                ("r2", 0, 1, 20, "pick_up(\"ice\")"),
+            ],
+        ),
+        2,
+    );
+    assert_eq!(
+        steps(&plans[0]),
+        [
+            (
+                "r1".into(),
+                Step::PickUp {
+                    from: Place::Store,
+                    resource: Resource::Ice,
+                    amount: 3
+                }
+            ),
+            ("r2".into(), wait("the store has no ice")),
+        ]
+    );
+    assert_eq!(plans[0].labour.withdrawn.ice, 3);
+    assert_eq!(steps(&plans[1])[0].1, Step::Drop { into: Place::Store });
+    assert_eq!(plans[1].labour.delivered.ice, 3);
+    assert_eq!(field.robots[&robot_id("r1")].cargo, None);
+}
+
+#[test]
+fn what_is_dropped_away_from_the_store_lies_in_a_pile_to_pick_up() {
+    let (field, plans) = work(
+        field(
+            Stock::default(),
+            0,
+            &[(
+                "r1",
+                4,
+                2,
+                20,
+                "if tick == 1 { mine() } else if tick == 2 { drop() } else { pick_up() }",
+            )],
+        ),
+        3,
+    );
+    assert_eq!(
+        steps(&plans[1])[0].1,
+        Step::Drop {
+            into: Place::Ground
+        }
+    );
+    assert_eq!(
+        steps(&plans[2])[0].1,
+        Step::PickUp {
+            from: Place::Ground,
+            resource: Resource::Regolith,
+            amount: 2
+        }
+    );
+    assert!(field.piles.is_empty());
+}
+
+#[test]
+fn work_goes_to_a_site_next_to_the_robot() {
+    let mut yard = field(
+        Stock::default(),
+        0,
+        &[
+            ("r1", 4, 1, 20, "work(5, 2)"),
+            ("r2", 2, 2, 20, "work(5, 2)"),
+        ],
+    );
+    yard.apply(&spawned("s1", "solar", 5, 2, 3, 0));
+    let (_, plans) = work(yard, 1);
+    assert_eq!(
+        steps(&plans[0]),
+        [
+            (
+                "r1".into(),
+                Step::Work {
+                    site: id("s1"),
+                    cost: 2
+                }
+            ),
+            ("r2".into(), wait("s1 is not next to it")),
+        ]
+    );
+    assert_eq!(plans[0].labour.work, [(id("s1"), 1)]);
+}
+
+#[test]
+fn a_failing_program_faults_its_robot_and_the_others_go_on() {
+    let (field, plans) = work(
+        field(
+            Stock::default(),
+            0,
+            &[("r1", 4, 2, 20, "loop {}"), ("r2", 5, 2, 20, "move(0, -1)")],
+        ),
+        2,
+    );
+    assert!(
+        matches!(&steps(&plans[0])[0].1, Step::Fault { message } if message.contains("budget")),
+        "{:?}",
+        plans[0]
+    );
+    assert!(field.robots[&robot_id("r1")].faulted);
+    assert_eq!(
+        steps(&plans[1]).len(),
+        1,
+        "a faulted robot is not run again"
+    );
+    assert_eq!(steps(&plans[1])[0].0, "r2");
+}
