@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::domain::catalogue::Terrain;
 use crate::domain::economy::{IdleReason, Status, WaitReason};
 use crate::domain::event::Event;
 use crate::domain::ids::{GameId, Tick};
@@ -11,6 +12,7 @@ use crate::domain::projection::buildings::BuildingRow;
 use crate::domain::projection::colony::{ColonyView, EconomyView, MissionStatus, TypeCount};
 use crate::domain::projection::feed::FeedLine;
 use crate::domain::projection::feed::stock_words;
+use crate::domain::projection::robots::RobotRow;
 use crate::domain::ruleset::{Objective, Resource};
 use crate::engine::envelope::{Metadata, RecordedEvent};
 
@@ -98,6 +100,46 @@ struct StateJson<'a> {
     resources: Option<std::collections::BTreeMap<&'static str, u32>>,
     colonists: Option<u32>,
     mission: Option<MissionJson>,
+    /// A colony's robots; none in a classic game.
+    robots: Option<Vec<RobotJson<'a>>>,
+}
+
+#[derive(Serialize)]
+struct RobotJson<'a> {
+    id: &'a str,
+    x: u16,
+    y: u16,
+    battery: u32,
+    cargo: Option<CargoJson>,
+    program: Option<&'a str>,
+    program_hash: Option<&'a str>,
+    status: &'static str,
+    fault: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CargoJson {
+    resource: &'static str,
+    amount: u32,
+}
+
+impl<'a> RobotJson<'a> {
+    fn of(row: &'a RobotRow, tick: Tick) -> RobotJson<'a> {
+        RobotJson {
+            id: row.id.as_str(),
+            x: row.x,
+            y: row.y,
+            battery: row.battery,
+            cargo: row.cargo.map(|(r, amount)| CargoJson {
+                resource: r.name(),
+                amount,
+            }),
+            program: row.program.as_ref().map(|(name, _)| name.as_str()),
+            program_hash: row.program.as_ref().map(|(_, hash)| hash.as_str()),
+            status: row.status(tick).name(),
+            fault: row.fault.as_deref(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -225,6 +267,13 @@ pub fn state_json(p: &Projections) -> String {
         resources: c.economy.as_ref().map(resources),
         colonists: c.economy.as_ref().map(|e| e.living),
         mission: c.economy.as_ref().map(|e| mission_json(c, e)),
+        robots: c.economy.as_ref().map(|_| {
+            p.robots
+                .robots
+                .values()
+                .map(|r| RobotJson::of(r, c.tick))
+                .collect()
+        }),
     };
     serde_json::to_string_pretty(&json).unwrap_or_default()
 }
@@ -313,21 +362,37 @@ pub fn map_rows(p: &Projections) -> Vec<String> {
     let mut grid: Vec<Vec<char>> = (0..c.height)
         .map(|y| (0..c.width).map(|x| c.terrain_at(x, y).glyph()).collect())
         .collect();
+    let mut put = |x: u16, y: u16, glyph: char| {
+        if let Some(cell) = grid
+            .get_mut(usize::from(y))
+            .and_then(|r| r.get_mut(usize::from(x)))
+        {
+            *cell = glyph;
+        }
+    };
+    for &(x, y) in &p.robots.dug_out {
+        put(x, y, Terrain::Dust.glyph());
+    }
+    for (&(x, y), _) in &p.robots.piles {
+        put(x, y, PILE);
+    }
     for row in p.buildings.rows() {
         let glyph = if row.ready {
             row.glyph.to_ascii_uppercase()
         } else {
             row.glyph.to_ascii_lowercase()
         };
-        if let Some(cell) = grid
-            .get_mut(usize::from(row.y))
-            .and_then(|r| r.get_mut(usize::from(row.x)))
-        {
-            *cell = glyph;
-        }
+        put(row.x, row.y, glyph);
+    }
+    for row in p.robots.robots.values() {
+        put(row.x, row.y, ROBOT);
     }
     grid.into_iter().map(|r| r.into_iter().collect()).collect()
 }
+
+/// A robot on the map, and a pile of what robots dropped.
+pub const ROBOT: char = '@';
+pub const PILE: char = '%';
 
 /// The colony as a person reads it: a headline, the map and a table of buildings.
 pub fn state_text(p: &Projections) -> String {
@@ -364,9 +429,14 @@ pub fn state_text(p: &Projections) -> String {
         .map(|k| format!("{} {}", k.glyph, k.name))
         .collect();
     out += &format!(
-        "  {}; lower case while under construction\n",
+        "  {}; lower case while under construction",
         legend.join(", ")
     );
+    if !p.robots.robots.is_empty() {
+        out += &format!("; {ROBOT} robot, {PILE} pile");
+    }
+    out += "\n";
+    out += &robots_text(p);
     if p.buildings.is_empty() {
         return out;
     }
@@ -389,6 +459,42 @@ pub fn state_text(p: &Projections) -> String {
         if c.economy.is_some() {
             line += &format!(" {}", doing(row, c));
         }
+        out += line.trim_end();
+        out += "\n";
+    }
+    out
+}
+
+/// The robots, one a line: where, battery, cargo, program and what each last did.
+fn robots_text(p: &Projections) -> String {
+    if p.robots.robots.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "\n  {:<10} {:<8} {:<8} {:<10} {:<18} {}\n",
+        "robot", "at", "battery", "cargo", "program", "last"
+    );
+    for r in p.robots.robots.values() {
+        let cargo = r
+            .cargo
+            .map_or_else(|| "-".to_owned(), |(res, n)| format!("{n} {}", res.name()));
+        let program = r.program.as_ref().map_or_else(
+            || "none".to_owned(),
+            |(name, hash)| format!("{name} {}", &hash[..8.min(hash.len())]),
+        );
+        let last = match (&r.fault, &r.last) {
+            (Some(fault), _) => format!("FAULTED: {fault}"),
+            (None, Some((tick, what))) => format!("t{tick} {what}"),
+            (None, None) => "-".to_owned(),
+        };
+        let line = format!(
+            "  {:<10} {:<8} {:<8} {:<10} {:<18} {last}",
+            r.id.as_str(),
+            format!("({},{})", r.x, r.y),
+            format!("{}/{}", r.battery, r.capacity),
+            cargo,
+            program,
+        );
         out += line.trim_end();
         out += "\n";
     }

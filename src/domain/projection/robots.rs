@@ -1,7 +1,7 @@
 //! Read model: every robot as its panel shows it, the console of what robots said and how
 //! they faulted, and the piles they left on the ground.
 
-use imbl::{OrdMap, Vector};
+use imbl::{OrdMap, OrdSet, Vector};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::event::{Event, Place};
@@ -74,6 +74,8 @@ pub struct RobotsView {
     pub robots: OrdMap<RobotId, RobotRow>,
     console: Vector<ConsoleLine>,
     pub piles: OrdMap<(u16, u16), (Resource, u32)>,
+    /// Tiles robots dug out: nothing is left to dig there.
+    pub dug_out: OrdSet<(u16, u16)>,
     /// Robots ordered and not yet out of their factory.
     pub ordered: Vec<(RobotId, BuildingId)>,
     pub tick: Tick,
@@ -141,6 +143,9 @@ impl RobotsView {
                 self.say(e.tick, &e.robot_id, e.message.clone(), true);
             }
             Event::RobotSaid(e) => self.say(e.tick, &e.robot_id, e.text.clone(), false),
+            Event::RobotMined(e) if e.left == 0 => {
+                self.dug_out.insert((e.x, e.y));
+            }
             Event::RobotDropped(e) if e.into == Place::Ground => {
                 self.pile((e.x, e.y), e.resource, i64::from(e.amount));
             }
@@ -198,7 +203,13 @@ impl RobotsView {
             row.memory = memory;
         }
         if !matches!(event, Event::RobotSaid(_) | Event::RobotDeployed(_)) {
-            row.last = Some((event.tick(), describe(event, &names)));
+            // The panel is the robot's own: "moved to (3,4)", not "r1 moved to (3,4)".
+            let text = describe(event, &names);
+            let text = match text.strip_prefix(id.as_str()) {
+                Some(rest) => rest.trim_start().to_owned(),
+                None => text,
+            };
+            row.last = Some((event.tick(), text));
         }
         let busy = !matches!(
             event,
