@@ -82,8 +82,10 @@ pub enum Step {
         left: u32,
         cost: u32,
     },
+    /// From the store, or from the pile at `at`.
     PickUp {
         from: Place,
+        at: (u16, u16),
         resource: Resource,
         amount: u32,
     },

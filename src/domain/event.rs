@@ -315,6 +315,7 @@ pub enum Place {
     Ground,
 }
 
+/// A robot took cargo: from the store, or from the pile at (x, y), on or next to its tile.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RobotPickedUp {

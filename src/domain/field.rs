@@ -19,6 +19,9 @@ use super::ruleset::{Resource, RobotRules, Ruleset, Stock};
 
 pub type Tile = (u16, u16);
 
+/// The four steps a robot can take, in the order ties between them are settled.
+const STEPS: [(i64, i64); 4] = [(0, -1), (-1, 0), (1, 0), (0, 1)];
+
 /// A building or site as robots meet it.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Structure {
@@ -26,6 +29,8 @@ pub struct Structure {
     pub kind: String,
     pub site: bool,
     pub work_left: u32,
+    /// Materials delivered to a site so far; it takes work once they cover its cost.
+    pub delivered: Stock,
 }
 
 /// A robot as the field knows it.
@@ -242,6 +247,11 @@ impl Field {
                 }
             }
             Event::ColonyTicked(e) => {
+                for d in &e.delivered {
+                    if let Some(s) = self.structure(&d.building) {
+                        s.delivered.add(&d.stock);
+                    }
+                }
                 self.stock = e.stock;
                 self.power = e.power.stored;
                 self.tick = e.tick;
@@ -283,7 +293,10 @@ impl Field {
                     let from = body.at;
                     body.at = (e.x, e.y);
                     body.battery = e.battery;
-                    self.occupied.remove(&from);
+                    // In a swap the other robot may already stand where this one was.
+                    if self.occupied.get(&from) == Some(&e.robot_id) {
+                        self.occupied.remove(&from);
+                    }
                     self.occupied.insert((e.x, e.y), e.robot_id.clone());
                 }
                 self.remember(&e.robot_id, &e.memory);
@@ -347,6 +360,7 @@ impl Field {
                 kind: kind.to_owned(),
                 site: work > 0,
                 work_left: work,
+                delivered: Stock::default(),
             },
         );
     }
@@ -371,6 +385,15 @@ impl Field {
         })
     }
 
+    /// A site with its materials in, still needing work: one a robot's work goes into.
+    pub fn workable(&self, s: &Structure) -> bool {
+        s.site
+            && self
+                .rules
+                .economy(&s.kind)
+                .is_none_or(|e| s.delivered.covers(&e.cost))
+    }
+
     fn seen(&self, at: Tile, s: &Structure) -> Seen {
         Seen {
             id: s.id.to_string(),
@@ -378,6 +401,7 @@ impl Field {
             x: i64::from(at.0),
             y: i64::from(at.1),
             site: s.site,
+            supplied: self.workable(s),
             work_left: i64::from(s.work_left),
         }
     }
@@ -417,9 +441,19 @@ impl Surroundings for Field {
                 .is_some_and(|s| !s.site && kinds.contains(&s.kind))
         };
         let store = std::slice::from_ref(&rules.store);
-        // A deposit or pile another robot stands on is that robot's.
+        // A deposit another robot stands on is that robot's, and one next to the store or a
+        // charger is left alone: robots must be able to reach those.
+        let keep_clear: Vec<String> = std::iter::once(rules.store.clone())
+            .chain(rules.chargers.iter().cloned())
+            .collect();
         let mine = |at: &Tile| {
-            (i64::from(at.0), i64::from(at.1)) == (x, y) || !self.occupied.contains_key(at)
+            ((i64::from(at.0), i64::from(at.1)) == (x, y) || !self.occupied.contains_key(at))
+                && !self.next_to(*at, &keep_clear)
+        };
+        // What the colony knows of wherever it is: its sites, its store, its chargers.
+        let radius = match what {
+            "site" | "store" | "charger" => i64::from(self.map.width.max(self.map.height)),
+            _ => radius,
         };
         self.near(x, y, radius)
             .find(|at| match what {
@@ -435,8 +469,8 @@ impl Surroundings for Field {
                             .deposit(*at)
                             .is_some_and(|(r, n)| r == Resource::Ice && n > 0)
                 }
-                "pile" => mine(at) && self.piles.contains_key(at),
-                "site" => self.structures.get(at).is_some_and(|s| s.site),
+                "pile" => self.piles.contains_key(at),
+                "site" => self.structures.get(at).is_some_and(|s| self.workable(s)),
                 "store" => standing(at, store),
                 "charger" => standing(at, &rules.chargers),
                 _ => false,
@@ -444,13 +478,15 @@ impl Surroundings for Field {
             .map(|(tx, ty)| (i64::from(tx), i64::from(ty)))
     }
 
-    fn sites(&self, x: i64, y: i64, radius: i64) -> Vec<Seen> {
-        self.near(x, y, radius)
-            .filter_map(|at| {
-                let s = self.structures.get(&at)?;
-                s.site.then(|| self.seen(at, s))
-            })
-            .collect()
+    fn sites(&self, x: i64, y: i64) -> Vec<Seen> {
+        let mut sites: Vec<Seen> = self
+            .structures
+            .iter()
+            .filter(|(_, s)| s.site)
+            .map(|(at, s)| self.seen(*at, s))
+            .collect();
+        sites.sort_by_key(|s| ((s.x - x).abs() + (s.y - y).abs(), s.y, s.x));
+        sites
     }
 
     fn robots(&self, x: i64, y: i64, radius: i64) -> Vec<(String, i64, i64)> {
@@ -463,49 +499,89 @@ impl Surroundings for Field {
             .collect()
     }
 
-    fn step_toward(&self, from: (i64, i64), to: (i64, i64), radius: i64) -> Option<(i64, i64)> {
+    fn step_toward(&self, from: (i64, i64), to: (i64, i64)) -> Option<(i64, i64)> {
         let start = self.on_map(from.0, from.1)?;
-        let target = self.on_map(to.0, to.1);
-        let enterable = |t: Tile| {
-            self.terrain(t) != Terrain::Rock
-                && !self.structures.contains_key(&t)
-                && self.occupied.get(&t).is_none_or(|_| t == start)
+        let target = self.on_map(to.0, to.1)?;
+        let ground =
+            |t: Tile| self.terrain(t) != Terrain::Rock && !self.structures.contains_key(&t);
+        // The goal: the target itself, or where a building stands there, the tiles around it,
+        // those no other robot stands on first.
+        let goals: Vec<Tile> = if ground(target) {
+            vec![target]
+        } else {
+            let around: Vec<Tile> = self.around(target).filter(|t| ground(*t)).collect();
+            let open: Vec<Tile> = around
+                .iter()
+                .copied()
+                .filter(|t| *t == start || !self.occupied.contains_key(t))
+                .collect();
+            if open.is_empty() { around } else { open }
         };
-        let arrived = |t: Tile| match target {
-            Some(goal) if enterable(goal) => t == goal,
-            Some(goal) => t != goal && t.0.abs_diff(goal.0).max(t.1.abs_diff(goal.1)) == 1,
-            None => false,
-        };
-        if arrived(start) {
+        if goals.contains(&start) {
             return None;
         }
-        let seen_by = |t: Tile| {
-            (i64::from(t.0) - from.0)
-                .abs()
-                .max((i64::from(t.1) - from.1).abs())
-                <= radius
-        };
-        // Breadth first, north, west, east, south: the first step of the first way found.
-        let mut first: std::collections::BTreeMap<Tile, (i64, i64)> = Default::default();
-        let mut queue = std::collections::VecDeque::from([start]);
+        // Steps to the goal from every tile in sight, around rock and buildings; robots do not
+        // count, since they move.
+        let mut steps: std::collections::BTreeMap<Tile, u32> =
+            goals.iter().map(|g| (*g, 0)).collect();
+        let mut queue: std::collections::VecDeque<Tile> = goals.into_iter().collect();
         while let Some(at) = queue.pop_front() {
-            for (dx, dy) in [(0, -1), (-1, 0), (1, 0), (0, 1)] {
-                let Some(next) = self.on_map(i64::from(at.0) + dx, i64::from(at.1) + dy) else {
-                    continue;
-                };
-                if next == start || first.contains_key(&next) || !seen_by(next) || !enterable(next)
+            let here = steps.get(&at).copied().unwrap_or(0);
+            for (dx, dy) in STEPS {
+                if let Some(next) = self.on_map(i64::from(at.0) + dx, i64::from(at.1) + dy)
+                    && ground(next)
+                    && !steps.contains_key(&next)
                 {
-                    continue;
+                    steps.insert(next, here + 1);
+                    queue.push_back(next);
                 }
-                let step = first.get(&at).copied().unwrap_or((dx, dy));
-                if arrived(next) {
-                    return Some(step);
-                }
-                first.insert(next, step);
-                queue.push_back(next);
             }
         }
-        None
+        // The free neighbour that brings the robot closest; with a robot on every such step,
+        // a free step to the side that gets no further away; with none of those either, the
+        // best step, to wait for it (or swap with a robot coming the other way). A robot never
+        // takes a step back, so none paces back and forth.
+        let here = steps.get(&start).copied().unwrap_or(u32::MAX);
+        let options: Vec<((i64, i64), u32, bool)> = STEPS
+            .into_iter()
+            .filter_map(|(dx, dy)| {
+                let next = self.on_map(i64::from(start.0) + dx, i64::from(start.1) + dy)?;
+                let free = !self.occupied.contains_key(&next);
+                Some(((dx, dy), *steps.get(&next)?, free))
+            })
+            .collect();
+        let best = |keep: &dyn Fn(u32, bool) -> bool| {
+            options
+                .iter()
+                .filter(|(_, n, free)| keep(*n, *free))
+                .min_by_key(|(_, n, _)| *n)
+                .map(|(step, _, _)| *step)
+        };
+        best(&|n, free| n < here && free)
+            .or_else(|| best(&|n, free| n == here && free))
+            .or_else(|| best(&|n, _| n < here))
+    }
+
+    fn step_away(&self, from: (i64, i64), away: (i64, i64)) -> Option<(i64, i64)> {
+        let start = self.on_map(from.0, from.1)?;
+        let far = |t: Tile| {
+            (i64::from(t.0) - away.0)
+                .abs()
+                .max((i64::from(t.1) - away.1).abs())
+        };
+        STEPS
+            .into_iter()
+            .filter_map(|(dx, dy)| {
+                let next = self.on_map(i64::from(start.0) + dx, i64::from(start.1) + dy)?;
+                Some(((dx, dy), next))
+            })
+            .filter(|(_, next)| self.free(*next) && far(*next) > far(start))
+            .max_by_key(|(_, next)| far(*next))
+            .map(|(step, _)| step)
+    }
+
+    fn power(&self) -> i64 {
+        i64::from(self.power)
     }
 
     fn home(&self) -> Option<(i64, i64)> {

@@ -6,12 +6,13 @@
 //! - A program that fails or runs past a limit faults its robot.
 //! - `move` goes one tile north, south, east or west, onto a tile on the map that is not rock,
 //!   has no building or site and no robot (one that moved away earlier this tick has left it;
-//!   one that has not yet moved is still there). It costs `move_cost`.
+//!   one that has not yet moved is still there, unless it is stepping onto this robot's tile:
+//!   then the two swap places). It costs `move_cost`.
 //! - `mine` digs the tile the robot stands on: bright regolith yields regolith, a crater ice,
 //!   `mine_yield` at a time, until the tile is dug out; the cargo must be empty or the same
 //!   resource, with room. It costs `mine_cost`.
-//! - `pick_up` takes from a pile on the robot's tile, else (naming the resource) from the store
-//!   when next to it, as much as the cargo has room for.
+//! - `pick_up` takes from a pile on the robot's tile or next to it, else (naming the resource)
+//!   from the store when next to it, as much as the cargo has room for.
 //! - `drop` puts the whole cargo into the store when next to it, else onto the robot's tile,
 //!   where a pile of another resource refuses it.
 //! - `work(x, y)` puts one unit of work into the construction site at (x, y), next to the
@@ -73,12 +74,18 @@ pub fn plan(field: &Field, tick: Tick) -> Plan {
             Some((id.clone(), decision))
         })
         .collect();
+    let intents: BTreeMap<RobotId, Intent> = decisions
+        .iter()
+        .filter_map(|(id, d)| Some((id.clone(), d.as_ref().ok()?.intent)))
+        .collect();
     let mut resolver = Resolver {
         field: field.clone(),
         stock: field.stock,
         power: field.power,
         work: BTreeMap::new(),
         labour: Labour::default(),
+        intents,
+        reserved: BTreeMap::new(),
     };
     let acts = decisions
         .into_iter()
@@ -109,6 +116,10 @@ struct Resolver {
     power: u32,
     work: BTreeMap<BuildingId, u32>,
     labour: Labour,
+    /// What every program chose, to see when two robots are swapping places.
+    intents: BTreeMap<RobotId, Intent>,
+    /// Tiles left by a robot that swapped places, kept for the robot it swapped with.
+    reserved: BTreeMap<Tile, RobotId>,
 }
 
 impl Resolver {
@@ -175,11 +186,17 @@ impl Resolver {
                 let Some(to) = self.field.on_map(x, y) else {
                     return Resolver::wait(format!("({x},{y}) is off the map"));
                 };
-                if let Some(why) = self.blocked(to) {
-                    return Resolver::wait(why);
-                }
                 if flat(rules.move_cost) {
                     return Resolver::wait("the battery is flat");
+                }
+                match self.reserved.get(&to) {
+                    Some(other) if other != id => {
+                        return Resolver::wait(format!("({x},{y}) is taken by robot {other}"));
+                    }
+                    _ => {}
+                }
+                if let Some(why) = self.blocked(to, id, body.at) {
+                    return Resolver::wait(why);
                 }
                 Step::Move {
                     x: to.0,
@@ -281,8 +298,10 @@ impl Resolver {
         }
     }
 
-    /// Why a robot may not step onto `to`, if it may not.
-    fn blocked(&self, to: Tile) -> Option<String> {
+    /// Why robot `id` at `from` may not step onto `to`, if it may not. A robot there that
+    /// has yet to move and is stepping onto `from` swaps places with it; its way back is kept
+    /// for it.
+    fn blocked(&mut self, to: Tile, id: &RobotId, from: Tile) -> Option<String> {
         let (x, y) = to;
         if self.field.terrain(to) == Terrain::Rock {
             return Some(format!("({x},{y}) is rock"));
@@ -290,9 +309,20 @@ impl Resolver {
         if let Some(s) = self.field.structures.get(&to) {
             return Some(format!("({x},{y}) is taken by {}", s.id));
         }
-        self.field
-            .robot_at(to)
-            .map(|other| format!("({x},{y}) is taken by robot {other}"))
+        let other = self.field.robot_at(to)?.clone();
+        let coming = match (self.intents.get(&other), self.field.robots.get(&other)) {
+            (Some(Intent::Move { dx, dy }), Some(body)) if other > *id => {
+                let back = (i64::from(to.0) + dx, i64::from(to.1) + dy);
+                back == (i64::from(from.0), i64::from(from.1))
+                    && body.battery >= self.field.robot_rules.move_cost
+            }
+            _ => false,
+        };
+        if coming {
+            self.reserved.insert(from, other);
+            return None;
+        }
+        Some(format!("({x},{y}) is taken by robot {other}"))
     }
 
     fn pick_up(
@@ -306,9 +336,16 @@ impl Resolver {
             return Resolver::wait("its cargo is full");
         }
         let carried = body.cargo.map(|(r, _)| r);
-        if let Some((resource, held)) = self.field.piles.get(&body.at).copied()
-            && wanted.is_none_or(|w| w == resource)
-        {
+        // A pile on its own tile, else the first one around it.
+        let pile = std::iter::once(body.at)
+            .chain(self.field.around(body.at))
+            .find_map(|at| {
+                let (resource, held) = self.field.piles.get(&at).copied()?;
+                wanted
+                    .is_none_or(|w| w == resource)
+                    .then_some((at, resource, held))
+            });
+        if let Some((at, resource, held)) = pile {
             if carried.is_some_and(|c| c != resource) {
                 return Resolver::wait(format!(
                     "it carries {}, not {}",
@@ -318,6 +355,7 @@ impl Resolver {
             }
             return Step::PickUp {
                 from: Place::Ground,
+                at,
                 resource,
                 amount: held.min(room),
             };
@@ -343,6 +381,7 @@ impl Resolver {
         *self.labour.withdrawn.get_mut(resource) += amount;
         Step::PickUp {
             from: Place::Store,
+            at: body.at,
             resource,
             amount,
         }

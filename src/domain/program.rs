@@ -195,6 +195,8 @@ pub struct Seen {
     pub y: i64,
     /// Still under construction.
     pub site: bool,
+    /// A site whose materials are in: work on it counts.
+    pub supplied: bool,
     /// Ticks of work a site still needs.
     pub work_left: i64,
 }
@@ -207,18 +209,25 @@ pub trait Surroundings: Send + Sync {
     fn pile(&self, x: i64, y: i64) -> Option<(Resource, i64)>;
     fn robot_at(&self, x: i64, y: i64) -> Option<String>;
     fn building_at(&self, x: i64, y: i64) -> Option<Seen>;
-    /// The nearest place of a kind: "regolith", "ice", "pile", "site", "store" or "charger".
+    /// The nearest place of a kind: "regolith", "ice" or "pile" within the radius; "site" (one
+    /// with its materials in, needing work), "store" or "charger" anywhere (the colony tells
+    /// its robots where those are).
     fn nearest(&self, what: &str, x: i64, y: i64, radius: i64) -> Option<(i64, i64)>;
-    /// Construction sites within the radius.
-    fn sites(&self, x: i64, y: i64, radius: i64) -> Vec<Seen>;
+    /// Every construction site, nearest first.
+    fn sites(&self, x: i64, y: i64) -> Vec<Seen>;
     /// Other robots within the radius: id and place.
     fn robots(&self, x: i64, y: i64, radius: i64) -> Vec<(String, i64, i64)>;
     /// The store everything is delivered to (the headquarters), wherever it is.
     fn home(&self) -> Option<(i64, i64)>;
-    /// The first step of a shortest way from `from` to `to` (or, when a building or robot
-    /// stands on `to`, to a tile next to it), around rock, buildings and robots, within the
-    /// radius; none when already there or there is no way.
-    fn step_toward(&self, from: (i64, i64), to: (i64, i64), radius: i64) -> Option<(i64, i64)>;
+    /// The power in the colony's batteries: what charging can draw on.
+    fn power(&self) -> i64;
+    /// The first step of a shortest way from `from` to `to` (or, when a building stands on
+    /// `to`, to a free tile next to it), around rock and buildings (the map is known); none
+    /// when already there or there is no way. A robot in the way is stepped around where that
+    /// costs no ground, else waited for, or swapped with when it is coming the other way.
+    fn step_toward(&self, from: (i64, i64), to: (i64, i64)) -> Option<(i64, i64)>;
+    /// A step to a free tile further from `away`, if there is one: to get out of the way.
+    fn step_away(&self, from: (i64, i64), away: (i64, i64)) -> Option<(i64, i64)>;
 }
 
 /// The `world` a program reads: the surroundings, seen from the robot, out to its radius.
@@ -395,6 +404,7 @@ fn seen(s: Seen) -> Dynamic {
     map.insert("x".into(), s.x.into());
     map.insert("y".into(), s.y.into());
     map.insert("site".into(), s.site.into());
+    map.insert("supplied".into(), s.supplied.into());
     map.insert("work_left".into(), s.work_left.into());
     map.into()
 }
@@ -474,6 +484,7 @@ fn register_world(engine: &mut Engine) {
             s.world.home().map_or(Dynamic::UNIT, point)
         })
         .register_get("radius", |s: &mut Sensors| s.radius)
+        .register_get("power", |s: &mut Sensors| s.world.power())
         .register_fn("ground", |s: &mut Sensors, x: i64, y: i64| {
             let ground = s.sees(x, y).then(|| s.world.ground(x, y)).flatten();
             ImmutableString::from(ground.unwrap_or(""))
@@ -509,7 +520,13 @@ fn register_world(engine: &mut Engine) {
                 .map_or(Dynamic::UNIT, seen)
         })
         .register_fn("step_toward", |s: &mut Sensors, x: i64, y: i64| {
-            match s.world.step_toward((s.x, s.y), (x, y), s.radius) {
+            match s.world.step_toward((s.x, s.y), (x, y)) {
+                Some((dx, dy)) => Intent::Move { dx, dy },
+                None => Intent::Wait,
+            }
+        })
+        .register_fn("step_away", |s: &mut Sensors, x: i64, y: i64| {
+            match s.world.step_away((s.x, s.y), (x, y)) {
                 Some((dx, dy)) => Intent::Move { dx, dy },
                 None => Intent::Wait,
             }
@@ -521,7 +538,7 @@ fn register_world(engine: &mut Engine) {
         })
         .register_fn("sites", |s: &mut Sensors| {
             s.world
-                .sites(s.x, s.y, s.radius)
+                .sites(s.x, s.y)
                 .into_iter()
                 .map(seen)
                 .collect::<rhai::Array>()
@@ -599,7 +616,7 @@ mod tests {
         fn nearest(&self, _: &str, _: i64, _: i64, _: i64) -> Option<(i64, i64)> {
             Some((3, 4))
         }
-        fn sites(&self, _: i64, _: i64, _: i64) -> Vec<Seen> {
+        fn sites(&self, _: i64, _: i64) -> Vec<Seen> {
             Vec::new()
         }
         fn robots(&self, _: i64, _: i64, _: i64) -> Vec<(String, i64, i64)> {
@@ -608,8 +625,14 @@ mod tests {
         fn home(&self) -> Option<(i64, i64)> {
             Some((0, 0))
         }
-        fn step_toward(&self, _: (i64, i64), _: (i64, i64), _: i64) -> Option<(i64, i64)> {
+        fn power(&self) -> i64 {
+            60
+        }
+        fn step_toward(&self, _: (i64, i64), _: (i64, i64)) -> Option<(i64, i64)> {
             Some((-1, 0))
+        }
+        fn step_away(&self, _: (i64, i64), _: (i64, i64)) -> Option<(i64, i64)> {
+            Some((1, 0))
         }
     }
 

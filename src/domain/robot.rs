@@ -216,17 +216,21 @@ fn step(
         }
         Step::PickUp {
             from,
+            at,
             resource,
             amount,
         } => {
             if !s.has_room(*resource, *amount) {
                 return Err(s.cannot("it has no room for what it would pick up"));
             }
+            if s.x.abs_diff(at.0).max(s.y.abs_diff(at.1)) > 1 {
+                return Err(s.cannot("it reaches no further than the tiles around it"));
+            }
             Event::RobotPickedUp(RobotPickedUp {
                 robot_id,
                 from: *from,
-                x: s.x,
-                y: s.y,
+                x: at.0,
+                y: at.1,
                 resource: *resource,
                 amount: *amount,
                 memory,

@@ -529,6 +529,7 @@ fn hauling_takes_from_and_gives_to_the_store_next_to_it() {
                 "r1".into(),
                 Step::PickUp {
                     from: Place::Store,
+                    at: (1, 0),
                     resource: Resource::Ice,
                     amount: 3
                 }
@@ -568,6 +569,7 @@ fn what_is_dropped_away_from_the_store_lies_in_a_pile_to_pick_up() {
         steps(&plans[2])[0].1,
         Step::PickUp {
             from: Place::Ground,
+            at: (4, 2),
             resource: Resource::Regolith,
             amount: 2
         }

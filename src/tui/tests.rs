@@ -555,7 +555,7 @@ fn the_end_of_a_mission_shows_its_score_and_offers_the_next() {
 build solar id=solar-1 at=11,4
 build solar id=solar-2 at=13,4
 build mine id=mine-1 at=12,6
-tick 10
+tick 12
 ",
     );
     h.app.next_mission = Some(("t2-long-night".into(), "The Long Night".into()));
