@@ -73,6 +73,9 @@ pub struct Field {
     dug: OrdMap<Tile, u32>,
     pub piles: OrdMap<Tile, (Resource, u32)>,
     pub structures: OrdMap<Tile, Structure>,
+    /// Rock or a building, by tile (row by row): where no robot can stand. Shared, since it
+    /// changes only when something is built.
+    walls: Arc<Vec<bool>>,
     places: OrdMap<BuildingId, Tile>,
     pub robots: OrdMap<RobotId, Body>,
     occupied: OrdMap<Tile, RobotId>,
@@ -90,7 +93,12 @@ impl Field {
     /// The field of a colony game, if its rules have robots.
     pub fn of(rules: &Ruleset, map: &SurfaceMap) -> Option<Field> {
         let robot_rules = rules.robots.clone()?;
+        let walls = (0..map.height)
+            .flat_map(|y| (0..map.width).map(move |x| (x, y)))
+            .map(|(x, y)| terrain_in(&map.terrain, x, y) == Terrain::Rock)
+            .collect();
         Some(Field {
+            walls: Arc::new(walls),
             rules: Arc::new(rules.clone()),
             robot_rules: Arc::new(robot_rules),
             map: Arc::new(map.clone()),
@@ -119,7 +127,7 @@ impl Field {
 
     /// What digging the tile would yield, and how much is left of it.
     pub fn deposit(&self, at: Tile) -> Option<(Resource, u32)> {
-        if self.structures.contains_key(&at) {
+        if self.wall(at) {
             return None;
         }
         let (resource, whole) = match self.terrain(at) {
@@ -142,9 +150,11 @@ impl Field {
     /// Whether `at` is next to (one of the eight tiles around) a standing building of a kind.
     pub fn next_to(&self, at: Tile, kinds: &[String]) -> bool {
         self.around(at).any(|t| {
-            self.structures
-                .get(&t)
-                .is_some_and(|s| !s.site && kinds.contains(&s.kind))
+            self.wall(t)
+                && self
+                    .structures
+                    .get(&t)
+                    .is_some_and(|s| !s.site && kinds.contains(&s.kind))
         })
     }
 
@@ -167,9 +177,7 @@ impl Field {
 
     /// Where a robot may stand: on the map, not rock, no building, no robot.
     pub fn free(&self, at: Tile) -> bool {
-        self.terrain(at) != Terrain::Rock
-            && !self.structures.contains_key(&at)
-            && !self.occupied.contains_key(&at)
+        !self.wall(at) && !self.occupied.contains_key(&at)
     }
 
     /// Orders whose factory stands, oldest first.
@@ -351,7 +359,17 @@ impl Field {
         }
     }
 
+    /// Rock or a building: no robot can stand there.
+    pub fn wall(&self, at: Tile) -> bool {
+        let i = usize::from(at.1) * usize::from(self.map.width) + usize::from(at.0);
+        self.walls.get(i).copied().unwrap_or(true)
+    }
+
     fn stand(&mut self, id: &BuildingId, kind: &str, x: u16, y: u16, work: u32) {
+        let i = usize::from(y) * usize::from(self.map.width) + usize::from(x);
+        if let Some(wall) = Arc::make_mut(&mut self.walls).get_mut(i) {
+            *wall = true;
+        }
         self.places.insert(id.clone(), (x, y));
         self.structures.insert(
             (x, y),
@@ -435,47 +453,44 @@ impl Surroundings for Field {
 
     fn nearest(&self, what: &str, x: i64, y: i64, radius: i64) -> Option<(i64, i64)> {
         let rules = &self.robot_rules;
-        let standing = |at: &Tile, kinds: &[String]| {
+        let point = |(tx, ty): Tile| (i64::from(tx), i64::from(ty));
+        // What the colony knows of wherever it is (its sites, its store, its chargers): the
+        // nearest of the buildings, by steps, then y, then x.
+        let building = |keep: &dyn Fn(&Structure) -> bool| {
             self.structures
-                .get(at)
-                .is_some_and(|s| !s.site && kinds.contains(&s.kind))
+                .iter()
+                .filter(|(_, s)| keep(s))
+                .map(|(at, _)| point(*at))
+                .min_by_key(|&(tx, ty)| ((tx - x).abs() + (ty - y).abs(), ty, tx))
         };
-        let store = std::slice::from_ref(&rules.store);
+        match what {
+            "site" => return building(&|s| self.workable(s)),
+            "store" => return building(&|s| !s.site && s.kind == rules.store),
+            "charger" => return building(&|s| !s.site && rules.chargers.contains(&s.kind)),
+            _ => {}
+        }
         // A deposit another robot stands on is that robot's, and one next to the store or a
         // charger is left alone: robots must be able to reach those.
         let keep_clear: Vec<String> = std::iter::once(rules.store.clone())
             .chain(rules.chargers.iter().cloned())
             .collect();
         let mine = |at: &Tile| {
-            ((i64::from(at.0), i64::from(at.1)) == (x, y) || !self.occupied.contains_key(at))
+            (point(*at) == (x, y) || !self.occupied.contains_key(at))
                 && !self.next_to(*at, &keep_clear)
         };
-        // What the colony knows of wherever it is: its sites, its store, its chargers.
-        let radius = match what {
-            "site" | "store" | "charger" => i64::from(self.map.width.max(self.map.height)),
-            _ => radius,
+        let dig = |at: &Tile, resource| {
+            self.deposit(*at)
+                .is_some_and(|(r, n)| r == resource && n > 0)
+                && mine(at)
         };
         self.near(x, y, radius)
             .find(|at| match what {
-                "regolith" => {
-                    mine(at)
-                        && self
-                            .deposit(*at)
-                            .is_some_and(|(r, n)| r == Resource::Regolith && n > 0)
-                }
-                "ice" => {
-                    mine(at)
-                        && self
-                            .deposit(*at)
-                            .is_some_and(|(r, n)| r == Resource::Ice && n > 0)
-                }
+                "regolith" => dig(at, Resource::Regolith),
+                "ice" => dig(at, Resource::Ice),
                 "pile" => self.piles.contains_key(at),
-                "site" => self.structures.get(at).is_some_and(|s| self.workable(s)),
-                "store" => standing(at, store),
-                "charger" => standing(at, &rules.chargers),
                 _ => false,
             })
-            .map(|(tx, ty)| (i64::from(tx), i64::from(ty)))
+            .map(point)
     }
 
     fn sites(&self, x: i64, y: i64) -> Vec<Seen> {
@@ -502,14 +517,12 @@ impl Surroundings for Field {
     fn step_toward(&self, from: (i64, i64), to: (i64, i64)) -> Option<(i64, i64)> {
         let start = self.on_map(from.0, from.1)?;
         let target = self.on_map(to.0, to.1)?;
-        let ground =
-            |t: Tile| self.terrain(t) != Terrain::Rock && !self.structures.contains_key(&t);
         // The goal: the target itself, or where a building stands there, the tiles around it,
         // those no other robot stands on first.
-        let goals: Vec<Tile> = if ground(target) {
+        let goals: Vec<Tile> = if !self.wall(target) {
             vec![target]
         } else {
-            let around: Vec<Tile> = self.around(target).filter(|t| ground(*t)).collect();
+            let around: Vec<Tile> = self.around(target).filter(|t| !self.wall(*t)).collect();
             let open: Vec<Tile> = around
                 .iter()
                 .copied()
@@ -520,19 +533,28 @@ impl Surroundings for Field {
         if goals.contains(&start) {
             return None;
         }
-        // Steps to the goal from every tile in sight, around rock and buildings; robots do not
-        // count, since they move.
-        let mut steps: std::collections::BTreeMap<Tile, u32> =
-            goals.iter().map(|g| (*g, 0)).collect();
-        let mut queue: std::collections::VecDeque<Tile> = goals.into_iter().collect();
+        // Steps to the goal, breadth first from it, around rock and buildings; robots do not
+        // count, since they move. Once the robot's own tile is reached, every tile nearer the
+        // goal has its count.
+        let width = usize::from(self.map.width);
+        let index = |t: Tile| usize::from(t.1) * width + usize::from(t.0);
+        let mut steps = vec![u32::MAX; self.walls.len()];
+        let mut queue = std::collections::VecDeque::new();
+        for goal in goals {
+            steps[index(goal)] = 0;
+            queue.push_back(goal);
+        }
         while let Some(at) = queue.pop_front() {
-            let here = steps.get(&at).copied().unwrap_or(0);
+            if at == start {
+                break;
+            }
+            let here = steps[index(at)];
             for (dx, dy) in STEPS {
                 if let Some(next) = self.on_map(i64::from(at.0) + dx, i64::from(at.1) + dy)
-                    && ground(next)
-                    && !steps.contains_key(&next)
+                    && !self.wall(next)
+                    && steps[index(next)] == u32::MAX
                 {
-                    steps.insert(next, here + 1);
+                    steps[index(next)] = here + 1;
                     queue.push_back(next);
                 }
             }
@@ -541,13 +563,14 @@ impl Surroundings for Field {
         // a free step to the side that gets no further away; with none of those either, the
         // best step, to wait for it (or swap with a robot coming the other way). A robot never
         // takes a step back, so none paces back and forth.
-        let here = steps.get(&start).copied().unwrap_or(u32::MAX);
+        let here = steps[index(start)];
         let options: Vec<((i64, i64), u32, bool)> = STEPS
             .into_iter()
             .filter_map(|(dx, dy)| {
                 let next = self.on_map(i64::from(start.0) + dx, i64::from(start.1) + dy)?;
+                let n = steps[index(next)];
                 let free = !self.occupied.contains_key(&next);
-                Some(((dx, dy), *steps.get(&next)?, free))
+                (n != u32::MAX).then_some(((dx, dy), n, free))
             })
             .collect();
         let best = |keep: &dyn Fn(u32, bool) -> bool| {
