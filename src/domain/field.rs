@@ -607,6 +607,10 @@ impl Surroundings for Field {
         i64::from(self.power)
     }
 
+    fn store(&self, resource: Resource) -> i64 {
+        i64::from(self.stock.get(resource))
+    }
+
     fn home(&self) -> Option<(i64, i64)> {
         let store = &self.robot_rules.store;
         self.structures

@@ -221,6 +221,8 @@ pub trait Surroundings: Send + Sync {
     fn home(&self) -> Option<(i64, i64)>;
     /// The power in the colony's batteries: what charging can draw on.
     fn power(&self) -> i64;
+    /// How much of a resource the colony's store holds.
+    fn store(&self, resource: Resource) -> i64;
     /// The first step of a shortest way from `from` to `to` (or, when a building stands on
     /// `to`, to a free tile next to it), around rock and buildings (the map is known); none
     /// when already there or there is no way. A robot in the way is stepped around where that
@@ -485,6 +487,9 @@ fn register_world(engine: &mut Engine) {
         })
         .register_get("radius", |s: &mut Sensors| s.radius)
         .register_get("power", |s: &mut Sensors| s.world.power())
+        .register_fn("store", |s: &mut Sensors, name: ImmutableString| {
+            Resource::parse(name.as_str()).map_or(0, |r| s.world.store(r))
+        })
         .register_fn("ground", |s: &mut Sensors, x: i64, y: i64| {
             let ground = s.sees(x, y).then(|| s.world.ground(x, y)).flatten();
             ImmutableString::from(ground.unwrap_or(""))
@@ -627,6 +632,9 @@ mod tests {
         }
         fn power(&self) -> i64 {
             60
+        }
+        fn store(&self, _: Resource) -> i64 {
+            12
         }
         fn step_toward(&self, _: (i64, i64), _: (i64, i64)) -> Option<(i64, i64)> {
             Some((-1, 0))

@@ -23,14 +23,15 @@ fn solution(id: &str) -> PathBuf {
 fn every_mission_is_won_by_its_solution_and_the_save_verifies() {
     let missions = list_missions(&assets()).unwrap();
     assert!(
-        missions.len() >= 5,
-        "three tutorials, the full mission, the sandbox"
+        missions.len() >= 6,
+        "four tutorials, the full mission, the sandbox"
     );
     for mission in missions {
         let path = solution(&mission.id);
         let text =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let (report, session) = run_script(&mission.id, &text, MemoryStore::new());
+        // Named by its path, so a program beside it is found.
+        let (report, session) = run_script(path.to_str().unwrap(), &text, MemoryStore::new());
         assert!(report.failures.is_empty(), "{}", report.summary());
         assert!(report.rejections.is_empty(), "{}", report.summary());
         let economy = session.projections().colony.economy.clone().unwrap();
@@ -62,6 +63,25 @@ fn every_mission_is_won_by_its_solution_and_the_save_verifies() {
         let (code, out, _) = lunar(&["verify", save.to_str().unwrap()]);
         assert_eq!(code, 0, "{}: {out}", mission.id);
     }
+}
+
+#[test]
+fn the_narrows_is_lost_by_the_shipped_miner_and_won_by_a_better_program() {
+    let shipped = "game start mission=t4-the-narrows player=ada\ntick 300\n";
+    let (_, session) = run_script("shipped.scenario", shipped, MemoryStore::new());
+    let economy = session.projections().colony.economy.clone().unwrap();
+    assert!(
+        matches!(economy.mission, MissionStatus::Lost { .. }),
+        "{:?}",
+        economy.mission
+    );
+    assert_eq!(economy.stock.ice, 0, "the shipped miner never sees the ice");
+    let path = solution("t4-the-narrows");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (report, session) = run_script(path.to_str().unwrap(), &text, MemoryStore::new());
+    assert!(report.failures.is_empty(), "{}", report.summary());
+    let economy = session.projections().colony.economy.clone().unwrap();
+    assert!(matches!(economy.mission, MissionStatus::Won { .. }));
 }
 
 #[test]
@@ -101,6 +121,7 @@ fn missions_are_listed_in_the_order_they_teach() {
             "t1-groundbreaking",
             "t2-long-night",
             "t3-first-breath",
+            "t4-the-narrows",
             "tranquility",
             "sandbox"
         ]
