@@ -233,6 +233,15 @@ pub fn load_program(dir: &Path, name: &str) -> Result<ProgramSource, AssetError>
     })
 }
 
+/// Every program in `programs/`, by name: what the program menu offers. A program that cannot
+/// be read is left out.
+pub fn list_programs(dir: &Path) -> Vec<ProgramSource> {
+    names_in(&dir.join("programs"), "rhai")
+        .iter()
+        .filter_map(|name| load_program(dir, name).ok())
+        .collect()
+}
+
 /// The robot rules of `colony/robots.json`, with a mission's changes laid over them.
 fn load_robot_rules(
     dir: &Path,

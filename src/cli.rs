@@ -469,6 +469,7 @@ fn play_path(
         quiet: live.quiet,
         color: color(),
         next_mission: mission.and_then(|id| assets::next_mission(assets_dir, &id)),
+        programs: assets::list_programs(assets_dir),
     })?;
     let next = if report.stopped {
         format!(

@@ -195,18 +195,20 @@ impl Field {
     }
 
     /// Where a robot assembled at `factory` comes out: the first free tile around it, then
-    /// in widening rings.
+    /// in widening rings; on a map with no free tile left, the factory's own, which it can
+    /// step off.
     pub fn exit_of(&self, factory: &BuildingId, taken: &[Tile]) -> Option<Tile> {
-        let (fx, fy) = self.places.get(factory).copied()?;
-        let (fx, fy) = (i64::from(fx), i64::from(fy));
+        let at = self.places.get(factory).copied()?;
+        let (fx, fy) = (i64::from(at.0), i64::from(at.1));
         let reach = i64::from(self.map.width.max(self.map.height));
-        (1..=reach).find_map(|r| {
+        let free = (1..=reach).find_map(|r| {
             (-r..=r)
                 .flat_map(|dy| (-r..=r).map(move |dx| (dx, dy)))
                 .filter(|(dx, dy)| dx.abs().max(dy.abs()) == r)
                 .filter_map(|(dx, dy)| self.on_map(fx + dx, fy + dy))
                 .find(|t| self.free(*t) && !taken.contains(t))
-        })
+        });
+        Some(free.unwrap_or(at))
     }
 
     fn body(&mut self, robot: &RobotId) -> Option<&mut Body> {
@@ -263,11 +265,10 @@ impl Field {
                 self.stock = e.stock;
                 self.power = e.power.stored;
                 self.tick = e.tick;
-                self.orders
-                    .retain(|(robot, _)| !e.assembled.contains(robot));
             }
             Event::RobotOrdered(e) => self.orders.push((e.robot_id.clone(), e.factory.clone())),
             Event::RobotDeployed(e) => {
+                self.orders.retain(|(robot, _)| *robot != e.robot_id);
                 let at = (e.x, e.y);
                 self.occupied.insert(at, e.robot_id.clone());
                 self.robots.insert(

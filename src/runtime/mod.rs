@@ -5,6 +5,7 @@
 //! and the event loop that folds what arrives into the screen state and draws at most 60 frames
 //! a second, only when something changed.
 
+mod editor;
 pub mod injector;
 pub mod replay;
 pub mod terminal;
@@ -40,6 +41,8 @@ pub struct PlayOptions {
     pub color: bool,
     /// The mission after this game's in the tutorial chain: its id and title.
     pub next_mission: Option<(String, String)>,
+    /// The programs that ship with the game, for the program menu.
+    pub programs: Vec<crate::domain::ruleset::ProgramSource>,
 }
 
 /// Where a session of play left the game.
@@ -100,6 +103,7 @@ pub fn play(options: &PlayOptions) -> Result<PlayReport, PlayError> {
     )
     .opened();
     app.next_mission = options.next_mission.clone();
+    app.programs = options.programs.clone();
     app.color = options.color;
     app.bell = !options.quiet;
     let initial = LoopState {
@@ -121,7 +125,7 @@ pub fn play(options: &PlayOptions) -> Result<PlayReport, PlayError> {
     let size = screen.size().map_err(io_error)?;
     app = update(app, Msg::Resize(size.width, size.height)).0;
 
-    let input = Input::start(to_screen, live_input);
+    let keyboard = Keyboard::start(to_screen);
 
     let runtime = runtime()?;
     let result = runtime.block_on(async {
@@ -137,6 +141,7 @@ pub fn play(options: &PlayOptions) -> Result<PlayReport, PlayError> {
             injector,
             &guard,
             signals,
+            keyboard,
         )
         .await;
         abort.abort();
@@ -144,7 +149,6 @@ pub fn play(options: &PlayOptions) -> Result<PlayReport, PlayError> {
     });
     drop(runtime);
 
-    input.stop();
     let session = writer
         .join()
         .map_err(|_| PlayError("the writer thread panicked".into()))?;
@@ -157,6 +161,38 @@ pub fn play(options: &PlayOptions) -> Result<PlayReport, PlayError> {
         stopped: colony.stopped,
         next,
     })
+}
+
+/// The live screen's keyboard and mouse: the input thread, which steps aside while an editor
+/// has the terminal, and stops when the screen goes.
+struct Keyboard {
+    input: Option<Input>,
+    to_screen: mpsc::UnboundedSender<Msg>,
+}
+
+impl Keyboard {
+    fn start(to_screen: mpsc::UnboundedSender<Msg>) -> Keyboard {
+        Keyboard {
+            input: Some(Input::start(to_screen.clone(), live_input)),
+            to_screen,
+        }
+    }
+
+    fn pause(&mut self) {
+        if let Some(input) = self.input.take() {
+            input.stop();
+        }
+    }
+
+    fn resume(&mut self) {
+        self.input = Some(Input::start(self.to_screen.clone(), live_input));
+    }
+}
+
+impl Drop for Keyboard {
+    fn drop(&mut self) {
+        self.pause();
+    }
 }
 
 /// The thread that reads the terminal.
@@ -286,6 +322,7 @@ async fn event_loop(
     mut injector: tokio::task::JoinHandle<()>,
     guard: &TerminalGuard,
     mut signals: EndSignals,
+    mut keyboard: Keyboard,
 ) -> Result<Option<String>, PlayError> {
     let mut frames = tokio::time::interval(FRAME);
     frames.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -316,6 +353,19 @@ async fn event_loop(
                         Effect::Bell => guard.bell(),
                         Effect::Quit => return Ok(None),
                         Effect::Next(mission) => return Ok(Some(mission)),
+                        Effect::Edit { robot, program } => {
+                            keyboard.pause();
+                            terminal::restore();
+                            let edited = editor::edit(&app.save_name, &robot, &program);
+                            guard.resume(screen).map_err(io_error)?;
+                            keyboard.resume();
+                            let msg = match edited {
+                                Ok(Some(program)) => Msg::Edited { robot, program },
+                                Ok(None) => Msg::Unedited(robot),
+                                Err(reason) => Msg::EditFailed(reason),
+                            };
+                            let _ = keyboard.to_screen.send(msg);
+                        }
                     }
                 }
             }

@@ -16,7 +16,8 @@ pub type Screen = Terminal<CrosstermBackend<std::io::Stdout>>;
 /// before its message is printed, so the message stays readable.
 pub struct TerminalGuard;
 
-fn restore() {
+/// Gives the terminal back: for good, or while another program (an editor) uses it.
+pub(crate) fn restore() {
     let _ = disable_raw_mode();
     let _ = execute!(
         stdout(),
@@ -47,6 +48,19 @@ impl TerminalGuard {
         let mut screen = Terminal::new(CrosstermBackend::new(stdout()))?;
         screen.hide_cursor()?;
         Ok((guard, screen))
+    }
+
+    /// Takes the terminal over again after [`restore`]; the next draw repaints it whole.
+    pub fn resume(&self, screen: &mut Screen) -> std::io::Result<()> {
+        enable_raw_mode()?;
+        execute!(
+            stdout(),
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            Clear(ClearType::All)
+        )?;
+        screen.clear()?;
+        screen.hide_cursor()
     }
 
     /// Rings the terminal bell.

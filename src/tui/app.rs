@@ -9,12 +9,16 @@ use ratatui::layout::Rect;
 
 use super::keys;
 use super::layout::{Areas, TILE_WIDTH};
-use crate::domain::command::{Command, GameCommand, PlantSite};
+use std::collections::BTreeMap;
+
+use crate::domain::command::{Command, GameCommand, PlantSite, RobotCommand};
 use crate::domain::event::Event;
-use crate::domain::ids::{BuildingId, Tick};
+use crate::domain::ids::{BuildingId, RobotId, Tick};
 use crate::domain::projection::Projections;
 use crate::domain::projection::colony::MissionStatus;
+use crate::domain::projection::robots::RobotRow;
 use crate::domain::rejection::Rejection;
+use crate::domain::ruleset::ProgramSource;
 use crate::engine::envelope::{RecordedEvent, Source};
 
 /// Game-loop speeds as multiples of the base tick period: 1/8x up to as fast as it goes.
@@ -47,6 +51,10 @@ pub enum Mode {
     Briefing,
     /// The mission was won or lost: the score.
     Outcome,
+    /// The shipped programs, to give the robot under the cursor.
+    ProgramMenu {
+        selected: usize,
+    },
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -68,6 +76,15 @@ pub enum Msg {
     },
     /// The log could not be written; nothing more will be.
     Failed(String),
+    /// The player closed the editor on a robot's program.
+    Edited {
+        robot: RobotId,
+        program: ProgramSource,
+    },
+    /// The editor could not be run.
+    EditFailed(String),
+    /// The player left the program as it was.
+    Unedited(RobotId),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -97,6 +114,16 @@ pub enum Action {
     NextMission,
     /// The mission just ended, from the start, in a new save.
     Retry,
+    /// The shipped programs, for the robot under the cursor.
+    OpenProgramMenu,
+    /// The program of the robot under the cursor, in the player's editor.
+    EditProgram,
+    /// A robot from the factory under the cursor.
+    OrderRobot,
+    /// The cursor to the next robot.
+    NextRobot,
+    /// The feed shows the robots' console instead of the events, or back.
+    ToggleConsole,
     Quit,
 }
 
@@ -125,6 +152,11 @@ pub enum Effect {
     Quit,
     /// Quit and start this mission.
     Next(String),
+    /// Open this program in the player's editor, then report back with [`Msg::Edited`].
+    Edit {
+        robot: RobotId,
+        program: ProgramSource,
+    },
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -153,6 +185,15 @@ pub struct App {
     pub feed_scroll: usize,
     /// The mission after this one in the tutorial chain, if any: its id and title.
     pub next_mission: Option<(String, String)>,
+    /// The programs that ship with the game, for the program menu.
+    pub programs: Vec<ProgramSource>,
+    /// Programs edited but not yet accepted (they did not compile), by robot: the next edit
+    /// starts from there, not from what the robot runs.
+    pub drafts: BTreeMap<RobotId, ProgramSource>,
+    /// The robot whose program was last sent, to say whose did not compile.
+    pub uploading: Option<RobotId>,
+    /// The feed shows what robots said and their faults instead of the events.
+    pub console: bool,
 }
 
 impl App {
@@ -180,6 +221,10 @@ impl App {
             replay: false,
             feed_scroll: 0,
             next_mission: None,
+            programs: Vec::new(),
+            drafts: BTreeMap::new(),
+            uploading: None,
+            console: false,
             projections,
         }
     }
@@ -262,6 +307,38 @@ impl App {
         (1..=u32::MAX)
             .map(|n| BuildingId::parse(&format!("{building_type}-{n}")))
             .find_map(|id| id.ok().filter(|id| !taken(id)))
+    }
+
+    /// The robot under the cursor, if any.
+    pub fn robot(&self) -> Option<&RobotRow> {
+        let (x, y) = self.cursor;
+        self.projections.robots.at(x, y)
+    }
+
+    /// `r1`, `r2`, ...: the first id no robot has or was ordered with.
+    pub fn next_robot_id(&self) -> Option<RobotId> {
+        let robots = &self.projections.robots;
+        let taken = |id: &RobotId| {
+            robots.robots.contains_key(id) || robots.ordered.iter().any(|(r, _)| r == id)
+        };
+        (1..=u32::MAX)
+            .map(|n| RobotId::parse(&format!("r{n}")))
+            .find_map(|id| id.ok().filter(|id| !taken(id)))
+    }
+
+    fn upload(&mut self, robot: RobotId, program: ProgramSource) -> Vec<Effect> {
+        if self.failed {
+            self.say("the save cannot be written; nothing more can be sent", true);
+            return Vec::new();
+        }
+        self.say(format!("giving {robot} {}...", program.name), false);
+        self.uploading = Some(robot.clone());
+        vec![Effect::Send(Command::Robot(RobotCommand::UploadProgram {
+            robot_id: robot,
+            name: program.name,
+            source: program.source,
+            tick: 0,
+        }))]
     }
 
     pub fn say(&mut self, text: impl Into<String>, error: bool) {
@@ -353,7 +430,12 @@ impl App {
     }
 
     pub fn scroll_feed(&mut self, lines: i32) {
-        let most = self.projections.feed.lines().len().saturating_sub(1);
+        let shown = if self.console {
+            self.projections.robots.console().len()
+        } else {
+            self.projections.feed.lines().len()
+        };
+        let most = shown.saturating_sub(1);
         let scrolled = self.feed_scroll as i64 + i64::from(lines);
         self.feed_scroll = scrolled.clamp(0, most as i64) as usize;
     }
@@ -392,6 +474,71 @@ impl App {
         effects
     }
 
+    /// The shipped program at `index`, to the robot under the cursor.
+    fn give(&mut self, index: usize) -> Vec<Effect> {
+        self.mode = Mode::Map;
+        let mut effects = vec![Effect::Control(self.control())];
+        let (Some(program), Some(robot)) = (
+            self.programs.get(index).cloned(),
+            self.robot().map(|r| r.id.clone()),
+        ) else {
+            return effects;
+        };
+        effects.extend(self.upload(robot, program));
+        effects
+    }
+
+    /// The source a robot runs, as far as the screen knows it: the shipped program of that
+    /// name, or a comment saying where to start.
+    fn programs_source(&self, row: &RobotRow) -> String {
+        let shipped = row
+            .program
+            .as_ref()
+            .and_then(|(name, _)| self.programs.iter().find(|p| p.name == *name));
+        match shipped {
+            Some(p) => p.source.clone(),
+            None => format!(
+                "// {}'s program. It runs once a tick; its last value is what the robot does.\n\
+                 // docs/robots.md lists everything a program can read and do.\nwait()\n",
+                row.id
+            ),
+        }
+    }
+
+    /// A robot from the factory under the cursor.
+    fn order(&mut self) -> Vec<Effect> {
+        let (x, y) = self.cursor;
+        let factory = self
+            .projections
+            .colony
+            .economy
+            .as_ref()
+            .and_then(|e| e.rules.robots.as_ref())
+            .map(|r| r.factory.clone());
+        let row = self
+            .projections
+            .buildings
+            .at(x, y)
+            .map(|r| (r.id.clone(), r.building_type.clone()));
+        match (factory, row) {
+            (None, _) => self.say("this colony has no robots", true),
+            (Some(kind), Some((id, building_type))) if building_type == kind => {
+                if let Some(robot_id) = self.next_robot_id() {
+                    self.say(format!("ordering robot {robot_id} from {id}..."), false);
+                    return vec![Effect::Send(Command::Game(GameCommand::OrderRobot {
+                        robot_id,
+                        factory: id,
+                    }))];
+                }
+            }
+            (Some(_), _) => self.say(
+                "move the cursor onto a robot factory to order a robot",
+                true,
+            ),
+        }
+        Vec::new()
+    }
+
     fn act(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Move(dx, dy) => self.move_cursor(dx, dy),
@@ -421,20 +568,76 @@ impl App {
                 }
             }
             Action::MenuMove(delta) => {
-                if let Mode::BuildMenu { selected } = &mut self.mode {
-                    let count = self.projections.colony.catalogue.len().max(1) as i32;
+                let count = match self.mode {
+                    Mode::ProgramMenu { .. } => self.programs.len(),
+                    _ => self.projections.colony.catalogue.len(),
+                };
+                if let Mode::BuildMenu { selected } | Mode::ProgramMenu { selected } =
+                    &mut self.mode
+                {
+                    let count = count.max(1) as i32;
                     *selected = (*selected as i32 + delta).rem_euclid(count) as usize;
                 }
             }
-            Action::MenuPick(index) => {
-                if index < self.projections.colony.catalogue.len() {
+            Action::MenuPick(index) => match self.mode {
+                Mode::ProgramMenu { .. } => return self.give(index),
+                _ if index < self.projections.colony.catalogue.len() => {
                     return self.plant(index);
                 }
-            }
-            Action::Confirm => {
-                if let Mode::BuildMenu { selected } = self.mode {
-                    return self.plant(selected);
+                _ => {}
+            },
+            Action::Confirm => match self.mode {
+                Mode::BuildMenu { selected } => return self.plant(selected),
+                Mode::ProgramMenu { selected } => return self.give(selected),
+                _ => {}
+            },
+            Action::OpenProgramMenu => match self.robot() {
+                None => self.say("move the cursor onto a robot (tab goes to the next)", true),
+                Some(_) if self.programs.is_empty() => {
+                    self.say("no programs shipped with this game were found", true)
                 }
+                Some(_) => {
+                    self.mode = Mode::ProgramMenu { selected: 0 };
+                    return vec![Effect::Control(self.control())];
+                }
+            },
+            Action::EditProgram => {
+                let Some(row) = self.robot() else {
+                    self.say("move the cursor onto a robot (tab goes to the next)", true);
+                    return Vec::new();
+                };
+                let robot = row.id.clone();
+                let program = self.drafts.get(&robot).cloned().unwrap_or_else(|| {
+                    let name = row.program.as_ref().map_or("program", |(n, _)| n.as_str());
+                    ProgramSource {
+                        name: name.to_owned(),
+                        source: self.programs_source(row),
+                    }
+                });
+                return vec![Effect::Edit { robot, program }];
+            }
+            Action::OrderRobot => return self.order(),
+            Action::NextRobot => {
+                let robots = &self.projections.robots.robots;
+                let here = self.robot().map(|r| r.id.clone());
+                let next = match here {
+                    Some(id) => robots
+                        .range((std::ops::Bound::Excluded(id), std::ops::Bound::Unbounded))
+                        .next()
+                        .or_else(|| robots.iter().next()),
+                    None => robots.iter().next(),
+                };
+                match next.map(|(_, r)| (r.x, r.y)) {
+                    Some(at) => {
+                        self.cursor = at;
+                        self.follow_cursor();
+                    }
+                    None => self.say("this colony has no robots", true),
+                }
+            }
+            Action::ToggleConsole => {
+                self.console = !self.console;
+                self.feed_scroll = 0;
             }
             Action::Back => {
                 if self.mode == Mode::Map {
@@ -553,6 +756,28 @@ impl App {
                     self.paused = true;
                     self.say("the game has stopped", false);
                 }
+                Event::ProgramUploaded(e) if recorded.metadata.source == Source::Player => {
+                    self.drafts.remove(&e.robot_id);
+                    self.say(format!("{} runs {}", e.robot_id, e.name), false);
+                }
+                Event::RobotOrdered(e) => {
+                    self.say(
+                        format!(
+                            "{} ordered: it comes out of {} once the store can pay",
+                            e.robot_id, e.factory
+                        ),
+                        false,
+                    );
+                }
+                Event::RobotFaulted(e) => {
+                    self.say(
+                        format!(
+                            "{} faulted: {} (e to mend its program)",
+                            e.robot_id, e.message
+                        ),
+                        true,
+                    );
+                }
                 Event::MissionWon(_) | Event::MissionLost(_) => {
                     self.mode = Mode::Outcome;
                     if self.bell {
@@ -599,7 +824,12 @@ pub fn update(mut app: App, msg: Msg) -> (App, Vec<Effect>) {
         Msg::Committed(events) => app.committed(&events),
         Msg::Rejected { source, rejection } => {
             let text = match source {
-                Source::Player => format!("cannot do that: {rejection}"),
+                Source::Player => match (&rejection, app.uploading.take()) {
+                    (Rejection::ProgramInvalid { .. }, Some(robot)) => {
+                        format!("{robot} keeps its program: {rejection} (e to fix it)")
+                    }
+                    _ => format!("cannot do that: {rejection}"),
+                },
                 _ => format!("the game loop stopped: {rejection}"),
             };
             app.say(text, true);
@@ -609,6 +839,18 @@ pub fn update(mut app: App, msg: Msg) -> (App, Vec<Effect>) {
             app.failed = true;
             app.say(format!("the save cannot be written: {reason}"), true);
             vec![Effect::Control(app.control())]
+        }
+        Msg::Edited { robot, program } => {
+            app.drafts.insert(robot.clone(), program.clone());
+            app.upload(robot, program)
+        }
+        Msg::EditFailed(reason) => {
+            app.say(format!("cannot edit: {reason}"), true);
+            Vec::new()
+        }
+        Msg::Unedited(robot) => {
+            app.say(format!("{robot}'s program was left as it was"), false);
+            Vec::new()
         }
     };
     (app, effects)

@@ -11,6 +11,7 @@ use super::app::App;
 use super::view::{Theme, centred, wrap_words};
 use crate::domain::projection::colony::{ColonyView, EconomyView, MissionStatus};
 use crate::domain::projection::feed::{WARNING_TICKS, running_low};
+use crate::domain::projection::robots::RobotRow;
 use crate::domain::ruleset::{Economy, Objective, Resource, Stock};
 use crate::present::{bar, doing, objective_text, plural};
 
@@ -229,7 +230,7 @@ pub(super) fn side(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) 
     };
     let objectives = e.rules.mission.objectives.len() as u16 + 3;
     let [tile, goals, charts] = Layout::vertical([
-        Constraint::Length(7),
+        Constraint::Length(8),
         Constraint::Length(objectives),
         Constraint::Min(0),
     ])
@@ -241,10 +242,59 @@ pub(super) fn side(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) 
     }
 }
 
+/// The robot under the cursor: its program, battery, cargo, and what it did or why it stopped.
+fn robot_lines(app: &App, robot: &RobotRow, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(format!("Robot {}", robot.id), theme.title())];
+    lines.push(match &robot.program {
+        Some((name, hash)) => Line::raw(format!("runs {name} {}", &hash[..8.min(hash.len())])),
+        None => Line::styled("no program: p gives it one", theme.error()),
+    });
+    let low = robot.battery * 4 < robot.capacity;
+    lines.push(Line::styled(
+        format!(
+            "battery {} {}/{}",
+            bar((robot.battery * 100 / robot.capacity.max(1)) as u8, 8),
+            robot.battery,
+            robot.capacity
+        ),
+        if low { theme.error() } else { Style::new() },
+    ));
+    let cargo = robot.cargo.map_or_else(
+        || "carries nothing".to_owned(),
+        |(r, n)| format!("carries {n} {} of {}", r.name(), robot.cargo_capacity),
+    );
+    lines.push(Line::raw(cargo));
+    match (&robot.fault, &robot.last) {
+        (Some(fault), _) => lines.push(Line::styled(format!("FAULTED: {fault}"), theme.error())),
+        (None, Some((tick, what))) => lines.push(Line::styled(
+            format!("t{tick} {what}"),
+            if tick + 1 >= app.tick() {
+                Style::new()
+            } else {
+                theme.dim()
+            },
+        )),
+        (None, None) => {}
+    }
+    if !app.replay {
+        lines.push(Line::styled("p program  e edit  tab next", theme.dim()));
+    }
+    lines
+}
+
 fn tile_panel(app: &App, e: &EconomyView, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     let c = &app.projections.colony;
     let (x, y) = app.cursor;
     let mut lines = Vec::new();
+    if let Some(robot) = app.robot() {
+        frame.render_widget(
+            Paragraph::new(robot_lines(app, robot, theme))
+                .wrap(Wrap { trim: true })
+                .block(Block::bordered().title(format!(" tile ({x},{y}) "))),
+            area,
+        );
+        return;
+    }
     match app.projections.buildings.at(x, y) {
         Some(row) => {
             lines.push(Line::styled(
@@ -413,6 +463,49 @@ fn charted(e: &EconomyView) -> Resource {
     } else {
         Resource::Regolith
     })
+}
+
+/// The shipped programs, to give the robot under the cursor, each with the first line of its
+/// description.
+pub(super) fn program_menu(
+    app: &App,
+    frame: &mut Frame<'_>,
+    area: Rect,
+    selected: usize,
+    theme: &Theme,
+) {
+    let robot = app.robot().map_or_else(String::new, |r| r.id.to_string());
+    let mut lines = Vec::new();
+    for (i, program) in app.programs.iter().enumerate() {
+        let about = program
+            .source
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("//"))
+            .map_or("", str::trim);
+        let text = format!(" {} {:<10} {about}", i + 1, program.name);
+        let style = if i == selected {
+            theme.cursor()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(text, style));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        " e edits the robot's program in your editor instead",
+        theme.dim(),
+    ));
+    let width = (area.width.saturating_sub(4)).min(100);
+    let rect = super::view::centred(area, width, lines.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(Span::styled(
+            format!(" a program for {robot} "),
+            theme.title(),
+        ))),
+        rect,
+    );
 }
 
 /// The mission's story and objectives, shown when it begins and on `m`.

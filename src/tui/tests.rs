@@ -8,6 +8,7 @@ use ratatui::style::Color;
 use super::app::{App, Control, Effect, Mode, Msg, update};
 use super::view::view;
 use crate::domain::command::{Command, GameCommand};
+use crate::domain::ruleset::ProgramSource;
 use crate::engine::envelope::{Origin, Source};
 use crate::scenario::{parse, run};
 use crate::session::{Outcome, Session};
@@ -647,5 +648,158 @@ fn the_build_menu_says_what_a_kind_costs_does_and_where_it_stands() {
     assert_eq!(
         h.app.status.clone().unwrap().text,
         "nothing can stand on rock"
+    );
+}
+
+/// The sandbox with its four robots, a few ticks in, the shipped programs on offer.
+fn robots() -> Harness {
+    let mut h = Harness::new("game start mission=sandbox player=px42\ntick 3\n");
+    h.app.size = (120, 40);
+    let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    h.app.programs = crate::assets::list_programs(&assets);
+    h.app.follow_cursor();
+    h
+}
+
+#[test]
+fn tab_walks_the_cursor_through_the_robots_and_the_panel_shows_each() {
+    let mut h = robots();
+    h.key(KeyCode::Tab);
+    assert_eq!(h.app.robot().map(|r| r.id.as_str()), Some("r1"));
+    h.key(KeyCode::Tab);
+    assert_eq!(h.app.robot().map(|r| r.id.as_str()), Some("r2"));
+    let frame = h.frame();
+    assert!(frame.contains("Robot r2"), "{frame}");
+    assert!(frame.contains("runs builder"), "{frame}");
+    assert!(frame.contains("battery"), "{frame}");
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    assert_eq!(
+        h.app.robot().map(|r| r.id.as_str()),
+        Some("r1"),
+        "round again"
+    );
+    insta::assert_snapshot!(h.frame());
+}
+
+#[test]
+fn p_gives_the_robot_under_the_cursor_a_shipped_program() {
+    let mut h = robots();
+    h.keys("p");
+    assert!(
+        h.app.status.as_ref().is_some_and(|s| s.error),
+        "no robot here"
+    );
+    h.key(KeyCode::Tab);
+    h.keys("p");
+    assert!(matches!(h.app.mode, Mode::ProgramMenu { .. }));
+    assert!(
+        !h.app.control().paused || h.app.held().is_some(),
+        "the game waits"
+    );
+    let frame = h.frame();
+    assert!(frame.contains("a program for r1"), "{frame}");
+    assert!(frame.contains("hauler"), "{frame}");
+    let hauler = h
+        .app
+        .programs
+        .iter()
+        .position(|p| p.name == "hauler")
+        .unwrap();
+    for _ in 0..hauler {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.mode, Mode::Map);
+    let row = h.app.projections.robots.robots.values().next().unwrap();
+    assert_eq!(
+        row.program.as_ref().map(|(n, _)| n.as_str()),
+        Some("hauler")
+    );
+    assert_eq!(h.app.status.as_ref().unwrap().text, "r1 runs hauler");
+}
+
+#[test]
+fn e_hands_the_program_to_the_editor_and_what_comes_back_runs_or_is_refused() {
+    let mut h = robots();
+    h.key(KeyCode::Tab);
+    h.keys("e");
+    let Some(Effect::Edit { robot, program }) = h.take_effects().pop() else {
+        panic!("no edit");
+    };
+    assert_eq!(robot.as_str(), "r1");
+    assert_eq!(program.name, "builder");
+    assert!(program.source.contains("Builder:"), "the shipped source");
+    // A program that does not compile is refused with its place, and kept as a draft.
+    let broken = ProgramSource {
+        name: "builder*".into(),
+        source: "let x = ;".into(),
+    };
+    h.send(Msg::Edited {
+        robot: robot.clone(),
+        program: broken.clone(),
+    });
+    let status = h.app.status.clone().unwrap();
+    assert!(status.error);
+    assert!(
+        status
+            .text
+            .starts_with("r1 keeps its program: the program does not compile: 1:9:"),
+        "{}",
+        status.text
+    );
+    h.keys("e");
+    assert_eq!(
+        h.take_effects().pop(),
+        Some(Effect::Edit {
+            robot: robot.clone(),
+            program: broken
+        }),
+        "the next edit starts from the draft"
+    );
+    h.send(Msg::Edited {
+        robot,
+        program: ProgramSource {
+            name: "builder*".into(),
+            source: "me.say(\"hello\"); wait()".into(),
+        },
+    });
+    assert_eq!(h.app.status.as_ref().unwrap().text, "r1 runs builder*");
+    assert!(h.app.drafts.is_empty());
+    h.ticks(1);
+    h.keys("c");
+    let frame = h.frame();
+    assert!(frame.contains("r1: hello"), "{frame}");
+}
+
+#[test]
+fn o_orders_a_robot_from_the_factory_under_the_cursor() {
+    let mut h = robots();
+    h.keys("o");
+    assert!(h.app.status.as_ref().is_some_and(|s| s.error));
+    let mut h = Harness::new(
+        "game start mission=sandbox player=px42\nbuild factory id=f1 at=17,7\ntick 40\n",
+    );
+    h.app.cursor = (17, 7);
+    assert!(
+        h.app
+            .projections
+            .buildings
+            .at(17, 7)
+            .is_some_and(|b| b.ready)
+    );
+    h.keys("o");
+    assert_eq!(
+        h.app.status.as_ref().unwrap().text,
+        "r5 ordered: it comes out of f1 once the store can pay"
+    );
+    h.ticks(1);
+    assert!(
+        h.app
+            .projections
+            .robots
+            .robots
+            .contains_key(&crate::domain::ids::RobotId::parse("r5").unwrap())
     );
 }

@@ -11,9 +11,12 @@ use super::colony_view::{self, RULES};
 use super::keys::HELP;
 use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, TILE_WIDTH};
 use crate::domain::catalogue::Terrain;
+use crate::domain::ids::Tick;
 use crate::domain::projection::buildings::BuildingRow;
 use crate::domain::projection::colony::MissionStatus;
-use crate::present::{bar, plural};
+use crate::domain::projection::robots::RobotRow;
+use crate::domain::ruleset::Resource;
+use crate::present::{PILE, ROBOT, bar, plural};
 
 /// Styles, with and without colour. Without it (`NO_COLOR`) the screen still reads: sites are
 /// lower case with a progress digit, ready buildings bold upper case, the cursor reversed.
@@ -63,6 +66,18 @@ impl Theme {
         self.fg(Color::DarkGray)
     }
 
+    pub(super) fn robot(&self) -> Style {
+        self.fg(Color::Magenta).add_modifier(Modifier::BOLD)
+    }
+
+    pub(super) fn resource(&self, resource: Resource) -> Style {
+        match resource {
+            Resource::Ice | Resource::Water => self.fg(Color::Cyan),
+            Resource::Oxygen => self.fg(Color::Blue),
+            Resource::Regolith => self.fg(Color::Yellow),
+        }
+    }
+
     pub(super) fn flash(&self) -> Style {
         if self.color {
             Style::new().fg(Color::Black).bg(Color::Green)
@@ -89,6 +104,13 @@ pub fn view(app: &App, frame: &mut Frame<'_>) {
                 ..areas.map
             };
             build_menu(app, frame, over, selected, &theme)
+        }
+        Mode::ProgramMenu { selected } => {
+            let over = Rect {
+                width: areas.map.width + areas.side.width,
+                ..areas.map
+            };
+            colony_view::program_menu(app, frame, over, selected, &theme)
         }
         Mode::Help { scroll, page } => help(frame, frame.area(), HELP, scroll, page, &theme),
         Mode::Briefing => colony_view::briefing(app, frame, areas.map, &theme),
@@ -183,6 +205,17 @@ fn building_cells(row: &BuildingRow, theme: &Theme) -> [(char, Style); 2] {
     }
 }
 
+/// How a robot is drawn: `@` and beside it its battery in tenths, so a robot about to run flat
+/// shows without colour; `!` when faulted.
+fn robot_cells(robot: &RobotRow, theme: &Theme) -> [(char, Style); 2] {
+    if robot.fault.is_some() {
+        return [('!', theme.error()), (' ', Style::new())];
+    }
+    let tenths = (robot.battery * 10 / robot.capacity.max(1)).min(9);
+    let digit = char::from_digit(tenths, 10).unwrap_or('9');
+    [(ROBOT, theme.robot()), (digit, theme.dim())]
+}
+
 /// What the terrain glyphs mean, along the map's bottom edge: in full, or short when the
 /// panel is narrow.
 const LEGENDS: [&str; 2] = [
@@ -230,8 +263,18 @@ fn map(app: &App, frame: &mut Frame<'_>, areas: &Areas, theme: &Theme) {
                 (terrain.glyph(), theme.terrain(terrain)),
                 (' ', Style::new()),
             ];
+            let robots = &app.projections.robots;
+            if robots.dug_out.contains(&(x, y)) {
+                cells[0] = (Terrain::Dust.glyph(), theme.terrain(Terrain::Dust));
+            }
+            if let Some((resource, _)) = robots.piles.get(&(x, y)) {
+                cells[0] = (PILE, theme.resource(*resource));
+            }
             if let Some(row) = app.projections.buildings.at(x, y) {
                 cells = building_cells(row, theme);
+            }
+            if let Some(robot) = robots.at(x, y) {
+                cells = robot_cells(robot, theme);
             }
             let on_cursor = (x, y) == app.cursor;
             for (i, (ch, style)) in cells.into_iter().enumerate() {
@@ -328,28 +371,48 @@ fn side(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
 }
 
 fn feed(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
-    let title = if app.feed_scroll == 0 {
-        " events ".to_owned()
+    let what = if app.console {
+        "robots said (c: events)"
+    } else if app.projections.robots.robots.is_empty() {
+        "events"
     } else {
-        format!(" events, {} back (pgdn, wheel: newer) ", app.feed_scroll)
+        "events (c: what robots said)"
+    };
+    let title = if app.feed_scroll == 0 {
+        format!(" {what} ")
+    } else {
+        format!(" {what}, {} back (pgdn, wheel: newer) ", app.feed_scroll)
     };
     let block = Block::new().borders(Borders::TOP).title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let lines: Vec<Line> = app
-        .projections
-        .feed
-        .lines()
-        .rev()
-        .skip(app.feed_scroll)
-        .take(usize::from(inner.height))
-        .map(|l| {
-            Line::from(vec![
-                Span::styled(format!("t{:<6}", l.tick), theme.dim()),
-                Span::raw(l.text.clone()),
-            ])
-        })
-        .collect();
+    let tick = |t: Tick| Span::styled(format!("t{t:<6}"), theme.dim());
+    let lines: Vec<Line> = if app.console {
+        app.projections
+            .robots
+            .console()
+            .rev()
+            .skip(app.feed_scroll)
+            .take(usize::from(inner.height))
+            .map(|l| {
+                let (text, style) = if l.fault {
+                    (format!("{} FAULTED: {}", l.robot, l.text), theme.error())
+                } else {
+                    (format!("{}: {}", l.robot, l.text), Style::new())
+                };
+                Line::from(vec![tick(l.tick), Span::styled(text, style)])
+            })
+            .collect()
+    } else {
+        app.projections
+            .feed
+            .lines()
+            .rev()
+            .skip(app.feed_scroll)
+            .take(usize::from(inner.height))
+            .map(|l| Line::from(vec![tick(l.tick), Span::raw(l.text.clone())]))
+            .collect()
+    };
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -385,6 +448,11 @@ fn footer(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
             ("q", "quit"),
         ],
         Mode::BuildMenu { .. } => &[("up/down", "choose"), ("enter", "plant"), ("esc", "cancel")],
+        Mode::ProgramMenu { .. } => &[
+            ("up/down", "choose"),
+            ("enter", "give it"),
+            ("esc", "cancel"),
+        ],
         Mode::Help { .. } => &[
             ("up/down", "scroll"),
             ("tab", "keys/rules"),
