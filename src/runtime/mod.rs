@@ -354,6 +354,8 @@ async fn event_loop(
                         Effect::Quit => return Ok(None),
                         Effect::Next(mission) => return Ok(Some(mission)),
                         Effect::Edit { robot, program } => {
+                            // The game waits while the player writes.
+                            let _ = control.send(Control { paused: true, ..app.control() });
                             keyboard.pause();
                             terminal::restore();
                             let edited = editor::edit(&app.save_name, &robot, &program);
@@ -365,6 +367,7 @@ async fn event_loop(
                                 Err(reason) => Msg::EditFailed(reason),
                             };
                             let _ = keyboard.to_screen.send(msg);
+                            let _ = control.send(app.control());
                         }
                     }
                 }

@@ -59,7 +59,11 @@ impl TerminalGuard {
             EnableMouseCapture,
             Clear(ClearType::All)
         )?;
-        screen.clear()?;
+        // Both of the screen's buffers blank, as the terminal now is: the next draw paints it
+        // all. (`Terminal::clear` would ask the terminal where its cursor is, and some never
+        // answer.)
+        screen.current_buffer_mut().reset();
+        screen.swap_buffers();
         screen.hide_cursor()
     }
 

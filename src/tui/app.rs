@@ -194,6 +194,8 @@ pub struct App {
     pub uploading: Option<RobotId>,
     /// The feed shows what robots said and their faults instead of the events.
     pub console: bool,
+    /// The robot the cursor follows as it moves, chosen with tab; moving the cursor lets go.
+    pub following: Option<RobotId>,
 }
 
 impl App {
@@ -225,6 +227,7 @@ impl App {
             drafts: BTreeMap::new(),
             uploading: None,
             console: false,
+            following: None,
             projections,
         }
     }
@@ -541,8 +544,12 @@ impl App {
 
     fn act(&mut self, action: Action) -> Vec<Effect> {
         match action {
-            Action::Move(dx, dy) => self.move_cursor(dx, dy),
+            Action::Move(dx, dy) => {
+                self.following = None;
+                self.move_cursor(dx, dy);
+            }
             Action::MoveTo(x, y) => {
+                self.following = None;
                 self.cursor = (x, y);
                 self.follow_cursor();
             }
@@ -627,8 +634,9 @@ impl App {
                         .or_else(|| robots.iter().next()),
                     None => robots.iter().next(),
                 };
-                match next.map(|(_, r)| (r.x, r.y)) {
-                    Some(at) => {
+                match next.map(|(id, r)| (id.clone(), (r.x, r.y))) {
+                    Some((id, at)) => {
+                        self.following = Some(id);
                         self.cursor = at;
                         self.follow_cursor();
                     }
@@ -786,6 +794,15 @@ impl App {
                 }
                 _ => {}
             }
+        }
+        // The cursor keeps up with the robot it follows.
+        let followed = self.following.as_ref().and_then(|id| {
+            let r = self.projections.robots.robots.get(id)?;
+            Some((r.x, r.y))
+        });
+        if let Some(at) = followed {
+            self.cursor = at;
+            self.follow_cursor();
         }
         effects.dedup();
         effects

@@ -217,3 +217,52 @@ fn a_replay_from_a_cache_shows_at_once_and_still_names_an_altered_row() {
     player.press("q");
     assert!(player.wait_for_exit());
 }
+
+#[test]
+fn e_edits_a_robots_program_in_the_players_editor_and_it_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    // An editor that writes a new program over the file it is given, as a player would.
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf 'me.say(\"hello from the editor\"); wait()\\n' > \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut player = Player::start_with(
+        dir.path(),
+        &[
+            "new",
+            "yard",
+            "--mission",
+            "sandbox",
+            "--tick-ms",
+            "20",
+            "--quiet",
+        ],
+        &[("VISUAL", ""), ("EDITOR", editor.to_str().unwrap())],
+    );
+    player.wait_for_screen("Sandbox");
+    player.press("\r");
+    player.press("\t");
+    player.wait_for_screen("Robot r1");
+    player.press("e");
+    player.wait_for_screen("r1 runs builder*");
+    player.press("c");
+    player.wait_for_screen("r1: hello from the editor");
+    player.press("q");
+    assert!(player.wait_for_exit());
+    let save = dir.path().join("yard.lunar");
+    let uploads: Vec<Value> = events(&save)
+        .into_iter()
+        .filter(|e| e["type"] == "program_uploaded" && e["metadata"]["source"] == "player")
+        .collect();
+    assert_eq!(uploads.len(), 1, "{uploads:?}");
+    assert_eq!(uploads[0]["data"]["name"], "builder*");
+    assert!(
+        uploads[0]["data"]["source"]
+            .as_str()
+            .unwrap()
+            .contains("hello from the editor")
+    );
+}

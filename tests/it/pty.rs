@@ -24,6 +24,11 @@ pub struct Player {
 
 impl Player {
     pub fn start(saves: &Path, args: &[&str]) -> Player {
+        Player::start_with(saves, args, &[])
+    }
+
+    /// [`Player::start`] with these environment variables set.
+    pub fn start_with(saves: &Path, args: &[&str], env: &[(&str, &str)]) -> Player {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: 40,
@@ -37,6 +42,9 @@ impl Player {
         cmd.args(["--assets", assets().to_str().unwrap()]);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();

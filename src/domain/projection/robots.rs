@@ -202,7 +202,11 @@ impl RobotsView {
         if let Some(memory) = memory {
             row.memory = memory;
         }
-        if !matches!(event, Event::RobotSaid(_) | Event::RobotDeployed(_)) {
+        // What it did; its program has a line of its own.
+        if !matches!(
+            event,
+            Event::RobotSaid(_) | Event::RobotDeployed(_) | Event::ProgramUploaded(_)
+        ) {
             // The panel is the robot's own: "moved to (3,4)", not "r1 moved to (3,4)".
             let text = describe(event, &names);
             let text = match text.strip_prefix(id.as_str()) {
