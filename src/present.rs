@@ -465,38 +465,60 @@ pub fn state_text(p: &Projections) -> String {
     out
 }
 
-/// The robots, one a line: where, battery, cargo, program and what each last did.
+/// The robots, one a line: where, battery, cargo, program and what each last did. Each column
+/// is as wide as its longest entry, so a long name never shifts a row.
 fn robots_text(p: &Projections) -> String {
     if p.robots.robots.is_empty() {
         return String::new();
     }
-    let mut out = format!(
-        "\n  {:<10} {:<8} {:<8} {:<10} {:<18} {}\n",
-        "robot", "at", "battery", "cargo", "program", "last"
-    );
-    for r in p.robots.robots.values() {
-        let cargo = r
-            .cargo
-            .map_or_else(|| "-".to_owned(), |(res, n)| format!("{n} {}", res.name()));
-        let program = r.program.as_ref().map_or_else(
-            || "none".to_owned(),
-            |(name, hash)| format!("{name} {}", &hash[..8.min(hash.len())]),
-        );
-        let last = match (&r.fault, &r.last) {
-            (Some(fault), _) => format!("FAULTED: {fault}"),
-            (None, Some((tick, what))) => format!("t{tick} {what}"),
-            (None, None) => "-".to_owned(),
-        };
-        let line = format!(
-            "  {:<10} {:<8} {:<8} {:<10} {:<18} {last}",
-            r.id.as_str(),
-            format!("({},{})", r.x, r.y),
-            format!("{}/{}", r.battery, r.capacity),
-            cargo,
-            program,
-        );
-        out += line.trim_end();
-        out += "\n";
+    let rows: Vec<[String; 6]> = p
+        .robots
+        .robots
+        .values()
+        .map(|r| {
+            let cargo = r
+                .cargo
+                .map_or_else(|| "-".to_owned(), |(res, n)| format!("{n} {}", res.name()));
+            let program = r.program.as_ref().map_or_else(
+                || "none".to_owned(),
+                |(name, hash)| format!("{name} {}", &hash[..8.min(hash.len())]),
+            );
+            let last = match (&r.fault, &r.last) {
+                (Some(fault), _) => format!("FAULTED: {fault}"),
+                (None, Some((tick, what))) => format!("t{tick} {what}"),
+                (None, None) => "-".to_owned(),
+            };
+            [
+                r.id.as_str().to_owned(),
+                format!("({},{})", r.x, r.y),
+                format!("{}/{}", r.battery, r.capacity),
+                cargo,
+                program,
+                last,
+            ]
+        })
+        .collect();
+    let mut widths = [10, 8, 8, 10, 18];
+    for r in &rows {
+        for (w, cell) in widths.iter_mut().zip(r) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |r: [&str; 6]| {
+        let mut text = String::from(" ");
+        for (cell, w) in r.iter().zip(widths) {
+            text += &format!(" {cell:<w$}");
+        }
+        text += " ";
+        text += r[5];
+        text.trim_end().to_owned() + "\n"
+    };
+    let mut out = String::from("\n");
+    out.push_str(&line([
+        "robot", "at", "battery", "cargo", "program", "last",
+    ]));
+    for r in &rows {
+        out.push_str(&line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]]));
     }
     out
 }
