@@ -16,6 +16,7 @@ mod playback;
 mod pty;
 mod replay;
 mod resume;
+mod robots;
 mod safety;
 mod scenarios;
 mod store;
