@@ -71,41 +71,36 @@ fn the_same_script_writes_the_same_log_in_two_processes() {
 /// Recomputes every row's hash as the store does, as someone forging a save would.
 fn rechain(save: &Path) {
     let conn = rusqlite::Connection::open(save).unwrap();
-    let rows: Vec<(i64, String, String, i64, String, i64, String, String)> = conn
+    // Each row's numbers (seq, version, tick) and texts (id, stream, type, data, metadata).
+    let rows: Vec<([i64; 3], [String; 5])> = conn
         .prepare(
-            "SELECT seq, id, stream, version, type, tick, data, metadata FROM events ORDER BY seq",
+            "SELECT seq, version, tick, id, stream, type, data, metadata FROM events ORDER BY seq",
         )
         .unwrap()
         .query_map([], |r| {
             Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
+                [r.get(0)?, r.get(1)?, r.get(2)?],
+                [r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?],
             ))
         })
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
     let mut previous = [0u8; 32];
-    for (seq, id, stream, version, kind, tick, data, metadata) in rows {
+    for (numbers, texts) in rows {
         let mut h = Sha256::new();
         h.update(previous);
-        for n in [seq, version, tick] {
+        for n in numbers {
             h.update((n as u64).to_be_bytes());
         }
-        for text in [&id, &stream, &kind, &data, &metadata] {
+        for text in &texts {
             h.update((text.len() as u64).to_be_bytes());
             h.update(text.as_bytes());
         }
         previous = h.finalize().into();
         conn.execute(
             "UPDATE events SET hash = ?1 WHERE seq = ?2",
-            rusqlite::params![previous.to_vec(), seq],
+            rusqlite::params![previous.to_vec(), numbers[0]],
         )
         .unwrap();
     }
