@@ -112,18 +112,19 @@ pub fn arrive<R: EventReader>(
     })
 }
 
-/// Every event about `building` up to `to_tick`: its own stream, after the site planted for it
-/// (the event that caused its spawn, recorded on the same tick). Asked for on every step while
-/// the panel is open, so it reads one stream, never the whole log.
+/// Every event about a building or a robot up to `to_tick`: its own stream, and for a building
+/// the site planted for it first (the event that caused its spawn, recorded on the same tick).
+/// Asked for on every step while the panel is open, so it reads one stream, never the whole log.
 pub fn history<R: EventReader>(
     playback: &Playback<R>,
-    building: &crate::domain::ids::BuildingId,
+    subject: &Subject,
     to_tick: Tick,
 ) -> Result<Vec<crate::engine::envelope::RecordedEvent>, StoreError> {
     let mut events = playback
         .store()
-        .read_stream(&Subject::Building(building.clone()).stream(), Some(to_tick))?;
-    if let Some(spawn) = events.first()
+        .read_stream(&subject.stream(), Some(to_tick))?;
+    if matches!(subject, Subject::Building(_))
+        && let Some(spawn) = events.first()
         && let Some(cause) = spawn.metadata.causation_id
         && let Some(site) = playback
             .events_at(spawn.tick())?
@@ -234,9 +235,9 @@ async fn event_loop(
                         Ok(arrival) => ReplayMsg::Arrived(Box::new(arrival)),
                         Err(e) => ReplayMsg::Failed(e.to_string()),
                     }),
-                    ReplayEffect::History { building, to_tick } => {
-                        pending.push(match history(&playback, &building, to_tick) {
-                            Ok(events) => ReplayMsg::History { building, events },
+                    ReplayEffect::History { subject, to_tick } => {
+                        pending.push(match history(&playback, &subject, to_tick) {
+                            Ok(events) => ReplayMsg::History { subject, events },
                             Err(e) => ReplayMsg::Failed(e.to_string()),
                         })
                     }

@@ -351,7 +351,43 @@ impl App {
         });
     }
 
+    /// Puts the cursor on the robot after the one under it, in id order, and keeps it there as
+    /// the robot moves.
+    pub fn follow_next_robot(&mut self) {
+        let robots = &self.projections.robots.robots;
+        let here = self.robot().map(|r| r.id.clone());
+        let next = match here {
+            Some(id) => robots
+                .range((std::ops::Bound::Excluded(id), std::ops::Bound::Unbounded))
+                .next()
+                .or_else(|| robots.iter().next()),
+            None => robots.iter().next(),
+        };
+        match next.map(|(id, r)| (id.clone(), (r.x, r.y))) {
+            Some((id, at)) => {
+                self.following = Some(id);
+                self.cursor = at;
+                self.follow_cursor();
+            }
+            None => self.say("this colony has no robots", true),
+        }
+    }
+
+    /// The cursor keeps up with the robot it follows, wherever the projections now put it.
+    pub fn keep_up_with_robot(&mut self) {
+        let followed = self.following.as_ref().and_then(|id| {
+            let r = self.projections.robots.robots.get(id)?;
+            Some((r.x, r.y))
+        });
+        if let Some(at) = followed {
+            self.cursor = at;
+            self.follow_cursor();
+        }
+    }
+
+    /// Moves the cursor by hand, which stops it following a robot.
     pub fn move_cursor(&mut self, dx: i32, dy: i32) {
+        self.following = None;
         let c = &self.projections.colony;
         let clamp = |v: i32, max: u16| v.clamp(0, i32::from(max.saturating_sub(1))) as u16;
         self.cursor = (
@@ -544,10 +580,7 @@ impl App {
 
     fn act(&mut self, action: Action) -> Vec<Effect> {
         match action {
-            Action::Move(dx, dy) => {
-                self.following = None;
-                self.move_cursor(dx, dy);
-            }
+            Action::Move(dx, dy) => self.move_cursor(dx, dy),
             Action::MoveTo(x, y) => {
                 self.following = None;
                 self.cursor = (x, y);
@@ -624,25 +657,7 @@ impl App {
                 return vec![Effect::Edit { robot, program }];
             }
             Action::OrderRobot => return self.order(),
-            Action::NextRobot => {
-                let robots = &self.projections.robots.robots;
-                let here = self.robot().map(|r| r.id.clone());
-                let next = match here {
-                    Some(id) => robots
-                        .range((std::ops::Bound::Excluded(id), std::ops::Bound::Unbounded))
-                        .next()
-                        .or_else(|| robots.iter().next()),
-                    None => robots.iter().next(),
-                };
-                match next.map(|(id, r)| (id.clone(), (r.x, r.y))) {
-                    Some((id, at)) => {
-                        self.following = Some(id);
-                        self.cursor = at;
-                        self.follow_cursor();
-                    }
-                    None => self.say("this colony has no robots", true),
-                }
-            }
+            Action::NextRobot => self.follow_next_robot(),
             Action::ToggleConsole => {
                 self.console = !self.console;
                 self.feed_scroll = 0;
@@ -795,15 +810,7 @@ impl App {
                 _ => {}
             }
         }
-        // The cursor keeps up with the robot it follows.
-        let followed = self.following.as_ref().and_then(|id| {
-            let r = self.projections.robots.robots.get(id)?;
-            Some((r.x, r.y))
-        });
-        if let Some(at) = followed {
-            self.cursor = at;
-            self.follow_cursor();
-        }
+        self.keep_up_with_robot();
         effects.dedup();
         effects
     }

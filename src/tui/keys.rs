@@ -140,6 +140,8 @@ pub enum ReplayAction {
     ToggleInspector,
     ToggleDiff,
     Why,
+    /// Put the cursor on the next robot and follow it.
+    NextRobot,
     /// Up and down in the inspector.
     Select(i32),
     /// Readable lines or raw JSON in the inspector and "why".
@@ -170,7 +172,8 @@ pub const REPLAY_HELP: &[(&str, &str)] = &[
     ("z", "zoom the timeline: the whole game, 1000, 100 ticks"),
     ("i", "inspect this tick's events and their causes"),
     ("d", "what changed since the tick before"),
-    ("w", "why: the events that made the building here"),
+    ("w", "why: what the building or robot here did"),
+    ("tab", "the next robot: the cursor follows it"),
     ("r", "in those panels, raw JSON instead of sentences"),
     ("h j k l, click", "move the cursor"),
     ("shift+up/down, wheel", "scroll the events"),
@@ -229,6 +232,7 @@ pub fn replay_action(mode: &ReplayMode, panel: &Panel, key: KeyEvent) -> Option<
         KeyCode::Char('i') => Some(ReplayAction::ToggleInspector),
         KeyCode::Char('d') => Some(ReplayAction::ToggleDiff),
         KeyCode::Char('w') => Some(ReplayAction::Why),
+        KeyCode::Tab => Some(ReplayAction::NextRobot),
         KeyCode::Up if shift => Some(ReplayAction::ScrollFeed(1)),
         KeyCode::Down if shift => Some(ReplayAction::ScrollFeed(-1)),
         KeyCode::Up if inspecting => Some(ReplayAction::Select(-1)),

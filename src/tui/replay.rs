@@ -7,8 +7,9 @@ use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 
 use super::app::App;
 use super::keys::{self, ReplayAction};
-use crate::domain::ids::{BuildingId, Tick};
+use crate::domain::ids::Tick;
 use crate::domain::projection::Projections;
+use crate::domain::subject::Subject;
 use crate::engine::envelope::RecordedEvent;
 
 /// Playback speeds, in ticks a second.
@@ -96,9 +97,9 @@ pub enum Panel {
     },
     /// What changed since the tick before.
     Diff,
-    /// Why a building is as it is: every event that made it, up to this tick.
+    /// Why a building or a robot is as it is: every event of its stream, up to this tick.
     History {
-        building: BuildingId,
+        subject: Subject,
         events: Vec<RecordedEvent>,
     },
 }
@@ -138,7 +139,7 @@ pub enum ReplayMsg {
         marks: Vec<Vec<Tick>>,
     },
     History {
-        building: BuildingId,
+        subject: Subject,
         events: Vec<RecordedEvent>,
     },
     Failed(String),
@@ -147,9 +148,9 @@ pub enum ReplayMsg {
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum ReplayEffect {
     Seek(Tick),
-    /// Fetch every event that made this building, up to the tick.
+    /// Fetch every event of this building or robot, up to the tick.
     History {
-        building: BuildingId,
+        subject: Subject,
         to_tick: Tick,
     },
     /// Run the playback clock at this period, or stop it.
@@ -369,16 +370,24 @@ impl Replay {
             }
             ReplayAction::Why => {
                 let (x, y) = self.app.cursor;
-                match self.app.projections.buildings.at(x, y) {
-                    Some(row) => {
+                let p = &self.app.projections;
+                // A robot stands in front of what it stands on, as the map draws it.
+                let subject = match (p.robots.at(x, y), p.buildings.at(x, y)) {
+                    (Some(robot), _) => Some(Subject::Robot(robot.id.clone())),
+                    (None, Some(row)) => Some(Subject::Building(row.id.clone())),
+                    (None, None) => None,
+                };
+                match subject {
+                    Some(subject) => {
                         return vec![ReplayEffect::History {
-                            building: row.id.clone(),
+                            subject,
                             to_tick: self.tick,
                         }];
                     }
-                    None => self
-                        .app
-                        .say(format!("no building at ({x},{y}) at this tick"), false),
+                    None => self.app.say(
+                        format!("no building or robot at ({x},{y}) at this tick"),
+                        false,
+                    ),
                 }
             }
             ReplayAction::Select(delta) => {
@@ -388,6 +397,7 @@ impl Replay {
                 }
             }
             ReplayAction::Move(dx, dy) => self.app.move_cursor(dx, dy),
+            ReplayAction::NextRobot => self.app.follow_next_robot(),
             ReplayAction::Branch => return vec![ReplayEffect::Branch(self.tick)],
             ReplayAction::ToggleHelp => {
                 self.mode = if matches!(self.mode, ReplayMode::Help { .. }) {
@@ -420,6 +430,7 @@ impl Replay {
         self.app.projections = arrival.projections;
         self.previous = arrival.previous;
         self.events = arrival.events;
+        self.app.keep_up_with_robot();
         if let Panel::Inspector { selected } = &mut self.panel {
             *selected = (*selected).min(self.events.len().saturating_sub(1));
         }
@@ -432,9 +443,9 @@ impl Replay {
             );
             effects.push(self.clock());
         }
-        if let Panel::History { building, .. } = &self.panel {
+        if let Panel::History { subject, .. } = &self.panel {
             effects.push(ReplayEffect::History {
-                building: building.clone(),
+                subject: subject.clone(),
                 to_tick: self.tick,
             });
         }
@@ -465,6 +476,7 @@ pub fn update(mut replay: Replay, msg: ReplayMsg) -> (Replay, Vec<ReplayEffect>)
                 }
             } else {
                 if let Some((x, y)) = replay.app.tile_at(column, row) {
+                    replay.app.following = None;
                     replay.app.cursor = (x, y);
                 }
                 Vec::new()
@@ -506,8 +518,8 @@ pub fn update(mut replay: Replay, msg: ReplayMsg) -> (Replay, Vec<ReplayEffect>)
                 Vec::new()
             }
         }
-        ReplayMsg::History { building, events } => {
-            replay.panel = Panel::History { building, events };
+        ReplayMsg::History { subject, events } => {
+            replay.panel = Panel::History { subject, events };
             Vec::new()
         }
         ReplayMsg::Failed(reason) => {

@@ -10,7 +10,9 @@ use super::keys::REPLAY_HELP;
 use super::layout::Areas;
 use super::replay::{MARK_KINDS, Panel, Replay, ReplayMode};
 use super::view::{Theme, centred, help, too_small, world};
+use crate::domain::event::Event;
 use crate::domain::projection::feed::describe;
+use crate::domain::subject::Subject;
 use crate::engine::envelope::RecordedEvent;
 use crate::present::{fit, projection_diff, short_stream};
 
@@ -44,9 +46,7 @@ pub fn view(replay: &Replay, frame: &mut Frame<'_>) {
         Panel::None => {}
         Panel::Inspector { selected } => inspector(replay, *selected, frame, over, &theme),
         Panel::Diff => diff(replay, frame, over, &theme),
-        Panel::History { building, events } => {
-            history(replay, building.as_str(), events, frame, over, &theme)
-        }
+        Panel::History { subject, events } => history(replay, subject, events, frame, over, &theme),
     }
     if let ReplayMode::Help { scroll } = replay.mode {
         help(frame, frame.area(), REPLAY_HELP, scroll, 0, &theme);
@@ -231,6 +231,11 @@ fn inspector(replay: &Replay, selected: usize, frame: &mut Frame<'_>, area: Rect
             theme.title(),
         ));
         lines.push(Line::raw(format!("  {}", told(replay, e))));
+        if let Some((name, hash)) = deciding_program(replay, selected) {
+            lines.push(Line::raw(format!(
+                "  decided by the program {name} ({hash})"
+            )));
+        }
         lines.push(Line::styled("why: the chain that caused it", theme.title()));
         for (depth, link) in chain(events, e).into_iter().enumerate() {
             lines.push(Line::raw(format!(
@@ -255,6 +260,31 @@ fn inspector(replay: &Replay, selected: usize, frame: &mut Frame<'_>, area: Rect
     panel(frame, area, title, lines, theme);
 }
 
+/// The program, by name and hash, that chose a robot's action: the last one uploaded to the
+/// robot before it, on this tick or an earlier one.
+fn deciding_program(replay: &Replay, selected: usize) -> Option<(String, String)> {
+    let e = replay.events.get(selected)?;
+    let Subject::Robot(robot) = e.event.subject() else {
+        return None;
+    };
+    if matches!(e.event, Event::RobotDeployed(_) | Event::ProgramUploaded(_)) {
+        return None;
+    }
+    let uploaded_this_tick =
+        replay.events[..selected]
+            .iter()
+            .rev()
+            .find_map(|earlier| match &earlier.event {
+                Event::ProgramUploaded(p) if p.robot_id == robot => {
+                    Some((p.name.clone(), p.hash.clone()))
+                }
+                _ => None,
+            });
+    let (name, hash) = uploaded_this_tick
+        .or_else(|| replay.previous.robots.robots.get(&robot)?.program.clone())?;
+    Some((name, hash[..8.min(hash.len())].to_owned()))
+}
+
 fn diff(replay: &Replay, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     let mut changes = projection_diff(&replay.previous, &replay.app.projections);
     if changes.is_empty() {
@@ -269,56 +299,136 @@ fn diff(replay: &Replay, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     panel(frame, area, title, lines, theme);
 }
 
-/// A building's story: consecutive progress events fold into one line.
+/// A building's or a robot's story, the latest last. A run of the same doing (progress on a
+/// site, steps, digging, work, charging, one reason to wait) folds into one line, so a robot's
+/// thousand steps read as its errands; the raw view shows every event.
 fn history(
     replay: &Replay,
-    building: &str,
+    subject: &Subject,
     events: &[RecordedEvent],
     frame: &mut Frame<'_>,
     area: Rect,
     theme: &Theme,
 ) {
-    let mut lines: Vec<Line> = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
     let mut i = 0;
     while i < events.len() {
         let e = &events[i];
-        let run = events[i..]
-            .iter()
-            .take_while(|n| n.event.type_name() == "construction_progressed")
-            .count();
-        if run > 1 {
-            let last = &events[i + run - 1];
-            lines.push(Line::raw(format!(
-                "t{}-t{} work went from {} to {}, a tick of work each tick ({run} events)",
+        let key = fold_key(e);
+        let run = match (&key, replay.raw) {
+            (Some(key), false) => events[i..]
+                .iter()
+                .take_while(|n| fold_key(n).as_ref() == Some(key))
+                .count(),
+            _ => 1,
+        };
+        lines.push(match run {
+            // A robot's own actions all come from its program: only other causes are named.
+            1 if e.metadata.command == "act" => format!("t{} {}", e.tick(), told(replay, e)),
+            1 => format!(
+                "t{} {} (by {}, {})",
                 e.tick(),
-                last.tick(),
-                progress(e),
-                progress(last)
-            )));
-            i += run;
-            continue;
-        }
-        lines.push(Line::raw(format!(
-            "t{} {} (by {}, {})",
-            e.tick(),
-            told(replay, e),
-            e.metadata.source.as_str(),
-            e.metadata.command,
-        )));
-        i += 1;
+                told(replay, e),
+                e.metadata.source.as_str(),
+                e.metadata.command,
+            ),
+            _ => folded(&events[i..i + run]),
+        });
+        i += run;
     }
-    if lines.is_empty() {
-        lines.push(Line::styled("no events yet", theme.dim()));
+    let (title, empty) = match subject {
+        Subject::Robot(id) => (
+            format!(" what {id} did, up to tick {} ", replay.tick),
+            "no actions yet",
+        ),
+        other => (
+            format!(
+                " why {} is as it is at tick {} ",
+                subject_name(other),
+                replay.tick
+            ),
+            "no events yet",
+        ),
+    };
+    // The latest lines matter most: when the story is longer than the panel, its start goes.
+    let room = usize::from(area.height.saturating_sub(4)).max(1);
+    let mut shown: Vec<Line> = Vec::new();
+    if lines.len() > room {
+        let hidden = lines.len() - room + 1;
+        shown.push(Line::styled(
+            format!("... {hidden} earlier lines"),
+            theme.dim(),
+        ));
+        lines.drain(..hidden);
     }
-    let title = format!(" why {building} is as it is at tick {} ", replay.tick);
-    panel(frame, area, title, lines, theme);
+    shown.extend(lines.into_iter().map(Line::raw));
+    if shown.is_empty() {
+        shown.push(Line::styled(empty, theme.dim()));
+    }
+    panel(frame, area, title, shown, theme);
 }
 
-fn progress(e: &RecordedEvent) -> String {
-    match &e.event {
-        crate::domain::event::Event::ConstructionProgressed(p) => {
-            format!("{}/{}", p.work_done, p.work_required)
+fn subject_name(subject: &Subject) -> String {
+    match subject {
+        Subject::Building(id) => id.to_string(),
+        Subject::Robot(id) => id.to_string(),
+        other => other.stream(),
+    }
+}
+
+/// What makes consecutive events one line: the same doing, on the same thing.
+fn fold_key(e: &RecordedEvent) -> Option<String> {
+    Some(match &e.event {
+        Event::ConstructionProgressed(_) => "progress".into(),
+        Event::RobotMoved(_) => "moved".into(),
+        Event::RobotMined(m) => format!("mined {:?} {} {}", m.resource, m.x, m.y),
+        Event::RobotWorked(w) => format!("worked {}", w.site),
+        Event::RobotCharged(_) => "charged".into(),
+        Event::RobotWaited(w) => format!("waited {:?}", w.reason),
+        _ => return None,
+    })
+}
+
+/// One line for a run of events that share a [`fold_key`].
+fn folded(run: &[RecordedEvent]) -> String {
+    let (first, last) = (&run[0], &run[run.len() - 1]);
+    let ticks = format!("t{}-t{}", first.tick(), last.tick());
+    let n = run.len();
+    match (&first.event, &last.event) {
+        (Event::ConstructionProgressed(a), Event::ConstructionProgressed(b)) => format!(
+            "{ticks} work went from {}/{} to {}/{} ({n} events)",
+            a.work_done, a.work_required, b.work_done, b.work_required
+        ),
+        (Event::RobotMoved(a), Event::RobotMoved(b)) => {
+            format!(
+                "{ticks} walked {n} steps, ({},{}) to ({},{})",
+                a.x, a.y, b.x, b.y
+            )
         }
-        _ => String::new(),
+        (Event::RobotMined(a), Event::RobotMined(b)) => {
+            let amount: u64 = run
+                .iter()
+                .map(|e| match &e.event {
+                    Event::RobotMined(m) => u64::from(m.amount),
+                    _ => 0,
+                })
+                .sum();
+            format!(
+                "{ticks} dug {amount} {} at ({},{}) in {n} ticks; {} left there",
+                a.resource.name(),
+                a.x,
+                a.y,
+                b.left
+            )
+        }
+        (Event::RobotWorked(a), _) => format!("{ticks} worked on {} for {n} ticks", a.site),
+        (Event::RobotCharged(_), Event::RobotCharged(b)) => {
+            format!("{ticks} charged for {n} ticks, battery now {}", b.battery)
+        }
+        (Event::RobotWaited(a), _) => match &a.reason {
+            Some(reason) => format!("{ticks} could not, {n} times: {reason}"),
+            None => format!("{ticks} waited {n} ticks"),
+        },
+        _ => format!("{ticks} {n} events"),
     }
 }

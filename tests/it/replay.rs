@@ -52,10 +52,10 @@ impl Viewer {
                     ReplayEffect::Seek(tick) => pending.push(ReplayMsg::Arrived(Box::new(
                         arrive(&mut self.playback, *tick).unwrap(),
                     ))),
-                    ReplayEffect::History { building, to_tick } => {
+                    ReplayEffect::History { subject, to_tick } => {
                         pending.push(ReplayMsg::History {
-                            building: building.clone(),
-                            events: history(&self.playback, building, *to_tick).unwrap(),
+                            subject: subject.clone(),
+                            events: history(&self.playback, subject, *to_tick).unwrap(),
                         })
                     }
                     _ => {}
@@ -202,10 +202,10 @@ fn why_shows_every_event_that_made_the_building() {
     v.key(KeyCode::Enter);
     // The cursor starts at the map's centre, (8,5); the Headquarters is at (7,4).
     v.keys("hkw");
-    let Panel::History { building, events } = &v.replay.panel else {
+    let Panel::History { subject, events } = &v.replay.panel else {
         panic!("no history: {:?}", v.replay.panel);
     };
-    assert_eq!(building.as_str(), "hq");
+    assert_eq!(subject.stream(), "bldg-hq");
     let kinds: Vec<&str> = events.iter().map(|e| e.event.type_name()).collect();
     assert_eq!(kinds[..2], ["site_planted", "building_spawned"]);
     assert_eq!(kinds.last(), Some(&"construction_completed"));
@@ -519,4 +519,57 @@ fn a_colony_replays_with_its_panels_and_marks_its_events() {
             "{expected:?} missing from\n{frame}"
         );
     }
+}
+
+#[test]
+fn why_on_a_robot_tells_its_errands_and_the_inspector_names_its_program() {
+    let (_dir, save) = crate::support::save_from(
+        "game start mission=t1-groundbreaking player=ada
+program r1 file=miner
+tick 3
+program r1 file=miner
+tick 17
+",
+    );
+    let mut v = Viewer::open(&save);
+    v.keys("g14");
+    v.key(KeyCode::Enter);
+    // Tab puts the cursor on r1 and keeps it there as the replay moves on.
+    v.key(KeyCode::Tab);
+    assert_eq!(v.replay.app.cursor, (13, 3));
+    v.key(KeyCode::Right);
+    v.key(KeyCode::Right);
+    v.key(KeyCode::Right);
+    assert_eq!(v.replay.tick, 17);
+    v.keys("w");
+    let Panel::History { subject, events } = &v.replay.panel else {
+        panic!("no history: {:?}", v.replay.panel);
+    };
+    assert_eq!(subject.stream(), "robot-r1");
+    assert!(
+        events
+            .iter()
+            .all(|e| e.stream == "robot-r1" && e.tick() <= 17)
+    );
+    let frame = v.frame();
+    for told in [
+        "what r1 did, up to tick 17",
+        "t1-t3 walked 3 steps, (11,4) to (12,3)",
+        "t3 robot r1 runs miner",
+        "t5-t9 dug 10 ice at (13,3) in 5 ticks; 40 left there",
+        "t11 r1 put 10 ice into the store",
+    ] {
+        assert!(frame.contains(told), "{told:?} missing from\n{frame}");
+    }
+    insta::assert_snapshot!("robot_why", frame);
+
+    // The inspector names the program that chose each action, by name and hash.
+    v.key(KeyCode::Esc);
+    v.keys("i");
+    v.key(KeyCode::Down);
+    let frame = v.frame();
+    assert!(
+        frame.contains("decided by the program miner (ef248b0f)"),
+        "{frame}"
+    );
 }
