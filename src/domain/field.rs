@@ -611,12 +611,4 @@ impl Surroundings for Field {
     fn store(&self, resource: Resource) -> i64 {
         i64::from(self.stock.get(resource))
     }
-
-    fn home(&self) -> Option<(i64, i64)> {
-        let store = &self.robot_rules.store;
-        self.structures
-            .iter()
-            .find(|(_, s)| !s.site && s.kind == *store)
-            .map(|((x, y), _)| (i64::from(*x), i64::from(*y)))
-    }
 }

@@ -217,8 +217,6 @@ pub trait Surroundings: Send + Sync {
     fn sites(&self, x: i64, y: i64) -> Vec<Seen>;
     /// Other robots within the radius: id and place.
     fn robots(&self, x: i64, y: i64, radius: i64) -> Vec<(String, i64, i64)>;
-    /// The store everything is delivered to (the headquarters), wherever it is.
-    fn home(&self) -> Option<(i64, i64)>;
     /// The power in the colony's batteries: what charging can draw on.
     fn power(&self) -> i64;
     /// How much of a resource the colony's store holds.
@@ -482,8 +480,11 @@ fn register_robot(engine: &mut Engine) {
 fn register_world(engine: &mut Engine) {
     engine
         .register_type_with_name::<Sensors>("World")
+        // The nearest store (a headquarters): where cargo is delivered, wherever it is.
         .register_get("home", |s: &mut Sensors| {
-            s.world.home().map_or(Dynamic::UNIT, point)
+            s.world
+                .nearest("store", s.x, s.y, s.radius)
+                .map_or(Dynamic::UNIT, point)
         })
         .register_get("radius", |s: &mut Sensors| s.radius)
         .register_get("power", |s: &mut Sensors| s.world.power())
@@ -626,9 +627,6 @@ mod tests {
         }
         fn robots(&self, _: i64, _: i64, _: i64) -> Vec<(String, i64, i64)> {
             Vec::new()
-        }
-        fn home(&self) -> Option<(i64, i64)> {
-            Some((0, 0))
         }
         fn power(&self) -> i64 {
             60

@@ -26,6 +26,8 @@ use crate::tui::app::App;
 use crate::tui::replay::{Replay, ReplayMsg, update};
 use crate::tui::replay_view::view;
 
+mod robots;
+
 /// Events per transaction in the batched append, ours and the baseline alike.
 pub const BATCH: usize = 1000;
 /// Ticks of the live-append figure: every one a durable commit, so it is capped.
@@ -359,6 +361,9 @@ fn measure(
         megabytes: megabytes(&save)? * ours_replay / count.max(1) as f64,
     };
     colony(options, dir, &classic, progress, &mut figures)?;
+
+    progress("ticking a thousand robots");
+    figures.push(robots::measure(&options.assets_dir, dir)?);
 
     Ok(Report {
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),

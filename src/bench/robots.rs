@@ -1,0 +1,175 @@
+//! The robot figure: a colony of a thousand robots running the shipped programs, ticked as
+//! live play ticks it, every tick one durable commit. The robots' labour (every program run on
+//! the start-of-tick world, every action resolved, every event written) is the whole cost.
+
+use std::path::Path;
+use std::time::Instant;
+
+use uuid::Uuid;
+
+use super::{BenchError, Figure, err, seconds};
+use crate::assets;
+use crate::domain::catalogue::{SurfaceMap, Terrain, terrain_in};
+use crate::domain::command::{Command, GameCommand, PlantSite, StartGame};
+use crate::domain::ids::{BuildingId, GameId, RobotId};
+use crate::domain::ruleset::{Placed, RobotKit};
+use crate::engine::envelope::Origin;
+use crate::session::Session;
+use crate::store::sqlite::SqliteStore;
+
+const ROBOTS: usize = 1000;
+/// Ticks timed: long enough for miners to fill up and walk home, builders to reach their sites.
+const TICKS: u64 = 100;
+/// The map: the large map repeated this many times across and down, a headquarters in the
+/// middle of each copy with its share of the robots around it.
+const COPIES: (usize, usize) = (5, 4);
+/// How the shipped programs are shared out, one robot in ten each: miners, haulers, builders
+/// and handymen, in that order.
+const PROGRAMS: [(&str, usize); 4] = [("miner", 4), ("hauler", 2), ("builder", 3), ("handyman", 1)];
+/// Construction sites planted for the builders near each headquarters, beyond its robots.
+const SITES: usize = 5;
+
+/// Ticks a second for a robot game of [`ROBOTS`] robots.
+pub fn measure(assets_dir: &Path, dir: &Path) -> Result<Figure, BenchError> {
+    let mut setup = assets::load_mission(assets_dir, "sandbox").map_err(err)?;
+    let large = assets::load_map(assets_dir, "large").map_err(err)?;
+    setup.map = tiled(&large, COPIES);
+    let map = &setup.map;
+    let ground = |&(x, y): &(u16, u16)| {
+        matches!(
+            terrain_in(&map.terrain, x, y),
+            Terrain::Regolith | Terrain::Dust
+        )
+    };
+    let programs = PROGRAMS
+        .iter()
+        .map(|(name, share)| Ok((assets::load_program(assets_dir, name).map_err(err)?, *share)))
+        .collect::<Result<Vec<_>, BenchError>>()?;
+    let shares: Vec<_> = programs
+        .iter()
+        .flat_map(|(program, share)| std::iter::repeat_n(program, *share))
+        .collect();
+
+    let copies = COPIES.0 * COPIES.1;
+    let mut hqs = Vec::new();
+    let mut robots = Vec::new();
+    let mut sites = Vec::new();
+    for copy in 0..copies {
+        let (w, h) = (large.width, large.height);
+        let x0 = (copy % COPIES.0) as u16 * w;
+        let y0 = (copy / COPIES.0) as u16 * h;
+        let centre = (x0 + w / 2, y0 + h / 2);
+        let mut tiles: Vec<(u16, u16)> = (y0..y0 + h)
+            .flat_map(|y| (x0..x0 + w).map(move |x| (x, y)))
+            .filter(ground)
+            .collect();
+        tiles.sort_by_key(|&(x, y)| (x.abs_diff(centre.0) + y.abs_diff(centre.1), y, x));
+        let here = ROBOTS / copies + usize::from(copy < ROBOTS % copies);
+        if tiles.len() < 1 + 2 * here + SITES * 9 {
+            return Err(BenchError("the robot bench's map is too small".into()));
+        }
+        // Robots stand on every other tile, so each has room to move; sites on tiles off every
+        // third row and column, so each can be reached.
+        hqs.push(tiles[0]);
+        let spaced: Vec<(u16, u16)> = tiles[1..]
+            .iter()
+            .copied()
+            .filter(|&(x, y)| (x + y) % 2 == 0)
+            .take(here)
+            .collect();
+        let beyond = spaced
+            .last()
+            .map_or(0, |&(x, y)| x.abs_diff(centre.0) + y.abs_diff(centre.1));
+        sites.extend(
+            tiles
+                .iter()
+                .copied()
+                .filter(|&(x, y)| x.abs_diff(centre.0) + y.abs_diff(centre.1) > beyond)
+                .filter(|&(x, y)| x % 3 != 0 && y % 3 != 0)
+                .take(SITES),
+        );
+        robots.extend(spaced);
+    }
+    let rules = &mut setup.rules;
+    rules.start.stock.regolith = 5_000;
+    rules.start.buildings = hqs
+        .iter()
+        .enumerate()
+        .map(|(i, &(x, y))| {
+            Ok(Placed {
+                id: BuildingId::parse(&format!("hq-{i}")).map_err(BenchError)?,
+                kind: "hq".into(),
+                x,
+                y,
+            })
+        })
+        .collect::<Result<_, BenchError>>()?;
+    rules.start.robots = robots
+        .iter()
+        .enumerate()
+        .map(|(i, &(x, y))| {
+            Ok(RobotKit {
+                id: RobotId::parse(&format!("r{}", i + 1)).map_err(BenchError)?,
+                x,
+                y,
+                program: Some(shares[i % shares.len()].clone()),
+            })
+        })
+        .collect::<Result<_, BenchError>>()?;
+
+    let save = dir.join("robots.lunar");
+    let mut session = Session::open(SqliteStore::create(&save).map_err(err)?).map_err(err)?;
+    let start = StartGame {
+        game_id: GameId(Uuid::from_u128(0x1000_0000_0000_0000)),
+        name: "A Thousand Robots".into(),
+        seed: setup.seed,
+        player: "bench".into(),
+        map: setup.map,
+        catalogue: setup.catalogue,
+        rules: Some(Box::new(setup.rules)),
+    };
+    let mut send = |command| session.execute(command, Origin::player()).map_err(err);
+    send(Command::Game(GameCommand::StartGame(start)))?;
+    for (n, &(x, y)) in sites.iter().enumerate() {
+        send(Command::Game(GameCommand::PlantSite(PlantSite {
+            building_id: BuildingId::parse(&format!("solar-{n}")).map_err(BenchError)?,
+            building_type: "solar".into(),
+            x: i32::from(x),
+            y: i32::from(y),
+            player: None,
+            work_ticks: None,
+        })))?;
+    }
+    let started = Instant::now();
+    for tick in 1..=TICKS {
+        session
+            .execute(
+                Command::Game(GameCommand::AdvanceGameloop { tick }),
+                Origin::injector(),
+            )
+            .map_err(err)?;
+    }
+    let elapsed = seconds(started);
+    let rate = TICKS as f64 / elapsed;
+    Ok(Figure {
+        name: "1,000 robots on shipped programs, a commit a tick",
+        unit: "ticks/s",
+        ours: rate,
+        baseline: None,
+        ratio: None,
+        target: ">= 100 ticks/s",
+        met: rate >= 100.0,
+    })
+}
+
+/// A map repeated `across` times across and `down` times down: a larger world, the same ground.
+fn tiled(map: &SurfaceMap, (across, down): (usize, usize)) -> SurfaceMap {
+    let rows: Vec<String> = map.terrain.iter().map(|row| row.repeat(across)).collect();
+    let terrain: Vec<String> = (0..down).flat_map(|_| rows.iter().cloned()).collect();
+    SurfaceMap {
+        name: format!("{}, {across}x{down}", map.name),
+        width: map.width.saturating_mul(across as u16),
+        height: map.height.saturating_mul(down as u16),
+        terrain,
+    }
+}
