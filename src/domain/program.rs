@@ -600,7 +600,7 @@ fn register_actions(engine: &mut Engine) {
 mod tests {
     use super::*;
 
-    /// A world with nothing in it but a home at (0, 0).
+    /// A world of regolith where whatever is searched for is at (3, 4).
     struct Empty;
 
     impl Surroundings for Empty {

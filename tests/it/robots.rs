@@ -185,3 +185,19 @@ fn verify_names_the_first_action_a_changed_program_does_not_take() {
         "{finding}"
     );
 }
+
+#[test]
+fn every_example_in_the_robot_reference_compiles() {
+    let text = std::fs::read_to_string(root().join("docs/robots.md")).unwrap();
+    let examples: Vec<&str> = text
+        .split("```rhai\n")
+        .skip(1)
+        .map(|rest| rest.split("```").next().unwrap())
+        .collect();
+    assert!(examples.len() >= 5, "{} examples", examples.len());
+    for example in examples {
+        if let Err(e) = lunar::domain::program::compile(example) {
+            panic!("{e} in\n{example}");
+        }
+    }
+}
