@@ -758,10 +758,19 @@ impl App {
                         .colony
                         .kind(&e.building_type)
                         .map_or(e.building_type.as_str(), |k| k.name.as_str());
-                    // In a colony the work starts only when materials and a crew arrive.
-                    let when = if self.projections.colony.economy.is_some() {
+                    // In a colony the work starts only when materials and workers arrive.
+                    let workers =
+                        self.projections
+                            .colony
+                            .economy
+                            .as_ref()
+                            .map(|e| match e.rules.robots {
+                                Some(_) => "robots",
+                                None => "a crew",
+                            });
+                    let when = if let Some(workers) = workers {
                         format!(
-                            "{} ticks of work once its materials and a crew reach it",
+                            "{} ticks of work once its materials and {workers} reach it",
                             e.work_required
                         )
                     } else {

@@ -12,12 +12,14 @@ use super::view::{Theme, centred, wrap_words};
 use crate::domain::projection::colony::{ColonyView, EconomyView, MissionStatus};
 use crate::domain::projection::feed::{WARNING_TICKS, running_low};
 use crate::domain::projection::robots::RobotRow;
-use crate::domain::ruleset::{Economy, Objective, Resource, Stock};
+use crate::domain::ruleset::{Economy, Objective, Resource, Ruleset, Stock};
 use crate::present::{bar, doing, objective_text, plural};
 
 /// The rules in a few lines, for the help's second page; the README says the same at length.
 pub const RULES: &[&str] = &[
-    "A site needs its materials (regolith) from the store, then ticks of work by a crew.",
+    "A site needs its materials (regolith) from the store, then ticks of work by robots.",
+    "Robots run their programs every tick: tab picks one, p gives it another, e edits it.",
+    "Robots charge next to the headquarters or a battery; a flat battery stops a robot.",
     "A building works from the tick after it is finished.",
     "Solar arrays make power by day only; generators day and night; batteries keep what is left.",
     "When power runs short: life support first, then sites, then industry go without.",
@@ -182,8 +184,9 @@ pub fn alert(c: &ColonyView) -> Option<String> {
     None
 }
 
-/// What a kind of building does, in a few words: "makes 3 ice, uses 3 power".
-pub fn kind_does(economy: &Economy) -> String {
+/// What a kind of building does, in a few words: "makes 3 ice, uses 3 power". Crews are named
+/// only where they build: in a colony without robots.
+pub fn kind_does(rules: &Ruleset, economy: &Economy) -> String {
     let mut parts = Vec::new();
     if !economy.produces.is_empty() {
         parts.push(format!("makes {}", words(&economy.produces)));
@@ -203,7 +206,7 @@ pub fn kind_does(economy: &Economy) -> String {
     if economy.housing > 0 {
         parts.push(format!("beds for {}", economy.housing));
     }
-    if economy.crew > 0 {
+    if economy.crew > 0 && rules.robots.is_none() {
         parts.push(format!("{} crews", economy.crew));
     }
     if economy.power > 0 {
@@ -323,7 +326,7 @@ fn tile_panel(app: &App, e: &EconomyView, frame: &mut Frame<'_>, area: Rect, the
             }
             lines.push(Line::styled(now, style));
             if let Some(economy) = e.rules.economy(&row.building_type) {
-                lines.push(Line::raw(kind_does(economy)));
+                lines.push(Line::raw(kind_does(&e.rules, economy)));
                 if !row.ready && !economy.cost.is_empty() {
                     lines.push(Line::styled(
                         format!("costs {}", words(&economy.cost)),

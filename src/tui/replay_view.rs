@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::keys::REPLAY_HELP;
 use super::layout::Areas;
 use super::replay::{MARK_KINDS, Panel, Replay, ReplayMode};
-use super::view::{Theme, centred, help, too_small, world};
+use super::view::{Theme, centred, help, key_hints, too_small, world};
 use crate::domain::event::Event;
 use crate::domain::projection::feed::describe;
 use crate::domain::subject::Subject;
@@ -143,12 +143,7 @@ fn footer(replay: &Replay, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
             ("q", "quit"),
         ],
     };
-    let mut spans = Vec::new();
-    for (key, what) in keys {
-        spans.push(Span::styled(format!(" {key}"), theme.title()));
-        spans.push(Span::raw(format!(" {what} ")));
-    }
-    frame.render_widget(Line::from(spans), area);
+    frame.render_widget(key_hints(keys, area.width, theme), area);
 }
 
 /// An event as the panels show it: a sentence, or its raw data when asked for.

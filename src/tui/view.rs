@@ -439,6 +439,24 @@ fn footer(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
             ("?", "help"),
             ("q", "quit"),
         ],
+        Mode::Map if app.robot().is_some() => &[
+            ("tab", "next robot"),
+            ("p", "program"),
+            ("e", "edit it"),
+            ("arrows", "move"),
+            ("space", if app.paused { "resume" } else { "pause" }),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        Mode::Map if !app.projections.robots.robots.is_empty() => &[
+            ("arrows", "move"),
+            ("b", "build"),
+            ("tab", "robots"),
+            ("space", if app.paused { "resume" } else { "pause" }),
+            ("+/-", "speed"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
         Mode::Map => &[
             ("arrows", "move"),
             ("b", "build"),
@@ -473,12 +491,27 @@ fn footer(app: &App, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         }
         Mode::Outcome => &[("r", "try again"), ("esc", "look around"), ("q", "quit")],
     };
+    frame.render_widget(key_hints(keys, area.width, theme), area);
+}
+
+/// A footer's keys, as many as fit in `width`: the last two (help and quit) always stay, and
+/// the ones just before them go first.
+pub(super) fn key_hints(keys: &[(&str, &str)], width: u16, theme: &Theme) -> Line<'static> {
+    let mut keys = keys.to_vec();
+    let used = |keys: &[(&str, &str)]| -> usize {
+        keys.iter()
+            .map(|(key, what)| key.chars().count() + what.chars().count() + 3)
+            .sum()
+    };
+    while used(&keys) > usize::from(width) && keys.len() > 2 {
+        keys.remove(keys.len() - 3);
+    }
     let mut spans = Vec::new();
     for (key, what) in keys {
         spans.push(Span::styled(format!(" {key}"), theme.title()));
         spans.push(Span::raw(format!(" {what} ")));
     }
-    frame.render_widget(Line::from(spans), area);
+    Line::from(spans)
 }
 
 /// A box of `width` x `height` centred in `area`, clipped to it.
@@ -527,15 +560,19 @@ fn build_menu(app: &App, frame: &mut Frame<'_>, area: Rect, selected: usize, the
             }
         })
         .collect();
-    if let Some(e) = c
+    if let Some((rules, e)) = c
         .catalogue
         .get(selected)
-        .and_then(|k| economy?.economy(&k.key))
+        .and_then(|k| Some((economy?, economy?.economy(&k.key)?)))
     {
         let ground: Vec<&str> = e.terrain.iter().map(|t| t.name()).collect();
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            format!(" {}; on {}", colony_view::kind_does(e), ground.join(" or ")),
+            format!(
+                " {}; on {}",
+                colony_view::kind_does(rules, e),
+                ground.join(" or ")
+            ),
             theme.dim(),
         ));
     }
