@@ -393,23 +393,12 @@ fn settle_with_robots(
     orders: &[&str],
 ) -> Vec<Event> {
     rules.robots = Some(super::ruleset::RobotRules {
-        battery: 20,
-        charge_rate: 5,
-        cargo: 4,
-        radius: 5,
-        move_cost: 1,
-        mine_cost: 2,
-        work_cost: 2,
-        mine_yield: 2,
-        regolith_deposit: 4,
-        ice_deposit: 6,
-        store: "hq".into(),
-        chargers: vec!["hq".into()],
         factory: "battery".into(),
         cost: Stock {
             regolith: 6,
             ..Stock::default()
         },
+        ..robot_rules()
     });
     Colony::initial()
         .evolve(&founded(rules))

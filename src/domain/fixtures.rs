@@ -267,6 +267,29 @@ pub fn rules() -> super::ruleset::Ruleset {
     }
 }
 
+/// Small robots for small maps: a battery of 20, a cargo of 4, sensors reaching 5 tiles.
+pub fn robot_rules() -> super::ruleset::RobotRules {
+    super::ruleset::RobotRules {
+        battery: 20,
+        charge_rate: 5,
+        cargo: 4,
+        radius: 5,
+        move_cost: 1,
+        mine_cost: 2,
+        work_cost: 2,
+        mine_yield: 2,
+        regolith_deposit: 4,
+        ice_deposit: 6,
+        store: "hq".into(),
+        chargers: vec!["hq".into()],
+        factory: "factory".into(),
+        cost: super::ruleset::Stock {
+            regolith: 10,
+            ..super::ruleset::Stock::default()
+        },
+    }
+}
+
 pub fn founded(rules: super::ruleset::Ruleset) -> Event {
     Event::ColonyFounded(ColonyFounded {
         game_id: game_id(),

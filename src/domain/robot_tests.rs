@@ -18,32 +18,10 @@ use super::ids::{RobotId, Tick};
 use super::labour::{Plan, plan};
 use super::program::{Memory, Value};
 use super::robot::Robot;
-use super::ruleset::{Resource, RobotRules, Stock};
+use super::ruleset::{Resource, Stock};
 
 fn robot_id(s: &str) -> RobotId {
     RobotId::parse(s).unwrap()
-}
-
-fn robot_rules() -> RobotRules {
-    RobotRules {
-        battery: 20,
-        charge_rate: 5,
-        cargo: 4,
-        radius: 5,
-        move_cost: 1,
-        mine_cost: 2,
-        work_cost: 2,
-        mine_yield: 2,
-        regolith_deposit: 4,
-        ice_deposit: 6,
-        store: "hq".into(),
-        chargers: vec!["hq".into()],
-        factory: "factory".into(),
-        cost: Stock {
-            regolith: 10,
-            ..Stock::default()
-        },
-    }
 }
 
 fn deployed(robot: &str, x: u16, y: u16, battery: u32) -> Event {

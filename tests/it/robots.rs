@@ -106,7 +106,7 @@ fn rechain(save: &Path) {
     }
 }
 
-/// Edits a save with `sql`, rechains it, and returns what verify says (exit 1 expected).
+/// Edits a save with `sql`, rechains it, and returns verify's first finding (exit 1 expected).
 fn verify_forged(sql: &str) -> String {
     let (_dir, save) = save_from(MINING);
     let conn = rusqlite::Connection::open(&save).unwrap();
@@ -119,7 +119,10 @@ fn verify_forged(sql: &str) -> String {
         out.contains("ok    every row continues the hash chain"),
         "a rechained save keeps its chain, so only the rules can catch it: {out}"
     );
-    out
+    out.lines()
+        .find(|l| l.trim_start().starts_with("seq "))
+        .unwrap_or_else(|| panic!("no finding in {out}"))
+        .to_owned()
 }
 
 #[test]
@@ -129,14 +132,10 @@ fn verify_names_a_forged_robot_action() {
     assert_eq!(code, 0, "{out}");
 
     // r1 claims to have dug five at tick 6 where the rules give it two.
-    let out = verify_forged(
+    let finding = verify_forged(
         "UPDATE events SET data = replace(data, '\"amount\":2', '\"amount\":5') \
          WHERE type = 'robot_mined' AND tick = 6",
     );
-    let finding = out
-        .lines()
-        .find(|l| l.trim_start().starts_with("seq "))
-        .unwrap_or_else(|| panic!("no finding in {out}"));
     assert!(
         finding.contains("the log has robot-r1")
             && finding.contains("robot_mined")
@@ -170,14 +169,10 @@ fn verify_names_the_first_action_a_changed_program_does_not_take() {
     uploaded["source"] = serde_json::Value::String(changed);
     drop(conn);
 
-    let out = verify_forged(&format!(
+    let finding = verify_forged(&format!(
         "UPDATE events SET data = '{}' WHERE seq = {seq}",
         uploaded.to_string().replace('\'', "''")
     ));
-    let finding = out
-        .lines()
-        .find(|l| l.trim_start().starts_with("seq "))
-        .unwrap_or_else(|| panic!("no finding in {out}"));
     assert!(
         finding.contains("the log has robot-r1")
             && finding.contains("\"tick\":1")
