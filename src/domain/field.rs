@@ -22,6 +22,49 @@ pub type Tile = (u16, u16);
 /// The four steps a robot can take, in the order ties between them are settled.
 const STEPS: [(i64, i64); 4] = [(0, -1), (-1, 0), (1, 0), (0, 1)];
 
+thread_local! {
+    /// The way-finding search's counts, kept between searches so that one costs the tiles it
+    /// visits, not the map's size: a thousand robots each searching a large map would otherwise
+    /// clear megabytes a tick. Scratch space only: no search reads what another left.
+    static SEARCH: std::cell::RefCell<Counts> = std::cell::RefCell::new(Counts::default());
+}
+
+/// Steps to a goal, per tile, for one search at a time: a tile's count is valid only when it
+/// was set in the current search.
+#[derive(Default)]
+struct Counts {
+    steps: Vec<u32>,
+    set_in: Vec<u32>,
+    search: u32,
+    queue: std::collections::VecDeque<Tile>,
+}
+
+impl Counts {
+    /// Starts a search over `tiles` tiles, forgetting every count of the last.
+    fn begin(&mut self, tiles: usize) {
+        if self.steps.len() != tiles || self.search == u32::MAX {
+            self.steps = vec![0; tiles];
+            self.set_in = vec![0; tiles];
+            self.search = 0;
+        }
+        self.search += 1;
+        self.queue.clear();
+    }
+
+    fn get(&self, i: usize) -> u32 {
+        if self.set_in[i] == self.search {
+            self.steps[i]
+        } else {
+            u32::MAX
+        }
+    }
+
+    fn set(&mut self, i: usize, steps: u32) {
+        self.steps[i] = steps;
+        self.set_in[i] = self.search;
+    }
+}
+
 /// A building or site as robots meet it.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Structure {
@@ -361,6 +404,34 @@ impl Field {
     }
 
     /// Rock or a building: no robot can stand there.
+    /// The free neighbour of `start` that brings the robot closest, by the counts `steps` gives
+    /// (`u32::MAX` where unknown); with a robot on every such step, a free step to the side
+    /// that gets no further away; with none of those either, the best step, to wait for it (or
+    /// swap with a robot coming the other way). A robot never takes a step back, so none paces
+    /// back and forth.
+    fn choose_step(&self, start: Tile, steps: impl Fn(Tile) -> u32) -> Option<(i64, i64)> {
+        let here = steps(start);
+        let options: Vec<((i64, i64), u32, bool)> = STEPS
+            .into_iter()
+            .filter_map(|(dx, dy)| {
+                let next = self.on_map(i64::from(start.0) + dx, i64::from(start.1) + dy)?;
+                let n = steps(next);
+                let free = !self.occupied.contains_key(&next);
+                (n != u32::MAX).then_some(((dx, dy), n, free))
+            })
+            .collect();
+        let best = |keep: &dyn Fn(u32, bool) -> bool| {
+            options
+                .iter()
+                .filter(|(_, n, free)| keep(*n, *free))
+                .min_by_key(|(_, n, _)| *n)
+                .map(|(step, _, _)| *step)
+        };
+        best(&|n, free| n < here && free)
+            .or_else(|| best(&|n, free| n == here && free))
+            .or_else(|| best(&|n, _| n < here))
+    }
+
     pub fn wall(&self, at: Tile) -> bool {
         let i = usize::from(at.1) * usize::from(self.map.width) + usize::from(at.0);
         self.walls.get(i).copied().unwrap_or(true)
@@ -539,51 +610,29 @@ impl Surroundings for Field {
         // goal has its count.
         let width = usize::from(self.map.width);
         let index = |t: Tile| usize::from(t.1) * width + usize::from(t.0);
-        let mut steps = vec![u32::MAX; self.walls.len()];
-        let mut queue = std::collections::VecDeque::new();
-        for goal in goals {
-            steps[index(goal)] = 0;
-            queue.push_back(goal);
-        }
-        while let Some(at) = queue.pop_front() {
-            if at == start {
-                break;
+        SEARCH.with_borrow_mut(|steps| {
+            steps.begin(self.walls.len());
+            for goal in goals {
+                steps.set(index(goal), 0);
+                steps.queue.push_back(goal);
             }
-            let here = steps[index(at)];
-            for (dx, dy) in STEPS {
-                if let Some(next) = self.on_map(i64::from(at.0) + dx, i64::from(at.1) + dy)
-                    && !self.wall(next)
-                    && steps[index(next)] == u32::MAX
-                {
-                    steps[index(next)] = here + 1;
-                    queue.push_back(next);
+            while let Some(at) = steps.queue.pop_front() {
+                if at == start {
+                    break;
+                }
+                let here = steps.get(index(at));
+                for (dx, dy) in STEPS {
+                    if let Some(next) = self.on_map(i64::from(at.0) + dx, i64::from(at.1) + dy)
+                        && !self.wall(next)
+                        && steps.get(index(next)) == u32::MAX
+                    {
+                        steps.set(index(next), here + 1);
+                        steps.queue.push_back(next);
+                    }
                 }
             }
-        }
-        // The free neighbour that brings the robot closest; with a robot on every such step,
-        // a free step to the side that gets no further away; with none of those either, the
-        // best step, to wait for it (or swap with a robot coming the other way). A robot never
-        // takes a step back, so none paces back and forth.
-        let here = steps[index(start)];
-        let options: Vec<((i64, i64), u32, bool)> = STEPS
-            .into_iter()
-            .filter_map(|(dx, dy)| {
-                let next = self.on_map(i64::from(start.0) + dx, i64::from(start.1) + dy)?;
-                let n = steps[index(next)];
-                let free = !self.occupied.contains_key(&next);
-                (n != u32::MAX).then_some(((dx, dy), n, free))
-            })
-            .collect();
-        let best = |keep: &dyn Fn(u32, bool) -> bool| {
-            options
-                .iter()
-                .filter(|(_, n, free)| keep(*n, *free))
-                .min_by_key(|(_, n, _)| *n)
-                .map(|(step, _, _)| *step)
-        };
-        best(&|n, free| n < here && free)
-            .or_else(|| best(&|n, free| n == here && free))
-            .or_else(|| best(&|n, _| n < here))
+            self.choose_step(start, |t| steps.get(index(t)))
+        })
     }
 
     fn step_away(&self, from: (i64, i64), away: (i64, i64)) -> Option<(i64, i64)> {
