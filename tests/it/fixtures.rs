@@ -58,6 +58,44 @@ fn schema_v3_colony_saves_replay_to_the_same_projections() {
 }
 
 #[test]
+fn schema_v3_robot_save_replays_to_the_same_projections() {
+    insta::assert_snapshot!(
+        "schema_v3_robots",
+        replay_golden("schema-v3-robots.lunar", &[0, 10, 20, 41, 45, 50])
+    );
+}
+
+#[test]
+fn the_robot_save_holds_every_robot_event() {
+    let store =
+        SqliteStore::open_read_only(&root().join("tests/fixtures/schema-v3-robots.lunar")).unwrap();
+    assert_eq!(store.schema(), 3);
+    let events = store.read_all().unwrap();
+    let types: std::collections::BTreeSet<&str> =
+        events.iter().map(|e| e.event.type_name()).collect();
+    for expected in [
+        "robot_ordered",
+        "robot_deployed",
+        "program_uploaded",
+        "robot_moved",
+        "robot_mined",
+        "robot_picked_up",
+        "robot_dropped",
+        "robot_worked",
+        "robot_charged",
+        "robot_said",
+        "robot_waited",
+        "robot_faulted",
+    ] {
+        assert!(types.contains(expected), "no {expected} in {types:?}");
+    }
+    let assembled = events.iter().any(|e| {
+        e.event.type_name() == "colony_ticked" && e.event.encode_data().contains("\"assembled\"")
+    });
+    assert!(assembled, "no robot assembled");
+}
+
+#[test]
 fn the_colony_saves_hold_every_colony_event() {
     let mut types = std::collections::BTreeSet::new();
     for name in ["schema-v3.lunar", "schema-v3-lost.lunar"] {
@@ -119,8 +157,8 @@ fn each_golden_save_is_one_checkpointed_file() {
     for entry in std::fs::read_dir(&dir).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         assert!(
-            name.ends_with(".lunar") || name.ends_with(".scenario"),
-            "{name}: a golden save has no side files"
+            name.ends_with(".lunar") || name.ends_with(".scenario") || name.ends_with(".rhai"),
+            "{name}: a golden save has no side files (a script and its programs beside it)"
         );
         if name.ends_with(".lunar") {
             let header = std::fs::read(dir.join(&name)).unwrap();
