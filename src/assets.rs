@@ -1,4 +1,5 @@
-//! Loading the building catalogues, maps and missions from `assets/`.
+//! Loading the building catalogues, maps, missions and programs: from the copy built into the
+//! binary, or from a folder given with `--assets` (for modders).
 //!
 //! Only new games read these files; a saved game carries its own copy in its first event.
 
@@ -28,28 +29,92 @@ impl std::fmt::Display for AssetError {
 
 impl std::error::Error for AssetError {}
 
-/// Where the game's assets live: `./assets` when run from a checkout, else beside the sources
-/// the binary was built from.
-pub fn default_dir() -> PathBuf {
-    let here = PathBuf::from("assets");
-    if here.join("buildings.json").is_file() {
-        here
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets")
+mod built_in {
+    include!(concat!(env!("OUT_DIR"), "/built_in_assets.rs"));
+}
+
+/// Where the assets are read from.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Assets {
+    /// The files of `assets/` as the binary was built: what a player gets.
+    BuiltIn,
+    /// A folder laid out as `assets/` is, given with `--assets`.
+    Folder(PathBuf),
+}
+
+impl Assets {
+    /// The text of `file`, a path below the assets' root such as `maps/small.json`.
+    pub fn text(&self, file: &str) -> Result<String, AssetError> {
+        match self {
+            Assets::BuiltIn => built_in::FILES
+                .iter()
+                .find(|(name, _)| *name == file)
+                .map(|(_, text)| (*text).to_owned())
+                .ok_or_else(|| AssetError {
+                    path: self.path(file),
+                    reason: "no such file among the built-in assets".into(),
+                }),
+            Assets::Folder(dir) => {
+                std::fs::read_to_string(dir.join(file)).map_err(|e| AssetError {
+                    path: self.path(file),
+                    reason: e.to_string(),
+                })
+            }
+        }
+    }
+
+    fn has(&self, file: &str) -> bool {
+        match self {
+            Assets::BuiltIn => built_in::FILES.iter().any(|(name, _)| *name == file),
+            Assets::Folder(dir) => dir.join(file).is_file(),
+        }
+    }
+
+    /// How `file` is named in messages: its path in the folder, or below `(built in)`.
+    pub fn path(&self, file: &str) -> PathBuf {
+        match self {
+            Assets::BuiltIn => Path::new("(built in)").join(file),
+            Assets::Folder(dir) => dir.join(file),
+        }
+    }
+
+    /// The names of the files in `folder` with this extension, sorted (a mission's solution
+    /// scripts beside its `.json` are not missions).
+    pub fn names(&self, folder: &str, extension: &str) -> Vec<String> {
+        let suffix = format!(".{extension}");
+        let mut names: Vec<String> = match self {
+            Assets::BuiltIn => built_in::FILES
+                .iter()
+                .filter_map(|(name, _)| {
+                    let file = name.strip_prefix(folder)?.strip_prefix('/')?;
+                    (!file.contains('/')).then_some(file)
+                })
+                .filter_map(|file| file.strip_suffix(&suffix).map(str::to_owned))
+                .collect(),
+            Assets::Folder(dir) => std::fs::read_dir(dir.join(folder))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|e| {
+                    let name = e.file_name().into_string().ok()?;
+                    name.strip_suffix(&suffix).map(str::to_owned)
+                })
+                .collect(),
+        };
+        names.sort();
+        names
     }
 }
 
-fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, AssetError> {
-    let text = std::fs::read_to_string(path).map_err(|e| AssetError {
-        path: path.into(),
-        reason: e.to_string(),
-    })?;
+fn read_json<T: serde::de::DeserializeOwned>(assets: &Assets, file: &str) -> Result<T, AssetError> {
+    let path = assets.path(file);
+    let text = assets.text(file)?;
     serde_json::from_str(&text).map_err(|e| {
         // The place goes first, as for a script line, and only once.
         let at = format!(" at line {} column {}", e.line(), e.column());
         let message = e.to_string();
         AssetError {
-            path: path.into(),
+            path,
             reason: format!(
                 "line {} column {}: {}",
                 e.line(),
@@ -60,24 +125,26 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, AssetErro
     })
 }
 
-pub fn load_catalogue(dir: &Path) -> Result<Vec<BuildingKind>, AssetError> {
-    let path = dir.join("buildings.json");
-    let kinds: Vec<BuildingKind> = read_json(&path)?;
-    check_catalogue(&kinds).map_err(|reason| AssetError { path, reason })?;
+pub fn load_catalogue(assets: &Assets) -> Result<Vec<BuildingKind>, AssetError> {
+    let kinds: Vec<BuildingKind> = read_json(assets, "buildings.json")?;
+    check_catalogue(&kinds).map_err(|reason| AssetError {
+        path: assets.path("buildings.json"),
+        reason,
+    })?;
     Ok(kinds)
 }
 
-/// The file `<folder>/<name>.json`, once `name` is known to be a plain name that is there.
 /// `folder/<name>.<extension>`, when the name is a plain one and the file is there; else why
 /// not, with the names there are.
 fn named_file(
-    dir: &Path,
+    assets: &Assets,
     folder: &str,
     what: &str,
     name: &str,
     extension: &str,
-) -> Result<PathBuf, AssetError> {
-    let path = dir.join(folder).join(format!("{name}.{extension}"));
+) -> Result<String, AssetError> {
+    let file = format!("{folder}/{name}.{extension}");
+    let path = assets.path(&file);
     if name.is_empty()
         || !name
             .bytes()
@@ -88,45 +155,28 @@ fn named_file(
             reason: format!("{} is not a {what} name", quoted(name)),
         });
     }
-    if !path.is_file() {
+    if !assets.has(&file) {
         return Err(AssetError {
             reason: format!(
                 "no {what} called {}; {what}s are: {}",
                 quoted(name),
-                names_in(&dir.join(folder), extension).join(", ")
+                assets.names(folder, extension).join(", ")
             ),
             path,
         });
     }
-    Ok(path)
+    Ok(file)
 }
 
 /// Loads `maps/<name>.json`.
-pub fn load_map(dir: &Path, name: &str) -> Result<SurfaceMap, AssetError> {
-    let path = named_file(dir, "maps", "map", name, "json")?;
-    let map: SurfaceMap = read_json(&path)?;
+pub fn load_map(assets: &Assets, name: &str) -> Result<SurfaceMap, AssetError> {
+    let file = named_file(assets, "maps", "map", name, "json")?;
+    let map: SurfaceMap = read_json(assets, &file)?;
     map.check().map_err(|reason| AssetError {
-        path: path.clone(),
+        path: assets.path(&file),
         reason,
     })?;
     Ok(map)
-}
-
-/// The names of the files in a folder with this extension (a mission's solution scripts
-/// beside its `.json` are not missions).
-pub fn names_in(folder: &Path, extension: &str) -> Vec<String> {
-    let suffix = format!(".{extension}");
-    let mut names: Vec<String> = std::fs::read_dir(folder)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| {
-            let name = e.file_name().into_string().ok()?;
-            name.strip_suffix(&suffix).map(str::to_owned)
-        })
-        .collect();
-    names.sort();
-    names
 }
 
 /// A kind of building as the colony catalogue writes it: what it is and what it does.
@@ -221,12 +271,9 @@ struct RobotFile {
 }
 
 /// Reads `programs/<name>.rhai`, as a robot carries it.
-pub fn load_program(dir: &Path, name: &str) -> Result<ProgramSource, AssetError> {
-    let path = named_file(dir, "programs", "program", name, "rhai")?;
-    let source = std::fs::read_to_string(&path).map_err(|e| AssetError {
-        path: path.clone(),
-        reason: e.to_string(),
-    })?;
+pub fn load_program(assets: &Assets, name: &str) -> Result<ProgramSource, AssetError> {
+    let file = named_file(assets, "programs", "program", name, "rhai")?;
+    let source = assets.text(&file)?;
     Ok(ProgramSource {
         name: name.to_owned(),
         source,
@@ -235,21 +282,21 @@ pub fn load_program(dir: &Path, name: &str) -> Result<ProgramSource, AssetError>
 
 /// Every program in `programs/`, by name: what the program menu offers. A program that cannot
 /// be read is left out.
-pub fn list_programs(dir: &Path) -> Vec<ProgramSource> {
-    names_in(&dir.join("programs"), "rhai")
+pub fn list_programs(assets: &Assets) -> Vec<ProgramSource> {
+    assets
+        .names("programs", "rhai")
         .iter()
-        .filter_map(|name| load_program(dir, name).ok())
+        .filter_map(|name| load_program(assets, name).ok())
         .collect()
 }
 
 /// The robot rules of `colony/robots.json`, with a mission's changes laid over them.
 fn load_robot_rules(
-    dir: &Path,
+    assets: &Assets,
     changes: &serde_json::Map<String, serde_json::Value>,
     mission: &Path,
 ) -> Result<RobotRules, AssetError> {
-    let path = dir.join("colony").join("robots.json");
-    let mut rules: serde_json::Value = read_json(&path)?;
+    let mut rules: serde_json::Value = read_json(assets, "colony/robots.json")?;
     if let Some(fields) = rules.as_object_mut() {
         fields.extend(changes.clone());
     }
@@ -275,13 +322,14 @@ pub struct MissionSummary {
     pub order: Option<u32>,
 }
 
-fn load_colony_kinds(dir: &Path) -> Result<Vec<ColonyKind>, AssetError> {
-    read_json(&dir.join("colony").join("buildings.json"))
+fn load_colony_kinds(assets: &Assets) -> Result<Vec<ColonyKind>, AssetError> {
+    read_json(assets, "colony/buildings.json")
 }
 
-fn read_mission(dir: &Path, id: &str) -> Result<(PathBuf, MissionFile), AssetError> {
-    let path = named_file(dir, "missions", "mission", id, "json")?;
-    let mission: MissionFile = read_json(&path)?;
+fn read_mission(assets: &Assets, id: &str) -> Result<(PathBuf, MissionFile), AssetError> {
+    let file = named_file(assets, "missions", "mission", id, "json")?;
+    let path = assets.path(&file);
+    let mission: MissionFile = read_json(assets, &file)?;
     if mission.id != id {
         return Err(AssetError {
             path,
@@ -292,9 +340,9 @@ fn read_mission(dir: &Path, id: &str) -> Result<(PathBuf, MissionFile), AssetErr
 }
 
 /// Loads `missions/<id>.json` with its map and the colony catalogue, as one checked setup.
-pub fn load_mission(dir: &Path, id: &str) -> Result<MissionSetup, AssetError> {
-    let (path, m) = read_mission(dir, id)?;
-    let all = load_colony_kinds(dir)?;
+pub fn load_mission(assets: &Assets, id: &str) -> Result<MissionSetup, AssetError> {
+    let (path, m) = read_mission(assets, id)?;
+    let all = load_colony_kinds(assets)?;
     let wanted: Vec<&ColonyKind> = match &m.kinds {
         None => all.iter().collect(),
         Some(keys) => keys
@@ -348,7 +396,7 @@ pub fn load_mission(dir: &Path, id: &str) -> Result<MissionSetup, AssetError> {
                 x: r.x,
                 y: r.y,
                 program: match &r.program {
-                    Some(name) => Some(load_program(dir, name)?),
+                    Some(name) => Some(load_program(assets, name)?),
                     None => None,
                 },
             })
@@ -357,7 +405,7 @@ pub fn load_mission(dir: &Path, id: &str) -> Result<MissionSetup, AssetError> {
     // A colony without robots is built by its headquarters' crews.
     let robot_rules = match robots.is_empty() {
         true => None,
-        false => Some(load_robot_rules(dir, &m.robot_rules, &path)?),
+        false => Some(load_robot_rules(assets, &m.robot_rules, &path)?),
     };
     let rules = Ruleset {
         day_ticks: m.day_ticks,
@@ -394,7 +442,7 @@ pub fn load_mission(dir: &Path, id: &str) -> Result<MissionSetup, AssetError> {
     let keys: Vec<&str> = catalogue.iter().map(|k| k.key.as_str()).collect();
     rules.check(&keys).map_err(invalid)?;
     Ok(MissionSetup {
-        map: load_map(dir, &m.map)?,
+        map: load_map(assets, &m.map)?,
         seed: m.seed,
         catalogue,
         rules,
@@ -402,10 +450,10 @@ pub fn load_mission(dir: &Path, id: &str) -> Result<MissionSetup, AssetError> {
 }
 
 /// Every mission in `missions/`: the tutorial chain in its order, then the rest by id.
-pub fn list_missions(dir: &Path) -> Result<Vec<MissionSummary>, AssetError> {
+pub fn list_missions(assets: &Assets) -> Result<Vec<MissionSummary>, AssetError> {
     let mut missions = Vec::new();
-    for id in names_in(&dir.join("missions"), "json") {
-        let (_, m) = read_mission(dir, &id)?;
+    for id in assets.names("missions", "json") {
+        let (_, m) = read_mission(assets, &id)?;
         missions.push(MissionSummary {
             id: m.id,
             title: m.title,
@@ -420,8 +468,8 @@ pub fn list_missions(dir: &Path) -> Result<Vec<MissionSummary>, AssetError> {
 }
 
 /// The mission after `id` in the tutorial chain, with its title.
-pub fn next_mission(dir: &Path, id: &str) -> Option<(String, String)> {
-    let missions = list_missions(dir).ok()?;
+pub fn next_mission(assets: &Assets, id: &str) -> Option<(String, String)> {
+    let missions = list_missions(assets).ok()?;
     let at = missions.iter().position(|m| m.id == id)?;
     missions[at].order?;
     let next = missions.get(at + 1).filter(|m| m.order.is_some())?;
@@ -429,13 +477,13 @@ pub fn next_mission(dir: &Path, id: &str) -> Option<(String, String)> {
 }
 
 /// The mission a first game starts with: the first of the tutorial chain.
-pub fn first_mission(dir: &Path) -> Result<String, AssetError> {
-    list_missions(dir)?
+pub fn first_mission(assets: &Assets) -> Result<String, AssetError> {
+    list_missions(assets)?
         .into_iter()
         .next()
         .map(|m| m.id)
         .ok_or_else(|| AssetError {
-            path: dir.join("missions"),
+            path: assets.path("missions"),
             reason: "there are no missions".into(),
         })
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::assets;
+use crate::assets::{self, Assets};
 use crate::bench;
 use crate::domain::ids::Tick;
 use crate::engine::audit::{Auditor, Invariant};
@@ -31,12 +31,13 @@ use crate::store::{EventReader, StoreError, TickRange};
     about = "Lunar Frontiers: an event-sourced colony game"
 )]
 struct Cli {
-    /// Where the building catalogue and maps live.
+    /// A folder of assets (laid out as the game's assets/) to use instead of the built-in ones.
     #[arg(long, global = true, value_name = "DIR")]
     assets: Option<PathBuf>,
-    /// Where saved games live.
-    #[arg(long, global = true, value_name = "DIR", default_value = saves::DEFAULT_DIR)]
-    saves: PathBuf,
+    /// Where saved games live [default: $LUNAR_SAVES, else the checkout's saves/ when run
+    /// from it, else the platform's data folder; `lunar saves` shows which].
+    #[arg(long, global = true, value_name = "DIR")]
+    saves: Option<PathBuf>,
     #[command(flatten)]
     live: LiveArgs,
     #[command(subcommand)]
@@ -238,12 +239,11 @@ pub fn run(
 }
 
 fn run_command(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Failure> {
-    let assets_dir = cli.assets.clone().unwrap_or_else(assets::default_dir);
+    let assets = cli.assets.clone().map_or(Assets::BuiltIn, Assets::Folder);
+    let saves_dir = saves::dir(cli.saves.clone());
     match cli.command {
-        None => play(&cli.saves, None, &cli.live, &assets_dir, out),
-        Some(Commands::Play { save }) => {
-            play(&cli.saves, save.as_deref(), &cli.live, &assets_dir, out)
-        }
+        None => play(&saves_dir, None, &cli.live, &assets, out),
+        Some(Commands::Play { save }) => play(&saves_dir, save.as_deref(), &cli.live, &assets, out),
         Some(Commands::New {
             name,
             mission,
@@ -256,45 +256,45 @@ fn run_command(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             } else {
                 saves::NewRules::Mission(mission.as_deref().unwrap_or(SANDBOX))
             };
-            new_game(&cli.saves, &name, rules, seed, &assets_dir)
-                .and_then(|path| play_path(&cli.saves, &path, &cli.live, &assets_dir, out))
+            new_game(&saves_dir, &name, rules, seed, &assets)
+                .and_then(|path| play_path(&saves_dir, &path, &cli.live, &assets, out))
         }
-        Some(Commands::Missions) => list_missions(&assets_dir, out),
-        Some(Commands::Saves) => list_saves(&cli.saves, out),
+        Some(Commands::Missions) => list_missions(&assets, out),
+        Some(Commands::Saves) => list_saves(&saves_dir, out),
         Some(Commands::Bench {
             ticks,
             buildings,
             seeks,
             json,
-        }) => bench(ticks, buildings, seeks, json, &assets_dir, out, err),
+        }) => bench(ticks, buildings, seeks, json, &assets, out, err),
         Some(Commands::Replay { save }) => replay(
-            &cli.saves,
-            &saves::resolve(&cli.saves, &save),
+            &saves_dir,
+            &saves::resolve(&saves_dir, &save),
             &cli.live,
-            &assets_dir,
+            &assets,
             out,
         ),
         Some(Commands::Branch { save, at_tick, new }) => saves::check_name(&new)
             .map_err(Failure::from)
             .and_then(|()| {
                 branch(
-                    &cli.saves,
-                    &saves::resolve(&cli.saves, &save),
+                    &saves_dir,
+                    &saves::resolve(&saves_dir, &save),
                     at_tick,
-                    &saves::resolve(&cli.saves, &new),
+                    &saves::resolve(&saves_dir, &new),
                     out,
                 )
             }),
-        Some(Commands::Demo) => demo(&assets_dir, out),
+        Some(Commands::Demo) => demo(&assets, out),
         Some(Commands::Script(ScriptCommand::Run { file, save })) => {
-            script_run(&file, save.as_deref(), &assets_dir, out)
+            script_run(&file, save.as_deref(), &assets, out)
         }
         Some(Commands::Script(ScriptCommand::Generate {
             mission: Some(mission),
             ticks,
             ..
         })) => {
-            let setup = assets::load_mission(&assets_dir, &mission)?;
+            let setup = assets::load_mission(&assets, &mission)?;
             let text =
                 generate::generate_colony(&setup, &mission, ticks).map_err(Failure::Input)?;
             Ok(out.write_all(text.as_bytes())?)
@@ -306,10 +306,10 @@ fn run_command(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             seed,
             map,
             mission: None,
-        })) => generate_script(ticks, sites, overlap, seed, &map, &assets_dir, out),
-        Some(Commands::Events(args)) => events(&saves::resolve(&cli.saves, &args.save), &args, out),
-        Some(Commands::State(args)) => state(&saves::resolve(&cli.saves, &args.save), &args, out),
-        Some(Commands::Verify { save }) => verify(&saves::resolve(&cli.saves, &save), out),
+        })) => generate_script(ticks, sites, overlap, seed, &map, &assets, out),
+        Some(Commands::Events(args)) => events(&saves::resolve(&saves_dir, &args.save), &args, out),
+        Some(Commands::State(args)) => state(&saves::resolve(&saves_dir, &args.save), &args, out),
+        Some(Commands::Verify { save }) => verify(&saves::resolve(&saves_dir, &save), out),
     }
 }
 
@@ -320,7 +320,7 @@ fn new_game(
     name: &str,
     rules: saves::NewRules<'_>,
     seed: Option<u64>,
-    assets_dir: &Path,
+    assets: &Assets,
 ) -> Result<PathBuf, Failure> {
     let prepared = saves::prepare(&saves::NewGame {
         dir,
@@ -328,7 +328,7 @@ fn new_game(
         rules,
         seed,
         player: saves::player_name(),
-        assets_dir,
+        assets,
     })?;
     runtime::require_terminal()?;
     Ok(saves::create(prepared)?)
@@ -337,8 +337,8 @@ fn new_game(
 /// The mission `lunar new` plays when none is named.
 const SANDBOX: &str = "sandbox";
 
-fn list_missions(assets_dir: &Path, out: &mut dyn Write) -> Result<(), Failure> {
-    let missions = assets::list_missions(assets_dir)?;
+fn list_missions(assets: &Assets, out: &mut dyn Write) -> Result<(), Failure> {
+    let missions = assets::list_missions(assets)?;
     writeln!(out, "{:<20} {:<20} goal", "mission", "title")?;
     for m in missions {
         let title = match m.order {
@@ -350,7 +350,7 @@ fn list_missions(assets_dir: &Path, out: &mut dyn Write) -> Result<(), Failure> 
     writeln!(
         out,
         "\nplay one with: {}",
-        invocation::suggest(Path::new(saves::DEFAULT_DIR), "new NAME --mission ID")
+        invocation::suggest(&saves::default_dir(), "new NAME --mission ID")
     )?;
     Ok(())
 }
@@ -360,7 +360,7 @@ fn play(
     dir: &Path,
     save: Option<&str>,
     live: &LiveArgs,
-    assets_dir: &Path,
+    assets: &Assets,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     let path = match save {
@@ -368,18 +368,12 @@ fn play(
         None => match saves::newest(dir) {
             Some(path) => path,
             None => {
-                let first = assets::first_mission(assets_dir)?;
-                new_game(
-                    dir,
-                    &first,
-                    saves::NewRules::Mission(&first),
-                    None,
-                    assets_dir,
-                )?
+                let first = assets::first_mission(assets)?;
+                new_game(dir, &first, saves::NewRules::Mission(&first), None, assets)?
             }
         },
     };
-    play_path(dir, &path, live, assets_dir, out)
+    play_path(dir, &path, live, assets, out)
 }
 
 /// Colour unless `NO_COLOR` is set to anything.
@@ -393,7 +387,7 @@ fn replay(
     dir: &Path,
     path: &Path,
     live: &LiveArgs,
-    assets_dir: &Path,
+    assets: &Assets,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     let mut at = None;
@@ -402,7 +396,7 @@ fn replay(
             runtime::replay::ReplayOutcome::Quit => return Ok(()),
             runtime::replay::ReplayOutcome::Branched { save, tick } => {
                 writeln!(out, "branched {} into {}", path.display(), save.display())?;
-                play_path(dir, &save, live, assets_dir, out)?;
+                play_path(dir, &save, live, assets, out)?;
                 at = Some(tick);
             }
         }
@@ -414,8 +408,7 @@ fn suggest(dir: &Path, verb: &str, save: &Path) -> String {
     if save.parent() == Some(dir) {
         invocation::suggest(dir, &format!("{verb} {}", runtime::save_name(save)))
     } else {
-        let default = Path::new(saves::DEFAULT_DIR);
-        invocation::suggest(default, &format!("{verb} {}", save.display()))
+        invocation::suggest(&saves::default_dir(), &format!("{verb} {}", save.display()))
     }
 }
 
@@ -456,7 +449,7 @@ fn play_path(
     dir: &Path,
     path: &Path,
     live: &LiveArgs,
-    assets_dir: &Path,
+    assets: &Assets,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     let mission = SqliteStore::open_read_only(path)
@@ -468,8 +461,8 @@ fn play_path(
         tick_ms: live.tick_ms,
         quiet: live.quiet,
         color: color(),
-        next_mission: mission.and_then(|id| assets::next_mission(assets_dir, &id)),
-        programs: assets::list_programs(assets_dir),
+        next_mission: mission.and_then(|id| assets::next_mission(assets, &id)),
+        programs: assets::list_programs(assets),
     })?;
     let next = if report.stopped {
         format!(
@@ -490,14 +483,8 @@ fn play_path(
         None => Ok(()),
         Some(mission) => {
             let name = saves::free_name(dir, &mission);
-            let next = new_game(
-                dir,
-                &name,
-                saves::NewRules::Mission(&mission),
-                None,
-                assets_dir,
-            )?;
-            play_path(dir, &next, live, assets_dir, out)
+            let next = new_game(dir, &name, saves::NewRules::Mission(&mission), None, assets)?;
+            play_path(dir, &next, live, assets, out)
         }
     }
 }
@@ -579,9 +566,16 @@ fn list_saves(dir: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     Ok(())
 }
 
-fn demo(assets_dir: &Path, out: &mut dyn Write) -> Result<(), Failure> {
-    let file = assets_dir.join("scenarios").join("demo.scenario");
-    script_run(&file, None, assets_dir, out)
+fn demo(assets: &Assets, out: &mut dyn Write) -> Result<(), Failure> {
+    let file = "scenarios/demo.scenario";
+    let text = assets.text(file)?;
+    run_script(
+        &assets.path(file).display().to_string(),
+        &text,
+        None,
+        assets,
+        out,
+    )
 }
 
 /// The largest script file read: far past any written by hand or generated.
@@ -607,20 +601,31 @@ fn read_script(file: &Path) -> Result<String, Failure> {
 fn script_run(
     file: &Path,
     save: Option<&Path>,
-    assets_dir: &Path,
+    assets: &Assets,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     let text = read_script(file)?;
-    let script = parse::parse(&file.display().to_string(), &text)?;
+    run_script(&file.display().to_string(), &text, save, assets, out)
+}
+
+/// Runs a script's text, named `name` in messages; into a new save at `save` if one is given.
+fn run_script(
+    name: &str,
+    text: &str,
+    save: Option<&Path>,
+    assets: &Assets,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let script = parse::parse(name, text)?;
     let report = match save {
         None => {
-            let (report, session) = run::run(&script, MemoryStore::new(), assets_dir)?;
+            let (report, session) = run::run(&script, MemoryStore::new(), assets)?;
             write_report(out, &report, &present::state_text(session.projections()))?;
             report
         }
         Some(path) => {
             let store = SqliteStore::create_pending(path)?;
-            let (report, session) = run::run(&script, store, assets_dir)?;
+            let (report, session) = run::run(&script, store, assets)?;
             write_report(out, &report, &present::state_text(session.projections()))?;
             session.into_store().publish()?;
             writeln!(out, "saved to {}", path.display())?;
@@ -644,11 +649,11 @@ fn generate_script(
     overlap: u64,
     seed: u64,
     map: &str,
-    assets_dir: &Path,
+    assets: &Assets,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let map = assets::load_map(assets_dir, map)?;
-    let catalogue = assets::load_catalogue(assets_dir)?;
+    let map = assets::load_map(assets, map)?;
+    let catalogue = assets::load_catalogue(assets)?;
     let plan = generate::Plan {
         ticks,
         sites,
@@ -671,7 +676,7 @@ fn bench(
     buildings: u64,
     seeks: u64,
     json: bool,
-    assets_dir: &Path,
+    assets: &Assets,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), Failure> {
@@ -680,7 +685,7 @@ fn bench(
         sites: buildings,
         seeks,
         frames: 500,
-        assets_dir: assets_dir.to_path_buf(),
+        assets: assets.clone(),
     };
     let report = bench::run(&options, &mut |step| {
         let _ = writeln!(err, "bench: {step}...");

@@ -53,7 +53,7 @@ pub fn invocation(started: &Started<'_>, path_var: Option<&OsStr>) -> String {
 pub fn suggest(saves: &Path, args: &str) -> String {
     let exe = std::env::current_exe().ok();
     let lunar = invocation(&Started::here(&exe), std::env::var_os("PATH").as_deref());
-    let saves = if saves == Path::new(crate::saves::DEFAULT_DIR) {
+    let saves = if saves == crate::saves::default_dir() {
         String::new()
     } else {
         format!(" --saves {}", saves.display())

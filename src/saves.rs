@@ -6,6 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use uuid::Uuid;
 
 use crate::assets;
+use crate::assets::Assets;
 use crate::domain::command::{Command, GameCommand, StartGame};
 use crate::domain::ids::{GameId, Tick};
 use crate::engine::envelope::Origin;
@@ -13,8 +14,54 @@ use crate::session::{Outcome, Session};
 use crate::store::sqlite::SqliteStore;
 
 pub const EXTENSION: &str = "lunar";
-/// Where saves live unless `--saves` says otherwise.
-pub const DEFAULT_DIR: &str = "saves";
+/// The environment variable that says where saves live, unless `--saves` does.
+pub const SAVES_VAR: &str = "LUNAR_SAVES";
+
+/// Where saves live: `--saves DIR`, else `$LUNAR_SAVES`, else [`default_dir`].
+pub fn dir(flag: Option<PathBuf>) -> PathBuf {
+    flag.or_else(|| {
+        std::env::var_os(SAVES_VAR)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    })
+    .unwrap_or_else(default_dir)
+}
+
+/// Where saves live when nothing says otherwise, wherever `lunar` runs from: the checkout's
+/// `saves/` for a binary in the checkout's `target/` (built with cargo), else the platform's
+/// folder for application data (`$XDG_DATA_HOME/lunar-frontiers/saves`, by default
+/// `~/.local/share/lunar-frontiers/saves`; `~/Library/Application Support/lunar-frontiers/saves`
+/// on macOS; `%APPDATA%\\lunar-frontiers\\saves` on Windows).
+pub fn default_dir() -> PathBuf {
+    let checkout = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let exe = std::env::current_exe().and_then(|e| e.canonicalize());
+    let target = checkout.join("target").canonicalize();
+    if let (Ok(exe), Ok(target)) = (exe, target)
+        && exe.starts_with(target)
+    {
+        return checkout.join("saves");
+    }
+    data_dir().map_or_else(
+        || PathBuf::from("saves"),
+        |d| d.join("lunar-frontiers").join("saves"),
+    )
+}
+
+/// The platform's folder for a user's application data, if the environment names one.
+fn data_dir() -> Option<PathBuf> {
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    if cfg!(windows) {
+        return var("APPDATA");
+    }
+    if cfg!(target_os = "macos") {
+        return var("HOME").map(|h| h.join("Library").join("Application Support"));
+    }
+    var("XDG_DATA_HOME").or_else(|| var("HOME").map(|h| h.join(".local").join("share")))
+}
 
 #[derive(Debug)]
 pub struct SavesError(pub String);
@@ -131,7 +178,7 @@ pub struct NewGame<'a> {
     pub rules: NewRules<'a>,
     pub seed: Option<u64>,
     pub player: String,
-    pub assets_dir: &'a Path,
+    pub assets: &'a Assets,
 }
 
 /// What a new game is played by.
@@ -193,14 +240,14 @@ pub fn prepare(new: &NewGame<'_>) -> Result<Prepared, SavesError> {
     let (name, map, catalogue, rules, seed) = match new.rules {
         NewRules::Classic { map } => (
             new.name.to_owned(),
-            assets::load_map(new.assets_dir, map).map_err(failed)?,
-            assets::load_catalogue(new.assets_dir).map_err(failed)?,
+            assets::load_map(new.assets, map).map_err(failed)?,
+            assets::load_catalogue(new.assets).map_err(failed)?,
             None,
             new.seed.unwrap_or(drawn),
         ),
         // A mission's colony goes by the mission's name; the save by the player's.
         NewRules::Mission(id) => {
-            let setup = assets::load_mission(new.assets_dir, id).map_err(failed)?;
+            let setup = assets::load_mission(new.assets, id).map_err(failed)?;
             let seed = new.seed.unwrap_or(setup.seed);
             (
                 setup.rules.mission.title.clone(),

@@ -4,7 +4,7 @@
 //! Timings read the wall clock, so this module is shell, and its figures are for reading, never
 //! for asserting in tests.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use ratatui::Terminal;
@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::alloc;
 use crate::assets;
+use crate::assets::Assets;
 use crate::engine::envelope::RecordedEvent;
 use crate::playback::Playback;
 use crate::runtime::replay::{arrive, check_chain, open_for_playback};
@@ -38,7 +39,7 @@ pub struct Options {
     pub sites: u64,
     pub seeks: u64,
     pub frames: usize,
-    pub assets_dir: PathBuf,
+    pub assets: Assets,
 }
 
 #[derive(Serialize)]
@@ -132,8 +133,8 @@ fn limit(
 }
 
 fn script(options: &Options, ticks: u64, sites: u64) -> Result<parse::Script, BenchError> {
-    let map = assets::load_map(&options.assets_dir, "large").map_err(err)?;
-    let catalogue = assets::load_catalogue(&options.assets_dir).map_err(err)?;
+    let map = assets::load_map(&options.assets, "large").map_err(err)?;
+    let catalogue = assets::load_catalogue(&options.assets).map_err(err)?;
     let text = generate::generate(&generate::Plan {
         ticks,
         sites,
@@ -163,7 +164,7 @@ fn measure(
     alloc::start();
     progress("generating the game in memory");
     let game = script(options, options.ticks, options.sites)?;
-    let (_, session) = run::run(&game, MemoryStore::new(), &options.assets_dir).map_err(err)?;
+    let (_, session) = run::run(&game, MemoryStore::new(), &options.assets).map_err(err)?;
     let events: Vec<RecordedEvent> = session.into_store().into_events();
     let count = events.len() as u64;
     let mut figures = Vec::new();
@@ -204,7 +205,7 @@ fn measure(
     run::run(
         &live_game,
         SqliteStore::create(&live_save).map_err(err)?,
-        &options.assets_dir,
+        &options.assets,
     )
     .map_err(err)?;
     let ours_live = live_ticks as f64 / seconds(started);
@@ -363,7 +364,7 @@ fn measure(
     colony(options, dir, &classic, progress, &mut figures)?;
 
     progress("ticking a thousand robots");
-    figures.push(robots::measure(&options.assets_dir, dir)?);
+    figures.push(robots::measure(&options.assets, dir)?);
 
     Ok(Report {
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -422,11 +423,11 @@ fn colony(
 ) -> Result<(), BenchError> {
     progress("generating a colony game");
     let mission = "sandbox";
-    let setup = assets::load_mission(&options.assets_dir, mission).map_err(err)?;
+    let setup = assets::load_mission(&options.assets, mission).map_err(err)?;
     let ticks = (options.ticks / 4).max(1);
     let text = generate::generate_colony(&setup, mission, ticks).map_err(BenchError)?;
     let game = parse::parse("colony.scenario", &text).map_err(err)?;
-    let (_, session) = run::run(&game, MemoryStore::new(), &options.assets_dir).map_err(err)?;
+    let (_, session) = run::run(&game, MemoryStore::new(), &options.assets).map_err(err)?;
     let events: Vec<RecordedEvent> = session.into_store().into_events();
     let save = dir.join("colony.lunar");
     let mut store = SqliteStore::create(&save).map_err(err)?;

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::{BenchError, Figure, err, seconds};
 use crate::assets;
+use crate::assets::Assets;
 use crate::domain::catalogue::{SurfaceMap, Terrain, terrain_in};
 use crate::domain::command::{Command, GameCommand, PlantSite, StartGame};
 use crate::domain::ids::{BuildingId, GameId, RobotId};
@@ -30,9 +31,9 @@ const PROGRAMS: [(&str, usize); 4] = [("miner", 4), ("hauler", 2), ("builder", 3
 const SITES: usize = 5;
 
 /// Ticks a second for a robot game of [`ROBOTS`] robots.
-pub fn measure(assets_dir: &Path, dir: &Path) -> Result<Figure, BenchError> {
-    let mut setup = assets::load_mission(assets_dir, "sandbox").map_err(err)?;
-    let large = assets::load_map(assets_dir, "large").map_err(err)?;
+pub fn measure(assets: &Assets, dir: &Path) -> Result<Figure, BenchError> {
+    let mut setup = assets::load_mission(assets, "sandbox").map_err(err)?;
+    let large = assets::load_map(assets, "large").map_err(err)?;
     setup.map = tiled(&large, COPIES);
     let map = &setup.map;
     let ground = |&(x, y): &(u16, u16)| {
@@ -43,7 +44,7 @@ pub fn measure(assets_dir: &Path, dir: &Path) -> Result<Figure, BenchError> {
     };
     let programs = PROGRAMS
         .iter()
-        .map(|(name, share)| Ok((assets::load_program(assets_dir, name).map_err(err)?, *share)))
+        .map(|(name, share)| Ok((assets::load_program(assets, name).map_err(err)?, *share)))
         .collect::<Result<Vec<_>, BenchError>>()?;
     let shares: Vec<_> = programs
         .iter()

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::parse::{Expectation, Location, MissionState, Readiness, Script, Show, Statement};
 use crate::assets;
+use crate::assets::Assets;
 use crate::domain::command::{Command, GameCommand, PlantSite, RobotCommand, StartGame};
 use crate::domain::ids::GameId;
 use crate::domain::projection::colony::MissionStatus;
@@ -113,7 +114,7 @@ enum Last {
 pub fn run<S: EventStore>(
     script: &Script,
     store: S,
-    assets_dir: &Path,
+    assets: &Assets,
 ) -> Result<(Report, Session<S>), RunError> {
     let mut session = Session::open(store).map_err(SessionError::from)?;
     let mut report = Report {
@@ -156,7 +157,7 @@ pub fn run<S: EventStore>(
                 let asset = |e: assets::AssetError| fail(e.to_string());
                 let start = match mission {
                     None => {
-                        let map = assets::load_map(assets_dir, map).map_err(asset)?;
+                        let map = assets::load_map(assets, map).map_err(asset)?;
                         let name = name.clone().unwrap_or_else(|| "Lunar Colony".into());
                         let seed = seed.unwrap_or(0);
                         let key = format!("{seed}/{}/{player}/{name}", map.name);
@@ -166,12 +167,12 @@ pub fn run<S: EventStore>(
                             seed,
                             player: player.clone(),
                             map,
-                            catalogue: assets::load_catalogue(assets_dir).map_err(asset)?,
+                            catalogue: assets::load_catalogue(assets).map_err(asset)?,
                             rules: None,
                         }
                     }
                     Some(id) => {
-                        let setup = assets::load_mission(assets_dir, id).map_err(asset)?;
+                        let setup = assets::load_mission(assets, id).map_err(asset)?;
                         let name = name
                             .clone()
                             .unwrap_or_else(|| setup.rules.mission.title.clone());
@@ -245,7 +246,7 @@ pub fn run<S: EventStore>(
                 )?;
             }
             Statement::Program { robot, file } => {
-                let source = program_source(&script.file, file, assets_dir).map_err(fail)?;
+                let source = program_source(&script.file, file, assets).map_err(fail)?;
                 last = send(
                     &mut session,
                     &mut report,
@@ -326,10 +327,10 @@ pub fn run<S: EventStore>(
 
 /// A program a script names: a bare name (`miner`) from `assets/programs`, else a path
 /// relative to the script's folder. Its name is the file's stem.
-fn program_source(script: &str, file: &str, assets_dir: &Path) -> Result<ProgramSource, String> {
+fn program_source(script: &str, file: &str, assets: &Assets) -> Result<ProgramSource, String> {
     let bare = !file.contains(['/', '.']);
     if bare {
-        return assets::load_program(assets_dir, file).map_err(|e| e.to_string());
+        return assets::load_program(assets, file).map_err(|e| e.to_string());
     }
     let path = Path::new(script)
         .parent()

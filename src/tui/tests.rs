@@ -23,7 +23,7 @@ struct Harness {
 
 impl Harness {
     fn new(script: &str) -> Harness {
-        let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+        let assets = crate::assets::Assets::BuiltIn;
         let script = parse::parse("ui.scenario", script).unwrap();
         let (_, session) = run::run(&script, MemoryStore::new(), &assets).unwrap();
         let mut app = App::new("moonbase".into(), session.projections().clone(), 1000);
@@ -655,7 +655,7 @@ fn the_build_menu_says_what_a_kind_costs_does_and_where_it_stands() {
 fn robots() -> Harness {
     let mut h = Harness::new("game start mission=sandbox player=px42\ntick 3\n");
     h.app.size = (120, 40);
-    let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    let assets = crate::assets::Assets::BuiltIn;
     h.app.programs = crate::assets::list_programs(&assets);
     h.app.follow_cursor();
     h

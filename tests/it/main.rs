@@ -10,6 +10,7 @@ mod crash;
 mod damage;
 mod fixtures;
 mod hostile;
+mod install;
 mod live;
 mod missions;
 mod playback;

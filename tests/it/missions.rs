@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use lunar::assets::{list_missions, load_mission};
+use lunar::assets::{Assets, list_missions, load_mission};
 use lunar::domain::projection::colony::MissionStatus;
 use lunar::engine::audit::audit;
 use lunar::store::EventReader;
@@ -21,7 +21,7 @@ fn solution(id: &str) -> PathBuf {
 
 #[test]
 fn every_mission_is_won_by_its_solution_and_the_save_verifies() {
-    let missions = list_missions(&assets()).unwrap();
+    let missions = list_missions(&Assets::BuiltIn).unwrap();
     assert!(
         missions.len() >= 6,
         "four tutorials, the full mission, the sandbox"
@@ -35,7 +35,7 @@ fn every_mission_is_won_by_its_solution_and_the_save_verifies() {
         assert!(report.failures.is_empty(), "{}", report.summary());
         assert!(report.rejections.is_empty(), "{}", report.summary());
         let economy = session.projections().colony.economy.clone().unwrap();
-        let setup = load_mission(&assets(), &mission.id).unwrap();
+        let setup = load_mission(&Assets::BuiltIn, &mission.id).unwrap();
         if setup.rules.mission.objectives.is_empty() {
             assert_eq!(economy.mission, MissionStatus::Running, "{}", mission.id);
         } else {
@@ -86,8 +86,8 @@ fn the_narrows_is_lost_by_the_shipped_miner_and_won_by_a_better_program() {
 
 #[test]
 fn an_idle_colony_loses_every_mission_with_a_deadline() {
-    for mission in list_missions(&assets()).unwrap() {
-        let setup = load_mission(&assets(), &mission.id).unwrap();
+    for mission in list_missions(&Assets::BuiltIn).unwrap() {
+        let setup = load_mission(&Assets::BuiltIn, &mission.id).unwrap();
         let Some(deadline) = setup.rules.mission.deadline else {
             continue;
         };

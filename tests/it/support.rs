@@ -18,7 +18,7 @@ pub fn assets() -> PathBuf {
 /// Runs script text on a store and returns the report and the session left open.
 pub fn run_script<S: EventStore>(name: &str, text: &str, store: S) -> (run::Report, Session<S>) {
     let script = parse::parse(name, text).unwrap_or_else(|e| panic!("{e}"));
-    run::run(&script, store, &assets()).unwrap_or_else(|e| panic!("{e}"))
+    run::run(&script, store, &lunar::assets::Assets::BuiltIn).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The command line, in process: exit code, stdout and stderr.
