@@ -7,7 +7,7 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::assets::{self, Assets};
 use crate::bench;
@@ -106,6 +106,10 @@ enum Commands {
     Events(EventsArgs),
     /// Print a save's projections as of a tick.
     State(StateArgs),
+    /// Print a completion script for a shell.
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page, in roff.
+    Man,
     /// Replay a save twice and check every invariant of its log.
     Verify {
         /// A save's name in the saves folder, or a path.
@@ -286,6 +290,18 @@ fn run_command(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                 )
             }),
         Some(Commands::Demo) => demo(&assets, out),
+        // Both are written whole into memory first: `generate` panics on a failed write, and a
+        // reader that stops early (`| head`) is a normal end here.
+        Some(Commands::Completions { shell }) => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "lunar", &mut script);
+            out.write_all(&script).map_err(Failure::from)
+        }
+        Some(Commands::Man) => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            out.write_all(&page).map_err(Failure::from)
+        }
         Some(Commands::Script(ScriptCommand::Run { file, save })) => {
             script_run(&file, save.as_deref(), &assets, out)
         }

@@ -360,3 +360,43 @@ fn help_and_version_go_to_standard_output_and_a_bad_flag_to_standard_error() {
     assert_eq!((code, out.as_str()), (2, ""));
     assert!(err.contains("--no-such-flag"), "{err}");
 }
+
+#[test]
+fn completions_and_the_manual_come_from_the_same_flags() {
+    for (shell, marker) in [
+        ("bash", "_lunar()"),
+        ("zsh", "#compdef lunar"),
+        ("fish", "complete -c lunar"),
+    ] {
+        let (code, out, err) = lunar(&["completions", shell]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains(marker), "{shell}: {out}");
+        for command in ["replay", "verify", "missions", "saves"] {
+            assert!(out.contains(command), "{shell} completes no {command}");
+        }
+    }
+    // The bash script is valid bash.
+    let (_, script, _) = lunar(&["completions", "bash"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("lunar.bash");
+    std::fs::write(&file, script).unwrap();
+    let status = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&file)
+        .status()
+        .unwrap();
+    assert!(status.success());
+
+    let (code, page, _) = lunar(&["man"]);
+    assert_eq!(code, 0);
+    assert!(page.contains(".TH lunar 1"), "{page}");
+    for command in ["replay", "verify", "completions", "LUNAR_SAVES"] {
+        assert!(
+            page.contains(command),
+            "the manual says nothing of {command}"
+        );
+    }
+    let (code, _, err) = lunar(&["completions", "tcsh"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("possible values"), "{err}");
+}
