@@ -170,13 +170,23 @@ struct LiveArgs {
 struct EventsArgs {
     /// A save's name in the saves folder, or a path.
     save: String,
-    /// One JSON object a line.
-    #[arg(long)]
+    /// One JSON object a line (the same as --format json).
+    #[arg(long, conflicts_with = "format")]
     json: bool,
+    /// text (columns), json (one object a line) or cloudevents (CloudEvents 1.0 JSON, one a line).
+    #[arg(long, value_enum, default_value_t = EventFormat::Text)]
+    format: EventFormat,
     #[arg(long, allow_hyphen_values = true, value_name = "A")]
     from_tick: Option<Tick>,
     #[arg(long, allow_hyphen_values = true, value_name = "B")]
     to_tick: Option<Tick>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
+enum EventFormat {
+    Text,
+    Json,
+    Cloudevents,
 }
 
 #[derive(Args, Debug)]
@@ -730,10 +740,37 @@ fn events(save: &Path, args: &EventsArgs, out: &mut dyn Write) -> Result<(), Fai
         )));
     }
     let store = SqliteStore::open_read_only(save)?;
-    let line = if args.json {
-        present::event_json
+    // The game's id names the source: the save's own record of it, else its first game event's
+    // stream; a save never started has none yet.
+    let mut game = store.info()?.game_id;
+    if game.is_none() {
+        store.scan_range(
+            TickRange {
+                from: None,
+                to: Some(0),
+            },
+            &mut |e| {
+                if let (None, crate::domain::subject::Subject::Game(id)) =
+                    (&game, e.event.subject())
+                {
+                    game = Some(id);
+                }
+            },
+        )?;
+    }
+    let source = match game {
+        Some(id) => format!("urn:lunar-frontiers:game:{}", id.0.hyphenated()),
+        None => "urn:lunar-frontiers:game".to_owned(),
+    };
+    let format = if args.json {
+        EventFormat::Json
     } else {
-        present::event_line
+        args.format
+    };
+    let line = |e: &crate::engine::envelope::RecordedEvent| match format {
+        EventFormat::Text => present::event_line(e),
+        EventFormat::Json => present::event_json(e),
+        EventFormat::Cloudevents => present::event_cloud(e, &source),
     };
     // Streamed: memory does not grow with the log. A failed write (the reader went away)
     // ends the output; the rest of the log is only read.

@@ -84,6 +84,56 @@ pub fn event_json(e: &RecordedEvent) -> String {
     serde_json::to_string(&json).unwrap_or_default()
 }
 
+/// One event as a CloudEvents 1.0 JSON object (structured mode). `source` names the game;
+/// the stream is the subject. The log's own numbers travel as extension attributes, whose names
+/// the specification allows only in lower-case letters and digits.
+pub fn event_cloud(e: &RecordedEvent, source: &str) -> String {
+    let json = CloudEvent {
+        specversion: "1.0",
+        id: e.id.hyphenated().to_string(),
+        source,
+        event_type: format!("org.lunarfrontiers.{}", e.event.type_name()),
+        subject: &e.stream,
+        time: e.metadata.recorded_at_ms.map(crate::saves::rfc3339),
+        datacontenttype: "application/json",
+        data: &e.event,
+        seq: e.seq,
+        streamversion: e.version,
+        tick: e.tick(),
+        causationid: e
+            .metadata
+            .causation_id
+            .map(|id| id.hyphenated().to_string()),
+        correlationid: e.metadata.correlation_id.hyphenated().to_string(),
+        origin: e.metadata.source.as_str(),
+        command: &e.metadata.command,
+    };
+    serde_json::to_string(&json).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct CloudEvent<'a> {
+    specversion: &'static str,
+    id: String,
+    source: &'a str,
+    #[serde(rename = "type")]
+    event_type: String,
+    subject: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    time: Option<String>,
+    datacontenttype: &'static str,
+    data: &'a Event,
+    /// Not `sequence`: the Sequence extension defines that name as a string.
+    seq: u64,
+    streamversion: u64,
+    tick: Tick,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    causationid: Option<String>,
+    correlationid: String,
+    origin: &'static str,
+    command: &'a str,
+}
+
 #[derive(Serialize)]
 struct StateJson<'a> {
     tick: Tick,

@@ -400,3 +400,77 @@ fn completions_and_the_manual_come_from_the_same_flags() {
     assert_eq!(code, 2);
     assert!(err.contains("possible values"), "{err}");
 }
+
+/// The CloudEvents 1.0 rules a consumer relies on: required attributes present and non-empty,
+/// optional ones of the right type, extension names of lower-case letters and digits, ids
+/// unique within the source, and the data the same as `--json` gives.
+#[test]
+fn cloudevents_lines_keep_the_specification() {
+    let save = root().join("tests/fixtures/schema-v3-robots.lunar");
+    let (code, out, err) = lunar(&["events", arg(&save), "--format", "cloudevents"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, json, _) = lunar(&["events", arg(&save), "--json"]);
+    let standard = [
+        "specversion",
+        "id",
+        "source",
+        "type",
+        "subject",
+        "time",
+        "datacontenttype",
+        "dataschema",
+        "data",
+    ];
+    let mut ids = std::collections::HashSet::new();
+    let mut lines = 0;
+    for (line, plain) in out.lines().zip(json.lines()) {
+        lines += 1;
+        let event: serde_json::Value = serde_json::from_str(line).unwrap();
+        let plain: serde_json::Value = serde_json::from_str(plain).unwrap();
+        let object = event.as_object().unwrap();
+        assert_eq!(event["specversion"], "1.0");
+        for required in ["id", "source", "type"] {
+            let value = event[required].as_str().unwrap_or_default();
+            assert!(!value.is_empty(), "{required} missing in {line}");
+        }
+        assert!(
+            event["source"]
+                .as_str()
+                .unwrap()
+                .starts_with("urn:lunar-frontiers:game:")
+        );
+        assert!(
+            ids.insert(event["id"].as_str().unwrap().to_owned()),
+            "a repeated id"
+        );
+        assert_eq!(
+            event["type"],
+            format!("org.lunarfrontiers.{}", plain["type"].as_str().unwrap())
+        );
+        assert_eq!(event["subject"], plain["stream"]);
+        assert_eq!(event["datacontenttype"], "application/json");
+        assert_eq!(event["data"], plain["data"]);
+        assert_eq!(event["seq"], plain["seq"]);
+        assert_eq!(event["streamversion"], plain["version"]);
+        assert_eq!(event["tick"], plain["tick"]);
+        assert_eq!(event["correlationid"], plain["metadata"]["correlation_id"]);
+        assert_eq!(
+            event.get("causationid"),
+            plain["metadata"]
+                .get("causation_id")
+                .filter(|c| !c.is_null())
+        );
+        for name in object.keys().filter(|k| !standard.contains(&k.as_str())) {
+            assert!(
+                !name.is_empty()
+                    && name.len() <= 20
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+                "extension attribute {name:?}"
+            );
+        }
+    }
+    assert_eq!(lines, json.lines().count());
+    assert!(lines > 200);
+}
