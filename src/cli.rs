@@ -88,6 +88,8 @@ enum Commands {
     Replay {
         /// A save's name in the saves folder, or a path.
         save: String,
+        #[command(flatten)]
+        export: ExportArgs,
     },
     /// Copy a save's log up to a tick into a new save; the original is only read.
     Branch {
@@ -180,6 +182,57 @@ struct EventsArgs {
     from_tick: Option<Tick>,
     #[arg(long, allow_hyphen_values = true, value_name = "B")]
     to_tick: Option<Tick>,
+}
+
+/// Recording a replay instead of showing it.
+#[derive(Args, Debug)]
+struct ExportArgs {
+    /// Record the playback screen to an asciicast v2 file (FILE.cast) instead of showing it.
+    #[arg(long, value_name = "FILE.cast")]
+    export: Option<PathBuf>,
+    /// The first tick recorded [default: 0].
+    #[arg(
+        long,
+        requires = "export",
+        allow_hyphen_values = true,
+        value_name = "A"
+    )]
+    from_tick: Option<Tick>,
+    /// The last tick recorded [default: the save's last].
+    #[arg(
+        long,
+        requires = "export",
+        allow_hyphen_values = true,
+        value_name = "B"
+    )]
+    to_tick: Option<Tick>,
+    /// Ticks a second in the recording, 1 being the game's normal speed (0.25 to 1000).
+    #[arg(long, requires = "export", default_value_t = 4.0, value_parser = speed)]
+    speed: f64,
+    /// The recorded screen's size in columns and rows (at least 64x20).
+    #[arg(long, requires = "export", default_value = "120x40", value_parser = screen_size)]
+    size: (u16, u16),
+}
+
+fn speed(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if (0.25..=1000.0).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "expected a speed from 0.25 to 1000, found {text:?}"
+        )),
+    }
+}
+
+fn screen_size(text: &str) -> Result<(u16, u16), String> {
+    let parsed = text
+        .split_once('x')
+        .and_then(|(w, h)| Some((w.parse::<u16>().ok()?, h.parse::<u16>().ok()?)));
+    match parsed {
+        Some((w, h)) if (64..=500).contains(&w) && (20..=200).contains(&h) => Ok((w, h)),
+        _ => Err(format!(
+            "expected WIDTHxHEIGHT from 64x20 to 500x200, such as 120x40, found {text:?}"
+        )),
+    }
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
@@ -281,7 +334,40 @@ fn run_command(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             seeks,
             json,
         }) => bench(ticks, buildings, seeks, json, &assets, out, err),
-        Some(Commands::Replay { save }) => replay(
+        Some(Commands::Replay {
+            save,
+            export:
+                ExportArgs {
+                    export: Some(file),
+                    from_tick,
+                    to_tick,
+                    speed,
+                    size: (width, height),
+                },
+        }) => {
+            let export = runtime::cast::Export {
+                from: from_tick,
+                to: to_tick,
+                speed,
+                width,
+                height,
+                color: color(),
+            };
+            let recorded =
+                runtime::cast::export(&saves::resolve(&saves_dir, &save), &file, &export)?;
+            writeln!(
+                out,
+                "recorded ticks {} to {} of {} into {}: {} frames, {:.1} seconds",
+                recorded.from,
+                recorded.to,
+                save,
+                recorded.file.display(),
+                recorded.frames,
+                recorded.seconds
+            )?;
+            Ok(())
+        }
+        Some(Commands::Replay { save, .. }) => replay(
             &saves_dir,
             &saves::resolve(&saves_dir, &save),
             &cli.live,

@@ -5,6 +5,7 @@
 //! and the event loop that folds what arrives into the screen state and draws at most 60 frames
 //! a second, only when something changed.
 
+pub mod cast;
 mod editor;
 pub mod injector;
 pub mod replay;

@@ -3,6 +3,7 @@
 //! Architecture Invariant: nothing here reads a clock, draws to a real terminal or touches the
 //! log. The runtime feeds it messages and performs the effects it returns.
 
+pub mod ansi;
 pub mod app;
 pub mod colony_view;
 pub mod keys;

@@ -573,3 +573,72 @@ tick 17
         "{frame}"
     );
 }
+
+#[test]
+fn a_replay_exported_as_asciicast_plays_back_to_the_same_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("robots.lunar");
+    std::fs::copy(root().join("tests/fixtures/schema-v3-robots.lunar"), &save).unwrap();
+    let cast = dir.path().join("robots.cast");
+    let (code, out, err) = lunar(&[
+        "replay",
+        save.to_str().unwrap(),
+        "--export",
+        cast.to_str().unwrap(),
+        "--from-tick",
+        "10",
+        "--to-tick",
+        "30",
+        "--speed",
+        "2",
+        "--size",
+        "100x30",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("21 frames"), "{out}");
+
+    let text = std::fs::read_to_string(&cast).unwrap();
+    let mut lines = text.lines();
+    let header: serde_json::Value = serde_json::from_str(lines.next().unwrap()).unwrap();
+    assert_eq!(header["version"], 2);
+    assert_eq!(
+        (header["width"].as_u64(), header["height"].as_u64()),
+        (Some(100), Some(30))
+    );
+    assert_eq!(header["title"], "Golden Robots (Lunar Frontiers)");
+    let size = |n: u16| std::num::NonZeroU16::new(n).unwrap();
+    let mut screen = vt100::Parser::new(size(30), size(100), 0);
+    let mut times = Vec::new();
+    for line in lines {
+        let event: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(event[1], "o");
+        times.push(event[0].as_f64().unwrap());
+        screen.process(event[2].as_str().unwrap().as_bytes());
+    }
+    assert_eq!(times.len(), 21, "one frame a tick");
+    assert!(times.windows(2).all(|t| t[0] < t[1]), "{times:?}");
+    assert_eq!(times.last(), Some(&10.0), "20 ticks at 2 a second");
+    // The recording, played into a terminal, leaves the screen replay shows at its last tick.
+    let shown = screen.screen().contents();
+    assert!(shown.contains("Golden Robots"), "{shown}");
+    assert!(shown.contains("tick 30 of 50"), "{shown}");
+    assert!(shown.contains("PLAYING"), "{shown}");
+
+    // A name that is not a recording's, an empty range and a bad size are refused.
+    for (args, says) in [
+        (vec!["--export", "x.lunar"], "ends in .cast"),
+        (
+            vec!["--export", "x.cast", "--from-tick", "60"],
+            "nothing to record",
+        ),
+        (vec!["--export", "x.cast", "--size", "10x10"], "--size"),
+        (vec!["--export", "x.cast", "--speed", "0"], "--speed"),
+        (vec!["--speed", "2"], "--export"),
+    ] {
+        let mut all = vec!["replay", save.to_str().unwrap()];
+        all.extend(args);
+        let (code, _, err) = lunar(&all);
+        assert_eq!(code, 2, "{all:?}: {err}");
+        assert!(err.contains(says), "{all:?}: {err}");
+    }
+}
