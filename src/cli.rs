@@ -112,6 +112,8 @@ enum Commands {
     Completions { shell: clap_complete::Shell },
     /// Print the manual page, in roff.
     Man,
+    /// Print the JSON Schema (2020-12) of a line of `lunar events --json`.
+    Schema,
     /// Replay a save twice and check every invariant of its log.
     Verify {
         /// A save's name in the saves folder, or a path.
@@ -392,6 +394,10 @@ fn run_command(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "lunar", &mut script);
             out.write_all(&script).map_err(Failure::from)
+        }
+        Some(Commands::Schema) => {
+            let schema = serde_json::to_string_pretty(&crate::schema::events_line())?;
+            writeln!(out, "{schema}").map_err(Failure::from)
         }
         Some(Commands::Man) => {
             let mut page = Vec::new();

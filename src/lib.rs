@@ -12,6 +12,7 @@ pub mod present;
 pub mod runtime;
 pub mod saves;
 pub mod scenario;
+pub mod schema;
 pub mod session;
 pub mod store;
 pub mod tui;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::text::{check_name, quoted};
 
 /// One kind of building the colony can construct.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BuildingKind {
     /// The key scripts and events use (`hq`, `oxygen`).
@@ -23,7 +23,7 @@ pub struct BuildingKind {
 
 /// What a tile of the surface is made of. In a classic game, scenery; in a colony game, what
 /// may stand where (the ruleset's economy says) and what can be mined there.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Terrain {
     Regolith,
@@ -72,7 +72,7 @@ pub fn terrain_in(rows: &[String], x: u16, y: u16) -> Terrain {
 }
 
 /// A rectangular patch of lunar surface.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SurfaceMap {
     pub name: String,

@@ -48,7 +48,9 @@ pub struct Standing {
 }
 
 /// Where the power went in one tick.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct PowerFlow {
     /// Made this tick, by solar arrays and generators.
@@ -62,7 +64,7 @@ pub struct PowerFlow {
     pub capacity: u32,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Delivery {
     pub building: BuildingId,
@@ -70,7 +72,7 @@ pub struct Delivery {
 }
 
 /// Construction work a site received this tick.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Work {
     pub building: BuildingId,
@@ -78,7 +80,7 @@ pub struct Work {
 }
 
 /// Why a construction site got no work this tick.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WaitReason {
     /// Materials still to be delivered.
@@ -91,7 +93,7 @@ pub enum WaitReason {
 }
 
 /// Why a working building did nothing this tick.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IdleReason {
     Power,
@@ -100,7 +102,7 @@ pub enum IdleReason {
 }
 
 /// Why a building does nothing: a site waiting, or a working building idle.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Waiting(WaitReason),
@@ -120,7 +122,7 @@ impl Status {
 /// A building's status changed on a tick: `now` is why it does nothing from then on, or none
 /// when it works again. Only changes are recorded: a colony at night would otherwise say of
 /// every idle building, every tick, that it is still idle.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusChange {
     pub building: BuildingId,
@@ -128,7 +130,7 @@ pub struct StatusChange {
 }
 
 /// How a mission ended, in numbers. See [`Score::points`] for how they add up.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Score {
     pub won: bool,

@@ -13,7 +13,7 @@ use super::program::Memory;
 use super::ruleset::{Resource, Ruleset, Stock};
 use super::subject::Subject;
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GameStarted {
     pub game_id: GameId,
@@ -27,7 +27,7 @@ pub struct GameStarted {
 
 /// A colony game began: `game_started` with the rules it is played by (law 3: everything the
 /// rules need, copied from the assets of the day).
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GameStartedV2 {
     pub game_id: GameId,
@@ -40,7 +40,7 @@ pub struct GameStartedV2 {
     pub tick: Tick,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GameloopAdvanced {
     pub game_id: GameId,
@@ -48,7 +48,7 @@ pub struct GameloopAdvanced {
 }
 
 /// The surface accepted a construction site: the tile is now taken.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SitePlanted {
     pub game_id: GameId,
@@ -61,7 +61,7 @@ pub struct SitePlanted {
     pub tick: Tick,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BuildingSpawned {
     pub building_id: BuildingId,
@@ -76,7 +76,7 @@ pub struct BuildingSpawned {
 /// A building spawned, carrying its kind's name and glyph, so that everything shown about it
 /// comes from its own events and nothing from the catalogue in `game_started`. Replaces
 /// `building_spawned`, which old saves keep.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BuildingSpawnedV2 {
     pub building_id: BuildingId,
@@ -91,7 +91,7 @@ pub struct BuildingSpawnedV2 {
 }
 
 /// A building the colony started with, standing and working from the first tick.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BuildingPlaced {
     pub building_id: BuildingId,
@@ -104,7 +104,7 @@ pub struct BuildingPlaced {
     pub tick: Tick,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConstructionProgressed {
     pub building_id: BuildingId,
@@ -113,14 +113,14 @@ pub struct ConstructionProgressed {
     pub tick: Tick,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConstructionCompleted {
     pub building_id: BuildingId,
     pub tick: Tick,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GameStopped {
     pub game_id: GameId,
@@ -128,7 +128,7 @@ pub struct GameStopped {
 }
 
 /// The colony's stores and grid came into being with the game's rules.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ColonyFounded {
     pub game_id: GameId,
@@ -138,7 +138,7 @@ pub struct ColonyFounded {
 
 /// One tick of the colony settled: what was made and used, where the power went, what each
 /// site and idle building did, and what is in store after.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ColonyTicked {
     pub game_id: GameId,
@@ -173,7 +173,7 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// The lights went out: these consumers went without power, in the documented order.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PowerShort {
     pub game_id: GameId,
@@ -183,7 +183,7 @@ pub struct PowerShort {
     pub available: u32,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PowerRestored {
     pub game_id: GameId,
@@ -192,7 +192,7 @@ pub struct PowerRestored {
 
 /// Colonists came down from ship `ship` (its place in the mission's list) into housing;
 /// `aboard` still wait on it for a bed.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ColonistsLanded {
     pub game_id: GameId,
@@ -204,7 +204,7 @@ pub struct ColonistsLanded {
 }
 
 /// The ship waited as long as it could and left with the colonists who found no bed.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShipDeparted {
     pub game_id: GameId,
@@ -213,7 +213,7 @@ pub struct ShipDeparted {
     pub stranded: u32,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ColonistDied {
     pub game_id: GameId,
@@ -222,7 +222,7 @@ pub struct ColonistDied {
     pub living: u32,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MissionWon {
     pub game_id: GameId,
@@ -230,7 +230,7 @@ pub struct MissionWon {
     pub score: Score,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MissionLost {
     pub game_id: GameId,
@@ -241,7 +241,7 @@ pub struct MissionLost {
 
 /// The player ordered a robot from a factory; it is assembled when the factory stands and the
 /// store can pay for it.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RobotOrdered {
     pub game_id: GameId,
@@ -251,7 +251,7 @@ pub struct RobotOrdered {
 }
 
 /// A robot stands on the surface, charged, with empty hands and no program.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RobotDeployed {
     pub robot_id: RobotId,
@@ -264,7 +264,7 @@ pub struct RobotDeployed {
 }
 
 /// A robot was given a program: its whole source (law 11) and the SHA-256 that names it.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramUploaded {
     pub robot_id: RobotId,
@@ -277,7 +277,7 @@ pub struct ProgramUploaded {
 /// What a robot's program keeps, when the action that follows changed it.
 type Remembered = Option<Memory>;
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RobotMoved {
     pub robot_id: RobotId,
@@ -290,7 +290,7 @@ pub struct RobotMoved {
 }
 
 /// A robot dug the tile it stands on; `left` is what the tile still holds.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RobotMined {
     pub robot_id: RobotId,
@@ -306,7 +306,7 @@ pub struct RobotMined {
 }
 
 /// Where a robot took cargo from or put it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Place {
     /// The colony's store, at the building next to the robot.
@@ -316,7 +316,7 @@ pub enum Place {
 }
 
 /// A robot took cargo: from the store, or from the pile at (x, y), on or next to its tile.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RobotPickedUp {
     pub robot_id: RobotId,
@@ -330,7 +330,7 @@ pub struct RobotPickedUp {
     pub tick: Tick,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RobotDropped {
     pub robot_id: RobotId,
@@ -345,7 +345,7 @@ pub struct RobotDropped {
 }
 
 /// A robot put a tick of work into a construction site next to it.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RobotWorked {
     pub robot_id: RobotId,
@@ -357,7 +357,7 @@ pub struct RobotWorked {
 }
 
 /// A robot drew power from the colony's batteries.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RobotCharged {
     pub robot_id: RobotId,
@@ -368,7 +368,7 @@ pub struct RobotCharged {
     pub tick: Tick,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RobotSaid {
     pub robot_id: RobotId,
@@ -378,7 +378,7 @@ pub struct RobotSaid {
 
 /// A robot did nothing this tick: it chose to wait (recorded only when its memory changed), or
 /// what it chose could not be done, for `reason`.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RobotWaited {
     pub robot_id: RobotId,
@@ -391,7 +391,7 @@ pub struct RobotWaited {
 
 /// A robot's program failed or ran past a limit; the robot stands still until it is given a
 /// program again.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RobotFaulted {
     pub robot_id: RobotId,
@@ -433,6 +433,14 @@ macro_rules! events {
         impl Event {
             /// Every stored name, in declaration order.
             pub const TYPES: &'static [&'static str] = &[$($name),*];
+
+            /// Every stored name with the JSON Schema of its data, generated from the type
+            /// itself, so that the schema `lunar schema` prints cannot drift from the code.
+            pub fn data_schemas(
+                generator: &mut schemars::SchemaGenerator,
+            ) -> Vec<(&'static str, schemars::Schema)> {
+                vec![$(($name, generator.subschema_for::<$variant>()),)*]
+            }
 
             /// The name stored in the log's `type` column.
             pub fn type_name(&self) -> &'static str {

@@ -117,7 +117,7 @@ fn place(position: Position) -> (usize, usize) {
 }
 
 /// What a program chose to do this tick.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "action")]
 pub enum Intent {
     /// One tile: `dx` and `dy` each -1, 0 or 1, exactly one of them non-zero.
@@ -147,7 +147,7 @@ pub enum Intent {
 pub type Memory = BTreeMap<String, Value>;
 
 /// A value a program can keep in memory.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Value {
     Unit(()),

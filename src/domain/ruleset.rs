@@ -10,7 +10,19 @@ use super::catalogue::Terrain;
 use super::ids::{BuildingId, RobotId, Tick};
 
 /// The stored resources.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Debug,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Resource {
     Regolith,
@@ -43,7 +55,9 @@ impl Resource {
 
 /// An amount of each stored resource. Whole units: the economy never uses floats, so every
 /// replay on every machine lands on the same numbers.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields, default)]
 pub struct Stock {
     pub regolith: u32,
@@ -123,7 +137,9 @@ impl Stock {
 
 /// Who gets power first when there is not enough: life support, then construction sites,
 /// then industry (see `economy.rs`).
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
     LifeSupport,
@@ -131,7 +147,7 @@ pub enum Tier {
 }
 
 /// What one kind of building costs, draws and makes, each tick it works.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Economy {
     /// The catalogue key it belongs to.
@@ -175,7 +191,7 @@ impl Economy {
 }
 
 /// A building the colony starts with, standing.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Placed {
     pub id: BuildingId,
@@ -184,7 +200,7 @@ pub struct Placed {
     pub y: u16,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StartKit {
     #[serde(default)]
@@ -200,7 +216,7 @@ pub struct StartKit {
 }
 
 /// A robot the colony starts with.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RobotKit {
     pub id: RobotId,
@@ -211,7 +227,7 @@ pub struct RobotKit {
 }
 
 /// A program as it travels: its name (the file it came from) and its whole source (law 11).
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramSource {
     pub name: String,
@@ -220,7 +236,7 @@ pub struct ProgramSource {
 
 /// How robots work, in a colony that has them: then robots, not the headquarters' crews, do
 /// the construction work, and they mine, haul and charge as their programs decide.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RobotRules {
     /// What a battery holds, and what a tick of charging adds (drawing as much power).
@@ -249,7 +265,7 @@ pub struct RobotRules {
 }
 
 /// One thing the mission asks for. The mission is won on the first tick they all hold.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub enum Objective {
     /// At least `count` working buildings of a kind.
@@ -264,7 +280,7 @@ pub enum Objective {
 
 /// A colony ship: when it lands, how many colonists it brings, and how long it waits for beds
 /// before it leaves with whoever is still aboard (who then count as lost).
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ship {
     pub tick: Tick,
@@ -273,7 +289,7 @@ pub struct Ship {
 }
 
 /// What winning means, and the story around it.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mission {
     pub id: String,
@@ -293,7 +309,7 @@ pub struct Mission {
     pub max_losses: u32,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ruleset {
     /// Ticks of daylight, then of night, in each lunar day; the game starts `dawn` ticks after

@@ -7,7 +7,7 @@ use crate::domain::event::Event;
 use crate::domain::ids::{GameId, Tick};
 
 /// Who asked for the command at the root of a chain.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     Player,
@@ -25,7 +25,7 @@ impl Source {
     }
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Metadata {
     /// The event that led to the command that produced this event; none for a root command.
