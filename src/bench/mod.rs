@@ -59,6 +59,10 @@ pub struct Report {
     pub ticks: u64,
     pub sites: u64,
     pub events: u64,
+    /// The robot game's ticks a second, one durable commit each.
+    pub robot_ticks_per_s: f64,
+    /// The robot game's save, checkpointed, over its events.
+    pub bytes_per_event: f64,
     pub figures: Vec<Figure>,
 }
 
@@ -364,13 +368,16 @@ fn measure(
     colony(options, dir, &classic, progress, &mut figures)?;
 
     progress("ticking a thousand robots");
-    figures.push(robots::measure(&options.assets, dir)?);
+    let robots = robots::measure(&options.assets, dir)?;
+    figures.extend(robots.figures());
 
     Ok(Report {
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
         ticks: options.ticks,
         sites: options.sites,
         events: count,
+        robot_ticks_per_s: robots.ticks_per_s,
+        bytes_per_event: robots.bytes_per_event,
         figures,
     })
 }
