@@ -12,6 +12,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use crate::assets::{self, Assets};
 use crate::bench;
 use crate::domain::ids::Tick;
+use crate::domain::projection::Projections;
 use crate::engine::audit::{Auditor, Invariant};
 use crate::invocation;
 use crate::playback::{Playback, seek_state};
@@ -96,6 +97,13 @@ enum Commands {
         save: String,
         #[arg(long, allow_hyphen_values = true, value_name = "T")]
         at_tick: Tick,
+        /// The new save's name in the saves folder (like `new`'s NAME).
+        new: String,
+    },
+    /// Copy a save of an older schema into a new save of the current one; the original is only
+    /// read, and the copy is checked to project exactly as the original at every tick.
+    Upgrade {
+        save: String,
         /// The new save's name in the saves folder (like `new`'s NAME).
         new: String,
     },
@@ -387,6 +395,15 @@ fn run_command(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                     out,
                 )
             }),
+        Some(Commands::Upgrade { save, new }) => saves::check_name(&new)
+            .map_err(Failure::from)
+            .and_then(|()| {
+                upgrade(
+                    &saves::resolve(&saves_dir, &save),
+                    &saves::resolve(&saves_dir, &new),
+                    out,
+                )
+            }),
         Some(Commands::Demo) => demo(&assets, out),
         // Both are written whole into memory first: `generate` panics on a failed write, and a
         // reader that stops early (`| head`) is a normal end here.
@@ -528,6 +545,88 @@ fn suggest(dir: &Path, verb: &str, save: &Path) -> String {
     } else {
         invocation::suggest(&saves::default_dir(), &format!("{verb} {}", save.display()))
     }
+}
+
+/// Ticks whose events are compared and folded at once while an upgrade is checked.
+const UPGRADE_TICKS: Tick = 1000;
+
+fn upgrade(source: &Path, target: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    let original = SqliteStore::open_read_only(source)?;
+    let schema = original.schema();
+    if schema >= crate::store::sqlite::SCHEMA_VERSION {
+        return Err(Failure::Input(format!(
+            "{} is already of schema {schema}, the current one: there is nothing to upgrade",
+            source.display()
+        )));
+    }
+    let count = SqliteStore::copy(&original, target)?;
+    let copy = SqliteStore::open_read_only(target)?;
+    // The copy must hold the same events and fold, tick by tick, to the same projections.
+    let end = original.summary()?.last_tick.max(0) as Tick;
+    let (mut before, mut after) = (Projections::default(), Projections::default());
+    let mut compared = 0;
+    let mut from = 0;
+    let differs = loop {
+        let range = TickRange {
+            from: Some(from),
+            to: Some(from.saturating_add(UPGRADE_TICKS - 1)),
+        };
+        let (old, new) = (original.read(range)?, copy.read(range)?);
+        if old != new {
+            let at = old
+                .iter()
+                .zip(&new)
+                .position(|(a, b)| a != b)
+                .unwrap_or(old.len().min(new.len()));
+            break Some(format!(
+                "event {} differs",
+                old.get(at).or(new.get(at)).map_or(0, |e| e.seq)
+            ));
+        }
+        let mut tick = None;
+        let mut mismatch = None;
+        for (a, b) in old.iter().zip(&new) {
+            if tick.is_some_and(|t| t != a.tick()) {
+                compared += 1;
+                if before != after && mismatch.is_none() {
+                    mismatch = tick;
+                }
+            }
+            before.apply(&a.event);
+            after.apply(&b.event);
+            tick = Some(a.tick());
+        }
+        if tick.is_some() {
+            compared += 1;
+            if before != after && mismatch.is_none() {
+                mismatch = tick;
+            }
+        }
+        if let Some(t) = mismatch {
+            break Some(format!("the projections differ at tick {t}"));
+        }
+        if from.saturating_add(UPGRADE_TICKS) > end {
+            break None;
+        }
+        from += UPGRADE_TICKS;
+    };
+    drop(copy);
+    if let Some(why) = differs {
+        let _ = std::fs::remove_file(target);
+        return Err(Failure::Check(format!(
+            "the copy of {} was not faithful ({why}) and was removed; the original is untouched",
+            source.display()
+        )));
+    }
+    writeln!(
+        out,
+        "upgraded {} (schema {schema}) into {} (schema {}): {count} events, the same \
+         projections at all {compared} ticks",
+        source.display(),
+        target.display(),
+        crate::store::sqlite::SCHEMA_VERSION,
+    )?;
+    Ok(())
 }
 
 fn branch(

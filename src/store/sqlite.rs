@@ -471,6 +471,37 @@ impl SqliteStore {
         Ok(events.len() as u64)
     }
 
+    /// Creates `path` holding every event of `source`, written in this build's schema: the
+    /// same events, ids and metadata, in a file of the current format. The source is only
+    /// read, a bounded number of events at a time; the new save appears only once it is whole.
+    /// Returns how many events it holds.
+    pub fn copy(source: &impl EventReader, path: &Path) -> Result<u64, StoreError> {
+        /// Events a transaction of the copy holds: memory stays bounded on a long game.
+        const CHUNK: usize = 10_000;
+        let mut store = SqliteStore::create_pending(path)?;
+        let mut pending = Vec::with_capacity(CHUNK);
+        let mut failed = None;
+        let mut copied = 0;
+        source.scan_range(TickRange::default(), &mut |e| {
+            if failed.is_some() {
+                return;
+            }
+            pending.push(e);
+            if pending.len() == CHUNK {
+                copied += pending.len() as u64;
+                failed = store.append(&pending).err();
+                pending.clear();
+            }
+        })?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        copied += pending.len() as u64;
+        store.append(&pending)?;
+        store.publish()?;
+        Ok(copied)
+    }
+
     /// Where a branched save came from: the save and the tick.
     pub fn branched_from(&self) -> Result<Option<(String, Tick)>, StoreError> {
         let meta = |key: &str| -> Result<Option<String>, StoreError> {

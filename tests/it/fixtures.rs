@@ -172,3 +172,67 @@ fn each_golden_save_is_one_checkpointed_file() {
         }
     }
 }
+
+#[test]
+fn an_old_golden_save_upgrades_to_a_copy_that_projects_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let saves = dir.path().to_str().unwrap();
+    for (golden, ticks) in [("schema-v1", 24), ("schema-v2", 24)] {
+        let original = root().join(format!("tests/fixtures/{golden}.lunar"));
+        let before = std::fs::read(&original).unwrap();
+        let new = format!("{golden}-upgraded");
+        let (code, out, err) = crate::support::lunar(&[
+            "--saves",
+            saves,
+            "upgrade",
+            original.to_str().unwrap(),
+            &new,
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            out.contains(&format!("the same projections at all {ticks} ticks")),
+            "{out}"
+        );
+        assert_eq!(std::fs::read(&original).unwrap(), before, "the original changed");
+
+        let copy = dir.path().join(format!("{new}.lunar"));
+        let store = SqliteStore::open_read_only(&copy).unwrap();
+        assert_eq!(store.schema(), lunar::store::sqlite::SCHEMA_VERSION);
+        let old = SqliteStore::open_read_only(&original).unwrap();
+        assert_eq!(store.read_all().unwrap(), old.read_all().unwrap());
+        for tick in [0, 5, 12, 23] {
+            assert_eq!(
+                present::state_text(&state_at(&store, Some(tick)).unwrap()),
+                present::state_text(&state_at(&old, Some(tick)).unwrap()),
+                "{golden} at tick {tick}"
+            );
+        }
+        drop(store);
+        let (code, out, _) = crate::support::lunar(&["verify", copy.to_str().unwrap()]);
+        assert_eq!(code, 0, "{out}");
+        assert!(out.contains("ok    every row continues the hash chain"), "{out}");
+
+        // A name taken is refused, and the save there is left as it was.
+        let taken = std::fs::read(&copy).unwrap();
+        let (code, _, err) = crate::support::lunar(&[
+            "--saves",
+            saves,
+            "upgrade",
+            original.to_str().unwrap(),
+            &new,
+        ]);
+        assert_eq!(code, 2, "{err}");
+        assert_eq!(std::fs::read(&copy).unwrap(), taken);
+    }
+    let current = root().join("tests/fixtures/schema-v3.lunar");
+    let (code, _, err) = crate::support::lunar(&[
+        "--saves",
+        saves,
+        "upgrade",
+        current.to_str().unwrap(),
+        "again",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("already of schema 3"), "{err}");
+    assert!(!dir.path().join("again.lunar").exists());
+}
