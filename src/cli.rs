@@ -562,7 +562,7 @@ fn upgrade(source: &Path, target: &Path, out: &mut dyn Write) -> Result<(), Fail
     let count = SqliteStore::copy(&original, target)?;
     let copy = SqliteStore::open_read_only(target)?;
     // The copy must hold the same events and fold, tick by tick, to the same projections.
-    let end = original.summary()?.last_tick.max(0) as Tick;
+    let end = original.summary()?.last_tick;
     let (mut before, mut after) = (Projections::default(), Projections::default());
     let mut compared = 0;
     let mut from = 0;
