@@ -100,8 +100,10 @@ enum Commands {
         /// The new save's name in the saves folder (like `new`'s NAME).
         new: String,
     },
-    /// Copy a save of an older schema into a new save of the current one; the original is only
-    /// read, and the copy is checked to project exactly as the original at every tick.
+    /// Copy an older save into a new save of the current schema, checked tick by tick.
+    ///
+    /// The original is only read; the copy is read back and must project exactly as the
+    /// original at every tick, or it is removed.
     Upgrade {
         save: String,
         /// The new save's name in the saves folder (like `new`'s NAME).
