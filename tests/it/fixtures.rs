@@ -193,7 +193,11 @@ fn an_old_golden_save_upgrades_to_a_copy_that_projects_the_same() {
             out.contains(&format!("the same projections at all {ticks} ticks")),
             "{out}"
         );
-        assert_eq!(std::fs::read(&original).unwrap(), before, "the original changed");
+        assert_eq!(
+            std::fs::read(&original).unwrap(),
+            before,
+            "the original changed"
+        );
 
         let copy = dir.path().join(format!("{new}.lunar"));
         let store = SqliteStore::open_read_only(&copy).unwrap();
@@ -210,7 +214,10 @@ fn an_old_golden_save_upgrades_to_a_copy_that_projects_the_same() {
         drop(store);
         let (code, out, _) = crate::support::lunar(&["verify", copy.to_str().unwrap()]);
         assert_eq!(code, 0, "{out}");
-        assert!(out.contains("ok    every row continues the hash chain"), "{out}");
+        assert!(
+            out.contains("ok    every row continues the hash chain"),
+            "{out}"
+        );
 
         // A name taken is refused, and the save there is left as it was.
         let taken = std::fs::read(&copy).unwrap();
