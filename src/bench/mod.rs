@@ -255,8 +255,8 @@ fn measure(
         "events/s",
         ours_replay,
         raw_replay,
-        0.5,
-        "ratio >= 0.5",
+        0.7,
+        "ratio >= 0.7",
     ));
     let per_million = peak as f64 / (1024.0 * 1024.0) * 1_000_000.0 / count.max(1) as f64;
     figures.push(limit(

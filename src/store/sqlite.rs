@@ -577,36 +577,39 @@ impl SqliteStore {
     /// A row is checked against the row before it in the log: the previous row read when that is
     /// the one, else looked up, so any selection of rows is checked alike.
     ///
-    /// Hashing costs about as much as reading and decoding, so a long read copies rows out in
-    /// batches and a second thread checks each batch while this one decodes it; nothing of a
-    /// batch is handed on before its verdict. A short read (every seek) stays on this thread.
-    fn visit_rows<T>(
+    /// Hashing costs about as much as reading, so a long read copies rows out in batches and a
+    /// second thread checks and decodes each batch while this one reads the next and hands on
+    /// the one before; nothing of a batch is handed on before its verdict. A short read (every
+    /// seek) stays on this thread.
+    fn visit_rows<T: Send>(
         &self,
         rows: &mut rusqlite::Rows<'_>,
         mut breaks: Option<&mut Vec<u64>>,
-        decode: fn(&Self, RowRef<'_>) -> Result<T, StoreError>,
+        decode: fn(&Path, RowRef<'_>) -> Result<T, StoreError>,
         visit: &mut dyn FnMut(T),
     ) -> Result<(), StoreError> {
         if self.schema < 2 {
             while let Some(row) = rows.next().map_err(db(&self.path))? {
                 let (stored, _) = self.raw_row(row)?;
-                visit(decode(self, stored)?);
+                visit(decode(&self.path, stored)?);
             }
             return Ok(());
         }
         let mut previous = None;
         let (first, failed) = self.read_batch(rows, &mut previous);
         if first.len() < BATCH_ROWS {
-            let decoded = self.decode_batch(&first, decode);
+            let decoded = Self::decode_batch(&self.path, &first, decode);
             self.hand_on(&first, decoded, &first.off_chain(), breaks, visit)?;
             return failed.map_or(Ok(()), Err);
         }
         std::thread::scope(|scope| {
             let (to_checker, unchecked) = mpsc::sync_channel::<Arc<Batch>>(1);
-            let (to_reader, verdicts) = mpsc::sync_channel::<Vec<usize>>(1);
+            let (to_reader, verdicts) = mpsc::sync_channel(1);
+            let path = self.path.clone();
             scope.spawn(move || {
                 for batch in unchecked {
-                    if to_reader.send(batch.off_chain()).is_err() {
+                    let checked = (batch.off_chain(), Self::decode_batch(&path, &batch, decode));
+                    if to_reader.send(checked).is_err() {
                         break;
                     }
                 }
@@ -623,9 +626,11 @@ impl SqliteStore {
                     let _ = to_checker.send(Arc::clone(&next));
                     (next, failed)
                 });
-                let decoded = self.decode_batch(&batch, decode);
                 // A checker that is gone (it cannot fail, but if it did) leaves the work here.
-                let off_chain = verdicts.recv().unwrap_or_else(|_| batch.off_chain());
+                let (off_chain, decoded) = verdicts.recv().unwrap_or_else(|_| {
+                    let decoded = Self::decode_batch(&self.path, &batch, decode);
+                    (batch.off_chain(), decoded)
+                });
                 self.hand_on(&batch, decoded, &off_chain, breaks.as_deref_mut(), visit)?;
                 if let Some(e) = failed {
                     return Err(e);
@@ -671,13 +676,13 @@ impl SqliteStore {
 
     /// Decodes a batch's rows in order, up to the first that will not decode.
     fn decode_batch<T>(
-        &self,
+        path: &Path,
         batch: &Batch,
-        decode: fn(&Self, RowRef<'_>) -> Result<T, StoreError>,
+        decode: fn(&Path, RowRef<'_>) -> Result<T, StoreError>,
     ) -> (Vec<T>, Option<StoreError>) {
         let mut decoded = Vec::with_capacity(batch.len());
         for index in 0..batch.len() {
-            match decode(self, batch.row(index)) {
+            match decode(path, batch.row(index)) {
                 Ok(value) => decoded.push(value),
                 Err(e) => return (decoded, Some(e)),
             }
@@ -716,11 +721,11 @@ impl SqliteStore {
     }
 
     /// Streams rows after `after_seq` up to `to_tick`, decoded by `decode`.
-    fn scan_with<T>(
+    fn scan_with<T: Send>(
         &self,
         after_seq: u64,
         to_tick: Option<u64>,
-        decode: fn(&Self, RowRef<'_>) -> Result<T, StoreError>,
+        decode: fn(&Path, RowRef<'_>) -> Result<T, StoreError>,
         visit: &mut dyn FnMut(T),
     ) -> Result<(), StoreError> {
         let mut stmt = self
@@ -846,8 +851,8 @@ impl SqliteStore {
     }
 
     /// The event alone, checked against its tick column: all a fold needs.
-    fn decode_fact(&self, row: RowRef<'_>) -> Result<Fact, StoreError> {
-        let event = self.decode_event(&row)?;
+    fn decode_fact(path: &Path, row: RowRef<'_>) -> Result<Fact, StoreError> {
+        let event = Self::decode_event(path, &row)?;
         Ok(Fact {
             seq: row.seq,
             version: row.version,
@@ -855,9 +860,9 @@ impl SqliteStore {
         })
     }
 
-    fn decode_event(&self, row: &RowRef<'_>) -> Result<Event, StoreError> {
+    fn decode_event(path: &Path, row: &RowRef<'_>) -> Result<Event, StoreError> {
         let corrupt = |reason: String| StoreError::Corrupt {
-            path: self.path.clone(),
+            path: path.to_owned(),
             seq: row.seq,
             reason,
         };
@@ -865,7 +870,7 @@ impl SqliteStore {
             .map_err(|e| corrupt(format!("type is not text: {e}")))?;
         let event = Event::decode_bytes(event_type, row.data).map_err(|e| match e {
             DecodeError::UnknownType(event_type) => StoreError::UnknownEvent {
-                path: self.path.clone(),
+                path: path.to_owned(),
                 seq: row.seq,
                 event_type,
             },
@@ -881,14 +886,14 @@ impl SqliteStore {
         Ok(event)
     }
 
-    fn decode(&self, row: RowRef<'_>) -> Result<RecordedEvent, StoreError> {
+    fn decode(path: &Path, row: RowRef<'_>) -> Result<RecordedEvent, StoreError> {
         let corrupt = |reason: String| StoreError::Corrupt {
-            path: self.path.clone(),
+            path: path.to_owned(),
             seq: row.seq,
             reason,
         };
         let id = Uuid::try_parse_ascii(row.id).map_err(|e| corrupt(format!("id: {e}")))?;
-        let event = self.decode_event(&row)?;
+        let event = Self::decode_event(path, &row)?;
         let metadata: Metadata =
             serde_json::from_slice(row.metadata).map_err(|e| corrupt(format!("metadata: {e}")))?;
         let stream = std::str::from_utf8(row.stream)
