@@ -243,13 +243,7 @@ fn measure(
     let started = Instant::now();
     let decoded = select_and_decode(&save).map_err(err)?;
     let raw_replay = decoded as f64 / seconds(started);
-    let before = alloc::live_bytes();
-    alloc::reset_peak();
-    let started = Instant::now();
-    let session = Session::open(SqliteStore::open_read_only(&save).map_err(err)?).map_err(err)?;
-    let ours_replay = count as f64 / seconds(started);
-    let peak = alloc::peak_bytes().saturating_sub(before);
-    drop(session);
+    let (ours_replay, per_million) = replay_save(&save, count)?;
     figures.push(rate(
         "replay: rebuild every aggregate and projection",
         "events/s",
@@ -258,7 +252,6 @@ fn measure(
         0.7,
         "ratio >= 0.7",
     ));
-    let per_million = peak as f64 / (1024.0 * 1024.0) * 1_000_000.0 / count.max(1) as f64;
     figures.push(limit(
         "peak heap of replay per million events",
         "MiB",
@@ -268,17 +261,6 @@ fn measure(
     ));
 
     progress("opening for playback and showing the first frame, then again from the cache");
-    let first_frame = |save: &Path| -> Result<f64, BenchError> {
-        let started = Instant::now();
-        let mut playback = open_for_playback(save).map_err(err)?.playback;
-        let end = playback.last_tick();
-        let arrival = arrive(&mut playback, end).map_err(err)?;
-        let mut replay = screen(arrival.projections.clone(), &playback, end);
-        replay = update(replay, ReplayMsg::Arrived(Box::new(arrival))).0;
-        let mut terminal = Terminal::new(TestBackend::new(200, 50)).map_err(err)?;
-        terminal.draw(|f| view(&replay, f)).map_err(err)?;
-        Ok(ms(started))
-    };
     let cold = first_frame(&save)?;
     let warm = first_frame(&save)?;
     figures.push(limit(
@@ -370,6 +352,30 @@ fn measure(
     progress("ticking a thousand robots");
     let robots = robots::measure(&options.assets, dir)?;
     figures.extend(robots.figures());
+    progress("seeking in the robot game, showing its first frame and replaying it");
+    let (_, samples) = seeks(&robots.save, options.seeks, 0x5DEE_CE66_D1CE_4E5B)?;
+    figures.push(limit(
+        "  (its seek to a random tick, p99)",
+        "ms",
+        percentile(&samples, 99),
+        5.0,
+        "<= 5 ms",
+    ));
+    first_frame(&robots.save)?;
+    figures.push(limit(
+        "  (its first frame, from the cache)",
+        "ms",
+        first_frame(&robots.save)?,
+        100.0,
+        "<= 100 ms",
+    ));
+    figures.push(limit(
+        "  (its replay's peak heap per million events)",
+        "MiB",
+        replay_save(&robots.save, robots.events)?.1,
+        64.0,
+        "<= 64 MiB",
+    ));
 
     Ok(Report {
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -380,6 +386,34 @@ fn measure(
         bytes_per_event: robots.bytes_per_event,
         figures,
     })
+}
+
+/// Opens `save` for playback as `lunar replay` does and draws its last tick on a 200x50
+/// screen: milliseconds.
+fn first_frame(save: &Path) -> Result<f64, BenchError> {
+    let started = Instant::now();
+    let mut playback = open_for_playback(save).map_err(err)?.playback;
+    let end = playback.last_tick();
+    let arrival = arrive(&mut playback, end).map_err(err)?;
+    let mut replay = screen(arrival.projections.clone(), &playback, end);
+    replay = update(replay, ReplayMsg::Arrived(Box::new(arrival))).0;
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).map_err(err)?;
+    terminal.draw(|f| view(&replay, f)).map_err(err)?;
+    Ok(ms(started))
+}
+
+/// Replays `save` of `events` events (every aggregate and projection): events a second, and
+/// the peak heap in MiB per million events.
+fn replay_save(save: &Path, events: u64) -> Result<(f64, f64), BenchError> {
+    let before = alloc::live_bytes();
+    alloc::reset_peak();
+    let started = Instant::now();
+    let session = Session::open(SqliteStore::open_read_only(save).map_err(err)?).map_err(err)?;
+    let rate = events as f64 / seconds(started);
+    let peak = alloc::peak_bytes().saturating_sub(before);
+    drop(session);
+    let per_million = peak as f64 / (1024.0 * 1024.0) * 1_000_000.0 / events.max(1) as f64;
+    Ok((rate, per_million))
 }
 
 /// The size of a save, in megabytes.

@@ -36,6 +36,9 @@ pub struct Measured {
     pub ticks_per_s: f64,
     /// The save's whole file, checkpointed, over the events it holds.
     pub bytes_per_event: f64,
+    /// The save, for the figures measured on it.
+    pub save: std::path::PathBuf,
+    pub events: u64,
 }
 
 /// Ticks a second for a robot game of [`ROBOTS`] robots, and the size of its save.
@@ -166,6 +169,8 @@ pub fn measure(assets: &Assets, dir: &Path) -> Result<Measured, BenchError> {
     Ok(Measured {
         ticks_per_s: TICKS as f64 / elapsed,
         bytes_per_event: bytes as f64 / events.max(1) as f64,
+        save,
+        events,
     })
 }
 
