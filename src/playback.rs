@@ -1,6 +1,6 @@
 //! Seeking through a saved game: the projections as of any tick, forward or back, in any order.
 //!
-//! Keyframes (the projections as of every `KEYFRAME_TICKS`th tick) are derived as the log is
+//! Keyframes (the projections as of every few ticks, at most `KEYFRAME_TICKS`) are derived as the log is
 //! folded and kept in memory; a seek starts from the nearest one (or from where the last seek
 //! landed, or from a keyframe cached on disk, whichever is nearest) and folds forward only the
 //! events in between, keeping the keyframes it passes. Keyframes are never truth: dropping them
@@ -18,8 +18,11 @@ use crate::store::keyframes::{Keyframe, KeyframeCache, Position};
 use crate::store::sqlite::SqliteStore;
 use crate::store::{EventReader, StoreError, TickRange};
 
-/// Ticks between keyframes in memory: a seek folds at most this many ticks of events.
+/// Ticks between keyframes in memory, at most: a seek folds at most this many ticks of events.
 pub const KEYFRAME_TICKS: Tick = 50;
+/// Events between keyframes in memory, about: a game that writes many events a tick (a
+/// thousand robots) gets keyframes every few ticks, so a seek folds about this many at most.
+const KEYFRAME_EVENTS: u64 = 2_000;
 /// Every how many in-memory keyframes one is written to the disk cache.
 const CACHED_EVERY: u64 = 10;
 
@@ -32,7 +35,9 @@ struct Folded {
 
 pub struct Playback<S> {
     store: S,
-    /// `keyframes[i]` is the state once every event of tick `i * KEYFRAME_TICKS` is folded.
+    /// Ticks between keyframes, from how many events a tick the log holds.
+    every: Tick,
+    /// `keyframes[i]` is the state once every event of tick `i * every` is folded.
     keyframes: BTreeMap<u64, Folded>,
     /// The next keyframe the frontier will close.
     next_keyframe: u64,
@@ -55,14 +60,15 @@ pub struct Playback<S> {
 /// starts from the nearest one before it anyway.
 fn close_keyframes(
     keyframes: &mut BTreeMap<u64, Folded>,
+    every: Tick,
     next: &mut u64,
     tick: Tick,
     state: impl Fn() -> Folded,
 ) {
-    if tick <= *next * KEYFRAME_TICKS {
+    if tick <= *next * every {
         return;
     }
-    let last = (tick - 1) / KEYFRAME_TICKS;
+    let last = (tick - 1) / every;
     keyframes.entry(*next).or_insert_with(&state);
     keyframes.entry(last).or_insert_with(&state);
     *next = last + 1;
@@ -71,8 +77,12 @@ fn close_keyframes(
 impl<S: EventReader> Playback<S> {
     /// Starts with nothing read; seeks read as far as they need.
     pub fn new(store: S) -> Playback<S> {
+        let events = store.last_seq().unwrap_or(0);
+        let ticks = store.tick_at(events).ok().flatten().unwrap_or(0).max(1);
+        let every = (KEYFRAME_EVENTS / events.div_ceil(ticks).max(1)).clamp(1, KEYFRAME_TICKS);
         Playback {
             store,
+            every,
             keyframes: BTreeMap::new(),
             next_keyframe: 0,
             frontier: Projections::default(),
@@ -99,7 +109,7 @@ impl<S: EventReader> Playback<S> {
             playback.frontier = last.projections;
             playback.frontier_seq = last.seq;
             playback.last_tick = last.tick;
-            playback.next_keyframe = last.tick.div_ceil(KEYFRAME_TICKS);
+            playback.next_keyframe = last.tick.div_ceil(playback.every);
             for (kind, ticks) in cache.marks() {
                 if let Some(name) = Event::TYPES.iter().find(|t| *t == kind) {
                     playback.marks.insert(name, ticks.clone());
@@ -140,7 +150,7 @@ impl<S: EventReader> Playback<S> {
             .keyframes
             .iter()
             .filter(|(i, k)| *i % CACHED_EVERY == 0 && k.seq < self.frontier_seq)
-            .map(|(i, k)| (k.seq, i * KEYFRAME_TICKS, true, &k.projections));
+            .map(|(i, k)| (k.seq, i * self.every, true, &k.projections));
         let end = std::iter::once((self.frontier_seq, self.last_tick, false, &self.frontier));
         let marks = self.marks.iter().map(|(k, v)| (*k, v.as_slice()));
         KeyframeCache::write(save, &at, sparse.chain(end), marks)
@@ -178,6 +188,7 @@ impl<S: EventReader> Playback<S> {
         let mut read_any = false;
         let Playback {
             store,
+            every,
             keyframes,
             next_keyframe,
             frontier,
@@ -189,7 +200,7 @@ impl<S: EventReader> Playback<S> {
         store.scan_facts(*frontier_seq, to_tick, &mut |e: Fact| {
             let tick = e.event.tick();
             // A keyframe's tick is complete once an event of a later tick arrives.
-            close_keyframes(keyframes, next_keyframe, tick, || Folded {
+            close_keyframes(keyframes, *every, next_keyframe, tick, || Folded {
                 seq: *frontier_seq,
                 projections: frontier.clone(),
             });
@@ -213,10 +224,10 @@ impl<S: EventReader> Playback<S> {
     /// The latest state at or before `tick` that is already known, in memory or on disk, and
     /// the tick it is whole for.
     fn start_for(&mut self, tick: Tick) -> (Option<Tick>, Folded) {
-        let index = tick / KEYFRAME_TICKS;
+        let index = tick / self.every;
         let mut best: (Option<Tick>, Option<&Folded>) = (None, None);
         if let Some((i, keyframe)) = self.keyframes.range(..=index).next_back() {
-            best = (Some(i * KEYFRAME_TICKS), Some(keyframe));
+            best = (Some(i * self.every), Some(keyframe));
         }
         if let Some((at, folded)) = &self.current
             && *at <= tick
@@ -224,7 +235,7 @@ impl<S: EventReader> Playback<S> {
         {
             best = (Some(*at), Some(folded));
         }
-        let far = best.0.is_none_or(|from| tick - from > KEYFRAME_TICKS);
+        let far = best.0.is_none_or(|from| tick - from > self.every);
         let (from, start) = (best.0, best.1.cloned());
         if far && let Some(cache) = &self.cache {
             match cache.at_or_before(tick) {
@@ -258,17 +269,21 @@ impl<S: EventReader> Playback<S> {
         // A later tick has been read, so every keyframe up to this one is whole once folded.
         let (from, mut state) = self.start_for(tick);
         if from != Some(tick) {
-            let mut next = from.map_or(0, |f| f / KEYFRAME_TICKS + 1);
+            let mut next = from.map_or(0, |f| f / self.every + 1);
             let range = TickRange {
                 from: from.map(|t| t + 1),
                 to: Some(tick),
             };
             for e in self.store.read(range)? {
-                close_keyframes(&mut self.keyframes, &mut next, e.tick(), || state.clone());
+                close_keyframes(&mut self.keyframes, self.every, &mut next, e.tick(), || {
+                    state.clone()
+                });
                 state.projections.apply(&e.event);
                 state.seq = e.seq;
             }
-            close_keyframes(&mut self.keyframes, &mut next, tick + 1, || state.clone());
+            close_keyframes(&mut self.keyframes, self.every, &mut next, tick + 1, || {
+                state.clone()
+            });
         }
         let projections = state.projections.clone();
         self.current = Some((tick, state));

@@ -217,3 +217,34 @@ fn a_cache_for_another_log_is_ignored() {
     drop(open_for_playback(&short).unwrap());
     assert!(cached(&short), "a fresh cache replaces it");
 }
+
+/// A game of 100 sites at work at once writes about a hundred events a tick.
+fn busy_game() -> MemoryStore {
+    let mut script = String::from("game start seed=3 map=large\n");
+    for i in 0..100u32 {
+        script += &format!("build hq id=s{i} at={},{} ticks=60\n", i % 50, 2 * (i / 50));
+    }
+    script += "tick 60\n";
+    let (_, session) = run_script("busy.scenario", &script, MemoryStore::new());
+    session.into_store()
+}
+
+#[test]
+fn a_busy_game_keeps_keyframes_closer_so_a_seek_folds_as_few_events() {
+    let store = busy_game();
+    let events = store.last_seq().unwrap();
+    assert!(events > 6_000, "{events} events");
+    let mut playback = Playback::open(&store).unwrap();
+    // About 2,000 events between keyframes: at 107 events a tick, every 18 ticks (ticks 0, 18,
+    // 36 and 54), not every 50.
+    assert_eq!(events.div_ceil(60), 107);
+    assert_eq!(playback.keyframe_count(), 4);
+    let reference = reference(&store);
+    for tick in [59, 1, 41, 20, 39, 60] {
+        assert_eq!(
+            playback.seek(tick).unwrap(),
+            reference[tick as usize],
+            "tick {tick}"
+        );
+    }
+}
