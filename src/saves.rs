@@ -31,7 +31,7 @@ pub fn dir(flag: Option<PathBuf>) -> PathBuf {
 /// `saves/` for a binary in the checkout's `target/` (built with cargo), else the platform's
 /// folder for application data (`$XDG_DATA_HOME/lunar-frontiers/saves`, by default
 /// `~/.local/share/lunar-frontiers/saves`; `~/Library/Application Support/lunar-frontiers/saves`
-/// on macOS; `%APPDATA%\\lunar-frontiers\\saves` on Windows).
+/// on macOS; `%APPDATA%\lunar-frontiers\saves` on Windows).
 pub fn default_dir() -> PathBuf {
     let checkout = Path::new(env!("CARGO_MANIFEST_DIR"));
     let exe = std::env::current_exe().and_then(|e| e.canonicalize());
