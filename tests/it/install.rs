@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::root;
+use crate::support::{root, succeeds};
 
 /// Copies what `cargo install` builds from: the manifest, the lockfile, the build script, the
 /// sources, the assets and the benchmark the manifest names.
@@ -37,26 +37,21 @@ fn an_installed_lunar_runs_anywhere_without_its_checkout() {
     }
     copy_checkout(&copy);
     // A debug build keeps the test quick; --offline and --locked build exactly what CI has.
-    let output = Command::new(env!("CARGO"))
-        .args([
-            "install",
-            "--debug",
-            "--locked",
-            "--offline",
-            "--quiet",
-            "--path",
-        ])
-        .arg(&copy)
-        .arg("--root")
-        .arg(&installed)
-        .arg("--target-dir")
-        .arg(tmp.path().join("target"))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "cargo install: {}",
-        String::from_utf8_lossy(&output.stderr)
+    succeeds(
+        Command::new(env!("CARGO"))
+            .args([
+                "install",
+                "--debug",
+                "--locked",
+                "--offline",
+                "--quiet",
+                "--path",
+            ])
+            .arg(&copy)
+            .arg("--root")
+            .arg(&installed)
+            .arg("--target-dir")
+            .arg(tmp.path().join("target")),
     );
     std::fs::remove_dir_all(&copy).unwrap();
     std::fs::remove_dir_all(tmp.path().join("target")).unwrap();
@@ -72,14 +67,7 @@ fn an_installed_lunar_runs_anywhere_without_its_checkout() {
         if let Some(saves) = saves {
             command.env("LUNAR_SAVES", saves);
         }
-        let output = command.output().unwrap();
-        let text = String::from_utf8(output.stdout).unwrap();
-        assert!(
-            output.status.success(),
-            "lunar {args:?}: {text}{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        text
+        succeeds(&mut command)
     };
     let missions = lunar(&["missions"], None);
     assert!(missions.contains("t1-groundbreaking"), "{missions}");

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-use crate::support::{lunar, root, save_from};
+use crate::support::{lunar, root, save_from, succeeds};
 
 /// Eight ticks of "Groundbreaking" with r1 running the shipped miner (r2 keeps its builder).
 const MINING: &str = "game start mission=t1-groundbreaking player=ada
@@ -20,17 +20,11 @@ fn arg(path: &Path) -> &str {
 
 /// `lunar ARGS` in a process of its own: its standard output, which must be a success.
 fn run_binary(args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_lunar"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "lunar {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
+    succeeds(
+        Command::new(env!("CARGO_BIN_EXE_lunar"))
+            .args(args)
+            .current_dir(root()),
+    )
 }
 
 #[test]

@@ -85,3 +85,16 @@ pub fn generated_save(dir: &std::path::Path, ticks: u64) -> std::path::PathBuf {
     lunar::store::EventStore::append(&mut store, &session.into_store().into_events()).unwrap();
     path
 }
+
+/// Runs `command` to its end, which must be a success (else its standard error is shown), and
+/// returns its standard output.
+pub fn succeeds(command: &mut std::process::Command) -> String {
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{command:?}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
