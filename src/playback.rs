@@ -1,11 +1,11 @@
 //! Seeking through a saved game: the projections as of any tick, forward or back, in any order.
 //!
-//! Keyframes (the projections as of every few ticks, at most `KEYFRAME_TICKS`) are derived as the log is
-//! folded and kept in memory; a seek starts from the nearest one (or from where the last seek
-//! landed, or from a keyframe cached on disk, whichever is nearest) and folds forward only the
-//! events in between, keeping the keyframes it passes. Keyframes are never truth: dropping them
-//! all only makes the next seek slower. The disk cache is keyed to the build and to the log, so
-//! it never outlives the code that made it or the log it was made from.
+//! Keyframes (the projections as of every few ticks, at most `KEYFRAME_TICKS`) are derived as
+//! the log is folded and kept in memory; a seek starts from the nearest one (or from where the
+//! last seek landed, or from a keyframe cached on disk, whichever is nearest) and folds forward
+//! only the events in between, keeping the keyframes it passes. Keyframes are never truth:
+//! dropping them all only makes the next seek slower. The disk cache is keyed to the build and
+//! to the log, so it never outlives the code that made it or the log it was made from.
 
 use std::collections::BTreeMap;
 use std::path::Path;
