@@ -14,6 +14,7 @@ use crate::bench;
 use crate::domain::ids::Tick;
 use crate::domain::projection::Projections;
 use crate::engine::audit::{Auditor, Invariant};
+use crate::engine::envelope::RecordedEvent;
 use crate::invocation;
 use crate::playback::{Playback, seek_state};
 use crate::present;
@@ -568,7 +569,8 @@ fn upgrade(source: &Path, target: &Path, out: &mut dyn Write) -> Result<(), Fail
     let (mut before, mut after) = (Projections::default(), Projections::default());
     let mut compared = 0;
     let mut from = 0;
-    let differs = loop {
+    let same_tick = |a: &RecordedEvent, b: &RecordedEvent| a.tick() == b.tick();
+    let differs = 'chunks: loop {
         let range = TickRange {
             from: Some(from),
             to: Some(from.saturating_add(UPGRADE_TICKS - 1)),
@@ -585,27 +587,13 @@ fn upgrade(source: &Path, target: &Path, out: &mut dyn Write) -> Result<(), Fail
                 old.get(at).or(new.get(at)).map_or(0, |e| e.seq)
             ));
         }
-        let mut tick = None;
-        let mut mismatch = None;
-        for (a, b) in old.iter().zip(&new) {
-            if tick.is_some_and(|t| t != a.tick()) {
-                compared += 1;
-                if before != after && mismatch.is_none() {
-                    mismatch = tick;
-                }
-            }
-            before.apply(&a.event);
-            after.apply(&b.event);
-            tick = Some(a.tick());
-        }
-        if tick.is_some() {
+        for (a, b) in old.chunk_by(same_tick).zip(new.chunk_by(same_tick)) {
+            a.iter().for_each(|e| before.apply(&e.event));
+            b.iter().for_each(|e| after.apply(&e.event));
             compared += 1;
-            if before != after && mismatch.is_none() {
-                mismatch = tick;
+            if before != after {
+                break 'chunks Some(format!("the projections differ at tick {}", a[0].tick()));
             }
-        }
-        if let Some(t) = mismatch {
-            break Some(format!("the projections differ at tick {t}"));
         }
         if from.saturating_add(UPGRADE_TICKS) > end {
             break None;
@@ -960,7 +948,7 @@ fn events(save: &Path, args: &EventsArgs, out: &mut dyn Write) -> Result<(), Fai
     } else {
         args.format
     };
-    let line = |e: &crate::engine::envelope::RecordedEvent| match format {
+    let line = |e: &RecordedEvent| match format {
         EventFormat::Text => present::event_line(e),
         EventFormat::Json => present::event_json(e),
         EventFormat::Cloudevents => present::event_cloud(e, &source),

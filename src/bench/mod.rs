@@ -361,6 +361,7 @@ fn measure(
         5.0,
         "<= 5 ms",
     ));
+    // The first opening folds the log and leaves the cache the second one reads.
     first_frame(&robots.save)?;
     figures.push(limit(
         "  (its first frame, from the cache)",

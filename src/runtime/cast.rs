@@ -89,6 +89,8 @@ pub fn export(save: &Path, file: &Path, export: &Export) -> Result<Recorded, Pla
         "env": { "TERM": "xterm-256color" },
     });
     let mut cast = header.to_string() + "\n";
+    let mut terminal =
+        Terminal::new(TestBackend::new(export.width, export.height)).map_err(failed)?;
     let mut before = None;
     let mut frames = 0;
     let mut seconds = 0.0;
@@ -97,8 +99,6 @@ pub fn export(save: &Path, file: &Path, export: &Export) -> Result<Recorded, Pla
             let arrival = arrive(&mut playback, tick).map_err(failed)?;
             replay = update(replay, ReplayMsg::Arrived(Box::new(arrival))).0;
         }
-        let mut terminal =
-            Terminal::new(TestBackend::new(export.width, export.height)).map_err(failed)?;
         terminal.draw(|f| view(&replay, f)).map_err(failed)?;
         let now = terminal.backend().buffer().clone();
         let data = crate::tui::ansi::changes(before.as_ref(), &now);
