@@ -471,7 +471,13 @@ fn robots_are_paid_for_oldest_first_each_whole_or_not_yet() {
         &["r1", "r2", "r3"],
     );
     let t = ticked(&events);
-    let paid: Vec<&str> = t.assembled.iter().map(RobotId::as_str).collect();
+    let paid: Vec<&str> = events
+        .iter()
+        .find_map(|e| match e {
+            Event::RobotsAssembled(a) => Some(a.robots.iter().map(RobotId::as_str).collect()),
+            _ => None,
+        })
+        .unwrap_or_default();
     assert_eq!(paid, ["r1", "r2"], "six each: the third waits");
     assert_eq!(t.stock.regolith, 1);
 }

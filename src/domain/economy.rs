@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 use super::colony::ColonyState;
 use super::event::{
     ColonistDied, ColonistsLanded, ColonyTicked, Event, MissionLost, MissionWon, PowerRestored,
-    PowerShort, ShipDeparted,
+    PowerShort, RobotsAssembled, ShipDeparted,
 };
 use super::ids::{BuildingId, RobotId, Tick};
 use super::ruleset::{Economy, Objective, Resource, Stock, Tier};
@@ -470,9 +470,18 @@ pub fn settle(
             changes,
             short,
             distress,
-            assembled,
         }),
     );
+    if !assembled.is_empty() {
+        events.insert(
+            1,
+            Event::RobotsAssembled(RobotsAssembled {
+                game_id,
+                robots: assembled,
+                tick,
+            }),
+        );
+    }
     if short && !colony.short {
         events.push(Event::PowerShort(PowerShort {
             game_id,

@@ -159,9 +159,16 @@ pub struct ColonyTicked {
     /// Ticks in a row the colonists have had too little oxygen or water.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub distress: u32,
-    /// Robots the store paid for this tick, each to be deployed at its factory.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub assembled: Vec<RobotId>,
+}
+
+/// The store paid for robots ordered from a factory, oldest order first; each is deployed at
+/// its factory.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RobotsAssembled {
+    pub game_id: GameId,
+    pub robots: Vec<RobotId>,
+    pub tick: Tick,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -557,6 +564,7 @@ events! {
     RobotSaid = "robot_said", Robot(robot_id);
     RobotWaited = "robot_waited", Robot(robot_id);
     RobotFaulted = "robot_faulted", Robot(robot_id);
+    RobotsAssembled = "robots_assembled", Colony(game_id);
 }
 
 #[cfg(test)]

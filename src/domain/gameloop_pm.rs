@@ -204,10 +204,9 @@ impl GameloopPm {
                         .map_or(0, |w| w.units);
                     advance(id, units, e.tick)
                 });
-                advances
-                    .chain(self.assemble(&e.assembled, e.tick))
-                    .collect()
+                advances.collect()
             }
+            Event::RobotsAssembled(e) => self.assemble(&e.robots, e.tick),
             Event::MissionWon(_) | Event::MissionLost(_) => {
                 vec![Command::Game(GameCommand::StopGame)]
             }

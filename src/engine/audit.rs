@@ -387,6 +387,7 @@ fn implied_command(event: &Event) -> Option<Command> {
         | Event::ShipDeparted(_)
         | Event::MissionWon(_)
         | Event::MissionLost(_)
+        | Event::RobotsAssembled(_)
         | Event::RobotDeployed(_)
         | Event::RobotMoved(_)
         | Event::RobotMined(_)

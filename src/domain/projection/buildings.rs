@@ -238,6 +238,7 @@ impl BuildingsView {
             | Event::MissionWon(_)
             | Event::MissionLost(_)
             | Event::RobotOrdered(_)
+            | Event::RobotsAssembled(_)
             | Event::RobotDeployed(_)
             | Event::ProgramUploaded(_)
             | Event::RobotMoved(_)

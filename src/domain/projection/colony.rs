@@ -288,6 +288,7 @@ impl ColonyView {
             | Event::PowerShort(_)
             | Event::PowerRestored(_)
             | Event::RobotOrdered(_)
+            | Event::RobotsAssembled(_)
             | Event::RobotDeployed(_)
             | Event::ProgramUploaded(_)
             | Event::RobotMoved(_)

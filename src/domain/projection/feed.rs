@@ -260,6 +260,16 @@ pub fn describe(event: &Event, names: &HashMap<String, String>) -> String {
             "robot {} was ordered from {}: it comes out once the store can pay for it",
             e.robot_id, e.factory
         ),
+        Event::RobotsAssembled(e) => {
+            let robots: Vec<&str> = e.robots.iter().map(|r| r.as_str()).collect();
+            match robots.as_slice() {
+                [one] => format!("robot {one} was assembled, paid for from the store"),
+                many => format!(
+                    "robots {} were assembled, paid for from the store",
+                    many.join(", ")
+                ),
+            }
+        }
         Event::RobotDeployed(e) => {
             format!("robot {} stands ready at ({},{})", e.robot_id, e.x, e.y)
         }
