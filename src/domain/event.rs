@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::catalogue::{BuildingKind, SurfaceMap};
+use super::compact;
 use super::economy::{Delivery, PowerFlow, Score, StatusChange, Work};
 use super::ids::{BuildingId, GameId, RobotId, Tick};
 use super::program::Memory;
@@ -476,6 +477,37 @@ macro_rules! events {
                 };
                 // Plain structs of strings and integers always serialize.
                 encoded.unwrap_or_default()
+            }
+
+            /// The `data` column of a schema 4 save: the compact form (see
+            /// [`super::compact`]), or the object where that would not read back equal.
+            pub fn encode_compact(&self) -> String {
+                let stream = self.stream();
+                let subject = Subject::id_in_stream(&stream).unwrap_or_default();
+                match self {
+                    $(Event::$variant(e) => {
+                        compact::encode(e, stringify!($field), subject, e.tick)
+                    })*
+                }
+            }
+
+            /// Reads back what [`Event::encode_compact`] wrote, the subject coming from the
+            /// row's stream and the tick from its tick column.
+            pub fn decode_compact(
+                event_type: &str,
+                subject: &str,
+                tick: Tick,
+                data: &[u8],
+            ) -> Result<Event, DecodeError> {
+                match event_type {
+                    $($name => compact::decode(data, subject, tick)
+                        .map(Event::$variant)
+                        .map_err(|e| DecodeError::BadData {
+                            event_type: event_type.to_owned(),
+                            reason: e.to_string(),
+                        }),)*
+                    other => Err(DecodeError::UnknownType(other.to_owned())),
+                }
             }
 
             pub fn decode(event_type: &str, data: &str) -> Result<Event, DecodeError> {

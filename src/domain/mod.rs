@@ -7,6 +7,7 @@ pub mod building;
 pub mod catalogue;
 pub mod colony;
 pub mod command;
+pub mod compact;
 pub mod economy;
 pub mod event;
 pub mod field;

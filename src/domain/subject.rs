@@ -25,6 +25,12 @@ impl Subject {
     pub fn stream(&self) -> String {
         self.to_string()
     }
+
+    /// The id a stream's name ends with: what its events' subject field holds.
+    pub fn id_in_stream(stream: &str) -> Option<&str> {
+        let (kind, id) = stream.split_once('-')?;
+        matches!(kind, "game" | "bldg" | "colony" | "robot").then_some(id)
+    }
 }
 
 impl fmt::Display for Subject {

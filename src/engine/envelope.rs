@@ -113,6 +113,15 @@ pub fn command_id(game: GameId, seq: u64) -> Uuid {
     derived_id(game, 1, seq)
 }
 
+/// The sequence number an id was derived from, if it is the event id (`command` false) or root
+/// command id (`command` true) that `game` gives that sequence number.
+pub fn derived_seq(game: GameId, id: Uuid, command: bool) -> Option<u64> {
+    let bytes = id.as_bytes();
+    // The top two bits of byte 8 hold the UUID's variant, not the sequence number's.
+    let seq = u64::from_be_bytes(bytes[8..].try_into().ok()?) & (u64::MAX >> 2);
+    (derived_id(game, u8::from(command), seq) == id).then_some(seq)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +133,10 @@ mod tests {
         assert_ne!(event_id(game, 7), event_id(game, 8));
         assert_ne!(event_id(game, 7), command_id(game, 7));
         assert_eq!(event_id(game, 1).get_version_num(), 8);
+        assert_eq!(derived_seq(game, event_id(game, 7), false), Some(7));
+        assert_eq!(derived_seq(game, command_id(game, 7), true), Some(7));
+        assert_eq!(derived_seq(game, command_id(game, 7), false), None);
+        let other = GameId(Uuid::from_u128(1));
+        assert_eq!(derived_seq(other, event_id(game, 7), false), None);
     }
 }

@@ -1,32 +1,51 @@
 //! Raw rusqlite, for `lunar bench` to measure the store against: the same serialized rows in
-//! the same table with the same durability, and nothing of ours in between. Here so that only
+//! the same tables with the same durability, and nothing of ours in between. Here so that only
 //! `store/` touches SQLite.
 
 use std::path::Path;
 
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 use super::StoreError;
-use super::sqlite::{GENESIS, Row, SCHEMA};
+use super::compact::{self, Dictionary, Row, SCHEMA};
+use super::sqlite::GENESIS;
 use crate::domain::event::Event;
+use crate::domain::subject::Subject;
 use crate::engine::envelope::RecordedEvent;
 
-/// A row as the save holds it, ready to insert: serialized, with its hash.
+/// A row as the save holds it, ready to insert: serialized, with its hash, the names it was
+/// the first to use and, if it is its tick's first row, that.
 pub struct RawRow {
     row: Row,
     hash: [u8; 32],
+    names: Vec<(&'static str, i64, Box<str>)>,
+    first_of_tick: bool,
 }
 
 /// Serializes and chains events exactly as the store would write them.
 pub fn rows_of(events: &[RecordedEvent]) -> Result<Vec<RawRow>, StoreError> {
+    let game = events.iter().find_map(|e| match &e.event {
+        Event::GameStarted(started) => Some(started.game_id),
+        Event::GameStartedV2(started) => Some(started.game_id),
+        _ => None,
+    });
+    let mut dictionary = Dictionary::default();
     let mut previous = GENESIS;
+    let mut last_tick = None;
     events
         .iter()
         .map(|e| {
-            let row = Row::of(e)?;
-            let hash = row.hash(&previous);
+            let row = Row::of(e, game, &mut dictionary)?;
+            let hash = row.as_ref(game).hash(&previous);
             previous = hash;
-            Ok(RawRow { row, hash })
+            let first_of_tick = last_tick != Some(row.tick);
+            last_tick = Some(row.tick);
+            Ok(RawRow {
+                names: dictionary.take_fresh(),
+                row,
+                hash,
+                first_of_tick,
+            })
         })
         .collect()
 }
@@ -43,7 +62,7 @@ pub struct RawLog {
 }
 
 impl RawLog {
-    /// A new file with the save's table, WAL and `synchronous=FULL`.
+    /// A new file with the save's tables, WAL and `synchronous=FULL`.
     pub fn create(path: &Path) -> Result<RawLog, StoreError> {
         let conn = Connection::open(path).map_err(fail(path))?;
         conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
@@ -54,28 +73,17 @@ impl RawLog {
         Ok(RawLog { conn })
     }
 
-    /// Inserts rows in one transaction with a prepared statement.
+    /// Inserts rows in one transaction with prepared statements.
     pub fn insert(&mut self, rows: &[RawRow]) -> rusqlite::Result<()> {
         let tx = self.conn.transaction()?;
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO events (seq, id, stream, version, type, tick, data, metadata, hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
-            for r in rows {
-                let row = &r.row;
-                insert.execute(params![
-                    row.seq as i64,
-                    row.id,
-                    row.stream,
-                    row.version as i64,
-                    row.event_type,
-                    row.tick as i64,
-                    row.data,
-                    row.metadata,
-                    r.hash,
-                ])?;
+        for r in rows {
+            for (table, id, name) in &r.names {
+                compact::write_name(&tx, table, *id, name)?;
             }
+            if r.first_of_tick {
+                compact::write_tick(&tx, r.row.tick, r.row.seq)?;
+            }
+            compact::write_row(&tx, &r.row, &r.hash)?;
         }
         tx.commit()
     }
@@ -86,15 +94,42 @@ impl RawLog {
 pub fn select_and_decode(path: &Path) -> Result<u64, StoreError> {
     let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(fail(path))?;
+    let names = |table: &str| -> rusqlite::Result<Vec<String>> {
+        let mut stmt = conn.prepare(&format!("SELECT id, name FROM {table}"))?;
+        let mut names = Vec::new();
+        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, name) = row?;
+            let id = usize::try_from(id).unwrap_or_default();
+            names.resize(names.len().max(id + 1), String::new());
+            names[id] = name;
+        }
+        Ok(names)
+    };
+    let streams = names("streams").map_err(fail(path))?;
+    let types = names("names").map_err(fail(path))?;
     let mut stmt = conn
-        .prepare("SELECT type, data FROM events ORDER BY seq")
+        .prepare("SELECT stream, type, tick, data FROM events ORDER BY seq")
         .map_err(fail(path))?;
     let mut rows = stmt.query([]).map_err(fail(path))?;
     let mut decoded = 0;
     while let Some(row) = rows.next().map_err(fail(path))? {
-        let event_type: String = row.get(0).map_err(fail(path))?;
-        let data: String = row.get(1).map_err(fail(path))?;
-        if Event::decode(&event_type, &data).is_ok() {
+        fn name<'t>(table: &'t [String], row: &rusqlite::Row<'_>, i: usize) -> Option<&'t str> {
+            let id: i64 = row.get(i).ok()?;
+            table.get(usize::try_from(id).ok()?).map(String::as_str)
+        }
+        let (Some(stream), Some(event_type)) = (name(&streams, row, 0), name(&types, row, 1))
+        else {
+            continue;
+        };
+        let tick: i64 = row.get(2).map_err(fail(path))?;
+        let tick = u64::try_from(tick).unwrap_or_default();
+        let data = row
+            .get_ref(3)
+            .map_err(fail(path))?
+            .as_bytes()
+            .unwrap_or_default();
+        let subject = Subject::id_in_stream(stream).unwrap_or_default();
+        if Event::decode_compact(event_type, subject, tick, data).is_ok() {
             decoded += 1;
         }
     }

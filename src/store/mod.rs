@@ -3,6 +3,7 @@
 //! Architecture Invariant: this is the only module that touches SQLite.
 
 pub mod baseline;
+mod compact;
 pub mod keyframes;
 pub mod memory;
 mod rows;

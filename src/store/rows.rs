@@ -3,10 +3,17 @@
 
 use sha2::{Digest, Sha256};
 
+use super::compact::HASH_BYTES;
+use crate::domain::ids::GameId;
+
 /// A stored row borrowed from SQLite's own buffers (or a [`Batch`]) while it is checked and
 /// decoded. Text stays bytes until something parses it, so hashing a column never pays for
 /// validating it.
 pub(super) struct RowRef<'a> {
+    /// The schema the row was written in, which says how it is hashed and decoded.
+    pub(super) schema: i64,
+    /// The game its ids derive from (schema 4).
+    pub(super) game: Option<GameId>,
     pub(super) seq: u64,
     pub(super) id: &'a [u8],
     pub(super) stream: &'a [u8],
@@ -18,10 +25,15 @@ pub(super) struct RowRef<'a> {
 }
 
 impl RowRef<'_> {
-    /// SHA-256 of the previous row's hash and every column, each length-prefixed.
+    /// SHA-256 of the previous row's hash and every column, each length-prefixed; from schema
+    /// 4, of its first 8 bytes, and kept to 8 bytes (the rest zeros).
     pub(super) fn hash(&self, previous: &[u8; 32]) -> [u8; 32] {
         let mut h = Sha256::new();
-        h.update(previous);
+        if self.schema >= 4 {
+            h.update(&previous[..HASH_BYTES]);
+        } else {
+            h.update(previous);
+        }
         h.update(self.seq.to_be_bytes());
         h.update(self.version.to_be_bytes());
         h.update(self.tick.to_be_bytes());
@@ -29,7 +41,11 @@ impl RowRef<'_> {
             h.update((text.len() as u64).to_be_bytes());
             h.update(text);
         }
-        h.finalize().into()
+        let mut hash: [u8; 32] = h.finalize().into();
+        if self.schema >= 4 {
+            hash[HASH_BYTES..].fill(0);
+        }
+        hash
     }
 
     fn texts(&self) -> [&[u8]; 5] {
@@ -57,15 +73,18 @@ struct Copied {
 
 /// Rows copied out of SQLite's buffers into one allocation, so that another thread can check
 /// them against the chain while this one decodes them.
-#[derive(Default)]
 pub(super) struct Batch {
+    schema: i64,
+    game: Option<GameId>,
     bytes: Vec<u8>,
     rows: Vec<Copied>,
 }
 
 impl Batch {
-    pub(super) fn with_capacity(rows: usize) -> Batch {
+    pub(super) fn with_capacity(rows: usize, schema: i64, game: Option<GameId>) -> Batch {
         Batch {
+            schema,
+            game,
             bytes: Vec::with_capacity(rows * 512),
             rows: Vec::with_capacity(rows),
         }
@@ -105,6 +124,8 @@ impl Batch {
             &self.bytes[from..r.ends[i]]
         });
         RowRef {
+            schema: self.schema,
+            game: self.game,
             seq: r.seq,
             id,
             stream,

@@ -7,6 +7,7 @@
 //! row before it, checked on every read, so an edited, deleted or reordered row is named by its
 //! sequence number. A writer holds an advisory lock beside the file: one player per save.
 
+use std::cell::{Cell, RefCell};
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -15,38 +16,21 @@ use std::sync::{Arc, mpsc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 use uuid::Uuid;
 
+use super::compact::{self, Dictionary, Hashed};
 use super::rows::{Batch, RowRef};
 use super::{EventReader, EventStore, StoreError, TickRange, signed};
 use crate::domain::event::{DecodeError, Event};
 use crate::domain::ids::{GameId, Tick};
+use crate::domain::subject::Subject;
 use crate::engine::envelope::{Fact, Metadata, RecordedEvent};
 
 /// "LUNA": SQLite's `PRAGMA application_id` for our saves.
 pub const APPLICATION_ID: i64 = 0x4C55_4E41;
 /// The save schema this build writes and the newest it reads. Schema 1 had no hash chain;
 /// schema 3 may hold the colony's events, so an older build refuses such a save by its version
-/// instead of failing on its first colony event.
-pub const SCHEMA_VERSION: i64 = 3;
-
-pub(super) const SCHEMA: &str = "
-    CREATE TABLE meta (
-        key   TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-    ) WITHOUT ROWID;
-    CREATE TABLE events (
-        seq      INTEGER PRIMARY KEY,
-        id       TEXT    NOT NULL UNIQUE,
-        stream   TEXT    NOT NULL,
-        version  INTEGER NOT NULL,
-        type     TEXT    NOT NULL,
-        tick     INTEGER NOT NULL,
-        data     TEXT    NOT NULL,
-        metadata TEXT    NOT NULL,
-        hash     BLOB    NOT NULL,
-        UNIQUE (stream, version)
-    );
-    CREATE INDEX events_by_tick ON events (tick);
-";
+/// instead of failing on its first colony event; schema 4 is the compact row of
+/// [`compact`].
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Rows a long read hands to the chain checker at a time: enough that handing over costs
 /// nothing beside the hashing, few enough that a seek's few hundred rows never leave the
@@ -90,6 +74,8 @@ impl Row {
 
     fn as_ref(&self) -> RowRef<'_> {
         RowRef {
+            schema: 3,
+            game: None,
             seq: self.seq,
             id: self.id.as_bytes(),
             stream: self.stream.as_bytes(),
@@ -190,6 +176,10 @@ pub struct SqliteStore {
     schema: i64,
     /// The schema the file says it has, which a hand edit may have lowered below `schema`.
     declared: i64,
+    /// The game the log's ids derive from (schema 4), once the save names it.
+    game: Cell<Option<GameId>>,
+    /// The streams and names a schema 4 save has numbered, as far as this store has read them.
+    dictionary: RefCell<Dictionary>,
     /// A save still being written under a temporary name; after `conn`, so that it is removed
     /// only once the connection is closed.
     pending: Option<Pending>,
@@ -298,7 +288,7 @@ impl SqliteStore {
         conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
             .map_err(db(path))?;
         let tx = conn.transaction().map_err(db(path))?;
-        tx.execute_batch(SCHEMA).map_err(db(path))?;
+        tx.execute_batch(compact::SCHEMA).map_err(db(path))?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)
             .map_err(db(path))?;
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)
@@ -309,6 +299,8 @@ impl SqliteStore {
             path: path.into(),
             schema: SCHEMA_VERSION,
             declared: SCHEMA_VERSION,
+            game: Cell::new(None),
+            dictionary: RefCell::default(),
             pending: None,
             _lock: Some(lock),
         };
@@ -384,25 +376,38 @@ impl SqliteStore {
             return Err(not_a_save("it has no schema version"));
         }
         // A chain cannot be shed by lowering the version: a file whose rows carry hashes is
-        // read as the chained save it is, and `verify` says the version was lowered.
-        let chained: bool = conn
-            .query_row(
-                "SELECT COUNT(*) > 0 FROM pragma_table_info('events') WHERE name = 'hash'",
-                [],
+        // read as the chained save it is, and `verify` says the version was lowered. So is a
+        // compact row read as one.
+        let has = |column: &str| -> Result<bool, StoreError> {
+            conn.query_row(
+                "SELECT COUNT(*) > 0 FROM pragma_table_info('events') WHERE name = ?1",
+                [column],
                 |r| r.get(0),
             )
-            .map_err(db(path))?;
+            .map_err(db(path))
+        };
         let declared = found;
-        let found = if chained { found.max(2) } else { found };
+        let found = if has("origin")? {
+            found.max(4)
+        } else if has("hash")? {
+            found.max(2)
+        } else {
+            found
+        };
         let store = SqliteStore {
             conn,
             path: path.into(),
             declared,
             schema: found,
+            game: Cell::new(None),
+            dictionary: RefCell::default(),
             pending: None,
             _lock: None,
         };
-        store.info()?;
+        store.game.set(store.info()?.game_id);
+        if store.schema >= 4 {
+            store.refresh_dictionary()?;
+        }
         // Reads map the file instead of copying it page by page through the kernel; a failed
         // mapping only means the ordinary reads.
         let _ = store.conn.pragma_update(None, "mmap_size", 1_i64 << 30);
@@ -458,14 +463,14 @@ impl SqliteStore {
             from: None,
             to: Some(at_tick),
         })?;
-        let mut store = SqliteStore::create_pending(path)?;
-        let tx = store.conn.transaction().map_err(db(path))?;
+        let store = SqliteStore::create_pending(path)?;
+        let tx = store.conn.unchecked_transaction().map_err(db(path))?;
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('branched_from', ?1), ('branched_at_tick', ?2)",
             params![from, signed(at_tick).to_string()],
         )
         .map_err(db(path))?;
-        insert_events(&tx, path, store.schema, &events)?;
+        store.insert(&tx, &events)?;
         tx.commit().map_err(db(path))?;
         store.publish()?;
         Ok(events.len() as u64)
@@ -518,14 +523,17 @@ impl SqliteStore {
 
     /// What `lunar saves` shows, read without folding the log.
     pub fn summary(&self) -> Result<SaveSummary, StoreError> {
+        let sql = if self.schema >= 4 {
+            "SELECT (SELECT COALESCE(MAX(tick), 0) FROM ticks),
+                    (SELECT COUNT(*) FROM events WHERE type IN (SELECT id FROM names
+                        WHERE name IN ('building_spawned', 'building_spawned_v2')))"
+        } else {
+            "SELECT COALESCE(MAX(tick), 0),
+                    COALESCE(SUM(type IN ('building_spawned', 'building_spawned_v2')), 0) FROM events"
+        };
         let (last_tick, buildings): (i64, i64) = self
             .conn
-            .query_row(
-                "SELECT COALESCE(MAX(tick), 0),
-                        COALESCE(SUM(type IN ('building_spawned', 'building_spawned_v2')), 0) FROM events",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(db(&self.path))?;
         let first = self.read(TickRange {
             from: None,
@@ -547,13 +555,126 @@ impl SqliteStore {
         })
     }
 
-    /// The columns read back, in the order `Row` lists them, then the hash (schema 2).
+    /// The columns read back, in the order `Row` lists them, then the hash (schema 2), or a
+    /// compact row's columns (schema 4).
     fn select(&self, filter: &str) -> String {
-        let hash = if self.schema >= 2 { ", hash" } else { "" };
-        format!(
-            "SELECT seq, id, stream, version, type, tick, data, metadata{hash} FROM events \
-             WHERE {filter} ORDER BY seq"
-        )
+        let columns = match self.schema {
+            4.. => compact::COLUMNS,
+            2 | 3 => "seq, id, stream, version, type, tick, data, metadata, hash",
+            _ => "seq, id, stream, version, type, tick, data, metadata",
+        };
+        format!("SELECT {columns} FROM events WHERE {filter} ORDER BY seq")
+    }
+
+    /// A stored hash as the chain compares it.
+    fn carried(&self, stored: &[u8]) -> Option<[u8; 32]> {
+        if self.schema >= 4 {
+            compact::carried(stored)
+        } else {
+            stored.try_into().ok()
+        }
+    }
+
+    /// Reads the streams and names numbered since the dictionary was last read, and the game's
+    /// id if the save has named it since.
+    fn refresh_dictionary(&self) -> Result<(), StoreError> {
+        self.dictionary
+            .borrow_mut()
+            .refresh(&self.conn)
+            .map_err(db(&self.path))?;
+        if self.game.get().is_none() {
+            self.game.set(self.info()?.game_id);
+        }
+        Ok(())
+    }
+
+    /// A stream's number in a compact save, if it has one.
+    fn stream_id(&self, stream: &str) -> Result<Option<i64>, StoreError> {
+        if let Some(id) = self.dictionary.borrow().stream_id(stream) {
+            return Ok(Some(id));
+        }
+        self.refresh_dictionary()?;
+        Ok(self.dictionary.borrow().stream_id(stream))
+    }
+
+    /// A compact row as the chain checks it and decoding reads it, its numbers resolved into
+    /// `hashed`.
+    fn compact_row<'r>(
+        &self,
+        row: &'r rusqlite::Row<'_>,
+        hashed: &'r mut Hashed,
+    ) -> Result<(RowRef<'r>, Option<[u8; 32]>), StoreError> {
+        let at = row
+            .get::<_, i64>(0)
+            .ok()
+            .and_then(|s| u64::try_from(s).ok())
+            .unwrap_or(0);
+        let corrupt = |reason: String| StoreError::Corrupt {
+            path: self.path.clone(),
+            seq: at,
+            reason,
+        };
+        if self.game.get().is_none() {
+            self.refresh_dictionary()?;
+        }
+        let read = |hashed: &mut Hashed| {
+            compact::read_row(row, self.game.get(), &self.dictionary.borrow(), hashed)
+                .map_err(corrupt)
+        };
+        let read = match read(hashed)? {
+            Some(read) => Some(read),
+            None => {
+                self.refresh_dictionary()?;
+                read(hashed)?
+            }
+        };
+        let Some(compact::Numbers {
+            seq,
+            version,
+            tick,
+            carried,
+        }) = read
+        else {
+            return Err(corrupt(
+                "its stream or type is not in the save's tables".into(),
+            ));
+        };
+        let data = match row.get_ref(9) {
+            Ok(rusqlite::types::ValueRef::Text(bytes)) => bytes,
+            _ => return Err(corrupt("its data is not text".into())),
+        };
+        let hashed = &*hashed;
+        let stored = RowRef {
+            schema: self.schema,
+            game: self.game.get(),
+            seq,
+            id: &hashed.id,
+            stream: hashed.stream.as_bytes(),
+            version,
+            event_type: hashed.event_type.as_bytes(),
+            tick,
+            data,
+            metadata: &hashed.metadata,
+        };
+        Ok((stored, carried))
+    }
+
+    /// The sequence numbers `range` covers, as `[from, to)`: a compact save has no index on
+    /// every row's tick, but its rows are in tick order and it knows each tick's first row.
+    fn seqs_of(&self, range: TickRange) -> Result<(i64, i64), StoreError> {
+        let from = match range.from {
+            None => 0,
+            Some(tick) => {
+                compact::first_seq_from(&self.conn, tick, true).map_err(db(&self.path))?
+            }
+        };
+        let to = match range.to {
+            None => i64::MAX,
+            Some(tick) => {
+                compact::first_seq_from(&self.conn, tick, false).map_err(db(&self.path))?
+            }
+        };
+        Ok((from, to))
     }
 
     /// The hash of the last row before `seq`, which the row at `seq` must follow.
@@ -567,9 +688,7 @@ impl SqliteStore {
             )
             .optional()
             .map_err(db(&self.path))?;
-        Ok(hash
-            .and_then(|h| <[u8; 32]>::try_from(h.as_slice()).ok())
-            .unwrap_or(GENESIS))
+        Ok(hash.and_then(|h| self.carried(&h)).unwrap_or(GENESIS))
     }
 
     /// Reads rows in order, checking each against the chain, and hands each event on. With
@@ -650,14 +769,20 @@ impl SqliteStore {
         rows: &mut rusqlite::Rows<'_>,
         previous: &mut Option<(u64, [u8; 32])>,
     ) -> (Batch, Option<StoreError>) {
-        let mut batch = Batch::with_capacity(BATCH_ROWS);
+        let mut batch = Batch::with_capacity(BATCH_ROWS, self.schema, self.game.get());
+        let mut hashed = Hashed::default();
         while batch.len() < BATCH_ROWS {
             let row = match rows.next() {
                 Ok(Some(row)) => row,
                 Ok(None) => break,
                 Err(e) => return (batch, Some(db(&self.path)(e))),
             };
-            let (stored, carried) = match self.raw_row(row) {
+            let read = if self.schema >= 4 {
+                self.compact_row(row, &mut hashed)
+            } else {
+                self.raw_row(row)
+            };
+            let (stored, carried) = match read {
                 Ok(read) => read,
                 Err(e) => return (batch, Some(e)),
             };
@@ -728,11 +853,19 @@ impl SqliteStore {
         decode: fn(&Path, RowRef<'_>) -> Result<T, StoreError>,
         visit: &mut dyn FnMut(T),
     ) -> Result<(), StoreError> {
+        let (filter, to) = if self.schema >= 4 {
+            let range = TickRange {
+                from: None,
+                to: to_tick,
+            };
+            ("seq > ?1 AND seq < ?2", self.seqs_of(range)?.1)
+        } else {
+            ("seq > ?1 AND tick <= ?2", to_tick.map_or(i64::MAX, signed))
+        };
         let mut stmt = self
             .conn
-            .prepare_cached(&self.select("seq > ?1 AND tick <= ?2"))
+            .prepare_cached(&self.select(filter))
             .map_err(db(&self.path))?;
-        let to = to_tick.map_or(i64::MAX, signed);
         let mut rows = stmt
             .query(params![signed(after_seq), to])
             .map_err(db(&self.path))?;
@@ -830,6 +963,8 @@ impl SqliteStore {
                 .ok_or_else(|| corrupt(format!("{name} is not a whole number")))
         };
         let stored = RowRef {
+            schema: self.schema,
+            game: None,
             seq,
             id: text(1)?,
             stream: text(2)?,
@@ -843,7 +978,7 @@ impl SqliteStore {
             row.get_ref(8)
                 .ok()
                 .and_then(|v| v.as_blob().ok())
-                .and_then(|h| <[u8; 32]>::try_from(h).ok())
+                .and_then(|h| self.carried(h))
         } else {
             None
         };
@@ -868,14 +1003,19 @@ impl SqliteStore {
         };
         let event_type = std::str::from_utf8(row.event_type)
             .map_err(|e| corrupt(format!("type is not text: {e}")))?;
-        let event = Event::decode_bytes(event_type, row.data).map_err(|e| match e {
-            DecodeError::UnknownType(event_type) => StoreError::UnknownEvent {
-                path: path.to_owned(),
-                seq: row.seq,
-                event_type,
+        let stream = std::str::from_utf8(row.stream)
+            .map_err(|e| corrupt(format!("stream is not text: {e}")))?;
+        let subject = Subject::id_in_stream(stream).unwrap_or_default();
+        let event = Event::decode_compact(event_type, subject, row.tick, row.data).map_err(
+            |e| match e {
+                DecodeError::UnknownType(event_type) => StoreError::UnknownEvent {
+                    path: path.to_owned(),
+                    seq: row.seq,
+                    event_type,
+                },
+                DecodeError::BadData { .. } => corrupt(e.to_string()),
             },
-            DecodeError::BadData { .. } => corrupt(e.to_string()),
-        })?;
+        )?;
         if event.tick() != row.tick {
             return Err(corrupt(format!(
                 "its tick column says {} but its data says {}",
@@ -892,10 +1032,19 @@ impl SqliteStore {
             seq: row.seq,
             reason,
         };
-        let id = Uuid::try_parse_ascii(row.id).map_err(|e| corrupt(format!("id: {e}")))?;
+        let (id, metadata) = if row.schema >= 4 {
+            let id = Uuid::from_slice(row.id).map_err(|e| corrupt(format!("id: {e}")))?;
+            (
+                id,
+                compact::unpack(row.metadata, row.game, row.seq).map_err(corrupt)?,
+            )
+        } else {
+            let id = Uuid::try_parse_ascii(row.id).map_err(|e| corrupt(format!("id: {e}")))?;
+            let metadata: Metadata = serde_json::from_slice(row.metadata)
+                .map_err(|e| corrupt(format!("metadata: {e}")))?;
+            (id, metadata)
+        };
         let event = Self::decode_event(path, &row)?;
-        let metadata: Metadata =
-            serde_json::from_slice(row.metadata).map_err(|e| corrupt(format!("metadata: {e}")))?;
         let stream = std::str::from_utf8(row.stream)
             .map_err(|e| corrupt(format!("stream is not text: {e}")))?;
         Ok(RecordedEvent {
@@ -956,12 +1105,20 @@ impl EventReader for SqliteStore {
         range: TickRange,
         visit: &mut dyn FnMut(RecordedEvent),
     ) -> Result<(), StoreError> {
+        let (filter, from, to) = if self.schema >= 4 {
+            let (from, to) = self.seqs_of(range)?;
+            ("seq >= ?1 AND seq < ?2", from, to)
+        } else {
+            (
+                "tick >= ?1 AND tick <= ?2",
+                range.from.map_or(i64::MIN, signed),
+                range.to.map_or(i64::MAX, signed),
+            )
+        };
         let mut stmt = self
             .conn
-            .prepare_cached(&self.select("tick >= ?1 AND tick <= ?2"))
+            .prepare_cached(&self.select(filter))
             .map_err(db(&self.path))?;
-        let from = range.from.map_or(i64::MIN, signed);
-        let to = range.to.map_or(i64::MAX, signed);
         let mut rows = stmt.query(params![from, to]).map_err(db(&self.path))?;
         self.visit_rows(&mut rows, None, Self::decode, visit)
     }
@@ -993,13 +1150,30 @@ impl EventReader for SqliteStore {
         stream: &str,
         to_tick: Option<Tick>,
     ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let mut events = Vec::new();
+        if self.schema >= 4 {
+            let Some(id) = self.stream_id(stream)? else {
+                return Ok(events);
+            };
+            let range = TickRange {
+                from: None,
+                to: to_tick,
+            };
+            let to = self.seqs_of(range)?.1;
+            let mut stmt = self
+                .conn
+                .prepare_cached(&self.select("stream = ?1 AND seq < ?2"))
+                .map_err(db(&self.path))?;
+            let mut rows = stmt.query(params![id, to]).map_err(db(&self.path))?;
+            self.visit_rows(&mut rows, None, Self::decode, &mut |e| events.push(e))?;
+            return Ok(events);
+        }
         let mut stmt = self
             .conn
             .prepare_cached(&self.select("stream = ?1 AND tick <= ?2"))
             .map_err(db(&self.path))?;
         let to = to_tick.map_or(i64::MAX, signed);
         let mut rows = stmt.query(params![stream, to]).map_err(db(&self.path))?;
-        let mut events = Vec::new();
         self.visit_rows(&mut rows, None, Self::decode, &mut |e| events.push(e))?;
         Ok(events)
     }
@@ -1016,22 +1190,85 @@ impl EventReader for SqliteStore {
 
 impl EventStore for SqliteStore {
     fn append(&mut self, events: &[RecordedEvent]) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let schema = self.schema;
-        let tx = self.conn.transaction().map_err(db(&path))?;
-        insert_events(&tx, &path, schema, events)?;
-        tx.commit().map_err(db(&path))
+        let tx = self.conn.unchecked_transaction().map_err(db(&self.path))?;
+        let game = self.game.get();
+        let done = self
+            .insert(&tx, events)
+            .and_then(|()| tx.commit().map_err(db(&self.path)));
+        if done.is_err() {
+            self.forget_since(game);
+        }
+        done
     }
 }
 
-/// Inserts events in the open transaction, checking they continue the log, and chaining their
-/// hashes from the last row's (schema 2).
-fn insert_events(
-    tx: &rusqlite::Transaction<'_>,
-    path: &Path,
-    schema: i64,
-    events: &[RecordedEvent],
-) -> Result<(), StoreError> {
+impl SqliteStore {
+    /// Inserts events in the open transaction in the file's schema.
+    fn insert(&self, tx: &Connection, events: &[RecordedEvent]) -> Result<(), StoreError> {
+        if self.schema < 4 {
+            return insert_events(tx, &self.path, self.schema, events);
+        }
+        let last = follows_log(tx, &self.path, events)?;
+        let mut previous = self.hash_before(last + 1)?;
+        let mut dictionary = self.dictionary.borrow_mut();
+        dictionary.refresh(tx).map_err(db(&self.path))?;
+        let mut rows = Vec::with_capacity(events.len());
+        for e in events {
+            if let Some(game) = started_game(&e.event) {
+                record_game(tx, game)?;
+                self.game.set(Some(game));
+            }
+            let row = compact::Row::of(e, self.game.get(), &mut dictionary)?;
+            let hash = row.as_ref(self.game.get()).hash(&previous);
+            previous = hash;
+            rows.push((row, hash));
+        }
+        let last_tick = compact::last_tick(tx).map_err(db(&self.path))?;
+        let firsts = compact::first_rows(last_tick, rows.iter().map(|(row, _)| row))?;
+        compact::insert(tx, &mut dictionary, &rows, &firsts).map_err(|(seq, err)| {
+            let at = seq.and_then(|seq| events.iter().find(|e| e.seq == seq));
+            match (err.sqlite_error_code(), at) {
+                (Some(ErrorCode::ConstraintViolation), Some(e)) => StoreError::Conflict {
+                    reason: format!(
+                        "{} version {} or event {} is already recorded",
+                        e.stream, e.version, e.seq
+                    ),
+                },
+                _ => db(&self.path)(err),
+            }
+        })
+    }
+
+    /// Forgets what a failed append numbered or named: the file never held it.
+    fn forget_since(&self, game: Option<GameId>) {
+        self.game.set(game);
+        *self.dictionary.borrow_mut() = Dictionary::default();
+    }
+}
+
+/// The game a starting event names.
+fn started_game(event: &Event) -> Option<GameId> {
+    match event {
+        Event::GameStarted(started) => Some(started.game_id),
+        Event::GameStartedV2(started) => Some(started.game_id),
+        _ => None,
+    }
+}
+
+/// Records the game a save holds; a save holds one.
+fn record_game(tx: &Connection, game: GameId) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('game_id', ?1)",
+        params![game.to_string()],
+    )
+    .map(|_| ())
+    .map_err(|err| StoreError::Conflict {
+        reason: format!("this save already holds a game: {err}"),
+    })
+}
+
+/// The last sequence number in the log, which `events` must continue.
+fn follows_log(tx: &Connection, path: &Path, events: &[RecordedEvent]) -> Result<u64, StoreError> {
     let last = max_seq(tx).map_err(db(path))?;
     if let Some(first) = events.first()
         && first.seq != last + 1
@@ -1040,6 +1277,18 @@ fn insert_events(
             reason: format!("event {} does not follow event {last}", first.seq),
         });
     }
+    Ok(last)
+}
+
+/// Inserts events in the open transaction, checking they continue the log, and chaining their
+/// hashes from the last row's (schema 2).
+fn insert_events(
+    tx: &Connection,
+    path: &Path,
+    schema: i64,
+    events: &[RecordedEvent],
+) -> Result<(), StoreError> {
+    let last = follows_log(tx, path, events)?;
     let mut previous = GENESIS;
     if schema >= 2 {
         let last_hash: Option<Vec<u8>> = tx
@@ -1093,13 +1342,7 @@ fn insert_events(
             _ => db(path)(err),
         })?;
         if let Event::GameStarted(started) = &e.event {
-            tx.execute(
-                "INSERT INTO meta (key, value) VALUES ('game_id', ?1)",
-                params![started.game_id.to_string()],
-            )
-            .map_err(|err| StoreError::Conflict {
-                reason: format!("this save already holds a game: {err}"),
-            })?;
+            record_game(tx, started.game_id)?;
         }
     }
     Ok(())

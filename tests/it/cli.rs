@@ -2,6 +2,12 @@
 
 use std::path::Path;
 
+use lunar::domain::event::Event;
+use lunar::domain::subject::Subject;
+use lunar::engine::envelope::{self, Metadata, RecordedEvent, Source};
+use lunar::store::sqlite::SqliteStore;
+use lunar::store::{EventReader, EventStore};
+
 use crate::support::{lunar, root, save_from};
 
 const GAME: &str = "game start seed=1 map=small player=px42 name=\"Cli Colony\"
@@ -119,15 +125,9 @@ fn check_tampered(sql: &str, seq: &str) -> String {
 
 #[test]
 fn verify_catches_a_save_edited_by_hand() {
-    let edited = check_tampered(
-        "UPDATE events SET data = replace(data, '\"work_done\":2', '\"work_done\":3') WHERE seq = 7",
-        "7",
-    );
+    let edited = check_tampered("UPDATE events SET data = '[3,3]' WHERE seq = 7", "7");
     insta::assert_snapshot!("verify_edited", edited);
-    let past_required = check_tampered(
-        "UPDATE events SET data = replace(data, '\"work_done\":3', '\"work_done\":4') WHERE seq = 9",
-        "9",
-    );
+    let past_required = check_tampered("UPDATE events SET data = '[4,3]' WHERE seq = 9", "9");
     assert!(
         past_required.contains("a progressed to 4/3 but requires 3"),
         "{past_required}"
@@ -144,28 +144,35 @@ fn verify_catches_a_save_edited_by_hand() {
 
 #[test]
 fn verify_reports_an_event_recorded_for_a_rejected_action() {
+    // Appended through the store, so the chain holds and only the rules can catch it.
     let (_dir, save) = save_from(GAME);
-    let conn = rusqlite::Connection::open(&save).unwrap();
-    let (stream, version, game_id, correlation): (String, i64, String, String) = conn
-        .query_row(
-            "SELECT stream, version, json_extract(data, '$.game_id'), \
-             json_extract(metadata, '$.correlation_id') FROM events WHERE seq = 11",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .unwrap();
+    let mut store = SqliteStore::open(&save).unwrap();
+    let last = store.read_all().unwrap().pop().unwrap();
+    assert_eq!(last.seq, 11);
+    let Subject::Game(game) = last.event.subject() else {
+        panic!("{last:?}")
+    };
     let data = format!(
-        r#"{{"game_id":"{game_id}","building_id":"z","building_type":"hq","x":1,"y":1,"player":"px42","work_required":3,"tick":4}}"#
+        r#"{{"game_id":"{}","building_id":"z","building_type":"hq","x":1,"y":1,"player":"px42","work_required":3,"tick":4}}"#,
+        game.0
     );
-    let metadata = format!(
-        r#"{{"causation_id":null,"correlation_id":"{correlation}","source":"player","command":"plant_site"}}"#
-    );
-    conn.execute(
-        "INSERT INTO events VALUES (12, '00000000-0000-8000-8000-00000000000c', ?1, ?2, 'site_planted', 4, ?3, ?4, zeroblob(32))",
-        rusqlite::params![stream, version + 1, data, metadata],
-    )
-    .unwrap();
-    drop(conn);
+    store
+        .append(&[RecordedEvent {
+            seq: 12,
+            id: envelope::event_id(game, 12),
+            stream: last.stream,
+            version: last.version + 1,
+            event: Event::decode("site_planted", &data).unwrap(),
+            metadata: Metadata {
+                causation_id: None,
+                correlation_id: envelope::command_id(game, 12),
+                source: Source::Player,
+                command: "plant_site".into(),
+                recorded_at_ms: None,
+            },
+        }])
+        .unwrap();
+    drop(store);
     let (code, out, _) = lunar(&["verify", arg(&save)]);
     assert_eq!(code, 1, "{out}");
     assert!(

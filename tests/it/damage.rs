@@ -123,7 +123,7 @@ fn a_tampered_save_is_refused_on_opening_and_named_by_verify() {
     let save = copy_of_save(dir.path(), "tampered.lunar");
     let conn = rusqlite::Connection::open(&save).unwrap();
     conn.execute(
-        "UPDATE events SET data = replace(data, '\"x\":1', '\"x\":2') WHERE seq = 2",
+        "UPDATE events SET data = replace(data, ',1,1,', ',2,1,') WHERE seq = 2",
         [],
     )
     .unwrap();

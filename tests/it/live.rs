@@ -204,8 +204,9 @@ fn a_replay_from_a_cache_shows_at_once_and_still_names_an_altered_row() {
     drop(lunar::runtime::replay::open_for_playback(&save).unwrap());
     let conn = rusqlite::Connection::open(&save).unwrap();
     conn.execute(
-        "UPDATE events SET data = replace(data, '\"work_done\":2', '\"work_done\":3') \
-         WHERE type = 'construction_progressed' AND data LIKE '%\"work_done\":2%'",
+        "UPDATE events SET data = replace(data, '[2,', '[3,') \
+         WHERE type = (SELECT id FROM names WHERE name = 'construction_progressed') \
+         AND data LIKE '[2,%'",
         [],
     )
     .unwrap();

@@ -4,7 +4,9 @@
 use std::path::Path;
 use std::process::Command;
 
-use sha2::{Digest, Sha256};
+use lunar::domain::event::Event;
+use lunar::store::sqlite::SqliteStore;
+use lunar::store::{EventReader, EventStore};
 
 use crate::support::{lunar, root, save_from, succeeds};
 
@@ -62,53 +64,28 @@ fn the_same_script_writes_the_same_log_in_two_processes() {
     assert_eq!(logs[0].1, logs[1].1);
 }
 
-/// Recomputes every row's hash as the store does, as someone forging a save would.
-fn rechain(save: &Path) {
-    let conn = rusqlite::Connection::open(save).unwrap();
-    // Each row's numbers (seq, version, tick) and texts (id, stream, type, data, metadata).
-    let rows: Vec<([i64; 3], [String; 5])> = conn
-        .prepare(
-            "SELECT seq, version, tick, id, stream, type, data, metadata FROM events ORDER BY seq",
-        )
+/// Rewrites a save with one event edited by `edit` (which says whether it edited the event it
+/// was given), through the store itself, as someone forging a save with the game's own code
+/// would: the hash chain is whole, so only the rules can catch it. Returns verify's first
+/// finding (exit 1 expected).
+fn verify_forged(mut edit: impl FnMut(&mut Event) -> bool) -> String {
+    let (dir, save) = save_from(MINING);
+    let mut events = SqliteStore::open_read_only(&save)
         .unwrap()
-        .query_map([], |r| {
-            Ok((
-                [r.get(0)?, r.get(1)?, r.get(2)?],
-                [r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?],
-            ))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
+        .read_all()
         .unwrap();
-    let mut previous = [0u8; 32];
-    for (numbers, texts) in rows {
-        let mut h = Sha256::new();
-        h.update(previous);
-        for n in numbers {
-            h.update((n as u64).to_be_bytes());
-        }
-        for text in &texts {
-            h.update((text.len() as u64).to_be_bytes());
-            h.update(text.as_bytes());
-        }
-        previous = h.finalize().into();
-        conn.execute(
-            "UPDATE events SET hash = ?1 WHERE seq = ?2",
-            rusqlite::params![previous.to_vec(), numbers[0]],
-        )
-        .unwrap();
+    let mut edited = 0;
+    for e in &mut events {
+        edited += usize::from(edit(&mut e.event));
     }
-}
-
-/// Edits a save with `sql`, rechains it, and returns verify's first finding (exit 1 expected).
-fn verify_forged(sql: &str) -> String {
-    let (_dir, save) = save_from(MINING);
-    let conn = rusqlite::Connection::open(&save).unwrap();
-    assert_eq!(conn.execute(sql, []).unwrap(), 1, "{sql}");
-    drop(conn);
-    rechain(&save);
-    let (code, out, err) = lunar(&["verify", arg(&save)]);
-    assert_eq!(code, 1, "{sql}\n{out}{err}");
+    assert_eq!(edited, 1, "one event is forged");
+    let forged = dir.path().join("forged.lunar");
+    SqliteStore::create(&forged)
+        .unwrap()
+        .append(&events)
+        .unwrap();
+    let (code, out, err) = lunar(&["verify", arg(&forged)]);
+    assert_eq!(code, 1, "{out}{err}");
     assert!(
         out.contains("ok    every row continues the hash chain"),
         "a rechained save keeps its chain, so only the rules can catch it: {out}"
@@ -126,10 +103,13 @@ fn verify_names_a_forged_robot_action() {
     assert_eq!(code, 0, "{out}");
 
     // r1 claims to have dug five at tick 6 where the rules give it two.
-    let finding = verify_forged(
-        "UPDATE events SET data = replace(data, '\"amount\":2', '\"amount\":5') \
-         WHERE type = 'robot_mined' AND tick = 6",
-    );
+    let finding = verify_forged(|event| match event {
+        Event::RobotMined(mined) if mined.tick == 6 && mined.amount == 2 => {
+            mined.amount = 5;
+            true
+        }
+        _ => false,
+    });
     assert!(
         finding.contains("the log has robot-r1")
             && finding.contains("robot_mined")
@@ -145,28 +125,20 @@ fn verify_names_the_first_action_a_changed_program_does_not_take() {
     // The log is edited to say r1 was given a miner that digs regolith (with that source's own
     // hash), but every action it holds is the ice miner's: re-running the program on record
     // disagrees at r1's first step.
-    let (_dir, save) = save_from(MINING);
-    let conn = rusqlite::Connection::open(&save).unwrap();
-    let (seq, data): (i64, String) = conn
-        .query_row(
-            "SELECT seq, data FROM events WHERE type = 'program_uploaded' \
-             AND stream = 'robot-r1' ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    let mut uploaded: serde_json::Value = serde_json::from_str(&data).unwrap();
-    let source = uploaded["source"].as_str().unwrap();
-    assert!(source.contains("const DIG = \"either\";"));
-    let changed = source.replace("const DIG = \"either\";", "const DIG = \"regolith\";");
-    uploaded["hash"] = serde_json::Value::String(lunar::domain::program::hash_of(&changed));
-    uploaded["source"] = serde_json::Value::String(changed);
-    drop(conn);
-
-    let finding = verify_forged(&format!(
-        "UPDATE events SET data = '{}' WHERE seq = {seq}",
-        uploaded.to_string().replace('\'', "''")
-    ));
+    let finding = verify_forged(|event| match event {
+        Event::ProgramUploaded(uploaded)
+            if uploaded.robot_id.as_str() == "r1"
+                && uploaded.source.contains("const DIG = \"either\";") =>
+        {
+            let changed = uploaded
+                .source
+                .replace("const DIG = \"either\";", "const DIG = \"regolith\";");
+            uploaded.hash = lunar::domain::program::hash_of(&changed);
+            uploaded.source = changed;
+            true
+        }
+        _ => false,
+    });
     assert!(
         finding.contains("the log has robot-r1")
             && finding.contains("\"tick\":1")
