@@ -370,9 +370,7 @@ fn measure(
         100.0,
         "<= 100 ms",
     ));
-    // A thousand robots and their map cost the same however long the game: the peak does not
-    // grow with the log (17.7 MiB at 57,000 events and at 157,000), so it is not scaled to a
-    // million events as the classic game's is.
+    // The game holds a million events, so its peak is the figure itself, not scaled.
     let heap = replay_save(&robots.save, robots.events)?.1 * robots.events as f64 / 1e6;
     figures.push(limit(
         "  (its replay's peak heap)",

@@ -8,7 +8,11 @@
 //! else (a field skipped where `null` does not mean its default, a struct not shaped subject
 //! first and tick last) is stored as the plain object, which reads back as it always has.
 
-use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::de::value::UnitDeserializer;
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, MapAccess,
+    SeqAccess, Visitor,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
@@ -30,26 +34,142 @@ where
     }
 }
 
-/// Reads either form back: an array gets its subject and tick put back; an object is read as
-/// it is.
+/// Reads either form back: an array is read as the struct's fields, its subject first and its
+/// tick last, fields it stops short of read as `null`; an object is read as it is.
 pub fn decode<T: DeserializeOwned>(data: &[u8], subject: &str, tick: u64) -> serde_json::Result<T> {
-    let Some(inner) = data
-        .strip_prefix(b"[")
-        .and_then(|rest| rest.strip_suffix(b"]"))
-    else {
+    if data.trim_ascii_start().first() != Some(&b'[') {
         return serde_json::from_slice(data);
-    };
-    let mut whole = Vec::with_capacity(data.len() + subject.len() + 24);
-    whole.push(b'[');
-    serde_json::to_writer(&mut whole, subject)?;
-    if !inner.iter().all(u8::is_ascii_whitespace) {
-        whole.push(b',');
-        whole.extend_from_slice(inner);
     }
-    whole.push(b',');
-    whole.extend_from_slice(tick.to_string().as_bytes());
-    whole.push(b']');
-    serde_json::from_slice(&whole)
+    let mut json = serde_json::Deserializer::from_slice(data);
+    let value = T::deserialize(Spliced {
+        json: &mut json,
+        subject,
+        tick,
+    })?;
+    json.end()?;
+    Ok(value)
+}
+
+/// A deserializer that hands a struct the subject, then the stored array's values, then
+/// `null` for each field the array stops short of, then the tick.
+struct Spliced<'j, 'de> {
+    json: &'j mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
+    subject: &'j str,
+    tick: u64,
+}
+
+impl<'de> Deserializer<'de> for Spliced<'_, 'de> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(de::Error::custom("an event's compact data is a struct's"))
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.json.deserialize_seq(Around {
+            visitor,
+            fields: fields.len(),
+            subject: self.subject,
+            tick: self.tick,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
+/// Visits the stored array on behalf of the struct's own visitor.
+struct Around<'j, V> {
+    visitor: V,
+    fields: usize,
+    subject: &'j str,
+    tick: u64,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Around<'_, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an array of an event's fields")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, stored: A) -> Result<V::Value, A::Error> {
+        self.visitor.visit_seq(Elements {
+            stored,
+            next: 0,
+            fields: self.fields,
+            more: true,
+            subject: self.subject,
+            tick: self.tick,
+        })
+    }
+}
+
+struct Elements<'j, A> {
+    stored: A,
+    next: usize,
+    fields: usize,
+    /// Whether the stored array may hold more values.
+    more: bool,
+    subject: &'j str,
+    tick: u64,
+}
+
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Elements<'_, A> {
+    type Error = A::Error;
+
+    fn next_element_seed<S: DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, A::Error> {
+        let index = self.next;
+        self.next += 1;
+        if index == 0 {
+            return seed.deserialize(self.subject.into_deserializer()).map(Some);
+        }
+        if index + 1 == self.fields {
+            if self.more && self.stored.next_element::<IgnoredAny>()?.is_some() {
+                return Err(de::Error::custom("more values than the event has fields"));
+            }
+            return seed.deserialize(self.tick.into_deserializer()).map(Some);
+        }
+        if index >= self.fields {
+            return Ok(None);
+        }
+        let mut seed = Some(seed);
+        if self.more {
+            match self.stored.next_element_seed(Taken(&mut seed))? {
+                Some(value) => return Ok(Some(value)),
+                None => self.more = false,
+            }
+        }
+        match seed {
+            Some(seed) => seed.deserialize(UnitDeserializer::new()).map(Some),
+            None => Err(de::Error::custom("a value was read twice")),
+        }
+    }
+}
+
+/// Lends a seed to the stored array, which may have no value left to use it on.
+struct Taken<'s, S>(&'s mut Option<S>);
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Taken<'_, S> {
+    type Value = S::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
+        match self.0.take() {
+            Some(seed) => seed.deserialize(deserializer),
+            None => Err(de::Error::custom("a value was read twice")),
+        }
+    }
 }
 
 /// The array of `object`'s fields between the subject and the tick, when `T` declares the
@@ -62,17 +182,19 @@ fn as_array<T: DeserializeOwned>(object: &str, subject_field: &str) -> Option<St
         return None;
     }
     let pairs = serde_json::from_str::<Pairs<'_>>(object).ok()?.0;
-    let mut array = String::with_capacity(object.len());
-    array.push('[');
-    for (i, field) in middle.iter().enumerate() {
-        if i > 0 {
-            array.push(',');
-        }
-        let value = pairs.iter().find(|(key, _)| key == field);
-        array.push_str(value.map_or("null", |(_, raw)| raw.get()));
-    }
-    array.push(']');
-    Some(array)
+    let values: Vec<&str> = middle
+        .iter()
+        .map(|field| {
+            let value = pairs.iter().find(|(key, _)| key == field);
+            value.map_or("null", |(_, raw)| raw.get())
+        })
+        .collect();
+    // Fields the array stops short of read as `null`.
+    let kept = values
+        .iter()
+        .rposition(|v| *v != "null")
+        .map_or(0, |i| i + 1);
+    Some(format!("[{}]", values[..kept].join(",")))
 }
 
 /// A JSON object's members in the order written, values left as text.
@@ -176,13 +298,40 @@ mod tests {
     }
 
     #[test]
-    fn a_field_left_out_is_null_when_null_reads_back_the_same() {
+    fn fields_left_out_at_the_end_are_left_off_and_read_back_as_null() {
         let encoded = encode(&moved(None), "robot_id", "r7", 42);
-        assert_eq!(encoded, "[3,null]");
+        assert_eq!(encoded, "[3]");
         assert_eq!(
             decode::<Moved>(encoded.as_bytes(), "r7", 42).unwrap(),
             moved(None)
         );
+        assert_eq!(decode::<Moved>(b"[3,null]", "r7", 42).unwrap(), moved(None));
+        assert_eq!(decode::<Moved>(b" [ 3 ] ", "r7", 42).unwrap(), moved(None));
+    }
+
+    #[test]
+    fn a_field_left_out_before_one_kept_is_null() {
+        let no_x = Listed {
+            robot_id: "r1".into(),
+            seen: vec![4],
+            tick: 5,
+        };
+        assert_eq!(encode(&no_x, "robot_id", "r1", 5), "[[4]]");
+        let mut odd = moved(Some("hi"));
+        odd.x = 0;
+        assert_eq!(decode::<Moved>(br#"[0,"hi"]"#, "r7", 42).unwrap(), odd);
+    }
+
+    #[test]
+    fn what_does_not_fit_the_struct_is_refused() {
+        for bad in [&b"[3,null,7]"[..], b"[\"three\"]", b"[3", b"[3]x", b"[3,]"] {
+            assert!(
+                decode::<Moved>(bad, "r7", 42).is_err(),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+        assert!(decode::<Moved>(b"[]", "r7", 42).is_err(), "x is required");
     }
 
     #[test]
