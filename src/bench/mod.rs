@@ -165,7 +165,6 @@ fn measure(
     dir: &Path,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Report, BenchError> {
-    alloc::start();
     progress("generating the game in memory");
     let game = script(options, options.ticks, options.sites)?;
     let (_, session) = run::run(&game, MemoryStore::new(), &options.assets).map_err(err)?;
@@ -241,7 +240,11 @@ fn measure(
 
     progress("replaying");
     let started = Instant::now();
-    let decoded = select_and_decode(&save).map_err(err)?;
+    // Counted as the replay it stands beside is.
+    let decoded = {
+        let _counted = alloc::counted();
+        select_and_decode(&save).map_err(err)?
+    };
     let raw_replay = decoded as f64 / seconds(started);
     let (ours_replay, per_million) = replay_save(&save, count)?;
     figures.push(rate(
@@ -408,6 +411,7 @@ fn first_frame(save: &Path) -> Result<f64, BenchError> {
 /// Replays `save` of `events` events (every aggregate and projection): events a second, and
 /// the peak heap in MiB per million events.
 fn replay_save(save: &Path, events: u64) -> Result<(f64, f64), BenchError> {
+    let _counted = alloc::counted();
     let before = alloc::live_bytes();
     alloc::reset_peak();
     let started = Instant::now();
@@ -481,10 +485,12 @@ fn colony(
     drop(store);
 
     progress("replaying the colony game");
+    // Counted as the classic replay it stands beside is.
+    let counted = alloc::counted();
     let started = Instant::now();
     let session = Session::open(SqliteStore::open_read_only(&save).map_err(err)?).map_err(err)?;
     let elapsed = seconds(started);
-    drop(session);
+    drop((session, counted));
     figures.push(rate(
         "colony replay, beside the classic game's",
         "events/s",

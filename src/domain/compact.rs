@@ -10,11 +10,10 @@
 
 use serde::de::value::UnitDeserializer;
 use serde::de::{
-    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, MapAccess,
-    SeqAccess, Visitor,
+    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, SeqAccess,
+    Visitor,
 };
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
+use serde::{Serialize, ser};
 
 /// `value` in its compact form, or as its JSON object when that form would not read back
 /// equal. `subject` is the id its stream names.
@@ -22,15 +21,17 @@ pub fn encode<T>(value: &T, subject_field: &str, subject: &str, tick: u64) -> St
 where
     T: Serialize + DeserializeOwned + PartialEq,
 {
-    // Plain structs of strings, integers and maps with string keys always serialize.
-    let object = serde_json::to_string(value).unwrap_or_default();
-    match as_array::<T>(&object, subject_field) {
-        Some(array)
-            if decode::<T>(array.as_bytes(), subject, tick).ok().as_ref() == Some(value) =>
-        {
-            array
-        }
-        _ => object,
+    let array = value.serialize(Array::default()).ok().filter(|array| {
+        array.subject == Some((subject_field, serde_json::to_vec(subject).unwrap_or_default()))
+            && array.tick == Some(tick)
+            // A field left out reads back as `null`, which is its value only if it says so.
+            && (!array.skipped
+                || decode::<T>(&array.out, subject, tick).ok().as_ref() == Some(value))
+    });
+    match array {
+        Some(array) => String::from_utf8(array.out).unwrap_or_default(),
+        // Plain structs of strings, integers and maps with string keys always serialize.
+        None => serde_json::to_string(value).unwrap_or_default(),
     }
 }
 
@@ -172,92 +173,225 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Taken<'_, S> {
     }
 }
 
-/// The array of `object`'s fields between the subject and the tick, when `T` declares the
-/// subject first and the tick last.
-fn as_array<T: DeserializeOwned>(object: &str, subject_field: &str) -> Option<String> {
-    let fields = field_names::<T>()?;
-    let (first, rest) = fields.split_first()?;
-    let (last, middle) = rest.split_last()?;
-    if *first != subject_field || *last != "tick" {
-        return None;
-    }
-    let pairs = serde_json::from_str::<Pairs<'_>>(object).ok()?.0;
-    let values: Vec<&str> = middle
-        .iter()
-        .map(|field| {
-            let value = pairs.iter().find(|(key, _)| key == field);
-            value.map_or("null", |(_, raw)| raw.get())
-        })
-        .collect();
-    // Fields the array stops short of read as `null`.
-    let kept = values
-        .iter()
-        .rposition(|v| *v != "null")
-        .map_or(0, |i| i + 1);
-    Some(format!("[{}]", values[..kept].join(",")))
+/// A struct written as the compact array: its first field (the subject) and last (the tick)
+/// set aside for checking, the others' values in order, `null` for a field the struct leaves
+/// out, and no `null`s at the end.
+#[derive(Default)]
+struct Array {
+    out: Vec<u8>,
+    /// The first field's name and value, as JSON.
+    subject: Option<(&'static str, Vec<u8>)>,
+    /// The last field's value, if it is a tick.
+    tick: Option<u64>,
+    /// Whether any field was left out.
+    skipped: bool,
+    /// The field before this one, not yet written: the last one is the tick.
+    held: Option<Held>,
+    /// `null`s not yet written, which only a value after them writes.
+    nulls: usize,
+    values: usize,
 }
 
-/// A JSON object's members in the order written, values left as text.
-struct Pairs<'a>(Vec<(&'a str, &'a RawValue)>);
+enum Held {
+    Value(&'static str, Vec<u8>),
+    Skipped,
+}
 
-impl<'de: 'a, 'a> Deserialize<'de> for Pairs<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> Visitor<'de> for Members {
-            type Value = Pairs<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Pairs<'de>, M::Error> {
-                let mut pairs = Vec::new();
-                while let Some(pair) = map.next_entry()? {
-                    pairs.push(pair);
+impl Array {
+    fn hold(&mut self, next: Held) {
+        match self.held.replace(next) {
+            Some(Held::Value(_, json)) => {
+                self.out.push(if self.values == 0 { b'[' } else { b',' });
+                for _ in 0..self.nulls {
+                    self.out.extend_from_slice(b"null,");
                 }
-                Ok(Pairs(pairs))
+                self.nulls = 0;
+                self.values += 1;
+                self.out.extend_from_slice(&json);
             }
+            Some(Held::Skipped) => self.nulls += 1,
+            None => {}
         }
-        deserializer.deserialize_map(Members)
     }
 }
 
-/// The field names a struct's derived `Deserialize` declares, in order: asked of it by a
-/// deserializer that only listens.
-fn field_names<T: DeserializeOwned>() -> Option<&'static [&'static str]> {
-    let mut listener = Listener(None);
-    let _ = T::deserialize(&mut listener);
-    listener.0
+fn refuse() -> serde_json::Error {
+    ser::Error::custom("only a struct has a compact form")
 }
 
-struct Listener(Option<&'static [&'static str]>);
+impl ser::SerializeStruct for Array {
+    type Ok = Array;
+    type Error = serde_json::Error;
 
-impl<'de> Deserializer<'de> for &mut Listener {
-    type Error = de::value::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
-        Err(de::Error::custom(
-            "only a struct's field names are listened for",
-        ))
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        let json = serde_json::to_vec(value)?;
+        if self.subject.is_none() {
+            self.subject = Some((key, json));
+        } else {
+            self.hold(Held::Value(key, json));
+        }
+        Ok(())
     }
 
-    fn deserialize_struct<V: Visitor<'de>>(
+    fn skip_field(&mut self, _: &'static str) -> Result<(), serde_json::Error> {
+        if self.subject.is_none() {
+            return Err(refuse());
+        }
+        self.skipped = true;
+        self.hold(Held::Skipped);
+        Ok(())
+    }
+
+    fn end(mut self) -> Result<Array, serde_json::Error> {
+        let Some(Held::Value("tick", json)) = self.held.take() else {
+            return Err(refuse());
+        };
+        self.tick = serde_json::from_slice(&json).ok();
+        if self.values == 0 {
+            self.out.push(b'[');
+        }
+        self.out.push(b']');
+        Ok(self)
+    }
+}
+
+impl ser::Serializer for Array {
+    type Ok = Array;
+    type Error = serde_json::Error;
+    type SerializeSeq = ser::Impossible<Array, serde_json::Error>;
+    type SerializeTuple = ser::Impossible<Array, serde_json::Error>;
+    type SerializeTupleStruct = ser::Impossible<Array, serde_json::Error>;
+    type SerializeTupleVariant = ser::Impossible<Array, serde_json::Error>;
+    type SerializeMap = ser::Impossible<Array, serde_json::Error>;
+    type SerializeStruct = Array;
+    type SerializeStructVariant = ser::Impossible<Array, serde_json::Error>;
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Array, serde_json::Error> {
+        Ok(self)
+    }
+
+    fn serialize_bool(self, _: bool) -> Result<Array, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_i8(self, _: i8) -> Result<Array, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_i16(self, _: i16) -> Result<Array, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_i32(self, _: i32) -> Result<Array, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_i64(self, _: i64) -> Result<Array, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_u8(self, _: u8) -> Result<Array, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_u16(self, _: u16) -> Result<Array, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_u32(self, _: u32) -> Result<Array, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_u64(self, _: u64) -> Result<Array, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_f32(self, _: f32) -> Result<Array, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_f64(self, _: f64) -> Result<Array, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_char(self, _: char) -> Result<Array, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_str(self, _: &str) -> Result<Array, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<Array, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_none(self) -> Result<Array, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<Array, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_unit(self) -> Result<Array, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Array, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_unit_variant(
         self,
         _: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.0 = Some(fields);
-        self.deserialize_any(visitor)
+        _: u32,
+        _: &'static str,
+    ) -> Result<Array, serde_json::Error> {
+        Err(refuse())
     }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
-        ignored_any
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<Array, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<Array, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, serde_json::Error> {
+        Err(refuse())
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, serde_json::Error> {
+        Err(refuse())
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use serde::Deserialize;
+
     use super::*;
 
     #[derive(Serialize, Deserialize, PartialEq, Debug)]
@@ -351,14 +485,5 @@ mod tests {
         assert!(encode(&moved(None), "robot_id", "r8", 42).starts_with('{'));
         // So is a struct not shaped subject first, tick last.
         assert!(encode(&moved(None), "x", "3", 42).starts_with('{'));
-    }
-
-    #[test]
-    fn the_fields_are_listened_for_in_declaration_order() {
-        assert_eq!(
-            field_names::<Moved>(),
-            Some(&["robot_id", "x", "note", "tick"][..])
-        );
-        assert_eq!(field_names::<u64>(), None);
     }
 }

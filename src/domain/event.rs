@@ -479,11 +479,10 @@ macro_rules! events {
                 encoded.unwrap_or_default()
             }
 
-            /// The `data` column of a schema 4 save: the compact form (see
-            /// [`super::compact`]), or the object where that would not read back equal.
-            pub fn encode_compact(&self) -> String {
-                let stream = self.stream();
-                let subject = Subject::id_in_stream(&stream).unwrap_or_default();
+            /// The `data` column of a schema 4 save, for a row of `stream`: the compact form
+            /// (see [`super::compact`]), or the object where that would not read back equal.
+            pub fn encode_compact(&self, stream: &str) -> String {
+                let subject = Subject::id_in_stream(stream).unwrap_or_default();
                 match self {
                     $(Event::$variant(e) => {
                         compact::encode(e, stringify!($field), subject, e.tick)

@@ -43,37 +43,53 @@ pub struct Plan {
     pub labour: Labour,
 }
 
+/// Robots below which a tick's programs run on the calling thread: sharing out a handful costs
+/// more than it saves.
+const SHARED_FROM: usize = 64;
+
 /// Runs every program and resolves the outcome, for tick `tick`.
 pub fn plan(field: &Field, tick: Tick) -> Plan {
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    plan_on(field, tick, workers)
+}
+
+/// [`plan`] with the programs shared out over `workers` threads. Every program decides against
+/// the same start-of-tick world and nothing else, and the decisions are gathered in robot
+/// order, so the plan is the same for any number of workers: a function of its arguments.
+pub(super) fn plan_on(field: &Field, tick: Tick, workers: usize) -> Plan {
     let world = Arc::new(field.clone());
     let day = field.rules.daylight(tick).day;
-    let decisions: Vec<(RobotId, Result<Decision, String>)> = field
+    let running: Vec<(&RobotId, &Body)> = field
         .robots
         .iter()
-        .filter(|(_, body)| !body.faulted)
-        .filter_map(|(id, body)| {
-            let hash = body.program.as_ref()?;
-            let decision = match field.program(hash) {
-                None => Err("its program does not compile in this version of the game".into()),
-                Some(compiled) => program::run(
-                    compiled,
-                    Inputs {
-                        me: me(id, field),
-                        tick,
-                        day,
-                        memory: &body.memory,
-                        sensors: Sensors {
-                            x: i64::from(body.at.0),
-                            y: i64::from(body.at.1),
-                            radius: i64::from(field.robot_rules.radius),
-                            world: world.clone(),
-                        },
-                    },
-                ),
-            };
-            Some((id.clone(), decision))
-        })
+        .filter(|(_, body)| !body.faulted && body.program.is_some())
         .collect();
+    let decide = |robots: &[(&RobotId, &Body)]| -> Vec<(RobotId, Result<Decision, String>)> {
+        robots
+            .iter()
+            .map(|&(id, body)| (id.clone(), decide(field, &world, id, body, tick, day)))
+            .collect()
+    };
+    let workers = workers.clamp(1, running.len().div_ceil(SHARED_FROM).max(1));
+    let decisions: Vec<(RobotId, Result<Decision, String>)> = if workers == 1 {
+        decide(&running)
+    } else {
+        let share = running.len().div_ceil(workers);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = running
+                .chunks(share)
+                .map(|robots| scope.spawn(move || decide(robots)))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        })
+    };
     let intents: BTreeMap<RobotId, Intent> = decisions
         .iter()
         .filter_map(|(id, d)| Some((id.clone(), d.as_ref().ok()?.intent)))
@@ -94,6 +110,35 @@ pub fn plan(field: &Field, tick: Tick) -> Plan {
     let mut labour = resolver.labour;
     labour.work = resolver.work.into_iter().collect();
     Plan { acts, labour }
+}
+
+/// One robot's program run against the start-of-tick world.
+fn decide(
+    field: &Field,
+    world: &Arc<Field>,
+    id: &RobotId,
+    body: &Body,
+    tick: Tick,
+    day: bool,
+) -> Result<Decision, String> {
+    let Some(compiled) = body.program.as_ref().and_then(|hash| field.program(hash)) else {
+        return Err("its program does not compile in this version of the game".into());
+    };
+    program::run(
+        compiled,
+        Inputs {
+            me: me(id, field),
+            tick,
+            day,
+            memory: &body.memory,
+            sensors: Sensors {
+                x: i64::from(body.at.0),
+                y: i64::from(body.at.1),
+                radius: i64::from(field.robot_rules.radius),
+                world: world.clone(),
+            },
+        },
+    )
 }
 
 fn me(id: &RobotId, field: &Field) -> Me {

@@ -15,7 +15,7 @@ use super::event::*;
 use super::field::Field;
 use super::fixtures::*;
 use super::ids::{RobotId, Tick};
-use super::labour::{Plan, plan};
+use super::labour::{Plan, plan, plan_on};
 use super::program::{Memory, Value};
 use super::robot::Robot;
 use super::ruleset::{Resource, Stock};
@@ -234,12 +234,22 @@ fn robot_map() -> SurfaceMap {
 /// A field with the headquarters at (0,0), its store holding `stock` and its batteries
 /// `power`, and these robots: id, place, battery and program.
 fn field(stock: Stock, power: u32, robots: &[(&str, u16, u16, u32, &str)]) -> Field {
+    field_on(&robot_map(), stock, power, robots)
+}
+
+/// [`field`] on another map.
+fn field_on(
+    map: &SurfaceMap,
+    stock: Stock,
+    power: u32,
+    robots: &[(&str, u16, u16, u32, &str)],
+) -> Field {
     let mut rules = rules();
     rules.robots = Some(robot_rules());
     rules.start.stock = stock;
     rules.start.power = power;
     rules.start.buildings.clear();
-    let mut field = Field::of(&rules, &robot_map()).unwrap();
+    let mut field = Field::of(&rules, map).unwrap();
     field.apply(&Event::BuildingPlaced(BuildingPlaced {
         building_id: id("hq"),
         building_type: "hq".into(),
@@ -605,4 +615,59 @@ fn a_failing_program_faults_its_robot_and_the_others_go_on() {
         "a faulted robot is not run again"
     );
     assert_eq!(steps(&plans[1])[0].0, "r2");
+}
+
+#[test]
+fn a_tick_shared_out_over_threads_is_the_tick_decided_on_one() {
+    // Three hundred robots on a 40x20 yard, each deciding by where it stands, what it sees
+    // and what it remembers: the plan is the same on one thread as on three.
+    let map = SurfaceMap {
+        name: "wide yard".into(),
+        width: 40,
+        height: 20,
+        terrain: (0..20)
+            .map(|y| {
+                (0..40)
+                    .map(|x| if (x * 3 + y) % 7 == 0 { '*' } else { '.' })
+                    .collect()
+            })
+            .collect(),
+    };
+    let program = r#"
+        memory.seen = (memory.seen ?? 0) + 1;
+        let ice = world.nearest("ice");
+        if me.x % 3 == 0 && ice != () { world.step_toward(ice.x, ice.y) }
+        else if me.y % 2 == 0 { mine() }
+        else if me.x % 5 == 0 { me.say(`at ${me.x},${me.y}`); wait() }
+        else { move(1, 0) }
+    "#;
+    let names: Vec<String> = (1..=300).map(|n| format!("r{n}")).collect();
+    let robots: Vec<(&str, u16, u16, u32, &str)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let tile = 2 + 2 * i as u16;
+            (name.as_str(), tile % 40, tile / 40 % 20, 50, program)
+        })
+        .collect();
+    let field = field_on(&map, Stock::default(), 100, &robots);
+    let alone = plan_on(&field, 3, 1);
+    assert_eq!(alone.acts.len(), 300);
+    let kinds: std::collections::BTreeSet<&str> = alone
+        .acts
+        .iter()
+        .map(|act| match &act.step {
+            Step::Move { .. } => "move",
+            Step::Mine { .. } => "mine",
+            Step::Fault { .. } => "fault",
+            _ => "other",
+        })
+        .collect();
+    assert!(
+        kinds.contains("move") && kinds.contains("mine") && !kinds.contains("fault"),
+        "{kinds:?}"
+    );
+    assert!(alone.acts.iter().any(|act| act.said.is_some()));
+    assert_eq!(plan_on(&field, 3, 3), alone);
+    assert_eq!(plan(&field, 3), alone);
 }

@@ -246,7 +246,7 @@ impl Row {
             root: None,
             origin: None,
             at: None,
-            data: e.event.encode_compact(),
+            data: e.event.encode_compact(&e.stream),
             id,
             metadata: None,
             hashed: Hashed {
