@@ -185,31 +185,29 @@ struct Array {
     tick: Option<u64>,
     /// Whether any field was left out.
     skipped: bool,
-    /// The field before this one, not yet written: the last one is the tick.
-    held: Option<Held>,
+    /// The field before this one, not yet written (the last one is the tick): its name, or
+    /// none if it was left out, and its value in `held_json`.
+    held: Option<Option<&'static str>>,
+    held_json: Vec<u8>,
     /// `null`s not yet written, which only a value after them writes.
     nulls: usize,
     values: usize,
 }
 
-enum Held {
-    Value(&'static str, Vec<u8>),
-    Skipped,
-}
-
 impl Array {
-    fn hold(&mut self, next: Held) {
-        match self.held.replace(next) {
-            Some(Held::Value(_, json)) => {
+    /// Writes the field held back, now that another follows it.
+    fn release(&mut self) {
+        match self.held.take() {
+            Some(Some(_)) => {
                 self.out.push(if self.values == 0 { b'[' } else { b',' });
                 for _ in 0..self.nulls {
                     self.out.extend_from_slice(b"null,");
                 }
                 self.nulls = 0;
                 self.values += 1;
-                self.out.extend_from_slice(&json);
+                self.out.extend_from_slice(&self.held_json);
             }
-            Some(Held::Skipped) => self.nulls += 1,
+            Some(None) => self.nulls += 1,
             None => {}
         }
     }
@@ -228,12 +226,14 @@ impl ser::SerializeStruct for Array {
         key: &'static str,
         value: &T,
     ) -> Result<(), serde_json::Error> {
-        let json = serde_json::to_vec(value)?;
         if self.subject.is_none() {
-            self.subject = Some((key, json));
-        } else {
-            self.hold(Held::Value(key, json));
+            self.subject = Some((key, serde_json::to_vec(value)?));
+            return Ok(());
         }
+        self.release();
+        self.held_json.clear();
+        serde_json::to_writer(&mut self.held_json, value)?;
+        self.held = Some(Some(key));
         Ok(())
     }
 
@@ -242,15 +242,16 @@ impl ser::SerializeStruct for Array {
             return Err(refuse());
         }
         self.skipped = true;
-        self.hold(Held::Skipped);
+        self.release();
+        self.held = Some(None);
         Ok(())
     }
 
     fn end(mut self) -> Result<Array, serde_json::Error> {
-        let Some(Held::Value("tick", json)) = self.held.take() else {
+        if self.held != Some(Some("tick")) {
             return Err(refuse());
-        };
-        self.tick = serde_json::from_slice(&json).ok();
+        }
+        self.tick = serde_json::from_slice(&self.held_json).ok();
         if self.values == 0 {
             self.out.push(b'[');
         }

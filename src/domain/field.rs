@@ -15,55 +15,13 @@ use super::event::{Event, Place};
 use super::ids::{BuildingId, RobotId, Tick};
 use super::program::{self, Compiled, Memory, Seen, Surroundings};
 use super::robot::RobotState;
+use super::routes::Routes;
 use super::ruleset::{Resource, RobotRules, Ruleset, Stock};
 
 pub type Tile = (u16, u16);
 
 /// The four steps a robot can take, in the order ties between them are settled.
 const STEPS: [(i64, i64); 4] = [(0, -1), (-1, 0), (1, 0), (0, 1)];
-
-thread_local! {
-    /// The way-finding search's counts, kept between searches so that one costs the tiles it
-    /// visits, not the map's size: a thousand robots each searching a large map would otherwise
-    /// clear megabytes a tick. Scratch space only: no search reads what another left.
-    static SEARCH: std::cell::RefCell<Counts> = std::cell::RefCell::new(Counts::default());
-}
-
-/// Steps to a goal, per tile, for one search at a time: a tile's count is valid only when it
-/// was set in the current search.
-#[derive(Default)]
-struct Counts {
-    steps: Vec<u32>,
-    set_in: Vec<u32>,
-    search: u32,
-    queue: std::collections::VecDeque<Tile>,
-}
-
-impl Counts {
-    /// Starts a search over `tiles` tiles, forgetting every count of the last.
-    fn begin(&mut self, tiles: usize) {
-        if self.steps.len() != tiles || self.search == u32::MAX {
-            self.steps = vec![0; tiles];
-            self.set_in = vec![0; tiles];
-            self.search = 0;
-        }
-        self.search += 1;
-        self.queue.clear();
-    }
-
-    fn get(&self, i: usize) -> u32 {
-        if self.set_in[i] == self.search {
-            self.steps[i]
-        } else {
-            u32::MAX
-        }
-    }
-
-    fn set(&mut self, i: usize, steps: u32) {
-        self.steps[i] = steps;
-        self.set_in[i] = self.search;
-    }
-}
 
 /// A building or site as robots meet it.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -130,6 +88,8 @@ pub struct Field {
     /// Robots ordered and not yet assembled, oldest first, with their factory.
     pub orders: Vec<(RobotId, BuildingId)>,
     pub tick: Tick,
+    /// Way-finding searches, shared by every copy of this field until it is built on.
+    routes: Arc<Routes>,
 }
 
 impl Field {
@@ -156,7 +116,17 @@ impl Field {
             power: rules.start.power,
             orders: Vec::new(),
             tick: 0,
+            routes: Arc::default(),
         })
+    }
+
+    /// A copy for one tick's programs, with way-finding searches of its own, which grow with
+    /// what the tick's robots ask and go with the tick.
+    pub fn for_programs(&self) -> Field {
+        Field {
+            routes: Arc::default(),
+            ..self.clone()
+        }
     }
 
     pub fn on_map(&self, x: i64, y: i64) -> Option<Tile> {
@@ -442,6 +412,7 @@ impl Field {
         if let Some(wall) = Arc::make_mut(&mut self.walls).get_mut(i) {
             *wall = true;
         }
+        self.routes = Arc::default();
         self.places.insert(id.clone(), (x, y));
         self.structures.insert(
             (x, y),
@@ -550,15 +521,15 @@ impl Surroundings for Field {
             (point(*at) == (x, y) || !self.occupied.contains_key(at))
                 && !self.next_to(*at, &keep_clear)
         };
-        let dig = |at: &Tile, resource| {
-            self.deposit(*at)
-                .is_some_and(|(r, n)| r == resource && n > 0)
-                && mine(at)
+        // The ground first, which costs nothing to read; what is left, who stands there and
+        // what is next to it only where the ground is right.
+        let dig = |at: &Tile, ground| {
+            self.terrain(*at) == ground && self.deposit(*at).is_some_and(|(_, n)| n > 0) && mine(at)
         };
         self.near(x, y, radius)
             .find(|at| match what {
-                "regolith" => dig(at, Resource::Regolith),
-                "ice" => dig(at, Resource::Ice),
+                "regolith" => dig(at, Terrain::Regolith),
+                "ice" => dig(at, Terrain::Crater),
                 "pile" => self.piles.contains_key(at),
                 _ => false,
             })
@@ -606,33 +577,15 @@ impl Surroundings for Field {
             return None;
         }
         // Steps to the goal, breadth first from it, around rock and buildings; robots do not
-        // count, since they move. Once the robot's own tile is reached, every tile nearer the
-        // goal has its count.
-        let width = usize::from(self.map.width);
-        let index = |t: Tile| usize::from(t.1) * width + usize::from(t.0);
-        SEARCH.with_borrow_mut(|steps| {
-            steps.begin(self.walls.len());
-            for goal in goals {
-                steps.set(index(goal), 0);
-                steps.queue.push_back(goal);
-            }
-            while let Some(at) = steps.queue.pop_front() {
-                if at == start {
-                    break;
-                }
-                let here = steps.get(index(at));
-                for (dx, dy) in STEPS {
-                    if let Some(next) = self.on_map(i64::from(at.0) + dx, i64::from(at.1) + dy)
-                        && !self.wall(next)
-                        && steps.get(index(next)) == u32::MAX
-                    {
-                        steps.set(index(next), here + 1);
-                        steps.queue.push_back(next);
-                    }
-                }
-            }
-            self.choose_step(start, |t| steps.get(index(t)))
-        })
+        // count, since they move.
+        let open = |at: Tile| {
+            STEPS.map(|(dx, dy)| {
+                self.on_map(i64::from(at.0) + dx, i64::from(at.1) + dy)
+                    .filter(|&next| !self.wall(next))
+            })
+        };
+        self.routes
+            .counts(&goals, start, open, |steps| self.choose_step(start, steps))
     }
 
     fn step_away(&self, from: (i64, i64), away: (i64, i64)) -> Option<(i64, i64)> {

@@ -57,7 +57,7 @@ pub fn plan(field: &Field, tick: Tick) -> Plan {
 /// the same start-of-tick world and nothing else, and the decisions are gathered in robot
 /// order, so the plan is the same for any number of workers: a function of its arguments.
 pub(super) fn plan_on(field: &Field, tick: Tick, workers: usize) -> Plan {
-    let world = Arc::new(field.clone());
+    let world = Arc::new(field.for_programs());
     let day = field.rules.daylight(tick).day;
     let running: Vec<(&RobotId, &Body)> = field
         .robots

@@ -19,6 +19,7 @@ pub mod program;
 pub mod projection;
 pub mod rejection;
 pub mod robot;
+pub mod routes;
 pub mod ruleset;
 pub mod subject;
 pub mod text;

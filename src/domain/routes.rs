@@ -1,0 +1,120 @@
+//! Way-finding shared by one tick's programs: many robots head for the same places (their
+//! headquarters, a site, a charger), and each used to search the whole way from the goal to
+//! itself. Here one search per goal grows only as far as the robot furthest from it needs.
+//!
+//! A search is breadth first from the goal, around rock and buildings, and answers for a tile
+//! once every tile as near as it is has its count; counts never change once set, so a robot
+//! gets the same step however far others have already grown the search, in whatever order the
+//! threads of a tick ask.
+
+use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use super::field::Tile;
+
+/// The searches of one tick, by goal.
+#[derive(Default)]
+pub struct Routes {
+    searches: Mutex<HashMap<Vec<Tile>, Arc<Mutex<Search>>>>,
+}
+
+impl Routes {
+    /// Hands `then` the steps to the nearest of `goals`, known for `start` and every tile at
+    /// most as far (`u32::MAX` where there is no way), searching through the tiles `open`
+    /// gives next to each.
+    pub fn counts<T>(
+        &self,
+        goals: &[Tile],
+        start: Tile,
+        open: impl Fn(Tile) -> [Option<Tile>; 4],
+        then: impl FnOnce(&dyn Fn(Tile) -> u32) -> T,
+    ) -> T {
+        let search = {
+            let mut searches = self.searches.lock().unwrap_or_else(PoisonError::into_inner);
+            Arc::clone(
+                searches
+                    .entry(goals.to_vec())
+                    .or_insert_with(|| Arc::new(Mutex::new(Search::from(goals)))),
+            )
+        };
+        let mut search = search.lock().unwrap_or_else(PoisonError::into_inner);
+        search.grow_to(start, open);
+        then(&|t| search.count(t))
+    }
+}
+
+/// Tiles as keys need no defence against chosen collisions: a multiply and a shift.
+#[derive(Default)]
+struct TileHasher(u64);
+
+impl Hasher for TileHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u16(&mut self, n: u16) {
+        self.0 = (self.0.rotate_left(16) ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+struct Search {
+    counts: HashMap<Tile, u32, BuildHasherDefault<TileHasher>>,
+    queue: VecDeque<Tile>,
+}
+
+impl Search {
+    fn from(goals: &[Tile]) -> Search {
+        let mut counts = HashMap::default();
+        for &goal in goals {
+            counts.insert(goal, 0);
+        }
+        Search {
+            counts,
+            queue: goals.iter().copied().collect(),
+        }
+    }
+
+    fn count(&self, at: Tile) -> u32 {
+        self.counts.get(&at).copied().unwrap_or(u32::MAX)
+    }
+
+    /// Grows the search until `start` has its count and every tile nearer the goal has been
+    /// searched from, so that every tile as near as `start` has its count too.
+    fn grow_to(&mut self, start: Tile, open: impl Fn(Tile) -> [Option<Tile>; 4]) {
+        while let Some(&at) = self.queue.front() {
+            let here = self.count(at);
+            if here >= self.count(start) {
+                break;
+            }
+            self.queue.pop_front();
+            for next in open(at).into_iter().flatten() {
+                if let std::collections::hash_map::Entry::Vacant(new) = self.counts.entry(next) {
+                    new.insert(here + 1);
+                    self.queue.push_back(next);
+                }
+            }
+        }
+    }
+}
+
+/// A cache is not part of what a field is: two fields are equal whatever they have searched.
+impl PartialEq for Routes {
+    fn eq(&self, _: &Routes) -> bool {
+        true
+    }
+}
+
+impl Eq for Routes {}
+
+impl std::fmt::Debug for Routes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Routes")
+    }
+}
