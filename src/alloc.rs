@@ -3,7 +3,10 @@
 //! it; it counts only on a thread that called [`start`], so play pays one thread-local read per
 //! allocation and nothing more, and tests running beside each other do not count each other.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
+
+/// The allocator underneath the counting.
+static HEAP: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -59,7 +62,7 @@ fn shrink(bytes: usize) {
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: same contract as the caller's.
-        let ptr = unsafe { System.alloc(layout) };
+        let ptr = unsafe { HEAP.alloc(layout) };
         if !ptr.is_null() && counting() {
             grow(layout.size());
         }
@@ -68,7 +71,7 @@ unsafe impl GlobalAlloc for Counting {
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) };
+        unsafe { HEAP.dealloc(ptr, layout) };
         if counting() {
             shrink(layout.size());
         }
@@ -76,7 +79,7 @@ unsafe impl GlobalAlloc for Counting {
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: same contract as the caller's.
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        let new = unsafe { HEAP.realloc(ptr, layout, new_size) };
         if !new.is_null() && counting() {
             shrink(layout.size());
             grow(new_size);

@@ -13,6 +13,8 @@
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use super::rows::RowRef;
 use super::{StoreError, signed};
@@ -33,19 +35,14 @@ pub(super) const SCHEMA: &str = "
         name TEXT NOT NULL UNIQUE
     );
     CREATE TABLE events (
-        seq      INTEGER PRIMARY KEY,
-        stream   INTEGER NOT NULL,
-        version  INTEGER NOT NULL,
-        type     INTEGER NOT NULL,
-        tick     INTEGER NOT NULL,
-        cause    INTEGER, -- the causing event's seq less the root's; NULL for a root's events
-        root     INTEGER, -- seq less the seq of its root command's first event
-        origin   INTEGER, -- the command's name id * 4 + 0 player, 1 injector, 2 process manager
-        at       INTEGER, -- recorded_at_ms
-        data     TEXT    NOT NULL, -- domain::compact
-        hash     BLOB    NOT NULL, -- 8 bytes of SHA-256(previous hash, the row resolved)
-        id       BLOB,    -- the id, only when the game id and seq do not give it
-        metadata TEXT,    -- the whole metadata, only when the four columns above cannot say it
+        seq     INTEGER PRIMARY KEY,
+        stream  INTEGER NOT NULL, -- streams.id
+        version INTEGER NOT NULL,
+        type    INTEGER NOT NULL, -- names.id
+        tick    INTEGER NOT NULL,
+        data    TEXT    NOT NULL, -- domain::compact
+        meta    BLOB    NOT NULL, -- varints (see Meta), or as text the whole id and metadata
+        hash    BLOB    NOT NULL, -- 8 bytes of SHA-256(previous hash, the row resolved)
         UNIQUE (stream, version)
     );
     CREATE TABLE ticks (
@@ -55,8 +52,7 @@ pub(super) const SCHEMA: &str = "
 ";
 
 /// The columns a read selects, in the order [`read_row`] takes them.
-pub(super) const COLUMNS: &str =
-    "seq, stream, version, type, tick, cause, root, origin, at, data, hash, id, metadata";
+pub(super) const COLUMNS: &str = "seq, stream, version, type, tick, data, meta, hash";
 
 /// Bytes of each row's SHA-256 the chain keeps: forging a row that keeps the chain means
 /// finding a second preimage of 64 bits, far beyond anyone editing a save.
@@ -201,23 +197,36 @@ pub(crate) struct Row {
     pub(super) version: u64,
     pub(super) event_type: i64,
     pub(super) tick: u64,
-    pub(super) cause: Option<i64>,
-    pub(super) root: Option<i64>,
-    pub(super) origin: Option<i64>,
-    pub(super) at: Option<i64>,
     pub(super) data: String,
-    /// The id, when it is not the one the game id and sequence number give.
-    pub(super) id: Option<[u8; 16]>,
-    /// The whole metadata, when the columns above cannot say it.
-    pub(super) metadata: Option<String>,
-    /// What the chain hashes, resolved: the id, the stream's and type's names, the metadata.
+    pub(super) meta: Meta,
+    /// What the chain hashes, resolved.
     hashed: Hashed,
 }
 
-/// A row's parts as the chain sees them, whatever the columns they were stored in.
+/// How a row keeps its id and metadata. `Numbers` when the game id and sequence number give
+/// the ids: unsigned LEB128 varints of the cause (its seq less the root's, plus 1; 0 for
+/// none), the root (seq less its root command's first event's seq), the origin (the command's
+/// name id * 4 + 0 player, 1 injector, 2 process manager) and the time (milliseconds plus 1;
+/// 0 for none), stored as a blob. `Whole` otherwise: the id and metadata as JSON text.
+pub(super) enum Meta {
+    Numbers(Vec<u8>),
+    Whole(String),
+}
+
+/// The id and metadata a row keeps whole.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Kept {
+    id: Uuid,
+    metadata: Metadata,
+}
+
+/// A row's parts as the chain sees them: the id (derived, or empty when the metadata keeps
+/// it), the stream's and type's names, and the metadata tagged 0 and followed by its
+/// command's name, or tagged 1 when kept whole.
 #[derive(Default)]
 pub(super) struct Hashed {
-    pub(super) id: [u8; 16],
+    pub(super) id: Vec<u8>,
     pub(super) stream: String,
     pub(super) event_type: String,
     pub(super) metadata: Vec<u8>,
@@ -232,49 +241,52 @@ impl Row {
         dictionary: &mut Dictionary,
     ) -> Result<Row, StoreError> {
         let event_type = e.event.type_name();
-        let stream = dictionary.streams.id_of(&e.stream);
-        let type_id = dictionary.names.id_of(event_type);
-        let derived = game.map(|g| event_id(g, e.seq));
-        let id = (derived != Some(e.id)).then(|| *e.id.as_bytes());
-        let mut row = Row {
-            seq: e.seq,
-            stream,
-            version: e.version,
-            event_type: type_id,
-            tick: e.tick(),
-            cause: None,
-            root: None,
-            origin: None,
-            at: None,
-            data: e.event.encode_compact(&e.stream),
-            id,
-            metadata: None,
-            hashed: Hashed {
-                id: *e.id.as_bytes(),
-                stream: e.stream.clone(),
-                event_type: event_type.to_owned(),
-                metadata: Vec::new(),
-            },
+        let mut hashed = Hashed {
+            id: Vec::new(),
+            stream: e.stream.clone(),
+            event_type: event_type.to_owned(),
+            metadata: Vec::new(),
         };
-        match game.and_then(|g| columns_of(g, e)) {
-            Some((cause, root, at)) => {
-                let command = dictionary.names.id_of(&e.metadata.command);
-                row.cause = cause;
-                row.root = Some(root);
-                row.origin = Some(command * 4 + source_code(e.metadata.source));
-                row.at = at;
-                row.hashed.metadata = pack(cause, root, e.metadata.source, at, &e.metadata.command);
+        let derived = game.filter(|&g| event_id(g, e.seq) == e.id);
+        let meta = match derived.and_then(|g| numbers_of(g, e)) {
+            Some([cause, root, at]) => {
+                let origin = dictionary.names.id_of(&e.metadata.command) * 4
+                    + source_code(e.metadata.source);
+                let mut numbers = Vec::with_capacity(12);
+                for n in [cause, root, u64::try_from(origin).unwrap_or_default(), at] {
+                    put_varint(&mut numbers, n);
+                }
+                hashed.id.extend_from_slice(e.id.as_bytes());
+                hashed.metadata.push(0);
+                hashed.metadata.extend_from_slice(&numbers);
+                hashed
+                    .metadata
+                    .extend_from_slice(e.metadata.command.as_bytes());
+                Meta::Numbers(numbers)
             }
             None => {
-                let whole =
-                    serde_json::to_string(&e.metadata).map_err(|err| StoreError::Conflict {
-                        reason: format!("event {} metadata: {err}", e.seq),
-                    })?;
-                row.hashed.metadata = whole.clone().into_bytes();
-                row.metadata = Some(whole);
+                let kept = Kept {
+                    id: e.id,
+                    metadata: e.metadata.clone(),
+                };
+                let whole = serde_json::to_string(&kept).map_err(|err| StoreError::Conflict {
+                    reason: format!("event {} metadata: {err}", e.seq),
+                })?;
+                hashed.metadata.push(1);
+                hashed.metadata.extend_from_slice(whole.as_bytes());
+                Meta::Whole(whole)
             }
-        }
-        Ok(row)
+        };
+        Ok(Row {
+            seq: e.seq,
+            stream: dictionary.streams.id_of(&e.stream),
+            version: e.version,
+            event_type: dictionary.names.id_of(event_type),
+            tick: e.tick(),
+            data: e.event.encode_compact(&e.stream),
+            meta,
+            hashed,
+        })
     }
 
     pub(super) fn as_ref(&self, game: Option<GameId>) -> RowRef<'_> {
@@ -293,96 +305,97 @@ impl Row {
     }
 }
 
-/// The metadata columns when the ids are the ones `game` derives: the root as a distance
-/// back, the cause as a distance on from the root (most often 0, which SQLite stores in no
-/// bytes at all), the time.
-fn columns_of(game: GameId, e: &RecordedEvent) -> Option<(Option<i64>, i64, Option<i64>)> {
+/// The cause, root and time as `Meta::Numbers` keeps them, when the ids are the ones `game`
+/// derives: the cause is most often the root itself, so most often 1.
+fn numbers_of(game: GameId, e: &RecordedEvent) -> Option<[u64; 3]> {
     let m = &e.metadata;
     let root_seq = derived_seq(game, m.correlation_id, true)?;
-    let root = i64::try_from(e.seq.checked_sub(root_seq)?).ok()?;
+    let root = e.seq.checked_sub(root_seq)?;
     let cause = match m.causation_id {
-        None => None,
+        None => 0,
         Some(id) => {
-            let cause_seq = derived_seq(game, id, false)?;
-            (cause_seq < e.seq).then_some(())?;
-            Some(i64::try_from(cause_seq.checked_sub(root_seq)?).ok()?)
+            let cause_seq = derived_seq(game, id, false).filter(|&c| c < e.seq)?;
+            cause_seq.checked_sub(root_seq)?.checked_add(1)?
         }
     };
     let at = match m.recorded_at_ms {
-        None => None,
-        Some(ms) => Some(i64::try_from(ms).ok()?),
+        None => 0,
+        Some(ms) => ms.checked_add(1)?,
     };
-    Some((cause, root, at))
+    Some([cause, root, at])
 }
 
-/// The metadata columns as the chain hashes them (`metadata` is text, so this starts with a
-/// byte no JSON object does).
-pub(super) fn pack(
-    cause: Option<i64>,
-    root: i64,
-    source: Source,
-    at: Option<i64>,
-    command: &str,
-) -> Vec<u8> {
-    let mut packed = Vec::with_capacity(26 + command.len());
-    packed.push(0);
-    packed.extend_from_slice(&cause.unwrap_or(-1).to_be_bytes());
-    packed.extend_from_slice(&root.to_be_bytes());
-    packed.push(source_code(source) as u8);
-    packed.extend_from_slice(&at.unwrap_or(-1).to_be_bytes());
-    packed.extend_from_slice(command.as_bytes());
-    packed
-}
-
-/// Reads back what [`pack`] wrote, or the whole metadata a row kept as JSON.
-pub(super) fn unpack(packed: &[u8], game: Option<GameId>, seq: u64) -> Result<Metadata, String> {
-    if packed.first() == Some(&b'{') {
-        return serde_json::from_slice(packed).map_err(|e| format!("metadata: {e}"));
+/// Appends `n` as an unsigned LEB128 varint.
+pub(super) fn put_varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
     }
-    let game = game.ok_or("its ids cannot be derived: the save names no game")?;
-    let number = |at: usize| -> Result<i64, String> {
-        packed
-            .get(at..at + 8)
-            .and_then(|b| b.try_into().ok())
-            .map(i64::from_be_bytes)
-            .ok_or_else(|| "its metadata columns are incomplete".to_owned())
-    };
-    let before = |distance: i64| -> Result<u64, String> {
-        u64::try_from(distance)
-            .ok()
-            .and_then(|d| seq.checked_sub(d))
-            .ok_or_else(|| format!("it refers {distance} events back"))
-    };
-    let root = before(number(9)?)?;
-    let causation_id = match number(1)? {
-        -1 => None,
-        on => Some(event_id(
-            game,
-            u64::try_from(on)
+    out.push(n as u8);
+}
+
+/// Takes an unsigned LEB128 varint off the front of `bytes`.
+fn take_varint(bytes: &mut &[u8]) -> Option<u64> {
+    let mut n = 0u64;
+    for shift in (0..64).step_by(7) {
+        let (&b, rest) = bytes.split_first()?;
+        *bytes = rest;
+        n |= u64::from(b & 0x7f).checked_shl(shift)?;
+        if b < 0x80 {
+            return Some(n);
+        }
+    }
+    None
+}
+
+/// The id and metadata a row's hashed parts say, for the row at `seq` of `game`.
+pub(super) fn unpack(
+    id: &[u8],
+    metadata: &[u8],
+    game: Option<GameId>,
+    seq: u64,
+) -> Result<(Uuid, Metadata), String> {
+    match metadata.split_first() {
+        Some((1, whole)) => {
+            let kept: Kept = serde_json::from_slice(whole).map_err(|e| format!("metadata: {e}"))?;
+            Ok((kept.id, kept.metadata))
+        }
+        Some((0, mut numbers)) => {
+            let game = game.ok_or("its ids cannot be derived: the save names no game")?;
+            let id = Uuid::from_slice(id).map_err(|e| format!("id: {e}"))?;
+            let mut next = || take_varint(&mut numbers).ok_or("its metadata is cut short");
+            let (cause, root, origin, at) = (next()?, next()?, next()?, next()?);
+            let root = seq
+                .checked_sub(root)
+                .ok_or_else(|| format!("its root is {root} events back"))?;
+            let causation_id = match cause {
+                0 => None,
+                on => Some(event_id(
+                    game,
+                    root.checked_add(on - 1)
+                        .filter(|&cause| cause < seq)
+                        .ok_or_else(|| format!("its cause is {} events after its root", on - 1))?,
+                )),
+            };
+            let source = i64::try_from(origin % 4)
                 .ok()
-                .and_then(|on| root.checked_add(on))
-                .filter(|&cause| cause < seq)
-                .ok_or_else(|| format!("its cause is {on} events after its root"))?,
-        )),
-    };
-    let correlation_id = command_id(game, root);
-    let source = packed
-        .get(17)
-        .and_then(|&code| source_of(i64::from(code)))
-        .ok_or("its source is not player, injector or process manager")?;
-    let recorded_at_ms = match number(18)? {
-        -1 => None,
-        ms => Some(u64::try_from(ms).map_err(|_| format!("its time {ms} is negative"))?),
-    };
-    let command = std::str::from_utf8(packed.get(26..).unwrap_or_default())
-        .map_err(|e| format!("its command is not text: {e}"))?;
-    Ok(Metadata {
-        causation_id,
-        correlation_id,
-        source,
-        command: command.to_owned(),
-        recorded_at_ms,
-    })
+                .and_then(source_of)
+                .ok_or("its origin names no source")?;
+            let command = std::str::from_utf8(numbers)
+                .map_err(|e| format!("its command is not text: {e}"))?;
+            Ok((
+                id,
+                Metadata {
+                    causation_id,
+                    correlation_id: command_id(game, root),
+                    source,
+                    command: command.to_owned(),
+                    recorded_at_ms: at.checked_sub(1),
+                },
+            ))
+        }
+        _ => Err("its metadata has no tag".into()),
+    }
 }
 
 /// A row's numbers, and the hash it carries.
@@ -402,21 +415,25 @@ pub(super) fn read_row(
     dictionary: &Dictionary,
     into: &mut Hashed,
 ) -> Result<Option<Numbers>, String> {
-    let int = |i: usize| -> Result<Option<i64>, String> {
-        row.get::<_, Option<i64>>(i)
-            .map_err(|e| format!("column {i}: {e}"))
-    };
+    use rusqlite::types::ValueRef;
+    let value = |i: usize| row.get_ref(i).map_err(|e| format!("column {i}: {e}"));
     let whole = |i: usize, name: &str| -> Result<u64, String> {
-        int(i)?
-            .and_then(|v| u64::try_from(v).ok())
-            .ok_or_else(|| format!("{name} is not a whole number"))
+        match value(i)? {
+            ValueRef::Integer(n) => u64::try_from(n).ok(),
+            _ => None,
+        }
+        .ok_or_else(|| format!("{name} is not a whole number"))
     };
     let seq = whole(0, "seq")?;
     let version = whole(2, "version")?;
     let tick = whole(4, "tick")?;
+    let number = |i: usize, what: &str| match value(i)? {
+        ValueRef::Integer(n) => Ok(n),
+        _ => Err(format!("its {what} is not a number")),
+    };
     let (Some(stream), Some(event_type)) = (
-        int(1)?.and_then(|id| dictionary.stream(id)),
-        int(3)?.and_then(|id| dictionary.name(id)),
+        dictionary.stream(number(1, "stream")?),
+        dictionary.name(number(3, "type")?),
     ) else {
         return Ok(None);
     };
@@ -424,40 +441,35 @@ pub(super) fn read_row(
     into.stream.push_str(stream);
     into.event_type.clear();
     into.event_type.push_str(event_type);
-    into.id = match row
-        .get_ref(11)
-        .map_err(|e| e.to_string())?
-        .as_blob_or_null()
-    {
-        Ok(Some(bytes)) => bytes
-            .try_into()
-            .map_err(|_| "its id is not 16 bytes".to_owned())?,
-        Ok(None) => *event_id(
-            game.ok_or("its id cannot be derived: the save names no game")?,
-            seq,
-        )
-        .as_bytes(),
-        Err(e) => return Err(format!("id: {e}")),
-    };
+    into.id.clear();
     into.metadata.clear();
-    match row.get_ref(12).map_err(|e| e.to_string())? {
-        rusqlite::types::ValueRef::Text(json) => into.metadata.extend_from_slice(json),
-        rusqlite::types::ValueRef::Null => {
-            let origin = int(7)?.ok_or("it has neither metadata nor an origin")?;
-            let command = dictionary
-                .name(origin / 4)
-                .ok_or_else(|| format!("its command {} is not named", origin / 4))?;
-            let source = source_of(origin % 4).ok_or("its origin names no source")?;
-            let root = int(6)?.ok_or("it has no root")?;
-            into.metadata = pack(int(5)?, root, source, int(8)?, command);
+    match value(6)? {
+        ValueRef::Blob(numbers) => {
+            let mut rest = numbers;
+            let origin = (0..3)
+                .map(|_| take_varint(&mut rest))
+                .last()
+                .flatten()
+                .ok_or("its metadata is cut short")?;
+            let Some(command) = i64::try_from(origin / 4)
+                .ok()
+                .and_then(|n| dictionary.name(n))
+            else {
+                return Ok(None);
+            };
+            let game = game.ok_or("its id cannot be derived: the save names no game")?;
+            into.id.extend_from_slice(event_id(game, seq).as_bytes());
+            into.metadata.push(0);
+            into.metadata.extend_from_slice(numbers);
+            into.metadata.extend_from_slice(command.as_bytes());
         }
-        other => return Err(format!("metadata holds {:?}", other.data_type())),
+        ValueRef::Text(whole) => {
+            into.metadata.push(1);
+            into.metadata.extend_from_slice(whole);
+        }
+        other => return Err(format!("its metadata holds {:?}", other.data_type())),
     }
-    let carried = row
-        .get_ref(10)
-        .ok()
-        .and_then(|v| v.as_blob().ok())
-        .and_then(carried);
+    let carried = value(7)?.as_blob().ok().and_then(carried);
     Ok(Some(Numbers {
         seq,
         version,
@@ -553,25 +565,33 @@ pub(super) fn write_tick(tx: &Connection, tick: u64, seq: u64) -> rusqlite::Resu
 
 /// Inserts one row with its hash.
 pub(super) fn write_row(tx: &Connection, row: &Row, hash: &[u8; 32]) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO events (seq, stream, version, type, tick, cause, root, origin, at, data,
-                             hash, id, metadata)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?
-    .execute(params![
-        signed(row.seq),
-        row.stream,
-        signed(row.version),
-        row.event_type,
-        signed(row.tick),
-        row.cause,
-        row.root,
-        row.origin,
-        row.at,
-        row.data,
-        &hash[..HASH_BYTES],
-        row.id.as_ref().map(|id| &id[..]),
-        row.metadata,
-    ])
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO events (seq, stream, version, type, tick, data, meta, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    let hash = &hash[..HASH_BYTES];
+    let (seq, version, tick) = (signed(row.seq), signed(row.version), signed(row.tick));
+    match &row.meta {
+        Meta::Numbers(numbers) => insert.execute(params![
+            seq,
+            row.stream,
+            version,
+            row.event_type,
+            tick,
+            row.data,
+            numbers,
+            hash
+        ]),
+        Meta::Whole(whole) => insert.execute(params![
+            seq,
+            row.stream,
+            version,
+            row.event_type,
+            tick,
+            row.data,
+            whole,
+            hash
+        ]),
+    }
     .map(|_| ())
 }

@@ -3,7 +3,7 @@
 
 use sha2::{Digest, Sha256};
 
-use super::compact::HASH_BYTES;
+use super::compact::{HASH_BYTES, put_varint};
 use crate::domain::ids::GameId;
 
 /// A stored row borrowed from SQLite's own buffers (or a [`Batch`]) while it is checked and
@@ -26,14 +26,26 @@ pub(super) struct RowRef<'a> {
 
 impl RowRef<'_> {
     /// SHA-256 of the previous row's hash and every column, each length-prefixed; from schema
-    /// 4, of its first 8 bytes, and kept to 8 bytes (the rest zeros).
+    /// 4, of the previous hash's first 8 bytes and the row resolved, numbers and lengths as
+    /// varints, kept to 8 bytes (the rest zeros).
     pub(super) fn hash(&self, previous: &[u8; 32]) -> [u8; 32] {
-        let mut h = Sha256::new();
         if self.schema >= 4 {
-            h.update(&previous[..HASH_BYTES]);
-        } else {
-            h.update(previous);
+            // Numbers and lengths as varints: a row hashes in two SHA-256 blocks, not four.
+            let mut bytes = Vec::with_capacity(160);
+            bytes.extend_from_slice(&previous[..HASH_BYTES]);
+            for n in [self.seq, self.version, self.tick] {
+                put_varint(&mut bytes, n);
+            }
+            for text in self.texts() {
+                put_varint(&mut bytes, text.len() as u64);
+                bytes.extend_from_slice(text);
+            }
+            let mut hash: [u8; 32] = Sha256::digest(&bytes).into();
+            hash[HASH_BYTES..].fill(0);
+            return hash;
         }
+        let mut h = Sha256::new();
+        h.update(previous);
         h.update(self.seq.to_be_bytes());
         h.update(self.version.to_be_bytes());
         h.update(self.tick.to_be_bytes());
@@ -41,11 +53,7 @@ impl RowRef<'_> {
             h.update((text.len() as u64).to_be_bytes());
             h.update(text);
         }
-        let mut hash: [u8; 32] = h.finalize().into();
-        if self.schema >= 4 {
-            hash[HASH_BYTES..].fill(0);
-        }
-        hash
+        h.finalize().into()
     }
 
     fn texts(&self) -> [&[u8]; 5] {

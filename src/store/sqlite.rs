@@ -387,7 +387,7 @@ impl SqliteStore {
             .map_err(db(path))
         };
         let declared = found;
-        let found = if has("origin")? {
+        let found = if has("meta")? {
             found.max(4)
         } else if has("hash")? {
             found.max(2)
@@ -639,7 +639,7 @@ impl SqliteStore {
                 "its stream or type is not in the save's tables".into(),
             ));
         };
-        let data = match row.get_ref(9) {
+        let data = match row.get_ref(5) {
             Ok(rusqlite::types::ValueRef::Text(bytes)) => bytes,
             _ => return Err(corrupt("its data is not text".into())),
         };
@@ -1033,11 +1033,7 @@ impl SqliteStore {
             reason,
         };
         let (id, metadata) = if row.schema >= 4 {
-            let id = Uuid::from_slice(row.id).map_err(|e| corrupt(format!("id: {e}")))?;
-            (
-                id,
-                compact::unpack(row.metadata, row.game, row.seq).map_err(corrupt)?,
-            )
+            compact::unpack(row.id, row.metadata, row.game, row.seq).map_err(corrupt)?
         } else {
             let id = Uuid::try_parse_ascii(row.id).map_err(|e| corrupt(format!("id: {e}")))?;
             let metadata: Metadata = serde_json::from_slice(row.metadata)
