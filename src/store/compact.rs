@@ -77,13 +77,13 @@ fn source_of(code: i64) -> Option<Source> {
 }
 
 /// The streams and names a save has numbered, both ways.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(super) struct Dictionary {
     streams: Table,
     names: Table,
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Table {
     by_id: Vec<Option<Box<str>>>,
     ids: HashMap<Box<str>, i64>,
@@ -222,14 +222,15 @@ struct Kept {
 }
 
 /// A row's parts as the chain sees them: the id (derived, or empty when the metadata keeps
-/// it), the stream's and type's names, and the metadata tagged 0 and followed by its
-/// command's name, or tagged 1 when kept whole.
+/// it), the stream's and type's names, the metadata tagged 0 with its command's name beside
+/// it, or tagged 1 when kept whole.
 #[derive(Default)]
 pub(super) struct Hashed {
     pub(super) id: Vec<u8>,
     pub(super) stream: String,
     pub(super) event_type: String,
     pub(super) metadata: Vec<u8>,
+    pub(super) command: String,
 }
 
 impl Row {
@@ -246,6 +247,7 @@ impl Row {
             stream: e.stream.clone(),
             event_type: event_type.to_owned(),
             metadata: Vec::new(),
+            command: String::new(),
         };
         let derived = game.filter(|&g| event_id(g, e.seq) == e.id);
         let meta = match derived.and_then(|g| numbers_of(g, e)) {
@@ -259,9 +261,7 @@ impl Row {
                 hashed.id.extend_from_slice(e.id.as_bytes());
                 hashed.metadata.push(0);
                 hashed.metadata.extend_from_slice(&numbers);
-                hashed
-                    .metadata
-                    .extend_from_slice(e.metadata.command.as_bytes());
+                hashed.command.clone_from(&e.metadata.command);
                 Meta::Numbers(numbers)
             }
             None => {
@@ -301,6 +301,7 @@ impl Row {
             tick: self.tick,
             data: self.data.as_bytes(),
             metadata: &self.hashed.metadata,
+            command: self.hashed.command.as_bytes(),
         }
     }
 }
@@ -352,6 +353,7 @@ fn take_varint(bytes: &mut &[u8]) -> Option<u64> {
 pub(super) fn unpack(
     id: &[u8],
     metadata: &[u8],
+    command: &[u8],
     game: Option<GameId>,
     seq: u64,
 ) -> Result<(Uuid, Metadata), String> {
@@ -381,7 +383,7 @@ pub(super) fn unpack(
                 .ok()
                 .and_then(source_of)
                 .ok_or("its origin names no source")?;
-            let command = std::str::from_utf8(numbers)
+            let command = std::str::from_utf8(command)
                 .map_err(|e| format!("its command is not text: {e}"))?;
             Ok((
                 id,
@@ -406,44 +408,31 @@ pub(super) struct Numbers {
     pub(super) carried: Option<[u8; 32]>,
 }
 
-/// A stored row's columns made into what the chain hashes and decoding reads, resolving
-/// numbers through `dictionary` and deriving the id from `game`. `None` means a stream or name
-/// the dictionary does not hold yet.
+/// A stored row's numbers, with its id (derived from `game`) and tagged metadata copied into
+/// `into`, and its stream, type and command as numbers for a batch to name. `None` means a
+/// number `dictionary` does not hold yet.
 pub(super) fn read_row(
     row: &rusqlite::Row<'_>,
     game: Option<GameId>,
     dictionary: &Dictionary,
     into: &mut Hashed,
-) -> Result<Option<Numbers>, String> {
+) -> Result<Option<(Numbers, [i64; 3])>, String> {
     use rusqlite::types::ValueRef;
     let value = |i: usize| row.get_ref(i).map_err(|e| format!("column {i}: {e}"));
-    let whole = |i: usize, name: &str| -> Result<u64, String> {
-        match value(i)? {
-            ValueRef::Integer(n) => u64::try_from(n).ok(),
-            _ => None,
-        }
-        .ok_or_else(|| format!("{name} is not a whole number"))
+    let number = |i: usize, name: &str| match value(i)? {
+        ValueRef::Integer(n) => Ok(n),
+        _ => Err(format!("its {name} is not a number")),
+    };
+    let whole = |i: usize, name: &str| {
+        u64::try_from(number(i, name)?).map_err(|_| format!("its {name} is negative"))
     };
     let seq = whole(0, "seq")?;
     let version = whole(2, "version")?;
     let tick = whole(4, "tick")?;
-    let number = |i: usize, what: &str| match value(i)? {
-        ValueRef::Integer(n) => Ok(n),
-        _ => Err(format!("its {what} is not a number")),
-    };
-    let (Some(stream), Some(event_type)) = (
-        dictionary.stream(number(1, "stream")?),
-        dictionary.name(number(3, "type")?),
-    ) else {
-        return Ok(None);
-    };
-    into.stream.clear();
-    into.stream.push_str(stream);
-    into.event_type.clear();
-    into.event_type.push_str(event_type);
+    let (stream, event_type) = (number(1, "stream")?, number(3, "type")?);
     into.id.clear();
     into.metadata.clear();
-    match value(6)? {
+    let command = match value(6)? {
         ValueRef::Blob(numbers) => {
             let mut rest = numbers;
             let origin = (0..3)
@@ -451,31 +440,35 @@ pub(super) fn read_row(
                 .last()
                 .flatten()
                 .ok_or("its metadata is cut short")?;
-            let Some(command) = i64::try_from(origin / 4)
-                .ok()
-                .and_then(|n| dictionary.name(n))
-            else {
-                return Ok(None);
-            };
             let game = game.ok_or("its id cannot be derived: the save names no game")?;
             into.id.extend_from_slice(event_id(game, seq).as_bytes());
             into.metadata.push(0);
             into.metadata.extend_from_slice(numbers);
-            into.metadata.extend_from_slice(command.as_bytes());
+            i64::try_from(origin / 4).map_err(|_| "its command is not a number".to_owned())?
         }
         ValueRef::Text(whole) => {
             into.metadata.push(1);
             into.metadata.extend_from_slice(whole);
+            -1
         }
         other => return Err(format!("its metadata holds {:?}", other.data_type())),
+    };
+    let known = dictionary.stream(stream).is_some()
+        && dictionary.name(event_type).is_some()
+        && (command == -1 || dictionary.name(command).is_some());
+    if !known {
+        return Ok(None);
     }
     let carried = value(7)?.as_blob().ok().and_then(carried);
-    Ok(Some(Numbers {
-        seq,
-        version,
-        tick,
-        carried,
-    }))
+    Ok(Some((
+        Numbers {
+            seq,
+            version,
+            tick,
+            carried,
+        },
+        [stream, event_type, command],
+    )))
 }
 
 /// A stored hash as the chain compares it: its 8 bytes, then zeros.

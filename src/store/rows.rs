@@ -3,7 +3,9 @@
 
 use sha2::{Digest, Sha256};
 
-use super::compact::{HASH_BYTES, put_varint};
+use std::sync::Arc;
+
+use super::compact::{Dictionary, HASH_BYTES, put_varint};
 use crate::domain::ids::GameId;
 
 /// A stored row borrowed from SQLite's own buffers (or a [`Batch`]) while it is checked and
@@ -22,6 +24,8 @@ pub(super) struct RowRef<'a> {
     pub(super) tick: u64,
     pub(super) data: &'a [u8],
     pub(super) metadata: &'a [u8],
+    /// The name of the command a compact row's metadata numbers (schema 4); else empty.
+    pub(super) command: &'a [u8],
 }
 
 impl RowRef<'_> {
@@ -36,10 +40,14 @@ impl RowRef<'_> {
             for n in [self.seq, self.version, self.tick] {
                 put_varint(&mut bytes, n);
             }
-            for text in self.texts() {
+            let [id, stream, event_type, data, metadata] = self.texts();
+            for text in [id, stream, event_type, data] {
                 put_varint(&mut bytes, text.len() as u64);
                 bytes.extend_from_slice(text);
             }
+            put_varint(&mut bytes, (metadata.len() + self.command.len()) as u64);
+            bytes.extend_from_slice(metadata);
+            bytes.extend_from_slice(self.command);
             let mut hash: [u8; 32] = Sha256::digest(&bytes).into();
             hash[HASH_BYTES..].fill(0);
             return hash;
@@ -77,6 +85,9 @@ struct Copied {
     follows: [u8; 32],
     start: usize,
     ends: [usize; 5],
+    /// A compact row's stream, type and command as numbers, named when the batch is read
+    /// (the command -1 when its metadata is kept whole).
+    names: Option<[i64; 3]>,
 }
 
 /// Rows copied out of SQLite's buffers into one allocation, so that another thread can check
@@ -84,22 +95,37 @@ struct Copied {
 pub(super) struct Batch {
     schema: i64,
     game: Option<GameId>,
+    /// What a compact row's numbers name.
+    pub(super) dictionary: Arc<Dictionary>,
     bytes: Vec<u8>,
     rows: Vec<Copied>,
 }
 
 impl Batch {
-    pub(super) fn with_capacity(rows: usize, schema: i64, game: Option<GameId>) -> Batch {
+    pub(super) fn with_capacity(
+        rows: usize,
+        schema: i64,
+        game: Option<GameId>,
+        dictionary: Arc<Dictionary>,
+    ) -> Batch {
         Batch {
             schema,
             game,
+            dictionary,
             bytes: Vec::with_capacity(rows * 512),
             rows: Vec::with_capacity(rows),
         }
     }
 
-    /// Adds `row`, which carries the hash `carried` and must follow `follows`.
-    pub(super) fn push(&mut self, row: &RowRef<'_>, carried: Option<[u8; 32]>, follows: [u8; 32]) {
+    /// Adds `row`, which carries the hash `carried` and must follow `follows`, and whose
+    /// stream, type and command are `names` in the batch's dictionary if it is compact.
+    pub(super) fn push(
+        &mut self,
+        row: &RowRef<'_>,
+        names: Option<[i64; 3]>,
+        carried: Option<[u8; 32]>,
+        follows: [u8; 32],
+    ) {
         let start = self.bytes.len();
         let mut ends = [0; 5];
         for (end, text) in ends.iter_mut().zip(row.texts()) {
@@ -114,6 +140,7 @@ impl Batch {
             follows,
             start,
             ends,
+            names,
         });
     }
 
@@ -131,6 +158,17 @@ impl Batch {
             let from = if i == 0 { r.start } else { r.ends[i - 1] };
             &self.bytes[from..r.ends[i]]
         });
+        let (stream, event_type, command) = match r.names {
+            None => (stream, event_type, &[][..]),
+            Some([s, t, c]) => {
+                let names = &*self.dictionary;
+                (
+                    names.stream(s).unwrap_or_default().as_bytes(),
+                    names.name(t).unwrap_or_default().as_bytes(),
+                    names.name(c).unwrap_or_default().as_bytes(),
+                )
+            }
+        };
         RowRef {
             schema: self.schema,
             game: self.game,
@@ -142,6 +180,7 @@ impl Batch {
             tick: r.tick,
             data,
             metadata,
+            command,
         }
     }
 

@@ -40,6 +40,10 @@ const BATCH_ROWS: usize = 2048;
 /// The chain's start: what the first row's hash follows.
 pub(super) const GENESIS: [u8; 32] = [0; 32];
 
+/// A row as read: as the chain sees it, the hash it carries, and a compact row's stream, type
+/// and command as numbers.
+type RowRead<'r> = (RowRef<'r>, Option<[u8; 32]>, Option<[i64; 3]>);
+
 /// One stored row, as its columns hold it.
 pub(super) struct Row {
     pub(super) seq: u64,
@@ -84,6 +88,7 @@ impl Row {
             tick: self.tick,
             data: self.data.as_bytes(),
             metadata: self.metadata.as_bytes(),
+            command: &[],
         }
     }
 }
@@ -179,7 +184,7 @@ pub struct SqliteStore {
     /// The game the log's ids derive from (schema 4), once the save names it.
     game: Cell<Option<GameId>>,
     /// The streams and names a schema 4 save has numbered, as far as this store has read them.
-    dictionary: RefCell<Dictionary>,
+    dictionary: RefCell<Arc<Dictionary>>,
     /// A save still being written under a temporary name; after `conn`, so that it is removed
     /// only once the connection is closed.
     pending: Option<Pending>,
@@ -578,8 +583,7 @@ impl SqliteStore {
     /// Reads the streams and names numbered since the dictionary was last read, and the game's
     /// id if the save has named it since.
     fn refresh_dictionary(&self) -> Result<(), StoreError> {
-        self.dictionary
-            .borrow_mut()
+        Arc::make_mut(&mut self.dictionary.borrow_mut())
             .refresh(&self.conn)
             .map_err(db(&self.path))?;
         if self.game.get().is_none() {
@@ -597,21 +601,20 @@ impl SqliteStore {
         Ok(self.dictionary.borrow().stream_id(stream))
     }
 
-    /// A compact row as the chain checks it and decoding reads it, its numbers resolved into
-    /// `hashed`.
+    /// A compact row as the chain checks it and decoding reads it, its id and metadata in
+    /// `hashed`, its stream, type and command as numbers for the batch to name.
     fn compact_row<'r>(
         &self,
         row: &'r rusqlite::Row<'_>,
         hashed: &'r mut Hashed,
-    ) -> Result<(RowRef<'r>, Option<[u8; 32]>), StoreError> {
-        let at = row
-            .get::<_, i64>(0)
-            .ok()
-            .and_then(|s| u64::try_from(s).ok())
-            .unwrap_or(0);
+    ) -> Result<RowRead<'r>, StoreError> {
         let corrupt = |reason: String| StoreError::Corrupt {
             path: self.path.clone(),
-            seq: at,
+            seq: row
+                .get::<_, i64>(0)
+                .ok()
+                .and_then(|s| u64::try_from(s).ok())
+                .unwrap_or(0),
             reason,
         };
         if self.game.get().is_none() {
@@ -628,15 +631,9 @@ impl SqliteStore {
                 read(hashed)?
             }
         };
-        let Some(compact::Numbers {
-            seq,
-            version,
-            tick,
-            carried,
-        }) = read
-        else {
+        let Some((numbers, names)) = read else {
             return Err(corrupt(
-                "its stream or type is not in the save's tables".into(),
+                "its stream, type or command is not in the save's tables".into(),
             ));
         };
         let data = match row.get_ref(5) {
@@ -647,16 +644,17 @@ impl SqliteStore {
         let stored = RowRef {
             schema: self.schema,
             game: self.game.get(),
-            seq,
+            seq: numbers.seq,
             id: &hashed.id,
-            stream: hashed.stream.as_bytes(),
-            version,
-            event_type: hashed.event_type.as_bytes(),
-            tick,
+            stream: &[],
+            version: numbers.version,
+            event_type: &[],
+            tick: numbers.tick,
             data,
             metadata: &hashed.metadata,
+            command: &[],
         };
-        Ok((stored, carried))
+        Ok((stored, numbers.carried, Some(names)))
     }
 
     /// The sequence numbers `range` covers, as `[from, to)`: a compact save has no index on
@@ -769,7 +767,12 @@ impl SqliteStore {
         rows: &mut rusqlite::Rows<'_>,
         previous: &mut Option<(u64, [u8; 32])>,
     ) -> (Batch, Option<StoreError>) {
-        let mut batch = Batch::with_capacity(BATCH_ROWS, self.schema, self.game.get());
+        let mut batch = Batch::with_capacity(
+            BATCH_ROWS,
+            self.schema,
+            self.game.get(),
+            Arc::clone(&self.dictionary.borrow()),
+        );
         let mut hashed = Hashed::default();
         while batch.len() < BATCH_ROWS {
             let row = match rows.next() {
@@ -781,8 +784,9 @@ impl SqliteStore {
                 self.compact_row(row, &mut hashed)
             } else {
                 self.raw_row(row)
+                    .map(|(stored, carried)| (stored, carried, None))
             };
-            let (stored, carried) = match read {
+            let (stored, carried, names) = match read {
                 Ok(read) => read,
                 Err(e) => return (batch, Some(e)),
             };
@@ -794,7 +798,11 @@ impl SqliteStore {
                 },
             };
             *previous = Some((stored.seq, carried.unwrap_or(GENESIS)));
-            batch.push(&stored, carried, follows);
+            if names.is_some() && !Arc::ptr_eq(&batch.dictionary, &self.dictionary.borrow()) {
+                // The dictionary grew for this row: the batch names rows by the newest.
+                batch.dictionary = Arc::clone(&self.dictionary.borrow());
+            }
+            batch.push(&stored, names, carried, follows);
         }
         (batch, None)
     }
@@ -973,6 +981,7 @@ impl SqliteStore {
             tick: unsigned(5, "tick")?,
             data: text(6)?,
             metadata: text(7)?,
+            command: &[],
         };
         let hash = if self.schema >= 2 {
             row.get_ref(8)
@@ -1033,7 +1042,8 @@ impl SqliteStore {
             reason,
         };
         let (id, metadata) = if row.schema >= 4 {
-            compact::unpack(row.id, row.metadata, row.game, row.seq).map_err(corrupt)?
+            compact::unpack(row.id, row.metadata, row.command, row.game, row.seq)
+                .map_err(corrupt)?
         } else {
             let id = Uuid::try_parse_ascii(row.id).map_err(|e| corrupt(format!("id: {e}")))?;
             let metadata: Metadata = serde_json::from_slice(row.metadata)
@@ -1206,7 +1216,8 @@ impl SqliteStore {
         }
         let last = follows_log(tx, &self.path, events)?;
         let mut previous = self.hash_before(last + 1)?;
-        let mut dictionary = self.dictionary.borrow_mut();
+        let mut shared = self.dictionary.borrow_mut();
+        let dictionary = Arc::make_mut(&mut shared);
         dictionary.refresh(tx).map_err(db(&self.path))?;
         let mut rows = Vec::with_capacity(events.len());
         for e in events {
@@ -1214,14 +1225,14 @@ impl SqliteStore {
                 record_game(tx, game)?;
                 self.game.set(Some(game));
             }
-            let row = compact::Row::of(e, self.game.get(), &mut dictionary)?;
+            let row = compact::Row::of(e, self.game.get(), dictionary)?;
             let hash = row.as_ref(self.game.get()).hash(&previous);
             previous = hash;
             rows.push((row, hash));
         }
         let last_tick = compact::last_tick(tx).map_err(db(&self.path))?;
         let firsts = compact::first_rows(last_tick, rows.iter().map(|(row, _)| row))?;
-        compact::insert(tx, &mut dictionary, &rows, &firsts).map_err(|(seq, err)| {
+        compact::insert(tx, dictionary, &rows, &firsts).map_err(|(seq, err)| {
             let at = seq.and_then(|seq| events.iter().find(|e| e.seq == seq));
             match (err.sqlite_error_code(), at) {
                 (Some(ErrorCode::ConstraintViolation), Some(e)) => StoreError::Conflict {
@@ -1238,7 +1249,7 @@ impl SqliteStore {
     /// Forgets what a failed append numbered or named: the file never held it.
     fn forget_since(&self, game: Option<GameId>) {
         self.game.set(game);
-        *self.dictionary.borrow_mut() = Dictionary::default();
+        *self.dictionary.borrow_mut() = Arc::default();
     }
 }
 
