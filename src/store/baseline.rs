@@ -34,8 +34,9 @@ pub fn rows_of(events: &[RecordedEvent]) -> Result<Vec<RawRow>, StoreError> {
     let mut last_tick = None;
     events
         .iter()
-        .map(|e| {
-            let row = Row::of(e, game, &mut dictionary)?;
+        .zip(compact::encode_all(events))
+        .map(|(e, data)| {
+            let row = Row::of(e, data, game, &mut dictionary)?;
             let hash = row.as_ref(game).hash(&previous);
             previous = hash;
             let first_of_tick = last_tick != Some(row.tick);

@@ -1220,12 +1220,12 @@ impl SqliteStore {
         let dictionary = Arc::make_mut(&mut shared);
         dictionary.refresh(tx).map_err(db(&self.path))?;
         let mut rows = Vec::with_capacity(events.len());
-        for e in events {
+        for (e, data) in events.iter().zip(compact::encode_all(events)) {
             if let Some(game) = started_game(&e.event) {
                 record_game(tx, game)?;
                 self.game.set(Some(game));
             }
-            let row = compact::Row::of(e, self.game.get(), dictionary)?;
+            let row = compact::Row::of(e, data, self.game.get(), dictionary)?;
             let hash = row.as_ref(self.game.get()).hash(&previous);
             previous = hash;
             rows.push((row, hash));
