@@ -146,6 +146,10 @@ impl Dictionary {
         self.names.load(conn, "names")
     }
 
+    pub(super) fn is_empty(&self) -> bool {
+        self.streams.ids.is_empty() && self.names.ids.is_empty()
+    }
+
     pub(super) fn stream(&self, id: i64) -> Option<&str> {
         self.streams.get(id)
     }

@@ -40,6 +40,14 @@ const BATCH_ROWS: usize = 2048;
 /// The chain's start: what the first row's hash follows.
 pub(super) const GENESIS: [u8; 32] = [0; 32];
 
+/// Where the log ends: its last row's sequence number, hash and tick.
+#[derive(Clone, Copy)]
+struct Tail {
+    seq: u64,
+    hash: [u8; 32],
+    tick: Option<u64>,
+}
+
 /// A row as read: as the chain sees it, the hash it carries, and a compact row's stream, type
 /// and command as numbers.
 type RowRead<'r> = (RowRef<'r>, Option<[u8; 32]>, Option<[i64; 3]>);
@@ -185,6 +193,9 @@ pub struct SqliteStore {
     game: Cell<Option<GameId>>,
     /// The streams and names a schema 4 save has numbered, as far as this store has read them.
     dictionary: RefCell<Arc<Dictionary>>,
+    /// The log's last row as this writer last wrote it, so that an append of a compact save
+    /// need not ask the file where the log ends.
+    tail: Cell<Option<Tail>>,
     /// A save still being written under a temporary name; after `conn`, so that it is removed
     /// only once the connection is closed.
     pending: Option<Pending>,
@@ -306,6 +317,7 @@ impl SqliteStore {
             declared: SCHEMA_VERSION,
             game: Cell::new(None),
             dictionary: RefCell::default(),
+            tail: Cell::new(None),
             pending: None,
             _lock: Some(lock),
         };
@@ -406,6 +418,7 @@ impl SqliteStore {
             schema: found,
             game: Cell::new(None),
             dictionary: RefCell::default(),
+            tail: Cell::new(None),
             pending: None,
             _lock: None,
         };
@@ -1214,11 +1227,32 @@ impl SqliteStore {
         if self.schema < 4 {
             return insert_events(tx, &self.path, self.schema, events);
         }
-        let last = follows_log(tx, &self.path, events)?;
-        let mut previous = self.hash_before(last + 1)?;
+        let tail = match self.tail.get() {
+            Some(tail) => tail,
+            None => {
+                let seq = max_seq(tx).map_err(db(&self.path))?;
+                Tail {
+                    seq,
+                    hash: self.hash_before(seq + 1)?,
+                    tick: compact::last_tick(tx).map_err(db(&self.path))?,
+                }
+            }
+        };
+        if let Some(first) = events.first()
+            && first.seq != tail.seq + 1
+        {
+            return Err(StoreError::Conflict {
+                reason: format!("event {} does not follow event {}", first.seq, tail.seq),
+            });
+        }
+        let mut previous = tail.hash;
         let mut shared = self.dictionary.borrow_mut();
         let dictionary = Arc::make_mut(&mut shared);
-        dictionary.refresh(tx).map_err(db(&self.path))?;
+        if dictionary.is_empty() {
+            // The one writer keeps its dictionary whole, but one a failed append forgot, or
+            // one never read, is read first.
+            dictionary.refresh(tx).map_err(db(&self.path))?;
+        }
         let mut rows = Vec::with_capacity(events.len());
         for (e, data) in events.iter().zip(compact::encode_all(events)) {
             if let Some(game) = started_game(&e.event) {
@@ -1230,8 +1264,7 @@ impl SqliteStore {
             previous = hash;
             rows.push((row, hash));
         }
-        let last_tick = compact::last_tick(tx).map_err(db(&self.path))?;
-        let firsts = compact::first_rows(last_tick, rows.iter().map(|(row, _)| row))?;
+        let firsts = compact::first_rows(tail.tick, rows.iter().map(|(row, _)| row))?;
         compact::insert(tx, dictionary, &rows, &firsts).map_err(|(seq, err)| {
             let at = seq.and_then(|seq| events.iter().find(|e| e.seq == seq));
             match (err.sqlite_error_code(), at) {
@@ -1243,12 +1276,21 @@ impl SqliteStore {
                 },
                 _ => db(&self.path)(err),
             }
-        })
+        })?;
+        if let Some((row, hash)) = rows.last() {
+            self.tail.set(Some(Tail {
+                seq: row.seq,
+                hash: *hash,
+                tick: Some(row.tick),
+            }));
+        }
+        Ok(())
     }
 
     /// Forgets what a failed append numbered or named: the file never held it.
     fn forget_since(&self, game: Option<GameId>) {
         self.game.set(game);
+        self.tail.set(None);
         *self.dictionary.borrow_mut() = Arc::default();
     }
 }
