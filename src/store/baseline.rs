@@ -77,6 +77,7 @@ impl RawLog {
     /// Inserts rows in one transaction with prepared statements.
     pub fn insert(&mut self, rows: &[RawRow]) -> rusqlite::Result<()> {
         let tx = self.conn.transaction()?;
+        let mut insert = compact::insert_row(&tx)?;
         for r in rows {
             for (table, id, name) in &r.names {
                 compact::write_name(&tx, table, *id, name)?;
@@ -84,8 +85,9 @@ impl RawLog {
             if r.first_of_tick {
                 compact::write_tick(&tx, r.row.tick, r.row.seq)?;
             }
-            compact::write_row(&tx, &r.row, &r.hash)?;
+            compact::write_row(&mut insert, &r.row, &r.hash)?;
         }
+        drop(insert);
         tx.commit()
     }
 }

@@ -581,8 +581,9 @@ pub(super) fn insert(
     for &(tick, seq) in firsts {
         write_tick(tx, tick, seq).map_err(|e| (Some(seq), e))?;
     }
+    let mut insert = insert_row(tx).map_err(|e| (None, e))?;
     for (row, hash) in rows {
-        write_row(tx, row, hash).map_err(|e| (Some(row.seq), e))?;
+        write_row(&mut insert, row, hash).map_err(|e| (Some(row.seq), e))?;
     }
     Ok(())
 }
@@ -594,12 +595,20 @@ pub(super) fn write_tick(tx: &Connection, tick: u64, seq: u64) -> rusqlite::Resu
         .map(|_| ())
 }
 
-/// Inserts one row with its hash.
-pub(super) fn write_row(tx: &Connection, row: &Row, hash: &[u8; 32]) -> rusqlite::Result<()> {
-    let mut insert = tx.prepare_cached(
+/// The statement [`write_row`] inserts with, prepared once for a transaction's rows.
+pub(super) fn insert_row(tx: &Connection) -> rusqlite::Result<rusqlite::CachedStatement<'_>> {
+    tx.prepare_cached(
         "INSERT INTO events (seq, stream, version, type, tick, data, meta, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
+    )
+}
+
+/// Inserts one row with its hash.
+pub(super) fn write_row(
+    insert: &mut rusqlite::Statement<'_>,
+    row: &Row,
+    hash: &[u8; 32],
+) -> rusqlite::Result<()> {
     let hash = &hash[..HASH_BYTES];
     let (seq, version, tick) = (signed(row.seq), signed(row.version), signed(row.tick));
     match &row.meta {
