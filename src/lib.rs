@@ -4,6 +4,7 @@ pub mod alloc;
 pub mod assets;
 pub mod bench;
 pub mod cli;
+pub mod cores;
 pub mod domain;
 pub mod engine;
 pub mod invocation;

@@ -428,6 +428,13 @@ impl std::fmt::Display for DecodeError {
     }
 }
 
+fn bad_data(event_type: &str) -> impl Fn(serde_json::Error) -> DecodeError + '_ {
+    move |e| DecodeError::BadData {
+        event_type: event_type.to_owned(),
+        reason: e.to_string(),
+    }
+}
+
 /// Declares the event enum once, so that a variant, its stored name and its codec cannot drift.
 macro_rules! events {
     ($($variant:ident = $name:literal, $kind:ident($field:ident);)*) => {
@@ -501,27 +508,17 @@ macro_rules! events {
                 match event_type {
                     $($name => compact::decode(data, subject, tick)
                         .map(Event::$variant)
-                        .map_err(|e| DecodeError::BadData {
-                            event_type: event_type.to_owned(),
-                            reason: e.to_string(),
-                        }),)*
+                        .map_err(bad_data(event_type)),)*
                     other => Err(DecodeError::UnknownType(other.to_owned())),
                 }
             }
 
+            /// An event from its JSON object, as `encode_data` writes it.
             pub fn decode(event_type: &str, data: &str) -> Result<Event, DecodeError> {
-                Event::decode_bytes(event_type, data.as_bytes())
-            }
-
-            /// [`Event::decode`] from raw bytes, validated as they are parsed.
-            pub fn decode_bytes(event_type: &str, data: &[u8]) -> Result<Event, DecodeError> {
                 match event_type {
-                    $($name => serde_json::from_slice(data)
+                    $($name => serde_json::from_str(data)
                         .map(Event::$variant)
-                        .map_err(|e| DecodeError::BadData {
-                            event_type: event_type.to_owned(),
-                            reason: e.to_string(),
-                        }),)*
+                        .map_err(bad_data(event_type)),)*
                     other => Err(DecodeError::UnknownType(other.to_owned())),
                 }
             }

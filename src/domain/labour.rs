@@ -34,6 +34,7 @@ use super::ids::{BuildingId, RobotId, Tick};
 use super::program::{self, Decision, Inputs, Intent, Me, Sensors};
 use super::robot::Robot;
 use super::ruleset::{Resource, Stock};
+use crate::cores;
 
 /// What the robots chose on one tick, resolved: one act per robot that did anything, and what
 /// the colony needs to settle the tick.
@@ -43,14 +44,12 @@ pub struct Plan {
     pub labour: Labour,
 }
 
-/// Robots below which a tick's programs run on the calling thread: sharing out a handful costs
-/// more than it saves.
+/// Robots a worker should get at least: sharing out a handful costs more than it saves.
 const SHARED_FROM: usize = 64;
 
 /// Runs every program and resolves the outcome, for tick `tick`.
 pub fn plan(field: &Field, tick: Tick) -> Plan {
-    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    plan_on(field, tick, workers)
+    plan_on(field, tick, cores::workers(field.robots.len(), SHARED_FROM))
 }
 
 /// [`plan`] with the programs shared out over `workers` threads. Every program decides against
@@ -70,26 +69,7 @@ pub(super) fn plan_on(field: &Field, tick: Tick, workers: usize) -> Plan {
             .map(|&(id, body)| (id.clone(), decide(field, &world, id, body, tick, day)))
             .collect()
     };
-    let workers = workers.clamp(1, running.len().div_ceil(SHARED_FROM).max(1));
-    let decisions: Vec<(RobotId, Result<Decision, String>)> = if workers == 1 {
-        decide(&running)
-    } else {
-        let share = running.len().div_ceil(workers);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = running
-                .chunks(share)
-                .map(|robots| scope.spawn(move || decide(robots)))
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|handle| {
-                    handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        })
-    };
+    let decisions = cores::in_order(&running, workers, decide);
     let intents: BTreeMap<RobotId, Intent> = decisions
         .iter()
         .filter_map(|(id, d)| Some((id.clone(), d.as_ref().ok()?.intent)))

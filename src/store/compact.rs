@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use super::rows::RowRef;
 use super::{StoreError, signed};
+use crate::cores;
 use crate::domain::ids::GameId;
 use crate::engine::envelope::{Metadata, RecordedEvent, Source, command_id, derived_seq, event_id};
 
@@ -314,7 +315,7 @@ impl Row {
 /// Each event's compact data. A large append (a tick of a thousand robots) shares the events
 /// out over the cores: encoding is a fifth of such an append, and each event's is its own.
 pub(super) fn encode_all(events: &[RecordedEvent]) -> Vec<String> {
-    /// Events below which an append encodes on the calling thread.
+    /// Events a worker should get at least.
     const SHARED_FROM: usize = 256;
     let encode = |events: &[RecordedEvent]| -> Vec<String> {
         events
@@ -322,26 +323,7 @@ pub(super) fn encode_all(events: &[RecordedEvent]) -> Vec<String> {
             .map(|e| e.event.encode_compact(&e.stream))
             .collect()
     };
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let workers = cores.min(events.len() / SHARED_FROM).max(1);
-    if workers == 1 {
-        return encode(events);
-    }
-    let share = events.len().div_ceil(workers);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = events
-            .chunks(share)
-            .map(|events| scope.spawn(move || encode(events)))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+    cores::in_order(events, cores::workers(events.len(), SHARED_FROM), encode)
 }
 
 /// The cause, root and time as `Meta::Numbers` keeps them, when the ids are the ones `game`
@@ -609,29 +591,20 @@ pub(super) fn write_row(
     row: &Row,
     hash: &[u8; 32],
 ) -> rusqlite::Result<()> {
-    let hash = &hash[..HASH_BYTES];
-    let (seq, version, tick) = (signed(row.seq), signed(row.version), signed(row.tick));
-    match &row.meta {
-        Meta::Numbers(numbers) => insert.execute(params![
-            seq,
+    let meta: &dyn rusqlite::ToSql = match &row.meta {
+        Meta::Numbers(numbers) => numbers,
+        Meta::Whole(whole) => whole,
+    };
+    insert
+        .execute(params![
+            signed(row.seq),
             row.stream,
-            version,
+            signed(row.version),
             row.event_type,
-            tick,
+            signed(row.tick),
             row.data,
-            numbers,
-            hash
-        ]),
-        Meta::Whole(whole) => insert.execute(params![
-            seq,
-            row.stream,
-            version,
-            row.event_type,
-            tick,
-            row.data,
-            whole,
-            hash
-        ]),
-    }
-    .map(|_| ())
+            meta,
+            &hash[..HASH_BYTES],
+        ])
+        .map(|_| ())
 }

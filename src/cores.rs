@@ -1,0 +1,57 @@
+//! Work shared out over the machine's cores: a slice cut into one run of items a worker, each
+//! worked on its own scoped thread, the results gathered in the slice's order, so the outcome is
+//! the one the calling thread would have reached alone, on any number of cores.
+
+use std::num::NonZero;
+
+/// Workers for `items` items of which each worker should get at least `least`: one a core,
+/// fewer when there are too few items to be worth a thread.
+pub fn workers(items: usize, least: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, NonZero::get);
+    cores.min(items / least.max(1)).max(1)
+}
+
+/// `work` applied to `items` by `workers` threads (the calling thread alone for one), its
+/// results in the order of `items`. A panic on a worker is raised again on the caller.
+pub fn in_order<T: Sync, R: Send>(
+    items: &[T],
+    workers: usize,
+    work: impl Fn(&[T]) -> Vec<R> + Sync,
+) -> Vec<R> {
+    if workers <= 1 || items.len() < 2 {
+        return work(items);
+    }
+    let share = items.len().div_ceil(workers);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(share)
+            .map(|items| scope.spawn(move || work(items)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_number_of_workers_gives_the_order_one_would() {
+        let items: Vec<u32> = (0..1000).collect();
+        let square = |items: &[u32]| items.iter().map(|n| n * n).collect::<Vec<_>>();
+        let alone = in_order(&items, 1, square);
+        for workers in [2, 3, 7, 1000, 5000] {
+            assert_eq!(in_order(&items, workers, square), alone);
+        }
+        assert_eq!(workers(10, 64), 1);
+        assert!(workers(1_000_000, 1) >= 1);
+    }
+}
