@@ -76,6 +76,42 @@ proptest! {
     }
 
     #[test]
+    fn the_compact_decoder_never_panics_and_reads_back_what_it_wrote(
+        kind in prop::sample::select(Event::TYPES.to_vec()),
+        subject in "[a-z0-9-]{0,12}",
+        tick in any::<u64>(),
+        data in prop_oneof![
+            "\\[[-0-9a-z\",:\\[\\]{} ]{0,60}\\]",
+            "\\PC{0,120}",
+        ],
+    ) {
+        let _ = Event::decode_compact(kind, &subject, tick, data.as_bytes());
+    }
+
+    #[test]
+    fn compact_events_read_back_as_written(index in 0usize..7, tick in 0u64..1_000_000) {
+        let samples = [
+            r#"{"game_id":"11112222-3333-4444-5555-666677778888","tick":3}"#,
+            r#"{"building_id":"a","work_done":1,"work_required":3,"tick":1}"#,
+            r#"{"building_id":"a","tick":9}"#,
+            r#"{"building_id":"a","building_type":"hq","x":1,"y":2,"player":"p","work_required":3,"tick":0}"#,
+            r#"{"robot_id":"r1","reason":"(1,2) is taken by robot r2","tick":4}"#,
+            r#"{"robot_id":"r1","x":3,"y":4,"battery":77,"tick":9}"#,
+            r#"{"game_id":"11112222-3333-4444-5555-666677778888","tick":0}"#,
+        ];
+        let kinds = ["gameloop_advanced", "construction_progressed", "construction_completed",
+                     "building_spawned", "robot_waited", "robot_moved", "game_stopped"];
+        let mut event = Event::decode(kinds[index], samples[index]).unwrap();
+        let text = event.encode_data().replace(&format!("\"tick\":{}", event.tick()), &format!("\"tick\":{tick}"));
+        event = Event::decode(kinds[index], &text).unwrap();
+        let stream = event.stream();
+        let subject = lunar::domain::subject::Subject::id_in_stream(&stream).unwrap();
+        let compact = event.encode_compact(&stream);
+        prop_assert!(compact.starts_with('['), "{}", compact);
+        prop_assert_eq!(Event::decode_compact(kinds[index], subject, tick, compact.as_bytes()), Ok(event));
+    }
+
+    #[test]
     fn mutated_events_decode_or_fail_cleanly(
         index in 0usize..7,
         cut in 0usize..400,
