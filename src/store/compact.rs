@@ -6,8 +6,8 @@
 //! and those, as the engine makes them), streams and the names of types and commands are small
 //! integers into tables of their own, the data is the compact form of
 //! [`crate::domain::compact`], the tick index is a table of each tick's first row, and the hash
-//! chain keeps 8 bytes of each row's SHA-256. What a row cannot say that way (an id the game did
-//! not derive, as schema 1 saves have) it keeps whole in `id` and `metadata`, so that nothing is
+//! chain keeps 8 bytes of each row's SHA-256. What the numbers cannot say (an id the game did
+//! not derive, a cause after its event) a row keeps whole, as text in `meta`, so that nothing is
 //! ever lost.
 
 use std::collections::HashMap;
