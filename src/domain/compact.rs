@@ -3,12 +3,13 @@
 //! An event's JSON object repeats its field names in every row and carries two values the row
 //! already holds: the subject's id (the stream says it) and the tick (a column says it). The
 //! compact form is a JSON array of the other fields' values in declaration order, `null` for a
-//! field left out, which serde reads back into the struct once the subject and tick are put
-//! back at either end. It is used only when it reads back into the very same event; anything
-//! else (a field skipped where `null` does not mean its default, a struct not shaped subject
-//! first and tick last) is stored as the plain object, which reads back as it always has.
+//! field left out before one that is kept, and nothing for those left out at the end, which
+//! serde reads back into the struct once the subject (its first field) and the tick (wherever
+//! it stands) are put back, the fields the array stops short of taking their defaults. It is
+//! used only when it reads back into the very same event; anything else (a field skipped where
+//! `null` does not mean its default, a struct whose first field is not its subject) is stored as
+//! the plain object, which reads back as it always has.
 
-use serde::de::value::UnitDeserializer;
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, SeqAccess,
     Visitor,
@@ -36,7 +37,8 @@ where
 }
 
 /// Reads either form back: an array is read as the struct's fields, its subject first and its
-/// tick last, fields it stops short of read as `null`; an object is read as it is.
+/// tick where the struct declares it, fields it stops short of left to their defaults; an
+/// object is read as it is.
 pub fn decode<T: DeserializeOwned>(data: &[u8], subject: &str, tick: u64) -> serde_json::Result<T> {
     if data.trim_ascii_start().first() != Some(&b'[') {
         return serde_json::from_slice(data);
@@ -51,8 +53,8 @@ pub fn decode<T: DeserializeOwned>(data: &[u8], subject: &str, tick: u64) -> ser
     Ok(value)
 }
 
-/// A deserializer that hands a struct the subject, then the stored array's values, then
-/// `null` for each field the array stops short of, then the tick.
+/// A deserializer that hands a struct its subject, its tick where it stands, and the stored
+/// array's values for the rest, in order.
 struct Spliced<'j, 'de> {
     json: &'j mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
     subject: &'j str,
@@ -72,9 +74,14 @@ impl<'de> Deserializer<'de> for Spliced<'_, 'de> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
+        let tick_at = fields
+            .iter()
+            .position(|field| *field == "tick")
+            .ok_or_else(|| de::Error::custom("an event has a tick"))?;
         self.json.deserialize_seq(Around {
             visitor,
             fields: fields.len(),
+            tick_at,
             subject: self.subject,
             tick: self.tick,
         })
@@ -91,6 +98,7 @@ impl<'de> Deserializer<'de> for Spliced<'_, 'de> {
 struct Around<'j, V> {
     visitor: V,
     fields: usize,
+    tick_at: usize,
     subject: &'j str,
     tick: u64,
 }
@@ -103,14 +111,20 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Around<'_, V> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, stored: A) -> Result<V::Value, A::Error> {
-        self.visitor.visit_seq(Elements {
+        let mut elements = Elements {
             stored,
             next: 0,
             fields: self.fields,
+            tick_at: self.tick_at,
             more: true,
             subject: self.subject,
             tick: self.tick,
-        })
+        };
+        let value = self.visitor.visit_seq(&mut elements)?;
+        if elements.more && elements.stored.next_element::<IgnoredAny>()?.is_some() {
+            return Err(de::Error::custom("more values than the event has fields"));
+        }
+        Ok(value)
     }
 }
 
@@ -118,6 +132,7 @@ struct Elements<'j, A> {
     stored: A,
     next: usize,
     fields: usize,
+    tick_at: usize,
     /// Whether the stored array may hold more values.
     more: bool,
     subject: &'j str,
@@ -136,85 +151,37 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Elements<'_, A> {
         if index == 0 {
             return seed.deserialize(self.subject.into_deserializer()).map(Some);
         }
-        if index + 1 == self.fields {
-            if self.more && self.stored.next_element::<IgnoredAny>()?.is_some() {
-                return Err(de::Error::custom("more values than the event has fields"));
-            }
+        if index == self.tick_at {
             return seed.deserialize(self.tick.into_deserializer()).map(Some);
         }
-        if index >= self.fields {
+        if index >= self.fields || !self.more {
             return Ok(None);
         }
-        let mut seed = Some(seed);
-        if self.more {
-            match self.stored.next_element_seed(Taken(&mut seed))? {
-                Some(value) => return Ok(Some(value)),
-                None => self.more = false,
-            }
-        }
-        match seed {
-            Some(seed) => seed.deserialize(UnitDeserializer::new()).map(Some),
-            None => Err(de::Error::custom("a value was read twice")),
-        }
+        let value = self.stored.next_element_seed(seed)?;
+        self.more = value.is_some();
+        Ok(value)
     }
 }
 
-/// Lends a seed to the stored array, which may have no value left to use it on.
-struct Taken<'s, S>(&'s mut Option<S>);
-
-impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Taken<'_, S> {
-    type Value = S::Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
-        match self.0.take() {
-            Some(seed) => seed.deserialize(deserializer),
-            None => Err(de::Error::custom("a value was read twice")),
-        }
-    }
-}
-
-/// A struct written as the compact array: its first field (the subject) and last (the tick)
-/// set aside for checking, the others' values in order, `null` for a field the struct leaves
-/// out, and no `null`s at the end.
+/// A struct written as the compact array: its first field (the subject) and its tick set aside
+/// for checking, the others' values in order, `null` for a field the struct leaves out before
+/// one it keeps, and nothing for those it leaves out at the end.
 #[derive(Default)]
 struct Array {
     out: Vec<u8>,
     /// The first field's name and value, as JSON.
     subject: Option<(&'static str, Vec<u8>)>,
-    /// The last field's value, if it is a tick.
+    /// The tick field's value.
     tick: Option<u64>,
     /// Whether any field was left out.
     skipped: bool,
-    /// The field before this one, not yet written (the last one is the tick): its name, or
-    /// none if it was left out, and its value in `held_json`.
-    held: Option<Option<&'static str>>,
-    held_json: Vec<u8>,
     /// `null`s not yet written, which only a value after them writes.
     nulls: usize,
     values: usize,
 }
 
-impl Array {
-    /// Writes the field held back, now that another follows it.
-    fn release(&mut self) {
-        match self.held.take() {
-            Some(Some(_)) => {
-                self.out.push(if self.values == 0 { b'[' } else { b',' });
-                for _ in 0..self.nulls {
-                    self.out.extend_from_slice(b"null,");
-                }
-                self.nulls = 0;
-                self.values += 1;
-                self.out.extend_from_slice(&self.held_json);
-            }
-            Some(None) => self.nulls += 1,
-            None => {}
-        }
-    }
-}
-
 fn refuse() -> serde_json::Error {
-    ser::Error::custom("only a struct has a compact form")
+    ser::Error::custom("only a struct with a subject and a tick has a compact form")
 }
 
 impl ser::SerializeStruct for Array {
@@ -230,11 +197,17 @@ impl ser::SerializeStruct for Array {
             self.subject = Some((key, serde_json::to_vec(value)?));
             return Ok(());
         }
-        self.release();
-        self.held_json.clear();
-        serde_json::to_writer(&mut self.held_json, value)?;
-        self.held = Some(Some(key));
-        Ok(())
+        if key == "tick" {
+            self.tick = Some(serde_json::from_value(serde_json::to_value(value)?)?);
+            return Ok(());
+        }
+        self.out.push(if self.values == 0 { b'[' } else { b',' });
+        for _ in 0..self.nulls {
+            self.out.extend_from_slice(b"null,");
+        }
+        self.nulls = 0;
+        self.values += 1;
+        serde_json::to_writer(&mut self.out, value)
     }
 
     fn skip_field(&mut self, _: &'static str) -> Result<(), serde_json::Error> {
@@ -242,16 +215,14 @@ impl ser::SerializeStruct for Array {
             return Err(refuse());
         }
         self.skipped = true;
-        self.release();
-        self.held = Some(None);
+        self.nulls += 1;
         Ok(())
     }
 
     fn end(mut self) -> Result<Array, serde_json::Error> {
-        if self.held != Some(Some("tick")) {
+        if self.tick.is_none() {
             return Err(refuse());
         }
-        self.tick = serde_json::from_slice(&self.held_json).ok();
         if self.values == 0 {
             self.out.push(b'[');
         }
@@ -405,6 +376,16 @@ mod tests {
         tick: u64,
     }
 
+    #[derive(Serialize, Deserialize, PartialEq, Debug, Clone)]
+    struct Early {
+        game_id: String,
+        tick: u64,
+        day: bool,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        seen: Vec<u8>,
+        x: u16,
+    }
+
     #[derive(Serialize, Deserialize, PartialEq, Debug)]
     struct Listed {
         robot_id: String,
@@ -470,21 +451,48 @@ mod tests {
     }
 
     #[test]
-    fn anything_the_array_cannot_carry_stays_an_object() {
+    fn fields_left_out_at_the_end_read_back_as_their_defaults() {
         let empty = Listed {
             robot_id: "r1".into(),
             seen: vec![],
             tick: 5,
         };
         let encoded = encode(&empty, "robot_id", "r1", 5);
-        assert_eq!(encoded, r#"{"robot_id":"r1","tick":5}"#);
+        assert_eq!(encoded, "[]");
         assert_eq!(
             decode::<Listed>(encoded.as_bytes(), "r1", 5).unwrap(),
             empty
         );
+    }
+
+    #[test]
+    fn the_tick_may_stand_anywhere() {
+        let early = Early {
+            game_id: "g".into(),
+            tick: 7,
+            day: true,
+            seen: vec![1],
+            x: 2,
+        };
+        let encoded = encode(&early, "game_id", "g", 7);
+        assert_eq!(encoded, "[true,[1],2]");
+        assert_eq!(decode::<Early>(encoded.as_bytes(), "g", 7).unwrap(), early);
+    }
+
+    #[test]
+    fn anything_the_array_cannot_carry_stays_an_object() {
+        // A list left out before a field kept would read back as null, which a list is not.
+        let early = Early {
+            game_id: "g".into(),
+            tick: 7,
+            day: true,
+            seen: vec![],
+            x: 2,
+        };
+        assert!(encode(&early, "game_id", "g", 7).starts_with('{'));
         // A subject the stream does not name is kept in the object.
         assert!(encode(&moved(None), "robot_id", "r8", 42).starts_with('{'));
-        // So is a struct not shaped subject first, tick last.
+        // So is a struct whose first field is not its subject.
         assert!(encode(&moved(None), "x", "3", 42).starts_with('{'));
     }
 }
