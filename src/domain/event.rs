@@ -550,6 +550,15 @@ impl Event {
         self.subject().stream()
     }
 
+    /// The game a starting event starts.
+    pub fn started_game(&self) -> Option<GameId> {
+        match self {
+            Event::GameStarted(started) => Some(started.game_id),
+            Event::GameStartedV2(started) => Some(started.game_id),
+            _ => None,
+        }
+    }
+
     /// The building an event is about, if any: its own, or the site the surface accepted.
     pub fn building_id(&self) -> Option<BuildingId> {
         match (self, self.subject()) {

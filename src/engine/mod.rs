@@ -156,9 +156,7 @@ impl Engine {
 
     /// [`Engine::apply`] for an event at `seq`, version `version` of its stream.
     pub fn apply_at(&mut self, seq: u64, version: u64, event: &Event) {
-        if let Event::GameStarted(_) | Event::GameStartedV2(_) = event
-            && let Subject::Game(id) = event.subject()
-        {
+        if let Some(id) = event.started_game() {
             self.game_id.get_or_insert(id);
         }
         let subject = event.subject();

@@ -28,6 +28,19 @@ pub(crate) fn restore() {
     let _ = stdout().flush();
 }
 
+/// Takes the terminal over: raw mode, the alternate screen, the mouse, cleared. It is cleared
+/// here rather than by `Terminal::clear`, which asks the terminal where its cursor is and fails
+/// on terminals that never answer.
+fn take_over() -> std::io::Result<()> {
+    enable_raw_mode()?;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        Clear(ClearType::All)
+    )
+}
+
 impl TerminalGuard {
     pub fn enter() -> std::io::Result<(TerminalGuard, Screen)> {
         let previous = std::panic::take_hook();
@@ -36,15 +49,7 @@ impl TerminalGuard {
             previous(info);
         }));
         let guard = TerminalGuard;
-        enable_raw_mode()?;
-        // The alternate screen is cleared here rather than by `Terminal::clear`, which asks the
-        // terminal where its cursor is and fails on terminals that never answer.
-        execute!(
-            stdout(),
-            EnterAlternateScreen,
-            EnableMouseCapture,
-            Clear(ClearType::All)
-        )?;
+        take_over()?;
         let mut screen = Terminal::new(CrosstermBackend::new(stdout()))?;
         screen.hide_cursor()?;
         Ok((guard, screen))
@@ -52,16 +57,9 @@ impl TerminalGuard {
 
     /// Takes the terminal over again after [`restore`]; the next draw repaints it whole.
     pub fn resume(&self, screen: &mut Screen) -> std::io::Result<()> {
-        enable_raw_mode()?;
-        execute!(
-            stdout(),
-            EnterAlternateScreen,
-            EnableMouseCapture,
-            Clear(ClearType::All)
-        )?;
+        take_over()?;
         // Both of the screen's buffers blank, as the terminal now is: the next draw paints it
-        // all. (`Terminal::clear` would ask the terminal where its cursor is, and some never
-        // answer.)
+        // all.
         screen.current_buffer_mut().reset();
         screen.swap_buffers();
         screen.hide_cursor()

@@ -24,11 +24,7 @@ pub struct RawRow {
 
 /// Serializes and chains events exactly as the store would write them.
 pub fn rows_of(events: &[RecordedEvent]) -> Result<Vec<RawRow>, StoreError> {
-    let game = events.iter().find_map(|e| match &e.event {
-        Event::GameStarted(started) => Some(started.game_id),
-        Event::GameStartedV2(started) => Some(started.game_id),
-        _ => None,
-    });
+    let game = events.iter().find_map(|e| e.event.started_game());
     let mut dictionary = Dictionary::default();
     let mut previous = GENESIS;
     let mut last_tick = None;
@@ -36,8 +32,7 @@ pub fn rows_of(events: &[RecordedEvent]) -> Result<Vec<RawRow>, StoreError> {
         .iter()
         .zip(compact::encode_all(events))
         .map(|(e, data)| {
-            let row = Row::of(e, data, game, &mut dictionary)?;
-            let hash = row.as_ref(game).hash(&previous);
+            let (row, hash) = Row::of(e, data, game, &mut dictionary, &previous)?;
             previous = hash;
             let first_of_tick = last_tick != Some(row.tick);
             last_tick = Some(row.tick);

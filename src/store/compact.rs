@@ -204,8 +204,6 @@ pub(crate) struct Row {
     pub(super) tick: u64,
     pub(super) data: String,
     pub(super) meta: Meta,
-    /// What the chain hashes, resolved.
-    hashed: Hashed,
 }
 
 /// How a row keeps its id and metadata. `Numbers` when the game id and sequence number give
@@ -226,37 +224,31 @@ struct Kept {
     metadata: Metadata,
 }
 
-/// A row's parts as the chain sees them: the id (derived, or empty when the metadata keeps
-/// it), the stream's and type's names, the metadata tagged 0 with its command's name beside
-/// it, or tagged 1 when kept whole.
+/// What the chain hashes of a row beyond its columns: the id (derived, or empty when the
+/// metadata keeps it) and the metadata tagged 0 (its command's name goes beside it), or tagged
+/// 1 when kept whole.
 #[derive(Default)]
 pub(super) struct Hashed {
     pub(super) id: Vec<u8>,
-    pub(super) stream: String,
-    pub(super) event_type: String,
     pub(super) metadata: Vec<u8>,
-    pub(super) command: String,
 }
 
 impl Row {
-    /// Numbers `e`'s stream, type and command in `dictionary` and derives what derives from
-    /// `game`; `data` is `e`'s compact data (see [`encode_all`]).
+    /// Numbers `e`'s stream, type and command in `dictionary`, derives what derives from
+    /// `game`, and chains the row to `previous`: the row and its hash. `data` is `e`'s compact
+    /// data (see [`encode_all`]).
     pub(super) fn of(
         e: &RecordedEvent,
         data: String,
         game: Option<GameId>,
         dictionary: &mut Dictionary,
-    ) -> Result<Row, StoreError> {
+        previous: &[u8; 32],
+    ) -> Result<(Row, [u8; 32]), StoreError> {
         let event_type = e.event.type_name();
-        let mut hashed = Hashed {
-            id: Vec::new(),
-            stream: e.stream.clone(),
-            event_type: event_type.to_owned(),
-            metadata: Vec::new(),
-            command: String::new(),
-        };
         let derived = game.filter(|&g| event_id(g, e.seq) == e.id);
-        let meta = match derived.and_then(|g| numbers_of(g, e)) {
+        let (meta, tagged, id, command): (Meta, Vec<u8>, &[u8], &str) = match derived
+            .and_then(|g| numbers_of(g, e))
+        {
             Some([cause, root, at]) => {
                 let origin = dictionary.names.id_of(&e.metadata.command) * 4
                     + source_code(e.metadata.source);
@@ -264,11 +256,13 @@ impl Row {
                 for n in [cause, root, u64::try_from(origin).unwrap_or_default(), at] {
                     put_varint(&mut numbers, n);
                 }
-                hashed.id.extend_from_slice(e.id.as_bytes());
-                hashed.metadata.push(0);
-                hashed.metadata.extend_from_slice(&numbers);
-                hashed.command.clone_from(&e.metadata.command);
-                Meta::Numbers(numbers)
+                let tagged = [&[0][..], &numbers].concat();
+                (
+                    Meta::Numbers(numbers),
+                    tagged,
+                    e.id.as_bytes(),
+                    &e.metadata.command,
+                )
             }
             None => {
                 let kept = Kept {
@@ -278,12 +272,25 @@ impl Row {
                 let whole = serde_json::to_string(&kept).map_err(|err| StoreError::Conflict {
                     reason: format!("event {} metadata: {err}", e.seq),
                 })?;
-                hashed.metadata.push(1);
-                hashed.metadata.extend_from_slice(whole.as_bytes());
-                Meta::Whole(whole)
+                let tagged = [&[1][..], whole.as_bytes()].concat();
+                (Meta::Whole(whole), tagged, &[], "")
             }
         };
-        Ok(Row {
+        let hash = RowRef {
+            schema: 4,
+            game,
+            seq: e.seq,
+            id,
+            stream: e.stream.as_bytes(),
+            version: e.version,
+            event_type: event_type.as_bytes(),
+            tick: e.tick(),
+            data: data.as_bytes(),
+            metadata: &tagged,
+            command: command.as_bytes(),
+        }
+        .hash(previous);
+        let row = Row {
             seq: e.seq,
             stream: dictionary.streams.id_of(&e.stream),
             version: e.version,
@@ -291,24 +298,8 @@ impl Row {
             tick: e.tick(),
             data,
             meta,
-            hashed,
-        })
-    }
-
-    pub(super) fn as_ref(&self, game: Option<GameId>) -> RowRef<'_> {
-        RowRef {
-            schema: 4,
-            game,
-            seq: self.seq,
-            id: &self.hashed.id,
-            stream: self.hashed.stream.as_bytes(),
-            version: self.version,
-            event_type: self.hashed.event_type.as_bytes(),
-            tick: self.tick,
-            data: self.data.as_bytes(),
-            metadata: &self.hashed.metadata,
-            command: self.hashed.command.as_bytes(),
-        }
+        };
+        Ok((row, hash))
     }
 }
 
@@ -347,12 +338,22 @@ fn numbers_of(game: GameId, e: &RecordedEvent) -> Option<[u64; 3]> {
 }
 
 /// Appends `n` as an unsigned LEB128 varint.
-pub(super) fn put_varint(out: &mut Vec<u8>, mut n: u64) {
+pub(super) fn put_varint(out: &mut Vec<u8>, n: u64) {
+    let (bytes, len) = varint(n);
+    out.extend_from_slice(&bytes[..len]);
+}
+
+/// `n` as an unsigned LEB128 varint: its bytes, and how many of them it takes.
+pub(super) fn varint(mut n: u64) -> ([u8; 10], usize) {
+    let mut bytes = [0; 10];
+    let mut len = 0;
     while n >= 0x80 {
-        out.push((n as u8) | 0x80);
+        bytes[len] = (n as u8) | 0x80;
         n >>= 7;
+        len += 1;
     }
-    out.push(n as u8);
+    bytes[len] = n as u8;
+    (bytes, len + 1)
 }
 
 /// Takes an unsigned LEB128 varint off the front of `bytes`.

@@ -5,7 +5,7 @@ use sha2::{Digest, Sha256};
 
 use std::sync::Arc;
 
-use super::compact::{Dictionary, HASH_BYTES, put_varint};
+use super::compact::{Dictionary, HASH_BYTES, varint};
 use crate::domain::ids::GameId;
 
 /// A stored row borrowed from SQLite's own buffers (or a [`Batch`]) while it is checked and
@@ -35,20 +35,24 @@ impl RowRef<'_> {
     pub(super) fn hash(&self, previous: &[u8; 32]) -> [u8; 32] {
         if self.schema >= 4 {
             // Numbers and lengths as varints: a row hashes in two SHA-256 blocks, not four.
-            let mut bytes = Vec::with_capacity(160);
-            bytes.extend_from_slice(&previous[..HASH_BYTES]);
+            let mut h = Sha256::new();
+            let number = |h: &mut Sha256, n: u64| {
+                let (bytes, len) = varint(n);
+                h.update(&bytes[..len]);
+            };
+            h.update(&previous[..HASH_BYTES]);
             for n in [self.seq, self.version, self.tick] {
-                put_varint(&mut bytes, n);
+                number(&mut h, n);
             }
             let [id, stream, event_type, data, metadata] = self.texts();
             for text in [id, stream, event_type, data] {
-                put_varint(&mut bytes, text.len() as u64);
-                bytes.extend_from_slice(text);
+                number(&mut h, text.len() as u64);
+                h.update(text);
             }
-            put_varint(&mut bytes, (metadata.len() + self.command.len()) as u64);
-            bytes.extend_from_slice(metadata);
-            bytes.extend_from_slice(self.command);
-            let mut hash: [u8; 32] = Sha256::digest(&bytes).into();
+            number(&mut h, (metadata.len() + self.command.len()) as u64);
+            h.update(metadata);
+            h.update(self.command);
+            let mut hash: [u8; 32] = h.finalize().into();
             hash[HASH_BYTES..].fill(0);
             return hash;
         }

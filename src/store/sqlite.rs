@@ -1255,12 +1255,11 @@ impl SqliteStore {
         }
         let mut rows = Vec::with_capacity(events.len());
         for (e, data) in events.iter().zip(compact::encode_all(events)) {
-            if let Some(game) = started_game(&e.event) {
+            if let Some(game) = e.event.started_game() {
                 record_game(tx, game)?;
                 self.game.set(Some(game));
             }
-            let row = compact::Row::of(e, data, self.game.get(), dictionary)?;
-            let hash = row.as_ref(self.game.get()).hash(&previous);
+            let (row, hash) = compact::Row::of(e, data, self.game.get(), dictionary, &previous)?;
             previous = hash;
             rows.push((row, hash));
         }
@@ -1292,15 +1291,6 @@ impl SqliteStore {
         self.game.set(game);
         self.tail.set(None);
         *self.dictionary.borrow_mut() = Arc::default();
-    }
-}
-
-/// The game a starting event names.
-fn started_game(event: &Event) -> Option<GameId> {
-    match event {
-        Event::GameStarted(started) => Some(started.game_id),
-        Event::GameStartedV2(started) => Some(started.game_id),
-        _ => None,
     }
 }
 
