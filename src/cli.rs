@@ -16,7 +16,7 @@ use crate::domain::projection::Projections;
 use crate::engine::audit::{Auditor, Invariant};
 use crate::engine::envelope::RecordedEvent;
 use crate::invocation;
-use crate::playback::{Playback, seek_state};
+use crate::playback::{CacheCheck, Playback, seek_state};
 use crate::present;
 use crate::runtime;
 use crate::saves;
@@ -321,6 +321,12 @@ pub fn run(
 fn run_command(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Failure> {
     let assets = cli.assets.clone().map_or(Assets::BuiltIn, Assets::Folder);
     let saves_dir = saves::dir(cli.saves.clone());
+    if saves_dir.exists() && !saves_dir.is_dir() {
+        return Err(Failure::Input(format!(
+            "{}: not a folder; saves are kept in a folder (--saves DIR or $LUNAR_SAVES)",
+            saves_dir.display()
+        )));
+    }
     match cli.command {
         None => play(&saves_dir, None, &cli.live, &assets, out),
         Some(Commands::Play { save }) => play(&saves_dir, save.as_deref(), &cli.live, &assets, out),
@@ -562,9 +568,9 @@ fn upgrade(source: &Path, target: &Path, out: &mut dyn Write) -> Result<(), Fail
             source.display()
         )));
     }
-    let count = SqliteStore::copy(&original, target)?;
-    let copy = SqliteStore::open_read_only(target)?;
-    // The copy must hold the same events and fold, tick by tick, to the same projections.
+    // The copy is written under a hidden name and must hold the same events and fold, tick by
+    // tick, to the same projections before it takes its own.
+    let (copy, count) = SqliteStore::copy(&original, target)?;
     let end = original.summary()?.last_tick;
     let (mut before, mut after) = (Projections::default(), Projections::default());
     let mut compared = 0;
@@ -600,14 +606,14 @@ fn upgrade(source: &Path, target: &Path, out: &mut dyn Write) -> Result<(), Fail
         }
         from += UPGRADE_TICKS;
     };
-    drop(copy);
     if let Some(why) = differs {
-        let _ = std::fs::remove_file(target);
+        drop(copy);
         return Err(Failure::Check(format!(
             "the copy of {} was not faithful ({why}) and was removed; the original is untouched",
             source.display()
         )));
     }
+    copy.publish()?;
     writeln!(
         out,
         "upgraded {} (schema {schema}) into {} (schema {}): {count} events, the same \
@@ -789,20 +795,8 @@ fn demo(assets: &Assets, out: &mut dyn Write) -> Result<(), Failure> {
 const MAX_SCRIPT_BYTES: u64 = 64 << 20;
 
 fn read_script(file: &Path) -> Result<String, Failure> {
-    let failed = |e: &dyn std::fmt::Display| Failure::Input(format!("{}: {e}", file.display()));
-    let size = std::fs::metadata(file).map_err(|e| failed(&e))?.len();
-    if size > MAX_SCRIPT_BYTES {
-        return Err(failed(&format!(
-            "the file is {size} bytes; a script is at most {MAX_SCRIPT_BYTES} bytes"
-        )));
-    }
-    let bytes = std::fs::read(file).map_err(|e| failed(&e))?;
-    String::from_utf8(bytes).map_err(|e| {
-        failed(&format!(
-            "not a text file: byte {} is not UTF-8",
-            e.utf8_error().valid_up_to()
-        ))
-    })
+    crate::files::read_text(file, MAX_SCRIPT_BYTES, "a script")
+        .map_err(|e| Failure::Input(format!("{}: {e}", file.display())))
 }
 
 fn script_run(
@@ -971,7 +965,8 @@ fn events(save: &Path, args: &EventsArgs, out: &mut dyn Write) -> Result<(), Fai
 }
 
 fn state(save: &Path, args: &StateArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let mut playback = Playback::of_save(SqliteStore::open_read_only(save)?, save)?;
+    // Folded from the log itself: a keyframe cache could only be trusted after a fold as long.
+    let mut playback = Playback::new(SqliteStore::open_read_only(save)?);
     let state = seek_state(&mut playback, args.at_tick)?;
     if args.json {
         writeln!(out, "{}", present::state_json(&state))?;
@@ -979,68 +974,6 @@ fn state(save: &Path, args: &StateArgs, out: &mut dyn Write) -> Result<(), Failu
         write!(out, "{}", present::state_text(&state))?;
     }
     Ok(())
-}
-
-/// The keyframe cache beside a save, checked against the log as `verify` folds it.
-struct CacheCheck {
-    cache: Option<KeyframeCache>,
-    /// Sequence numbers of the keyframes still to compare, in order.
-    pending: std::collections::VecDeque<u64>,
-    compared: usize,
-    /// Keyframes that fail their own digest: never used, so a note, not a finding.
-    damaged: Vec<u64>,
-    /// Intact keyframes the log contradicts: these would be shown, so each is a finding.
-    problems: Vec<String>,
-    /// A keyframe that claims to hold a whole tick, until the next row shows whether it does.
-    whole: Option<(u64, Tick)>,
-}
-
-impl CacheCheck {
-    fn new(cache: Option<KeyframeCache>) -> CacheCheck {
-        let pending = cache
-            .as_ref()
-            .map_or_else(Default::default, |c| c.sequences().into_iter().collect());
-        CacheCheck {
-            cache,
-            pending,
-            compared: 0,
-            damaged: Vec::new(),
-            problems: Vec::new(),
-            whole: None,
-        }
-    }
-
-    /// Compares the keyframe folded to `seq`, if there is one, with the log's fold there.
-    fn at(&mut self, seq: u64, tick: Tick, folded: &crate::domain::projection::Projections) {
-        let Some(cache) = &self.cache else {
-            return;
-        };
-        if let Some((at, whole)) = self.whole.take()
-            && tick <= whole
-        {
-            self.problems.push(format!(
-                "the keyframe at seq {at} claims all of tick {whole}, but the log goes on with it"
-            ));
-        }
-        while self.pending.front().is_some_and(|s| *s < seq) {
-            self.pending.pop_front();
-            self.problems
-                .push("a keyframe lies between rows of the log".into());
-        }
-        if self.pending.front() != Some(&seq) {
-            return;
-        }
-        self.pending.pop_front();
-        self.compared += 1;
-        match cache.at_seq(seq) {
-            None => self.damaged.push(seq),
-            Some(k) if k.tick != tick || k.projections != *folded => self.problems.push(format!(
-                "the keyframe at seq {seq} (tick {}) differs from the log",
-                k.tick
-            )),
-            Some(k) => self.whole = k.complete.then_some((seq, k.tick)),
-        }
-    }
 }
 
 fn verify(save: &Path, out: &mut dyn Write) -> Result<(), Failure> {
@@ -1075,11 +1008,7 @@ fn verify(save: &Path, out: &mut dyn Write) -> Result<(), Failure> {
         }
         Err(e) => return Err(e.into()),
     };
-    if !check.pending.is_empty() {
-        check
-            .problems
-            .push("the keyframe cache holds keyframes past the log's end".into());
-    }
+    check.finish();
     let report = auditor.finish();
     writeln!(
         out,
@@ -1108,6 +1037,19 @@ fn verify(save: &Path, out: &mut dyn Write) -> Result<(), Failure> {
         }
         if breaks.len() > SHOWN {
             writeln!(out, "          and {} more", breaks.len() - SHOWN)?;
+        }
+        let index = store.index_findings()?;
+        if index.is_empty() {
+            writeln!(out, "  ok    the tick index agrees with the rows")?;
+        } else {
+            total += index.len();
+            writeln!(out, "  FAIL  the tick index agrees with the rows")?;
+            for finding in index.iter().take(SHOWN) {
+                writeln!(out, "          {finding}")?;
+            }
+            if index.len() > SHOWN {
+                writeln!(out, "          and {} more", index.len() - SHOWN)?;
+            }
         }
         match store.lowered_schema() {
             None => writeln!(

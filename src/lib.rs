@@ -7,6 +7,7 @@ pub mod cli;
 pub mod cores;
 pub mod domain;
 pub mod engine;
+pub mod files;
 pub mod invocation;
 pub mod playback;
 pub mod present;

@@ -300,20 +300,11 @@ impl<S: EventReader> Playback<S> {
 }
 
 impl Playback<SqliteStore> {
-    /// A save opened for seeking: from its keyframe cache when one proves itself (after the
-    /// rows the cache stands for are checked against the hash chain, since none of them is
-    /// otherwise read), else from the start.
-    pub fn of_save(store: SqliteStore, path: &Path) -> Result<Playback<SqliteStore>, StoreError> {
-        let (playback, unchecked) = Playback::of_save_unchecked(store, path);
-        if let Some(seq) = unchecked {
-            playback.store().check_chain(seq)?;
-        }
-        Ok(playback)
-    }
-
-    /// [`Playback::of_save`] leaving the chain check to the caller: the last row a cache
-    /// stands for, if one was taken. Checking a long log's chain costs far more than showing
-    /// a cached frame, so a screen shows the frame first and checks while the viewer watches.
+    /// A save opened for seeking from its keyframe cache, when one proves itself, else from
+    /// the start; and the last row the cache stands for, if one was taken. Only a screen uses
+    /// a cache before it is checked: showing a cached frame costs far less than folding a long
+    /// log, so the screen shows it first and checks the cache against the log
+    /// ([`check_cache`]) while the viewer watches.
     pub fn of_save_unchecked(
         store: SqliteStore,
         path: &Path,
@@ -321,9 +312,120 @@ impl Playback<SqliteStore> {
         match KeyframeCache::open(path, |seq| store.mark_at(seq)) {
             Some(cache) => {
                 let end = cache.end().seq;
-                (Playback::with_cache(store, cache), Some(end))
+                let playback = Playback::with_cache(store, cache);
+                let taken = playback.cached().then_some(end);
+                (playback, taken)
             }
             None => (Playback::new(store), None),
+        }
+    }
+
+    /// Stops using the keyframe cache and everything taken from it, folds the whole log
+    /// afresh, and leaves a new cache beside `path` in place of the old.
+    pub fn forget_cache(&mut self, path: &Path) -> Result<(), StoreError> {
+        KeyframeCache::remove(path);
+        let every = self.every;
+        self.keyframes.clear();
+        self.next_keyframe = 0;
+        self.frontier = Projections::default();
+        self.frontier_seq = 0;
+        self.last_tick = 0;
+        self.current = None;
+        self.marks.clear();
+        self.cache = None;
+        self.every = every;
+        self.read_to(None)?;
+        let mark = self.store.mark_at(self.frontier_seq);
+        // A cache is only a shortcut: a folder that takes none changes nothing.
+        let _ = self.write_cache(path, mark);
+        Ok(())
+    }
+}
+
+/// Folds the log beside which a keyframe cache was taken, up to its end and beyond, and says
+/// where the cache disagrees with it: every row is read, so the hash chain under the cache is
+/// checked too (an altered row is an error). What a screen that showed a cached frame runs
+/// behind it.
+pub fn check_cache(path: &Path) -> Result<Vec<String>, StoreError> {
+    let store = SqliteStore::open_read_only(path)?;
+    let cache = KeyframeCache::open(path, |seq| store.mark_at(seq));
+    let mut check = CacheCheck::new(cache);
+    let mut projections = Projections::default();
+    store.scan_facts(0, None, &mut |fact| {
+        projections.apply(&fact.event);
+        check.at(fact.seq, fact.event.tick(), &projections);
+    })?;
+    check.finish();
+    Ok(check.problems)
+}
+
+/// The keyframe cache beside a save, checked against the log as `verify` folds it.
+pub struct CacheCheck {
+    cache: Option<KeyframeCache>,
+    /// Sequence numbers of the keyframes still to compare, in order.
+    pending: std::collections::VecDeque<u64>,
+    pub compared: usize,
+    /// Keyframes that fail their own digest: never used, so a note, not a finding.
+    pub damaged: Vec<u64>,
+    /// Intact keyframes the log contradicts: these would be shown, so each is a finding.
+    pub problems: Vec<String>,
+    /// A keyframe that claims to hold a whole tick, until the next row shows whether it does.
+    whole: Option<(u64, Tick)>,
+}
+
+impl CacheCheck {
+    pub fn new(cache: Option<KeyframeCache>) -> CacheCheck {
+        let pending = cache
+            .as_ref()
+            .map_or_else(Default::default, |c| c.sequences().into_iter().collect());
+        CacheCheck {
+            cache,
+            pending,
+            compared: 0,
+            damaged: Vec::new(),
+            problems: Vec::new(),
+            whole: None,
+        }
+    }
+
+    /// Compares the keyframe folded to `seq`, if there is one, with the log's fold there.
+    pub fn at(&mut self, seq: u64, tick: Tick, folded: &Projections) {
+        let Some(cache) = &self.cache else {
+            return;
+        };
+        if let Some((at, whole)) = self.whole.take()
+            && tick <= whole
+        {
+            self.problems.push(format!(
+                "the keyframe at seq {at} claims all of tick {whole}, but the log goes on with it"
+            ));
+        }
+        while self.pending.front().is_some_and(|s| *s < seq) {
+            self.pending.pop_front();
+            self.problems
+                .push("a keyframe lies between rows of the log".into());
+        }
+        if self.pending.front() != Some(&seq) {
+            return;
+        }
+        self.pending.pop_front();
+        self.compared += 1;
+        match cache.at_seq(seq) {
+            None => self.damaged.push(seq),
+            Some(k) if k.tick != tick || k.projections != *folded => self.problems.push(format!(
+                "the keyframe at seq {seq} (tick {}) differs from the log",
+                k.tick
+            )),
+            Some(k) => self.whole = k.complete.then_some((seq, k.tick)),
+        }
+    }
+
+    /// Ends the check once the log has been folded to its end.
+    pub fn finish(&mut self) {
+        if !self.pending.is_empty() {
+            self.pending.clear();
+            self.problems
+                .push("the keyframe cache holds keyframes past the log's end".into());
         }
     }
 }

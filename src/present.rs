@@ -69,6 +69,85 @@ struct EventJson<'a> {
     metadata: &'a Metadata,
 }
 
+/// Writes JSON as serde_json does, but also escapes DEL and the C1 controls (U+007F-U+009F),
+/// which JSON allows raw inside a string and a terminal takes as commands: by JSON's own rule,
+/// `\u0085`, so every reader gets the same text back and no terminal is garbled.
+struct TerminalSafe<F>(F);
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for TerminalSafe<F> {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(at) = rest.find(|c: char| ('\u{7f}'..='\u{9f}').contains(&c)) {
+            writer.write_all(&rest.as_bytes()[..at])?;
+            let c = rest[at..].chars().next().unwrap_or_default();
+            write!(writer, "\\u{:04x}", u32::from(c))?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        writer.write_all(rest.as_bytes())
+    }
+
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// `value` as JSON on one line, safe for a terminal (see [`TerminalSafe`]).
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
+    write_json(value, serde_json::ser::CompactFormatter)
+}
+
+/// `value` as indented JSON, safe for a terminal.
+pub fn to_json_pretty<T: Serialize + ?Sized>(value: &T) -> String {
+    write_json(value, serde_json::ser::PrettyFormatter::new())
+}
+
+fn write_json<T: Serialize + ?Sized, F: serde_json::ser::Formatter>(value: &T, f: F) -> String {
+    let mut out = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, TerminalSafe(f));
+    // Our values are plain structs, maps with string keys and numbers: they always serialize,
+    // and what the formatter writes is UTF-8.
+    if value.serialize(&mut serializer).is_err() {
+        return String::new();
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// One event as one JSON object on one line.
 pub fn event_json(e: &RecordedEvent) -> String {
     let json = EventJson {
@@ -81,7 +160,7 @@ pub fn event_json(e: &RecordedEvent) -> String {
         data: &e.event,
         metadata: &e.metadata,
     };
-    serde_json::to_string(&json).unwrap_or_default()
+    to_json(&json)
 }
 
 /// One event as a CloudEvents 1.0 JSON object (structured mode). `source` names the game;
@@ -108,7 +187,7 @@ pub fn event_cloud(e: &RecordedEvent, source: &str) -> String {
         origin: e.metadata.source.as_str(),
         command: &e.metadata.command,
     };
-    serde_json::to_string(&json).unwrap_or_default()
+    to_json(&json)
 }
 
 #[derive(Serialize)]
@@ -325,7 +404,7 @@ pub fn state_json(p: &Projections) -> String {
                 .collect()
         }),
     };
-    serde_json::to_string_pretty(&json).unwrap_or_default()
+    to_json_pretty(&json)
 }
 
 /// Text from a save, a script or a flag made safe for a terminal: every control character

@@ -117,6 +117,7 @@ pub struct Listing {
 
 /// Every save in `dir`, or why it could not be read.
 pub fn list(dir: &Path) -> Vec<Result<Listing, String>> {
+    crate::store::sqlite::sweep_partials(dir);
     save_files(dir)
         .into_iter()
         .map(|path| {

@@ -16,7 +16,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use rhai::packages::{Package, StandardPackage};
+use rhai::packages::{
+    ArithmeticPackage, BasicArrayPackage, BasicFnPackage, BasicIteratorPackage, BasicMapPackage,
+    BasicMathPackage, BasicStringPackage, BitFieldPackage, LogicPackage, MoreStringPackage,
+    Package,
+};
 use rhai::{AST, Dynamic, Engine, EvalAltResult, ImmutableString, Map, Position, Scope};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -35,6 +39,9 @@ pub const MAX_MAP: usize = 64;
 pub const MAX_CALL_LEVELS: usize = 16;
 /// The most a robot's memory may hold, as JSON.
 pub const MAX_MEMORY_BYTES: usize = 2048;
+/// How deep arrays and maps may nest in memory (memory itself is the first level): far more
+/// than a program needs, and far less than a JSON reader's limit.
+pub const MAX_NESTING: usize = 16;
 /// The longest program source.
 pub const MAX_SOURCE_BYTES: usize = 32 * 1024;
 /// The longest line a robot may say, in characters.
@@ -46,6 +53,24 @@ pub fn hash_of(source: &str) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// The name a program gives itself: the head of its first line, when that is a comment
+/// (`// Builder: works on...` is "builder"), up to a colon, a full stop or a comma, at most 24
+/// characters. A program from a file is named after the file; one without (written in the
+/// editor) after this, so the same program is called the same wherever it comes from.
+pub fn name_of(source: &str) -> Option<String> {
+    let first = source.lines().next()?.trim();
+    let comment = first.strip_prefix("//")?.trim_start_matches('/').trim();
+    let head = comment.split([':', '.', ',']).next().unwrap_or("").trim();
+    let name: String = head
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(24)
+        .collect::<String>()
+        .trim()
+        .to_lowercase();
+    (!name.is_empty()).then_some(name)
 }
 
 /// Why a program was refused at upload.
@@ -67,6 +92,8 @@ impl fmt::Display for SyntaxError {
 pub struct Compiled {
     pub hash: String,
     ast: Arc<AST>,
+    /// Read back to name the expression a fault happened at.
+    source: Arc<str>,
 }
 
 impl PartialEq for Compiled {
@@ -106,6 +133,7 @@ pub fn compile(source: &str) -> Result<Compiled, SyntaxError> {
     Ok(Compiled {
         hash: hash_of(source),
         ast: Arc::new(ast),
+        source: source.into(),
     })
 }
 
@@ -156,6 +184,17 @@ pub enum Value {
     Text(String),
     List(Vec<Value>),
     Map(BTreeMap<String, Value>),
+}
+
+impl Value {
+    /// How many arrays and maps deep it nests: 0 for a number or text.
+    pub fn depth(&self) -> usize {
+        match self {
+            Value::List(items) => 1 + items.iter().map(Value::depth).max().unwrap_or(0),
+            Value::Map(map) => 1 + map.values().map(Value::depth).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
 }
 
 /// The robot as its program sees it.
@@ -272,13 +311,17 @@ pub fn run(program: &Compiled, inputs: Inputs<'_>) -> Result<Decision, String> {
     scope.push_constant("world", inputs.sensors);
     let result = engine()
         .eval_ast_with_scope::<Dynamic>(&mut scope, &program.ast)
-        .map_err(|e| fault(&e))?;
+        .map_err(|e| fault(&e, &program.source))?;
     let intent = if result.is_unit() {
         Intent::Wait
     } else {
         result.clone().try_cast::<Intent>().ok_or_else(|| {
+            // The value came from the program's last statement (or a `return`).
+            let at = program.ast.statements().last().map(|s| s.position());
+            let (line, column) = place(at.unwrap_or(Position::NONE));
             format!(
-                "a program ends with an action such as move(1, 0) or wait(), not {} {}",
+                "{line}:{column}: a program ends with an action such as move(1, 0) or wait(), \
+                 not {} {}",
                 article(result.type_name()),
                 result.type_name()
             )
@@ -288,12 +331,7 @@ pub fn run(program: &Compiled, inputs: Inputs<'_>) -> Result<Decision, String> {
         Some(map) => from_dynamic_map(&map)?,
         None => return Err("memory must stay a map, such as #{ seen: 3 }".into()),
     };
-    let bytes = serde_json::to_string(&memory).map_or(usize::MAX, |s| s.len());
-    if bytes > MAX_MEMORY_BYTES {
-        return Err(format!(
-            "memory holds {bytes} bytes; a robot keeps at most {MAX_MEMORY_BYTES}"
-        ));
-    }
+    check_memory(&memory)?;
     let said = scope.get_value::<Me>("me").and_then(|me| me.said);
     Ok(Decision {
         intent,
@@ -310,9 +348,21 @@ fn article(word: &str) -> &'static str {
     }
 }
 
-/// A fault in words a player can act on.
-fn fault(error: &EvalAltResult) -> String {
+/// A fault in words a player can act on, placed at `line:column`. Rhai's own words name its
+/// internals ("Indexer unavailable: () [i64]"); for the faults players meet most, the words
+/// name the expression in their program instead, read back from the source at that place.
+fn fault(error: &EvalAltResult, source: &str) -> String {
+    // A fault inside a function the program defined is placed where it happened, and says
+    // which call it was in.
+    if let EvalAltResult::ErrorInFunctionCall(name, _, inner, at) = error {
+        let (line, column) = place(*at);
+        return format!(
+            "{} (in {name}, called at {line}:{column})",
+            fault(inner, source)
+        );
+    }
     let (line, column) = place(error.position());
+    let before = || expression_before(source, line, column);
     let what = match error {
         EvalAltResult::ErrorTooManyOperations(..) => {
             format!("ran past its budget of {MAX_OPERATIONS} operations a tick")
@@ -324,6 +374,29 @@ fn fault(error: &EvalAltResult) -> String {
             "{what}: strings hold at most {MAX_STRING} bytes, arrays {MAX_ARRAY} items, \
              maps {MAX_MAP} keys"
         ),
+        EvalAltResult::ErrorIndexingType(what, ..) => {
+            let kind = what.trim_start_matches("Indexer unavailable: ");
+            let kind = kind.split(" [").next().unwrap_or(kind);
+            match (before(), kind) {
+                (Some(name), "()") => {
+                    format!("{name} is not set (it is ()), so it cannot be indexed")
+                }
+                (Some(name), kind) => format!(
+                    "{name} is {} {kind}, which cannot be indexed",
+                    article(kind)
+                ),
+                (None, kind) => format!("{} {kind} cannot be indexed", article(kind)),
+            }
+        }
+        EvalAltResult::ErrorFunctionNotFound(signature, ..) => {
+            not_found(signature, source, line, column)
+        }
+        EvalAltResult::ErrorPropertyNotFound(name, ..) => format!("there is no {name}"),
+        EvalAltResult::ErrorVariableNotFound(name, ..) => {
+            format!("{name} is not defined here: `let {name} = ...` first")
+        }
+        EvalAltResult::ErrorDotExpr(text, ..) => property_fault(text, before()),
+        EvalAltResult::ErrorRuntime(value, ..) => format!("the program threw: {value}"),
         other => {
             // Rhai appends the place in parentheses; ours goes first.
             let text = other.to_string();
@@ -334,6 +407,66 @@ fn fault(error: &EvalAltResult) -> String {
         }
     };
     format!("{line}:{column}: {what}")
+}
+
+/// "Function not found: + ((), i64)" or "Function not found: sleep (i64)", in a player's words.
+fn not_found(signature: &str, source: &str, line: usize, column: usize) -> String {
+    let (name, types) = signature
+        .trim_start_matches("Function not found: ")
+        .split_once(" (")
+        .map_or((signature, ""), |(name, rest)| {
+            (name, rest.trim_end_matches(')'))
+        });
+    let operator = !name.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+    if operator {
+        if types.split(", ").next() == Some("()")
+            && let Some(left) = expression_before(source, line, column)
+        {
+            return format!("{left} is not set (it is ()), so {name} cannot use it");
+        }
+        if types.contains("()") {
+            return format!("{name} cannot use () (a value not set), as in {name} ({types})");
+        }
+        return format!("{name} does not work on ({types})");
+    }
+    format!("there is no function {name}({types}): docs/robots.md lists what a program can call")
+}
+
+/// "Unknown property 'foo' - a getter is not registered for type 'Robot'" and the like.
+fn property_fault(text: &str, expression: Option<String>) -> String {
+    let quoted = |text: &str| text.split('\'').nth(1).map(str::to_owned);
+    let property = quoted(text).unwrap_or_default();
+    let on = text
+        .rsplit("type '")
+        .next()
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap_or("");
+    let setting = text.starts_with("No writable property");
+    match (on, expression) {
+        ("()", Some(name)) if setting => {
+            format!("{name} is not set (it is ()), so it has no .{property} to set")
+        }
+        ("()", Some(name)) => format!("{name} is not set (it is ()), so it has no .{property}"),
+        ("Robot", _) => format!("me has no .{property}: docs/robots.md lists what a robot has"),
+        ("World", _) => format!("world has no .{property}: docs/robots.md lists what it has"),
+        (kind, _) => format!("{} {kind} has no .{property}", article(kind)),
+    }
+}
+
+/// The expression that ends just before `line:column` of `source` (a variable, a property
+/// chain such as `memory.ice`), if there is one.
+fn expression_before(source: &str, line: usize, column: usize) -> Option<String> {
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let chars: Vec<char> = text.chars().take(column.saturating_sub(1)).collect();
+    let end = chars.iter().rposition(|c| !c.is_whitespace())? + 1;
+    let start = chars[..end]
+        .iter()
+        .rposition(|c| !(c.is_alphanumeric() || *c == '_' || *c == '.'))
+        .map_or(0, |i| i + 1);
+    let expression: String = chars[start..end].iter().collect();
+    let trimmed = expression.trim_matches('.');
+    (!trimmed.is_empty() && !trimmed.starts_with(|c: char| c.is_ascii_digit()))
+        .then(|| trimmed.to_owned())
 }
 
 fn to_dynamic(value: &Value) -> Dynamic {
@@ -352,6 +485,25 @@ fn to_dynamic_map(memory: &BTreeMap<String, Value>) -> Map {
         .iter()
         .map(|(k, v)| (k.as_str().into(), to_dynamic(v)))
         .collect()
+}
+
+/// Checks what a robot would keep against memory's limits: its size as JSON, and how deep its
+/// arrays and maps nest, so that every event carrying it reads back (a JSON reader refuses
+/// values nested past its own limit).
+pub fn check_memory(memory: &Memory) -> Result<(), String> {
+    let depth = 1 + memory.values().map(Value::depth).max().unwrap_or(0);
+    if depth > MAX_NESTING {
+        return Err(format!(
+            "memory nests arrays and maps {depth} deep; a robot keeps at most {MAX_NESTING}"
+        ));
+    }
+    let bytes = serde_json::to_string(memory).map_or(usize::MAX, |s| s.len());
+    if bytes > MAX_MEMORY_BYTES {
+        return Err(format!(
+            "memory holds {bytes} bytes; a robot keeps at most {MAX_MEMORY_BYTES}"
+        ));
+    }
+    Ok(())
 }
 
 fn from_dynamic(value: &Dynamic) -> Result<Value, String> {
@@ -425,6 +577,27 @@ fn toward(me: &Me, x: i64, y: i64) -> Intent {
     }
 }
 
+rhai::def_package! {
+    /// What a program may call besides the robot's own functions: Rhai's standard library
+    /// without its language core, which can block the thread (`sleep`), end the script from
+    /// outside the budget (`exit`) or parse JSON into values nested past what a save can hold
+    /// (`parse_json`), and without blobs and time. `builtins.txt` beside this file lists every
+    /// function the engine registers; a test holds the engine to it, so an upgrade of Rhai that
+    /// adds one fails until someone has read it.
+    Builtins(lib):
+        ArithmeticPackage,
+        BasicStringPackage,
+        BasicIteratorPackage,
+        BasicFnPackage,
+        BitFieldPackage,
+        LogicPackage,
+        BasicMathPackage,
+        BasicArrayPackage,
+        BasicMapPackage,
+        MoreStringPackage
+    {}
+}
+
 /// The one sandboxed interpreter, built once from the constants above: the same in every
 /// process, so it is as much a constant as they are.
 fn engine() -> &'static Engine {
@@ -435,7 +608,7 @@ fn engine() -> &'static Engine {
         // says a seed was already set.
         let _ = rhai::config::hashing::set_hashing_seed(Some([0x4c55_4e41, 1, 2, 3]));
         let mut engine = Engine::new_raw();
-        engine.register_global_module(StandardPackage::new().as_shared_module());
+        engine.register_global_module(Builtins::new().as_shared_module());
         engine.disable_symbol("eval");
         engine.set_max_operations(MAX_OPERATIONS);
         engine.set_max_string_size(MAX_STRING);
@@ -703,6 +876,20 @@ mod tests {
     }
 
     #[test]
+    fn a_program_is_named_by_its_first_comment_line() {
+        assert_eq!(
+            name_of("// Builder: works on sites\nwait()").as_deref(),
+            Some("builder")
+        );
+        assert_eq!(
+            name_of("/// Ice runner. Wins\n").as_deref(),
+            Some("ice runner")
+        );
+        assert_eq!(name_of("wait() // no\n"), None);
+        assert_eq!(name_of("//   \n"), None);
+    }
+
+    #[test]
     fn a_syntax_error_names_its_line_and_column() {
         let err = compile("let x = 1;\nlet y = x +;\n").unwrap_err();
         assert_eq!((err.line, err.column), (2, 12), "{err}");
@@ -746,11 +933,97 @@ mod tests {
     }
 
     #[test]
+    fn memory_nested_past_its_limit_faults_the_robot() {
+        let source = "let a = 0; for i in 0..126 { a = [a]; } memory.d = a; wait()";
+        let err = decide(source).unwrap_err();
+        assert!(err.contains("a robot keeps at most 16"), "{err}");
+        let deepest = "let a = 0; for i in 0..15 { a = [a]; } memory.d = a; wait()";
+        let kept = decide(deepest).unwrap();
+        let json = serde_json::to_string(&kept.memory).unwrap();
+        assert_eq!(serde_json::from_str::<Memory>(&json).unwrap(), kept.memory);
+    }
+
+    #[test]
+    fn common_faults_name_the_expression_they_happened_at() {
+        for (source, expected) in [
+            (
+                "let x = memory.ice[0]; wait()",
+                "1:19: memory.ice is not set (it is ()), so it cannot be indexed",
+            ),
+            (
+                "memory.trips += 1; wait()",
+                "1:14: memory.trips is not set (it is ()), so + cannot use it",
+            ),
+            ("me.foo", "1:4: me has no .foo"),
+            ("zz + 1", "1:1: zz is not defined here"),
+            ("\nlet a = 1;\n  42", "3:3: a program ends with an action"),
+            (
+                "fn f(a) { a[0] } f(()); wait()",
+                "1:12: a is not set (it is ()), so it cannot be indexed (in f, called at 1:18)",
+            ),
+            ("throw \"bad\";", "1:1: the program threw: bad"),
+            ("sleep(3)", "1:1: there is no function sleep(i64)"),
+            (
+                "memory.x.y = 1; wait()",
+                "memory.x is not set (it is ()), so it has no .y to set",
+            ),
+        ] {
+            let err = decide(source).unwrap_err();
+            assert!(
+                err.starts_with(expected) || err.contains(expected),
+                "{source}: {err}"
+            );
+        }
+    }
+
+    #[test]
     fn memory_is_bounded() {
         let source =
             "for i in 0..60 { memory[`key${i}`] = \"0123456789012345678901234567890\"; } wait()";
         let err = decide(source).unwrap_err();
         assert!(err.contains("a robot keeps at most 2048"), "{err}");
+    }
+
+    #[test]
+    fn the_engine_registers_only_the_functions_on_the_allow_list() {
+        let allowed: std::collections::BTreeSet<&str> = include_str!("builtins.txt")
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        let registered: std::collections::BTreeSet<String> =
+            engine().gen_fn_signatures(true).into_iter().collect();
+        let added: Vec<&String> = registered
+            .iter()
+            .filter(|s| !allowed.contains(s.as_str()))
+            .collect();
+        let gone: Vec<&&str> = allowed
+            .iter()
+            .filter(|s| !registered.contains(**s))
+            .collect();
+        assert!(
+            added.is_empty() && gone.is_empty(),
+            "functions not on the allow-list: {added:#?}\nlisted but not registered: {gone:#?}"
+        );
+    }
+
+    #[test]
+    fn nothing_a_program_calls_can_block_or_reach_outside() {
+        for source in [
+            "sleep(1000000); wait()",
+            "exit(); wait()",
+            "parse_json(\"[1]\"); wait()",
+            "timestamp(); wait()",
+            "blob(10); wait()",
+            "print(\"x\"); debug(\"y\"); wait()",
+        ] {
+            let result = decide(source);
+            if source.starts_with("print") {
+                assert!(result.is_ok(), "{source}: {result:?}");
+            } else {
+                let err = result.unwrap_err();
+                assert!(err.contains("there is no function"), "{source}: {err}");
+            }
+        }
     }
 
     #[test]

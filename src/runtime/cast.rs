@@ -10,7 +10,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use super::PlayError;
-use super::replay::{Opened, arrive, check_chain, marks, open_for_playback};
+use super::replay::{Opened, arrive, check_behind, marks, open_for_playback};
 use crate::domain::ids::Tick;
 use crate::tui::app::App;
 use crate::tui::replay::{Replay, ReplayMsg, SPEEDS, update};
@@ -49,13 +49,14 @@ pub fn export(save: &Path, file: &Path, export: &Export) -> Result<Recorded, Pla
             file.display()
         )));
     }
-    // As replay opens a save, from its keyframe cache when it has one, the chain checked first.
+    // As replay opens a save, from its keyframe cache when it has one, checked against the
+    // log first: a recording shows nothing a forged cache says.
     let Opened {
         mut playback,
         unchecked,
     } = open_for_playback(save).map_err(failed)?;
-    if let Some(seq) = unchecked {
-        check_chain(save, seq).map_err(failed)?;
+    if unchecked.is_some() && !check_behind(save).map_err(failed)?.is_empty() {
+        playback.forget_cache(save).map_err(failed)?;
     }
     let end = playback.last_tick();
     let from = export.from.unwrap_or(0);

@@ -65,8 +65,8 @@ pub fn marks<R: EventReader>(playback: &Playback<R>) -> Vec<Vec<Tick>> {
         .collect()
 }
 
-/// A save open for playback, and the rows its cache stands for that the hash chain has yet to
-/// vouch for (see [`check_chain`]).
+/// A save open for playback, and the rows its cache stands for that the log has yet to vouch
+/// for (see [`crate::playback::check_cache`]).
 pub struct Opened {
     pub playback: Playback<SqliteStore>,
     pub unchecked: Option<u64>,
@@ -89,10 +89,12 @@ pub fn open_for_playback(path: &Path) -> Result<Opened, StoreError> {
     })
 }
 
-/// Checks the rows up to `seq` against the hash chain on a connection of its own, so it can
-/// run beside the screen: a cached frame is shown at once, and an altered log is still named.
-pub fn check_chain(path: &Path, seq: u64) -> Result<(), StoreError> {
-    SqliteStore::open_read_only(path)?.check_chain(seq)
+/// Checks the keyframe cache a screen took its first frame from against the log, on a
+/// connection of its own, so it can run beside the screen: a cached frame is shown at once, and
+/// an altered log or a forged keyframe is still named. `Ok` with the cache's disagreements, if
+/// any (then it must be dropped); an error for a log that cannot be read.
+pub fn check_behind(path: &Path) -> Result<Vec<String>, StoreError> {
+    crate::playback::check_cache(path)
 }
 
 /// Seeks to `tick` and gathers what the screen shows there.
@@ -169,12 +171,15 @@ pub fn replay(path: &Path, color: bool, at: Option<Tick>) -> Result<ReplayOutcom
     let size = screen.size().map_err(io_error)?;
     replay = update(replay, ReplayMsg::Resize(size.width, size.height)).0;
     let (to_screen, inbox) = mpsc::unbounded_channel::<ReplayMsg>();
-    if let Some(seq) = unchecked {
+    if unchecked.is_some() {
         let (path, to_screen) = (path.to_owned(), to_screen.clone());
         std::thread::spawn(move || {
-            if let Err(e) = check_chain(&path, seq) {
-                let _ = to_screen.send(ReplayMsg::Failed(e.to_string()));
-            }
+            let verdict = match check_behind(&path) {
+                Ok(problems) if problems.is_empty() => return,
+                Ok(problems) => ReplayMsg::CacheDisagrees(problems.join("; ")),
+                Err(e) => ReplayMsg::Failed(e.to_string()),
+            };
+            let _ = to_screen.send(verdict);
         });
     }
     let input = Input::start(to_screen, replay_input);
@@ -255,6 +260,11 @@ async fn event_loop(
                         SqliteStore::branch(playback.store(), &from, tick, &target)
                             .map_err(store_error)?;
                         return Ok(ReplayOutcome::Branched { save: target, tick });
+                    }
+                    ReplayEffect::DropCache => {
+                        if let Err(e) = playback.forget_cache(path) {
+                            pending.push(ReplayMsg::Failed(e.to_string()));
+                        }
                     }
                     ReplayEffect::Quit => return Ok(ReplayOutcome::Quit),
                 }

@@ -9,7 +9,9 @@ use super::parse::{Expectation, Location, MissionState, Readiness, Script, Show,
 use crate::assets;
 use crate::assets::Assets;
 use crate::domain::command::{Command, GameCommand, PlantSite, RobotCommand, StartGame};
+use crate::domain::game::Game;
 use crate::domain::ids::GameId;
+use crate::domain::program;
 use crate::domain::projection::colony::MissionStatus;
 use crate::domain::rejection::Rejection;
 use crate::domain::ruleset::{ProgramSource, Resource};
@@ -35,6 +37,9 @@ pub struct Report {
     pub ticks: u64,
     pub events: u64,
     pub rejections: Vec<Noted>,
+    /// Ticks a `tick N` asked for after the game had ended: not played, and no mistake (a
+    /// mission ends when it ends).
+    pub after_end: u64,
     pub passed: usize,
     pub failures: Vec<Noted>,
     /// What `show` statements printed, in order.
@@ -56,6 +61,13 @@ impl Report {
             present::plural(self.events, "event"),
             self.rejections.len()
         );
+        if self.after_end > 0 {
+            let _ = writeln!(
+                out,
+                "the game had ended: {} after it not played",
+                present::plural(self.after_end, "tick")
+            );
+        }
         for r in &self.rejections {
             let _ = writeln!(out, "  {}: rejected {}", self.locate(r.at), r.message);
         }
@@ -197,7 +209,12 @@ pub fn run<S: EventStore>(
                 )?;
             }
             Statement::Tick(count) => {
-                for _ in 0..*count {
+                for done in 0..*count {
+                    if let Game::Stopped(_) = session.engine().game() {
+                        report.after_end += u64::from(count - done);
+                        last = Last::Rejected(Rejection::GameStopped);
+                        break;
+                    }
                     let tick = session.engine().tick().map_or(1, |t| t + 1);
                     last = send(
                         &mut session,
@@ -336,7 +353,8 @@ fn program_source(script: &str, file: &str, assets: &Assets) -> Result<ProgramSo
         .parent()
         .unwrap_or(Path::new("."))
         .join(file);
-    let source = std::fs::read_to_string(&path)
+    let limit = program::MAX_SOURCE_BYTES as u64;
+    let source = crate::files::read_text(&path, limit, "a program")
         .map_err(|e| format!("cannot read the program {}: {e}", path.display()))?;
     let name = path
         .file_stem()

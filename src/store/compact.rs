@@ -534,22 +534,114 @@ pub(super) fn last_tick(conn: &Connection) -> rusqlite::Result<Option<u64>> {
     Ok(tick.and_then(|t| u64::try_from(t).ok()))
 }
 
-/// The first sequence number at or after `tick` (`inclusive`) or after it, or past the end.
+/// The tick of the row at `seq`, if there is one.
+pub(super) fn tick_of(conn: &Connection, seq: i64) -> rusqlite::Result<Option<u64>> {
+    let tick: Option<i64> = conn
+        .prepare_cached("SELECT tick FROM events WHERE seq = ?1")?
+        .query_row([seq], |r| r.get(0))
+        .optional()?;
+    Ok(tick.and_then(|t| u64::try_from(t).ok()))
+}
+
+/// What the ticks table claims about where tick `tick` (`inclusive`) or the one after it
+/// begins: the first tick at or after it that has rows, and that tick's first row; or nothing,
+/// when no row is that late. A claim is only used once [`check_claim`] confirms it.
 pub(super) fn first_seq_from(
     conn: &Connection,
     tick: u64,
     inclusive: bool,
-) -> rusqlite::Result<i64> {
-    let sql = if inclusive {
-        "SELECT first_seq FROM ticks WHERE tick >= ?1 ORDER BY tick LIMIT 1"
+) -> rusqlite::Result<Option<(u64, i64)>> {
+    let from = if inclusive {
+        tick
     } else {
-        "SELECT first_seq FROM ticks WHERE tick > ?1 ORDER BY tick LIMIT 1"
+        tick.saturating_add(1)
     };
-    let seq: Option<i64> = conn
-        .prepare_cached(sql)?
-        .query_row([signed(tick)], |r| r.get(0))
+    let found: Option<(i64, i64)> = conn
+        .prepare_cached("SELECT tick, first_seq FROM ticks WHERE tick >= ?1 ORDER BY tick LIMIT 1")?
+        .query_row([signed(from)], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    Ok(seq.unwrap_or(i64::MAX))
+    Ok(found.map(|(t, seq)| (u64::try_from(t).unwrap_or(u64::MAX), seq)))
+}
+
+/// Why the rows contradict a claim of [`first_seq_from`] for ticks from `from`, if they do:
+/// the row it names must be of its tick, the row before it of a tick before `from`; with no
+/// claim, the last row must be of a tick before `from`.
+pub(super) fn check_claim(
+    conn: &Connection,
+    from: u64,
+    claim: Option<(u64, i64)>,
+) -> rusqlite::Result<Option<String>> {
+    let Some((tick, seq)) = claim else {
+        let last: Option<i64> = conn
+            .query_row(
+                "SELECT tick FROM events ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        return Ok(last
+            .and_then(|t| u64::try_from(t).ok())
+            .filter(|&t| t >= from)
+            .map(|t| format!("it has no tick from {from} on, but the log reaches tick {t}")));
+    };
+    if tick_of(conn, seq)? != Some(tick) {
+        return Ok(Some(format!(
+            "it says tick {tick} begins at event {seq}, which is not of tick {tick}"
+        )));
+    }
+    let before = tick_of(conn, seq.saturating_sub(1))?;
+    Ok(match before {
+        Some(t) if t >= from => Some(format!(
+            "it says tick {tick} begins at event {seq}, but event {} is of tick {t}",
+            seq - 1
+        )),
+        None if seq > 1 => Some(format!("event {} before tick {tick} is missing", seq - 1)),
+        _ => None,
+    })
+}
+
+/// Every way the ticks table disagrees with the rows: a tick it lacks or names wrongly, or a
+/// tick no row has. What `lunar verify` reports of the index.
+pub(super) fn index_findings(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut truth = Vec::new();
+    let mut stmt = conn.prepare("SELECT seq, tick FROM events ORDER BY seq")?;
+    let mut rows = stmt.query([])?;
+    let mut last = None;
+    while let Some(row) = rows.next()? {
+        let (seq, tick): (i64, i64) = (row.get(0)?, row.get(1)?);
+        if last != Some(tick) {
+            truth.push((tick, seq));
+            last = Some(tick);
+        }
+    }
+    let mut index = Vec::new();
+    let mut stmt = conn.prepare("SELECT tick, first_seq FROM ticks ORDER BY tick")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        index.push((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?));
+    }
+    let mut findings = Vec::new();
+    let claimed: std::collections::BTreeMap<i64, i64> = index.iter().copied().collect();
+    for &(tick, seq) in &truth {
+        match claimed.get(&tick) {
+            Some(&at) if at == seq => {}
+            Some(&at) => findings.push(format!(
+                "the tick index says tick {tick} begins at event {at}; it begins at event {seq}"
+            )),
+            None => findings.push(format!(
+                "the tick index lacks tick {tick}, which begins at event {seq}"
+            )),
+        }
+    }
+    let real: std::collections::BTreeSet<i64> = truth.iter().map(|(t, _)| *t).collect();
+    for (tick, seq) in index {
+        if !real.contains(&tick) {
+            findings.push(format!(
+                "the tick index names tick {tick} (at event {seq}), which no event has"
+            ));
+        }
+    }
+    Ok(findings)
 }
 
 /// Writes `rows` (each with its hash), the names they numbered and the first row of each new

@@ -225,6 +225,12 @@ impl KeyframeCache {
         })
     }
 
+    /// Removes the cache beside `save`, if any: a cache found to disagree with its log. Removing
+    /// a name never follows a link.
+    pub fn remove(save: &Path) {
+        let _ = std::fs::remove_file(path_for(save));
+    }
+
     /// Where the cache ends.
     pub fn end(&self) -> &Position {
         &self.end

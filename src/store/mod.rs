@@ -193,6 +193,11 @@ pub enum StoreError {
         path: PathBuf,
         seq: u64,
     },
+    /// The tick index says something the rows it points to contradict.
+    BadIndex {
+        path: PathBuf,
+        reason: String,
+    },
     /// Another process is playing this save.
     Busy {
         path: PathBuf,
@@ -253,6 +258,11 @@ impl fmt::Display for StoreError {
                 f,
                 "{}: event {seq} breaks the hash chain: it, or a row before it, was edited, \
                  deleted or reordered",
+                path.display()
+            ),
+            StoreError::BadIndex { path, reason } => write!(
+                f,
+                "{}: the tick index is damaged ({reason}); nothing was read from it",
                 path.display()
             ),
             StoreError::Busy { path, pid } => {

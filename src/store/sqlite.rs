@@ -201,6 +201,11 @@ pub struct SqliteStore {
     pending: Option<Pending>,
     /// Held by writers only.
     _lock: Option<SaveLock>,
+    /// Whether this writer has put the save in write-ahead mode (see [`SqliteStore::rest`]).
+    writing: Cell<bool>,
+    /// The `-wal` and `-shm` files SQLite made beside a save in WAL mode for this reader, which
+    /// were not there before it opened: removed when it closes if no writer has come since.
+    made: Vec<PathBuf>,
 }
 
 /// A new save written under a hidden temporary name until it is whole, so an interrupted
@@ -208,6 +213,35 @@ pub struct SqliteStore {
 struct Pending {
     temp: PathBuf,
     published: bool,
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        self.rest();
+        if self.made.is_empty() {
+            return;
+        }
+        // The connection is closed before its files go; a save someone began to play since
+        // (their lock on the file says so) keeps them, and so does a log with anything in it.
+        if let Ok(memory) = Connection::open_in_memory() {
+            let _ = std::mem::replace(&mut self.conn, memory).close();
+        }
+        let Ok(save) = File::open(&self.path) else {
+            return;
+        };
+        let unplayed = save.try_lock().is_ok();
+        let empty = |p: &&PathBuf| std::fs::metadata(p).is_ok_and(|m| m.len() == 0);
+        let wal_empty = self
+            .made
+            .iter()
+            .filter(|p| p.to_string_lossy().ends_with("-wal"))
+            .all(|p| empty(&p) || !p.exists());
+        if unplayed && wal_empty {
+            for made in &self.made {
+                let _ = std::fs::remove_file(made);
+            }
+        }
+    }
 }
 
 impl Drop for Pending {
@@ -224,6 +258,45 @@ fn temp_path(path: &Path) -> PathBuf {
         .file_name()
         .map_or_else(|| "save".into(), |n| n.to_string_lossy().into_owned());
     path.with_file_name(format!(".{name}.{}.partial", std::process::id()))
+}
+
+/// Removes what runs killed while writing a new save left in `dir`: `.NAME.PID.partial` files
+/// (and their `-wal`, `-shm` or `-journal`) whose process is gone. A process that is still
+/// there (or a number reused since) keeps its file; nothing else is touched.
+pub fn sweep_partials(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let Some(stem) = [
+            ".partial",
+            ".partial-wal",
+            ".partial-shm",
+            ".partial-journal",
+        ]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix)) else {
+            continue;
+        };
+        let Some(pid) = stem
+            .strip_prefix('.')
+            .and_then(|s| s.rsplit_once('.'))
+            .and_then(|(_, pid)| pid.parse::<libc::pid_t>().ok())
+            .filter(|pid| *pid > 0)
+        else {
+            continue;
+        };
+        // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
+        let gone = unsafe { libc::kill(pid, 0) } != 0
+            && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
+        if gone {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// What a save says about itself.
@@ -243,6 +316,13 @@ impl SqliteStore {
             Ok(_) => return Err(StoreError::Exists { path: path.into() }),
             Err(_) => {}
         }
+        if let Some(dir) = path.parent() {
+            sweep_partials(if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            });
+        }
         let temp = temp_path(path);
         let mut store = SqliteStore::create(&temp)?;
         store.pending = Some(Pending {
@@ -261,7 +341,9 @@ impl SqliteStore {
         let Some(mut pending) = self.pending.take() else {
             return Ok(path);
         };
-        let SqliteStore { conn, .. } = self;
+        self.rest();
+        let memory = Connection::open_in_memory().map_err(db(&path))?;
+        let conn = std::mem::replace(&mut self.conn, memory);
         conn.close().map_err(|(_, e)| db(&path)(e))?;
         std::fs::hard_link(&pending.temp, &path).map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => StoreError::Exists { path: path.clone() },
@@ -320,6 +402,8 @@ impl SqliteStore {
             tail: Cell::new(None),
             pending: None,
             _lock: Some(lock),
+            writing: Cell::new(true),
+            made: Vec::new(),
         };
         store.configure_writer()?;
         Ok(store)
@@ -328,11 +412,55 @@ impl SqliteStore {
     /// Opens a save to play on, as its only writer. Nothing is written until an append.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
         check_file(path)?;
+        check_writable(path)?;
         let lock = SaveLock::take(path)?;
         let mut store = Self::open_checked(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         store._lock = Some(lock);
         store.configure_writer()?;
+        store.check_index_tail()?;
         Ok(store)
+    }
+
+    /// Puts the save in write-ahead mode before the first append (a reader can follow a game
+    /// being played without blocking its writer); opening and reading change nothing.
+    fn write_ahead(&self) -> Result<(), StoreError> {
+        if !self.writing.get() {
+            self.conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+                .map_err(db(&self.path))?;
+            self.writing.set(true);
+        }
+        Ok(())
+    }
+
+    /// A written save at rest: its write-ahead log folded into the file and the file back in
+    /// rollback mode, so that reading it later (`lunar saves`, `replay`) leaves no `-wal` or
+    /// `-shm` beside it. Best effort: with a reader still attached, the file stays as it is,
+    /// which is only untidy.
+    fn rest(&self) {
+        if self.writing.get() {
+            let _ = self
+                .conn
+                .query_row("PRAGMA journal_mode = DELETE", [], |r| {
+                    r.get::<_, String>(0)
+                });
+        }
+    }
+
+    /// Refuses to play on a compact save whose tick index does not end where its log does:
+    /// every tick appended would be refused as going back in time.
+    fn check_index_tail(&self) -> Result<(), StoreError> {
+        if self.schema < 4 {
+            return Ok(());
+        }
+        let last = compact::tick_of(
+            &self.conn,
+            signed(max_seq(&self.conn).map_err(db(&self.path))?),
+        )
+        .map_err(db(&self.path))?;
+        let last = last.unwrap_or(0);
+        self.first_seq_from(last, true)?;
+        self.first_seq_from(last, false).map(|_| ())
     }
 
     /// Opens a save to read; SQLite itself then refuses every write.
@@ -342,6 +470,20 @@ impl SqliteStore {
 
     fn open_checked(path: &Path, mode: OpenFlags) -> Result<SqliteStore, StoreError> {
         check_file(path)?;
+        let beside = |suffix: &str| {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            PathBuf::from(name)
+        };
+        let absent: Vec<PathBuf> = if mode.contains(OpenFlags::SQLITE_OPEN_READ_ONLY) {
+            ["-wal", "-shm"]
+                .map(beside)
+                .into_iter()
+                .filter(|p| std::fs::symlink_metadata(p).is_err())
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut conn = Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(db(path))?;
         let not_a_save = |reason: &str| StoreError::NotASave {
@@ -421,6 +563,8 @@ impl SqliteStore {
             tail: Cell::new(None),
             pending: None,
             _lock: None,
+            writing: Cell::new(false),
+            made: absent,
         };
         store.game.set(store.info()?.game_id);
         if store.schema >= 4 {
@@ -494,11 +638,12 @@ impl SqliteStore {
         Ok(events.len() as u64)
     }
 
-    /// Creates `path` holding every event of `source`, written in this build's schema: the
+    /// Writes every event of `source` into a new save for `path`, in this build's schema: the
     /// same events, ids and metadata, in a file of the current format. The source is only
-    /// read, a bounded number of events at a time; the new save appears only once it is whole.
-    /// Returns how many events it holds.
-    pub fn copy(source: &impl EventReader, path: &Path) -> Result<u64, StoreError> {
+    /// read, a bounded number of events at a time. The copy stays pending (see
+    /// [`SqliteStore::create_pending`]) so that it can be checked before it appears: publish
+    /// it, or drop it to remove it. Returns it with how many events it holds.
+    pub fn copy(source: &impl EventReader, path: &Path) -> Result<(SqliteStore, u64), StoreError> {
         /// Events a transaction of the copy holds: memory stays bounded on a long game.
         const CHUNK: usize = 10_000;
         let mut store = SqliteStore::create_pending(path)?;
@@ -521,8 +666,7 @@ impl SqliteStore {
         }
         copied += pending.len() as u64;
         store.append(&pending)?;
-        store.publish()?;
-        Ok(copied)
+        Ok((store, copied))
     }
 
     /// Where a branched save came from: the save and the tick.
@@ -542,12 +686,14 @@ impl SqliteStore {
     /// What `lunar saves` shows, read without folding the log.
     pub fn summary(&self) -> Result<SaveSummary, StoreError> {
         let sql = if self.schema >= 4 {
-            "SELECT (SELECT COALESCE(MAX(tick), 0) FROM ticks),
+            "SELECT (SELECT COALESCE((SELECT tick FROM events ORDER BY seq DESC LIMIT 1), 0)),
                     (SELECT COUNT(*) FROM events WHERE type IN (SELECT id FROM names
-                        WHERE name IN ('building_spawned', 'building_spawned_v2')))"
+                        WHERE name IN ('building_spawned', 'building_spawned_v2',
+                                       'building_placed')))"
         } else {
             "SELECT COALESCE(MAX(tick), 0),
-                    COALESCE(SUM(type IN ('building_spawned', 'building_spawned_v2')), 0) FROM events"
+                    COALESCE(SUM(type IN ('building_spawned', 'building_spawned_v2',
+                                          'building_placed')), 0) FROM events"
         };
         let (last_tick, buildings): (i64, i64) = self
             .conn
@@ -672,20 +818,46 @@ impl SqliteStore {
 
     /// The sequence numbers `range` covers, as `[from, to)`: a compact save has no index on
     /// every row's tick, but its rows are in tick order and it knows each tick's first row.
+    /// What the ticks table says is checked against the rows it points to before it is used.
     fn seqs_of(&self, range: TickRange) -> Result<(i64, i64), StoreError> {
         let from = match range.from {
             None => 0,
-            Some(tick) => {
-                compact::first_seq_from(&self.conn, tick, true).map_err(db(&self.path))?
-            }
+            Some(tick) => self.first_seq_from(tick, true)?,
         };
         let to = match range.to {
             None => i64::MAX,
-            Some(tick) => {
-                compact::first_seq_from(&self.conn, tick, false).map_err(db(&self.path))?
-            }
+            Some(tick) => self.first_seq_from(tick, false)?,
         };
         Ok((from, to))
+    }
+
+    /// The first row of tick `tick` or later (`inclusive`), or of a later tick, or past the
+    /// end, as the ticks table says and the rows confirm.
+    fn first_seq_from(&self, tick: u64, inclusive: bool) -> Result<i64, StoreError> {
+        let from = if inclusive {
+            tick
+        } else {
+            tick.saturating_add(1)
+        };
+        let claim = compact::first_seq_from(&self.conn, tick, inclusive).map_err(db(&self.path))?;
+        if let Some(reason) =
+            compact::check_claim(&self.conn, from, claim).map_err(db(&self.path))?
+        {
+            return Err(StoreError::BadIndex {
+                path: self.path.clone(),
+                reason,
+            });
+        }
+        Ok(claim.map_or(i64::MAX, |(_, seq)| seq))
+    }
+
+    /// For `lunar verify`: every way the tick index disagrees with the rows (a compact save's
+    /// `ticks` table; older schemas index the rows themselves).
+    pub fn index_findings(&self) -> Result<Vec<String>, StoreError> {
+        if self.schema < 4 {
+            return Ok(Vec::new());
+        }
+        compact::index_findings(&self.conn).map_err(db(&self.path))
     }
 
     /// The hash of the last row before `seq`, which the row at `seq` must follow.
@@ -942,20 +1114,6 @@ impl SqliteStore {
         Ok(self.mark_at(last).map(|h| (last, h)))
     }
 
-    /// Checks every row up to `to_seq` against the hash chain without decoding any: what
-    /// proves a keyframe cache's prefix intact when none of those rows is otherwise read.
-    pub fn check_chain(&self, to_seq: u64) -> Result<(), StoreError> {
-        if self.schema < 2 {
-            return Ok(());
-        }
-        let mut stmt = self
-            .conn
-            .prepare(&self.select("seq <= ?1"))
-            .map_err(db(&self.path))?;
-        let mut rows = stmt.query([signed(to_seq)]).map_err(db(&self.path))?;
-        self.visit_rows(&mut rows, None, |_, _| Ok(()), &mut |()| {})
-    }
-
     fn raw_row<'r>(
         &self,
         row: &'r rusqlite::Row<'_>,
@@ -1113,6 +1271,31 @@ fn db(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
     }
 }
 
+/// Refuses, before anything is opened, a save that could be read but not played on: the file,
+/// or the folder its write-ahead log goes in, cannot be written by this user.
+fn check_writable(path: &Path) -> Result<(), StoreError> {
+    use std::os::unix::ffi::OsStrExt;
+    let writable = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            // SAFETY: a NUL-terminated path; access only reads it.
+            .is_ok_and(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
+    };
+    let folder = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    if writable(path) && writable(folder) {
+        return Ok(());
+    }
+    Err(StoreError::Database {
+        path: path.into(),
+        reason: format!(
+            "the save cannot be written here: {}",
+            std::io::Error::from_raw_os_error(libc::EACCES)
+        ),
+    })
+}
+
 fn max_seq(conn: &Connection) -> rusqlite::Result<u64> {
     let max: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))?;
     Ok(u64::try_from(max).unwrap_or(0))
@@ -1209,6 +1392,7 @@ impl EventReader for SqliteStore {
 
 impl EventStore for SqliteStore {
     fn append(&mut self, events: &[RecordedEvent]) -> Result<(), StoreError> {
+        self.write_ahead()?;
         let tx = self.conn.unchecked_transaction().map_err(db(&self.path))?;
         let game = self.game.get();
         let done = self
@@ -1231,10 +1415,22 @@ impl SqliteStore {
             Some(tail) => tail,
             None => {
                 let seq = max_seq(tx).map_err(db(&self.path))?;
+                // The log's last tick is its last row's; the index must agree before anything
+                // is added to it.
+                let tick = compact::tick_of(tx, signed(seq)).map_err(db(&self.path))?;
+                let indexed = compact::last_tick(tx).map_err(db(&self.path))?;
+                if indexed != tick {
+                    let says = indexed.map_or("no tick".into(), |t| format!("tick {t}"));
+                    let is = tick.map_or("no tick".into(), |t| format!("tick {t}"));
+                    return Err(StoreError::BadIndex {
+                        path: self.path.clone(),
+                        reason: format!("it ends at {says}; the log ends at {is}"),
+                    });
+                }
                 Tail {
                     seq,
                     hash: self.hash_before(seq + 1)?,
-                    tick: compact::last_tick(tx).map_err(db(&self.path))?,
+                    tick,
                 }
             }
         };

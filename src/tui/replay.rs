@@ -143,6 +143,8 @@ pub enum ReplayMsg {
         events: Vec<RecordedEvent>,
     },
     Failed(String),
+    /// The keyframe cache the first frame came from disagrees with the log, as said.
+    CacheDisagrees(String),
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -157,6 +159,8 @@ pub enum ReplayEffect {
     Clock(Option<u64>),
     /// Copy the log up to this tick into a new save and play it.
     Branch(Tick),
+    /// Stop using the keyframe cache and fold from the log (then a seek redraws).
+    DropCache,
     Quit,
 }
 
@@ -528,6 +532,16 @@ pub fn update(mut replay: Replay, msg: ReplayMsg) -> (Replay, Vec<ReplayEffect>)
                 .app
                 .say(format!("cannot read the save: {reason}"), true);
             vec![replay.clock()]
+        }
+        ReplayMsg::CacheDisagrees(why) => {
+            replay.app.say(
+                format!(
+                    "the keyframe cache disagrees with the log ({why}): dropped; what shows is \
+                     folded from the log"
+                ),
+                true,
+            );
+            vec![ReplayEffect::DropCache, ReplayEffect::Seek(replay.tick)]
         }
     };
     (replay, effects)

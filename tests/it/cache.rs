@@ -9,7 +9,7 @@ use lunar::domain::ids::BuildingId;
 use lunar::domain::projection::Projections;
 use lunar::engine::envelope::Origin;
 use lunar::playback::{Playback, state_at};
-use lunar::runtime::replay::{check_chain, open_for_playback};
+use lunar::runtime::replay::{check_behind, open_for_playback};
 use lunar::session::{Outcome, Session};
 use lunar::store::keyframes::{KeyframeCache, Position, path_for};
 use lunar::store::sqlite::SqliteStore;
@@ -47,8 +47,8 @@ fn truth(save: &Path) -> Vec<Projections> {
 fn check_replay_matches(save: &Path) {
     let expected = truth(save);
     let opened = open_for_playback(save).unwrap();
-    if let Some(seq) = opened.unchecked {
-        check_chain(save, seq).unwrap();
+    if opened.unchecked.is_some() {
+        assert_eq!(check_behind(save).unwrap(), Vec::<String>::new());
     }
     let mut playback = opened.playback;
     let end = expected.len() as u64 - 1;
@@ -187,14 +187,11 @@ fn verify_names_an_intact_cache_that_disagrees_with_the_log() {
     .unwrap();
     drop(playback);
     drop(store);
-    // The cache proves itself as far as anything can without folding the log, so seeks use
-    // it (this is what makes `state --at-tick` and replay fast on long games)...
+    // The cache proves itself as far as anything can without folding the log; the command
+    // line folds the log all the same, and never prints what the cache says...
     let (code, out, _) = lunar(&["state", arg(&save), "--at-tick", "7"]);
     assert_eq!(code, 0);
-    assert!(
-        out.contains("Forged"),
-        "state seeks through the cache: {out}"
-    );
+    assert!(!out.contains("Forged"), "state trusted the cache: {out}");
     // ...and verify, which folds the whole log, names the keyframe that differs.
     let (code, out, _) = lunar(&["verify", arg(&save)]);
     assert_eq!(code, 1, "{out}");
@@ -254,9 +251,9 @@ fn a_cached_replay_still_checks_the_chain_of_the_rows_it_skips() {
     // The cached frame shows at once; the check behind it names the altered row.
     let opened = open_for_playback(&save).unwrap();
     assert!(opened.playback.cached());
-    let unchecked = opened.unchecked.unwrap();
+    assert!(opened.unchecked.is_some());
     assert!(matches!(
-        check_chain(&save, unchecked),
+        check_behind(&save),
         Err(StoreError::Tampered { seq: 7, .. })
     ));
     let (code, _, err) = lunar(&["state", arg(&save), "--at-tick", "11"]);
@@ -300,4 +297,80 @@ fn verify_prints_the_head_hash_two_copies_share() {
     let hash = line.split_whitespace().nth(1).unwrap();
     assert_eq!(hash.len(), 16, "{line}");
     assert!(line.ends_with("(seq 19)"), "{line}");
+}
+
+/// Rewrites the projections of the cache's keyframe at `seq` through `edit`, with every digest
+/// recomputed as the game computes it: a forgery that passes every check of the cache's own.
+fn forge_keyframe(save: &Path, seq: i64, edit: impl Fn(&mut serde_json::Value)) {
+    use sha2::{Digest, Sha256};
+    let conn = rusqlite::Connection::open(path_for(save)).unwrap();
+    let meta = |key: &str| -> String {
+        conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .unwrap()
+    };
+    let (end, mark) = (meta("seq").parse::<u64>().unwrap(), meta("mark"));
+    let (tick, complete, bytes): (i64, bool, Vec<u8>) = conn
+        .query_row(
+            "SELECT tick, complete, projections FROM keyframes WHERE seq = ?1",
+            [seq],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let mut projections: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    edit(&mut projections);
+    let bytes = serde_json::to_vec(&projections).unwrap();
+    let mut h = Sha256::new();
+    for part in [
+        lunar::store::keyframes::CORE.as_bytes(),
+        &end.to_be_bytes(),
+        mark.as_bytes(),
+        &(seq as u64).to_be_bytes(),
+        &(tick as u64).to_be_bytes(),
+        &[u8::from(complete)],
+        &bytes,
+    ] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part);
+    }
+    conn.execute(
+        "UPDATE keyframes SET projections = ?1, digest = ?2 WHERE seq = ?3",
+        rusqlite::params![bytes, h.finalize().to_vec(), seq],
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_forged_keyframe_is_never_shown_as_truth() {
+    let (_dir, save) = cached_save();
+    let expected = truth(&save);
+    let end = {
+        let store = SqliteStore::open_read_only(&save).unwrap();
+        i64::try_from(store.last_seq().unwrap()).unwrap()
+    };
+    forge_keyframe(&save, end, |p| {
+        p["colony"]["name"] = serde_json::Value::String("Forged Base".into());
+    });
+    // The screen shows the cached frame at once; the check behind it names the forgery.
+    let opened = open_for_playback(&save).unwrap();
+    assert!(opened.playback.cached());
+    let problems = check_behind(&save).unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("differs from the log"), "{problems:?}");
+    // Dropping the cache folds the log afresh and writes a true cache in its place.
+    let mut playback = opened.playback;
+    playback.forget_cache(&save).unwrap();
+    assert!(!playback.cached());
+    let last = expected.len() as u64 - 1;
+    assert_eq!(playback.seek(last).unwrap(), expected[last as usize]);
+    assert_eq!(check_behind(&save).unwrap(), Vec::<String>::new());
+    // The command line never prints what a cache says.
+    forge_keyframe(&save, end, |p| {
+        p["colony"]["name"] = serde_json::Value::String("Forged Base".into());
+    });
+    let (code, out, _) = lunar(&["state", arg(&save), "--json"]);
+    assert_eq!(code, 0);
+    assert!(!out.contains("Forged Base"), "{out}");
+    let (code, out, _) = lunar(&["verify", arg(&save)]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("differs from the log"), "{out}");
 }

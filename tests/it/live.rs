@@ -226,7 +226,7 @@ fn e_edits_a_robots_program_in_the_players_editor_and_it_runs() {
     let editor = dir.path().join("editor.sh");
     std::fs::write(
         &editor,
-        "#!/bin/sh\nprintf 'me.say(\"hello from the editor\"); wait()\\n' > \"$1\"\n",
+        "#!/bin/sh\nprintf '// Greeter: says hello\\nme.say(\"hello from the editor\"); wait()\\n' > \"$1\"\n",
     )
     .unwrap();
     std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
@@ -248,7 +248,8 @@ fn e_edits_a_robots_program_in_the_players_editor_and_it_runs() {
     player.press("\t");
     player.wait_for_screen("Robot r1");
     player.press("e");
-    player.wait_for_screen("r1 runs builder*");
+    // A program without a file is named by its first comment line.
+    player.wait_for_screen("r1 runs greeter");
     player.press("c");
     player.wait_for_screen("r1: hello from the editor");
     player.press("q");
@@ -259,7 +260,7 @@ fn e_edits_a_robots_program_in_the_players_editor_and_it_runs() {
         .filter(|e| e["type"] == "program_uploaded" && e["metadata"]["source"] == "player")
         .collect();
     assert_eq!(uploads.len(), 1, "{uploads:?}");
-    assert_eq!(uploads[0]["data"]["name"], "builder*");
+    assert_eq!(uploads[0]["data"]["name"], "greeter");
     assert!(
         uploads[0]["data"]["source"]
             .as_str()

@@ -19,6 +19,7 @@ mod replay;
 mod resume;
 mod robots;
 mod safety;
+mod sandbox;
 mod scenarios;
 mod store;
 mod support;

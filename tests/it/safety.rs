@@ -218,3 +218,95 @@ fn new_without_a_terminal_writes_nothing() {
         assert!(!saves.exists(), "{args:?} wrote {}", saves.display());
     }
 }
+
+#[test]
+fn an_upgrade_appears_only_once_its_check_has_passed() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = SqliteStore::open_read_only(&golden()).unwrap();
+    let target = dir.path().join("up.lunar");
+    let (copy, count) = SqliteStore::copy(&original, &target).unwrap();
+    assert!(count > 0);
+    assert!(!target.exists(), "the copy is visible before it is checked");
+    assert_eq!(copy.read_all().unwrap(), original.read_all().unwrap());
+    drop(copy);
+    assert!(!target.exists(), "a copy dropped unchecked is gone");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing is left"
+    );
+}
+
+#[test]
+fn partial_saves_of_runs_that_are_gone_are_swept() {
+    let dir = tempfile::tempdir().unwrap();
+    // A process id far past any the system hands out, and ours, which is running.
+    let dead = dir.path().join(".old.lunar.2147483646.partial");
+    let dead_wal = dir.path().join(".old.lunar.2147483646.partial-wal");
+    let alive = dir
+        .path()
+        .join(format!(".mine.lunar.{}.partial", std::process::id()));
+    let other = dir.path().join(".notes.partial");
+    for file in [&dead, &dead_wal, &alive, &other] {
+        std::fs::write(file, b"").unwrap();
+    }
+    let (code, _, err) = lunar(&["--saves", arg(dir.path()), "saves"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!dead.exists() && !dead_wal.exists());
+    assert!(alive.exists() && other.exists());
+}
+
+#[test]
+fn a_saves_folder_that_is_a_file_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-folder");
+    std::fs::write(&file, b"x").unwrap();
+    for args in [vec!["saves"], vec!["new", "x"], vec!["missions"]] {
+        let mut all = vec!["--saves", arg(&file)];
+        all.extend(args.iter().copied());
+        let (code, _, err) = lunar(&all);
+        assert_eq!(code, 2, "{all:?}: {err}");
+        assert!(err.contains("not a folder"), "{err}");
+    }
+    assert_eq!(std::fs::read(&file).unwrap(), b"x");
+}
+
+#[test]
+fn listing_and_reading_saves_leaves_nothing_beside_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = root().join("assets/missions/t1-groundbreaking.solution.scenario");
+    let save = dir.path().join("won.lunar");
+    let (code, _, err) = lunar(&["script", "run", arg(&script), "--save", arg(&save)]);
+    assert_eq!(code, 0, "{err}");
+    let (code, list, _) = lunar(&["--saves", arg(dir.path()), "saves"]);
+    assert_eq!(code, 0);
+    let (_, state, _) = lunar(&["state", arg(&save), "--json"]);
+    let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+    let buildings = state["buildings"].as_array().unwrap().len();
+    let row = list.lines().find(|l| l.starts_with("won")).unwrap();
+    assert!(
+        row.split_whitespace().any(|w| w == buildings.to_string()),
+        "`saves` counts {row:?}, `state` {buildings} buildings"
+    );
+    for args in [vec!["events", arg(&save)], vec!["verify", arg(&save)]] {
+        let (code, _, _) = lunar(&args);
+        assert_eq!(code, 0);
+    }
+    let names = || -> Vec<String> {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    assert_eq!(names(), vec!["won.lunar".to_owned()]);
+    // A save left in write-ahead mode (by an older build, or a game killed) is read without a
+    // trace either.
+    let conn = rusqlite::Connection::open(&save).unwrap();
+    conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+        .unwrap();
+    drop(conn);
+    assert_eq!(names(), vec!["won.lunar".to_owned()]);
+    let (code, _, _) = lunar(&["--saves", arg(dir.path()), "saves"]);
+    assert_eq!(code, 0);
+    assert_eq!(names(), vec!["won.lunar".to_owned()]);
+}

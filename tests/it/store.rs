@@ -169,7 +169,7 @@ fn a_save_records_its_schema_and_game() {
         .unwrap();
     assert_eq!(
         (app, version, mode.as_str()),
-        (APPLICATION_ID, SCHEMA_VERSION, "wal")
+        (APPLICATION_ID, SCHEMA_VERSION, "delete")
     );
     let info = SqliteStore::open_read_only(&path).unwrap().info().unwrap();
     let started = match &events[0].event {
