@@ -6,11 +6,14 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use lunar::domain::building::Building;
+use lunar::domain::building::commands::BuildingCommand;
+use lunar::domain::building::events::{BuildingSpawnedV2, ConstructionProgressed};
 use lunar::domain::catalogue::{BuildingKind, SurfaceMap};
-use lunar::domain::command::{BuildingCommand, GameCommand, PlantSite, StartGame};
-use lunar::domain::event::*;
+use lunar::domain::event::Event;
 use lunar::domain::game::Game;
-use lunar::domain::gameloop_pm::GameloopPm;
+use lunar::domain::game::commands::{GameCommand, PlantSite, StartGame};
+use lunar::domain::game::events::{GameStarted, GameloopAdvanced, SitePlanted};
+use lunar::domain::gameloop::GameloopPm;
 use lunar::domain::ids::{BuildingId, GameId};
 use lunar::domain::projection::Projections;
 use uuid::Uuid;

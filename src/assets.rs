@@ -9,9 +9,10 @@ use serde::Deserialize;
 
 use crate::domain::catalogue::{BuildingKind, SurfaceMap, Terrain, check_catalogue};
 use crate::domain::ids::{RobotId, Tick};
+use crate::domain::resources::Stock;
 use crate::domain::ruleset::{
     Economy, Mission, Objective, Placed, ProgramSource, RobotKit, RobotRules, Ruleset, Ship,
-    StartKit, Stock, Tier,
+    StartKit, Tier,
 };
 use crate::domain::text::quoted;
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::domain::catalogue::Terrain;
-use crate::domain::economy::{IdleReason, Status, WaitReason};
+use crate::domain::colony::tick::{IdleReason, Status, WaitReason};
 use crate::domain::event::Event;
 use crate::domain::ids::{GameId, Tick};
 use crate::domain::projection::Projections;
@@ -13,7 +13,8 @@ use crate::domain::projection::colony::{ColonyView, EconomyView, MissionStatus, 
 use crate::domain::projection::feed::FeedLine;
 use crate::domain::projection::feed::stock_words;
 use crate::domain::projection::robots::RobotRow;
-use crate::domain::ruleset::{Objective, Resource};
+use crate::domain::resources::Resource;
+use crate::domain::ruleset::Objective;
 use crate::engine::envelope::{Metadata, RecordedEvent};
 
 /// The stream column's width in text output; longer streams are cut in the middle.

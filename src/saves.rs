@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use crate::assets;
 use crate::assets::Assets;
-use crate::domain::command::{Command, GameCommand, StartGame};
+use crate::domain::command::Command;
+use crate::domain::game::commands::{GameCommand, StartGame};
 use crate::domain::ids::{GameId, Tick};
 use crate::engine::envelope::Origin;
 use crate::session::{Outcome, Session};

@@ -2,10 +2,46 @@
 
 use uuid::Uuid;
 
-use super::catalogue::{BuildingKind, SurfaceMap};
-use super::command::{GameCommand, PlantSite, StartGame};
-use super::event::*;
-use super::ids::{BuildingId, GameId, Tick};
+use crate::domain::building::commands::BuildingCommand;
+use crate::domain::building::events::{
+    BuildingSpawned, BuildingSpawnedV2, ConstructionCompleted, ConstructionProgressed,
+};
+use crate::domain::catalogue::{BuildingKind, SurfaceMap};
+use crate::domain::colony::events::ColonyFounded;
+use crate::domain::event::Event;
+use crate::domain::game::commands::{GameCommand, PlantSite, StartGame};
+use crate::domain::game::events::{
+    GameStarted, GameStartedV2, GameStopped, GameloopAdvanced, SitePlanted,
+};
+use crate::domain::ids::{BuildingId, GameId, RobotId, Tick};
+use crate::domain::resources::Stock;
+use crate::domain::robot::events::{ProgramUploaded, RobotDeployed};
+
+pub fn robot_id(s: &str) -> RobotId {
+    RobotId::parse(s).unwrap()
+}
+
+pub fn deployed(robot: &str, x: u16, y: u16, battery: u32) -> Event {
+    Event::RobotDeployed(RobotDeployed {
+        robot_id: robot_id(robot),
+        x,
+        y,
+        battery,
+        capacity: 20,
+        cargo_capacity: 4,
+        tick: 0,
+    })
+}
+
+pub fn uploaded(robot: &str, source: &str) -> Event {
+    Event::ProgramUploaded(ProgramUploaded {
+        robot_id: robot_id(robot),
+        name: "test".into(),
+        source: source.into(),
+        hash: crate::domain::program::hash_of(source),
+        tick: 0,
+    })
+}
 
 pub fn game_id() -> GameId {
     GameId(Uuid::from_u128(0x1111_2222_3333_4444_5555_6666_7777_8888))
@@ -154,7 +190,7 @@ pub fn stopped(tick: Tick) -> Event {
 
 /// A small colony's rules: an HQ with one crew and a little power, solar arrays, batteries, an
 /// ice extractor, water and oxygen generators, housing; ten ticks of day, five of night.
-pub fn rules() -> super::ruleset::Ruleset {
+pub fn rules() -> crate::domain::ruleset::Ruleset {
     use super::catalogue::Terrain::{Crater, Dust, Regolith};
     use super::ruleset::*;
     let ground = vec![Regolith, Dust];
@@ -254,7 +290,7 @@ pub fn rules() -> super::ruleset::Ruleset {
             robots: Vec::new(),
         },
         robots: None,
-        mission: super::ruleset::Mission {
+        mission: crate::domain::ruleset::Mission {
             id: "test".into(),
             title: "Test".into(),
             goal: "stand".into(),
@@ -268,8 +304,8 @@ pub fn rules() -> super::ruleset::Ruleset {
 }
 
 /// Small robots for small maps: a battery of 20, a cargo of 4, sensors reaching 5 tiles.
-pub fn robot_rules() -> super::ruleset::RobotRules {
-    super::ruleset::RobotRules {
+pub fn robot_rules() -> crate::domain::ruleset::RobotRules {
+    crate::domain::ruleset::RobotRules {
         battery: 20,
         charge_rate: 5,
         cargo: 4,
@@ -283,14 +319,14 @@ pub fn robot_rules() -> super::ruleset::RobotRules {
         store: "hq".into(),
         chargers: vec!["hq".into()],
         factory: "factory".into(),
-        cost: super::ruleset::Stock {
+        cost: crate::domain::resources::Stock {
             regolith: 10,
-            ..super::ruleset::Stock::default()
+            ..crate::domain::resources::Stock::default()
         },
     }
 }
 
-pub fn founded(rules: super::ruleset::Ruleset) -> Event {
+pub fn founded(rules: crate::domain::ruleset::Ruleset) -> Event {
     Event::ColonyFounded(ColonyFounded {
         game_id: game_id(),
         rules: Box::new(rules),
@@ -299,8 +335,8 @@ pub fn founded(rules: super::ruleset::Ruleset) -> Event {
 }
 
 /// A building as the process manager reports it to the colony.
-pub fn standing(building: &str, kind: &str, ready: bool) -> super::economy::Standing {
-    super::economy::Standing {
+pub fn standing(building: &str, kind: &str, ready: bool) -> crate::domain::colony::tick::Standing {
+    crate::domain::colony::tick::Standing {
         id: id(building),
         kind: kind.into(),
         ready,
@@ -339,4 +375,13 @@ pub fn colony_started() -> Event {
         rules: start.rules.unwrap_or_else(|| Box::new(rules())),
         tick: 0,
     })
+}
+
+/// One tick of work for a building, as the process manager asks for it.
+pub fn advance(building: &str, tick: u64) -> BuildingCommand {
+    BuildingCommand::AdvanceConstruction {
+        building_id: id(building),
+        ticks: 1,
+        tick,
+    }
 }

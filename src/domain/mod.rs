@@ -1,5 +1,12 @@
 //! The functional core: commands, events, aggregates, the process manager and projectors.
 //!
+//! A folder is an aggregate (`game`, `building`, `colony`, `robot`: its state, commands,
+//! events, `decide`, `evolve` and tests), or a rule they share (`program`: the robots'
+//! sandbox; `field`: the surface as robots meet it and way-finding; `labour`: one tick of
+//! robot work), or the process manager (`gameloop`), or the projectors (`projection`).
+//! `event.rs` and `command.rs` gather every aggregate's events and commands into the one enum
+//! each the engine routes; `compact` is the events' stored form.
+//!
 //! Architecture Invariant: nothing here performs I/O, reads a clock, spawns a task or draws a
 //! random number. Everything is a function of its arguments.
 
@@ -8,27 +15,20 @@ pub mod catalogue;
 pub mod colony;
 pub mod command;
 pub mod compact;
-pub mod economy;
 pub mod event;
 pub mod field;
 pub mod game;
-pub mod gameloop_pm;
+pub mod gameloop;
 pub mod ids;
 pub mod labour;
 pub mod program;
 pub mod projection;
 pub mod rejection;
+pub mod resources;
 pub mod robot;
-pub mod routes;
 pub mod ruleset;
 pub mod subject;
 pub mod text;
 
 #[cfg(test)]
-mod colony_tests;
-#[cfg(test)]
 pub mod fixtures;
-#[cfg(test)]
-mod robot_tests;
-#[cfg(test)]
-mod tests;

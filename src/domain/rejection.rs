@@ -242,3 +242,83 @@ impl fmt::Display for Rejection {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::fixtures::id;
+
+    #[test]
+    fn every_rejection_code_is_listed() {
+        let samples = [
+            Rejection::GameNotStarted,
+            Rejection::GameAlreadyStarted,
+            Rejection::GameStopped,
+            Rejection::TickOutOfOrder {
+                expected: 1,
+                got: 2,
+            },
+            Rejection::UnknownBuildingType {
+                building_type: "x".into(),
+            },
+            Rejection::OffMap {
+                x: 0,
+                y: 0,
+                width: 1,
+                height: 1,
+            },
+            Rejection::TileTaken {
+                x: 0,
+                y: 0,
+                by: id("a"),
+            },
+            Rejection::DuplicateBuilding {
+                building_id: id("a"),
+            },
+            Rejection::InvalidBuildingId {
+                building_id: id("a"),
+            },
+            Rejection::NoWork,
+            Rejection::BuildingNotFound {
+                building_id: id("a"),
+            },
+            Rejection::AlreadyComplete {
+                building_id: id("a"),
+            },
+            Rejection::InvalidGame { reason: "x".into() },
+            Rejection::InvalidName { reason: "x".into() },
+            Rejection::WrongTerrain {
+                building_type: "x".into(),
+                x: 0,
+                y: 0,
+                terrain: crate::domain::catalogue::Terrain::Rock,
+                allowed: Vec::new(),
+            },
+            Rejection::RobotNotFound {
+                robot_id: RobotId::parse("r").unwrap(),
+            },
+            Rejection::DuplicateRobot {
+                robot_id: RobotId::parse("r").unwrap(),
+            },
+            Rejection::InvalidRobotId {
+                robot_id: RobotId::parse("r").unwrap(),
+            },
+            Rejection::ProgramInvalid {
+                line: 1,
+                column: 1,
+                message: "x".into(),
+            },
+            Rejection::RobotCannot {
+                robot_id: RobotId::parse("r").unwrap(),
+                reason: "x".into(),
+            },
+            Rejection::NoRobots,
+            Rejection::NotAFactory {
+                building_id: id("a"),
+            },
+            Rejection::Misrouted { command: "x" },
+        ];
+        let codes: Vec<&str> = samples.iter().map(Rejection::code).collect();
+        assert_eq!(codes, Rejection::CODES);
+    }
+}

@@ -8,8 +8,12 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::domain::command::{Command, GameCommand, PlantSite, RobotCommand, StartGame};
+use crate::domain::command::Command;
+
+use crate::domain::game::commands::{GameCommand, PlantSite, StartGame};
+
 use crate::domain::event::Event;
+use crate::domain::robot::commands::RobotCommand;
 
 use super::envelope::{Origin, RecordedEvent};
 use super::{Engine, EngineError};

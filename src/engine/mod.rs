@@ -13,10 +13,11 @@ use uuid::Uuid;
 
 use crate::domain::building::Building;
 use crate::domain::colony::Colony;
-use crate::domain::command::{Command, GameCommand};
+use crate::domain::command::Command;
 use crate::domain::event::Event;
 use crate::domain::game::Game;
-use crate::domain::gameloop_pm::GameloopPm;
+use crate::domain::game::commands::GameCommand;
+use crate::domain::gameloop::GameloopPm;
 use crate::domain::ids::{GameId, Tick};
 use crate::domain::projection::Projections;
 use crate::domain::rejection::Rejection;

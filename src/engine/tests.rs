@@ -2,8 +2,8 @@
 
 use super::envelope::{Origin, Source};
 use super::*;
-use crate::domain::command::GameCommand;
 use crate::domain::fixtures::*;
+use crate::domain::game::commands::GameCommand;
 
 fn run(engine: &mut Engine, command: GameCommand) -> Vec<RecordedEvent> {
     engine

@@ -59,7 +59,7 @@ pub fn edit(
         .arg(&path)
         .status()
         .map_err(|e| format!("cannot run the editor {name:?}: {e} (set $EDITOR)"))?;
-    let limit = program::MAX_SOURCE_BYTES as u64;
+    let limit = program::limits::MAX_SOURCE_BYTES as u64;
     let source = crate::files::read_text(&path, limit, "a program")
         .map_err(|e| format!("cannot read {}: {e}", path.display()));
     let _ = std::fs::remove_file(&path);

@@ -9,7 +9,8 @@ use tokio::sync::watch;
 use tokio::time::{Instant, sleep_until};
 
 use super::writer::{LoopState, Request};
-use crate::domain::command::{Command, GameCommand};
+use crate::domain::command::Command;
+use crate::domain::game::commands::GameCommand;
 use crate::engine::envelope::Source;
 use crate::tui::app::Control;
 

@@ -8,13 +8,16 @@ use uuid::Uuid;
 use super::parse::{Expectation, Location, MissionState, Readiness, Script, Show, Statement};
 use crate::assets;
 use crate::assets::Assets;
-use crate::domain::command::{Command, GameCommand, PlantSite, RobotCommand, StartGame};
+use crate::domain::command::Command;
 use crate::domain::game::Game;
+use crate::domain::game::commands::{GameCommand, PlantSite, StartGame};
 use crate::domain::ids::GameId;
 use crate::domain::program;
 use crate::domain::projection::colony::MissionStatus;
 use crate::domain::rejection::Rejection;
-use crate::domain::ruleset::{ProgramSource, Resource};
+use crate::domain::resources::Resource;
+use crate::domain::robot::commands::RobotCommand;
+use crate::domain::ruleset::ProgramSource;
 use crate::engine::envelope::Origin;
 use crate::playback::state_at;
 use crate::present;
@@ -353,7 +356,7 @@ fn program_source(script: &str, file: &str, assets: &Assets) -> Result<ProgramSo
         .parent()
         .unwrap_or(Path::new("."))
         .join(file);
-    let limit = program::MAX_SOURCE_BYTES as u64;
+    let limit = program::limits::MAX_SOURCE_BYTES as u64;
     let source = crate::files::read_text(&path, limit, "a program")
         .map_err(|e| format!("cannot read the program {}: {e}", path.display()))?;
     let name = path

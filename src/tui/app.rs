@@ -11,13 +11,17 @@ use super::keys;
 use super::layout::{Areas, TILE_WIDTH};
 use std::collections::BTreeMap;
 
-use crate::domain::command::{Command, GameCommand, PlantSite, RobotCommand};
+use crate::domain::command::Command;
+
+use crate::domain::game::commands::{GameCommand, PlantSite};
+
 use crate::domain::event::Event;
 use crate::domain::ids::{BuildingId, RobotId, Tick};
 use crate::domain::projection::Projections;
 use crate::domain::projection::colony::MissionStatus;
 use crate::domain::projection::robots::RobotRow;
 use crate::domain::rejection::Rejection;
+use crate::domain::robot::commands::RobotCommand;
 use crate::domain::ruleset::ProgramSource;
 use crate::engine::envelope::{RecordedEvent, Source};
 

@@ -12,7 +12,8 @@ use super::view::{Theme, centred, wrap_words};
 use crate::domain::projection::colony::{ColonyView, EconomyView, MissionStatus};
 use crate::domain::projection::feed::{WARNING_TICKS, running_low};
 use crate::domain::projection::robots::RobotRow;
-use crate::domain::ruleset::{Economy, Objective, Resource, Ruleset, Stock};
+use crate::domain::resources::{Resource, Stock};
+use crate::domain::ruleset::{Economy, Objective, Ruleset};
 use crate::present::{bar, doing, objective_text, plural};
 
 /// The rules in a few lines, for the help's second page; the README says the same at length.

@@ -7,7 +7,8 @@ use ratatui::style::Color;
 
 use super::app::{App, Control, Effect, Mode, Msg, update};
 use super::view::view;
-use crate::domain::command::{Command, GameCommand};
+use crate::domain::command::Command;
+use crate::domain::game::commands::GameCommand;
 use crate::domain::ruleset::ProgramSource;
 use crate::engine::envelope::{Origin, Source};
 use crate::scenario::{parse, run};
@@ -150,14 +151,16 @@ fn a_rejection_is_shown_and_changes_nothing() {
     assert_eq!(status.text, "tile (8,5) is taken by hq-1");
     // ...and whatever the rules refuse is said as the rules say it.
     h.execute(
-        Command::Game(GameCommand::PlantSite(crate::domain::command::PlantSite {
-            building_id: crate::domain::ids::BuildingId::parse("x").unwrap(),
-            building_type: "hq".into(),
-            x: 8,
-            y: 5,
-            player: None,
-            work_ticks: None,
-        })),
+        Command::Game(GameCommand::PlantSite(
+            crate::domain::game::commands::PlantSite {
+                building_id: crate::domain::ids::BuildingId::parse("x").unwrap(),
+                building_type: "hq".into(),
+                x: 8,
+                y: 5,
+                player: None,
+                work_ticks: None,
+            },
+        )),
         Source::Player,
     );
     let status = h.app.status.clone().unwrap();

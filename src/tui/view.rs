@@ -15,7 +15,7 @@ use crate::domain::ids::Tick;
 use crate::domain::projection::buildings::BuildingRow;
 use crate::domain::projection::colony::MissionStatus;
 use crate::domain::projection::robots::RobotRow;
-use crate::domain::ruleset::Resource;
+use crate::domain::resources::Resource;
 use crate::present::{PILE, ROBOT, bar, plural};
 
 /// Styles, with and without colour. Without it (`NO_COLOR`) the screen still reads: sites are

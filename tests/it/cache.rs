@@ -4,7 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use lunar::domain::command::{Command, GameCommand, PlantSite};
+use lunar::domain::command::Command;
+
+use lunar::domain::game::commands::{GameCommand, PlantSite};
 use lunar::domain::ids::BuildingId;
 use lunar::domain::projection::Projections;
 use lunar::engine::envelope::Origin;

@@ -3,9 +3,12 @@
 
 use std::path::Path;
 
-use lunar::domain::event::{Event, RobotFaulted, RobotSaid, RobotWaited};
+use lunar::domain::event::Event;
+
 use lunar::domain::ids::RobotId;
-use lunar::domain::program::{self, Memory, Value};
+use lunar::domain::program::limits::{MAX_MEMORY_BYTES, MAX_NESTING};
+use lunar::domain::program::memory::{Memory, Value, check_memory};
+use lunar::domain::robot::events::{RobotFaulted, RobotSaid, RobotWaited};
 use lunar::engine::envelope::{Metadata, RecordedEvent, Source, event_id};
 use lunar::store::sqlite::SqliteStore;
 use lunar::store::{EventReader, EventStore};
@@ -184,9 +187,9 @@ proptest! {
         fault in "\\PC{0,40}",
     ) {
         let memory: Memory = memory;
-        let kept = program::check_memory(&memory).is_ok();
-        prop_assert_eq!(kept, memory.values().map(Value::depth).max().unwrap_or(0) < program::MAX_NESTING
-            && serde_json::to_string(&memory).unwrap().len() <= program::MAX_MEMORY_BYTES);
+        let kept = check_memory(&memory).is_ok();
+        prop_assert_eq!(kept, memory.values().map(Value::depth).max().unwrap_or(0) < MAX_NESTING
+            && serde_json::to_string(&memory).unwrap().len() <= MAX_MEMORY_BYTES);
         let robot_id = RobotId::parse("r1").unwrap();
         let mut events = vec![
             Event::RobotSaid(RobotSaid { robot_id: robot_id.clone(), text: said, tick: 1 }),

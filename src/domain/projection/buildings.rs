@@ -6,10 +6,10 @@ use imbl::{HashMap, Vector};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::catalogue::BuildingKind;
-use crate::domain::economy::Status;
+use crate::domain::colony::tick::Status;
 use crate::domain::event::Event;
 use crate::domain::ids::{BuildingId, Tick};
-use crate::domain::ruleset::Stock;
+use crate::domain::resources::Stock;
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct BuildingRow {

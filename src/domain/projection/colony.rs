@@ -7,10 +7,11 @@ use imbl::{HashMap, Vector};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::catalogue::{BuildingKind, Terrain, terrain_in};
-use crate::domain::economy::{PowerFlow, Score};
+use crate::domain::colony::tick::{PowerFlow, Score};
 use crate::domain::event::Event;
 use crate::domain::ids::{BuildingId, GameId, Tick};
-use crate::domain::ruleset::{Daylight, Objective, Ruleset, Stock};
+use crate::domain::resources::Stock;
+use crate::domain::ruleset::{Daylight, Objective, Ruleset};
 
 /// How a mission stands.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]

@@ -9,9 +9,14 @@ use std::sync::Arc;
 use imbl::Vector;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::event::{ColonyTicked, Event, Place};
+use crate::domain::colony::events::ColonyTicked;
+
+use crate::domain::event::Event;
+
 use crate::domain::ids::Tick;
-use crate::domain::ruleset::{Resource, Ruleset, Stock};
+use crate::domain::resources::{Resource, Stock};
+use crate::domain::robot::events::Place;
+use crate::domain::ruleset::Ruleset;
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct FeedLine {

@@ -6,10 +6,12 @@ pub mod buildings;
 pub mod colony;
 pub mod feed;
 pub mod robots;
+#[cfg(test)]
+mod tests;
 
 use serde::{Deserialize, Serialize};
 
-use super::event::Event;
+use crate::domain::event::Event;
 use buildings::BuildingsView;
 use colony::ColonyView;
 use feed::FeedView;

@@ -4,11 +4,13 @@
 use imbl::{OrdMap, OrdSet, Vector};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::event::{Event, Place};
+use crate::domain::event::Event;
+
 use crate::domain::ids::{BuildingId, RobotId, Tick};
-use crate::domain::program::Memory;
+use crate::domain::program::memory::Memory;
 use crate::domain::projection::feed::describe;
-use crate::domain::ruleset::Resource;
+use crate::domain::resources::Resource;
+use crate::domain::robot::events::Place;
 use crate::domain::subject::Subject;
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]

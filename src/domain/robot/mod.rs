@@ -6,15 +6,22 @@
 //! checking what only it can vouch for: a step is one tile, the battery never goes below
 //! empty, the cargo is one resource and never more than it holds.
 
-use super::command::{DeployRobot, RobotCommand, Step};
-use super::event::{
-    Event, ProgramUploaded, RobotCharged, RobotDeployed, RobotDropped, RobotFaulted, RobotMined,
+pub mod commands;
+pub mod events;
+#[cfg(test)]
+mod tests;
+
+use crate::domain::event::Event;
+use crate::domain::ids::{RobotId, Tick};
+use crate::domain::program;
+use crate::domain::program::memory::Memory;
+use crate::domain::rejection::Rejection;
+use crate::domain::resources::Resource;
+use crate::domain::robot::commands::{DeployRobot, RobotCommand, Step};
+use crate::domain::robot::events::{
+    ProgramUploaded, RobotCharged, RobotDeployed, RobotDropped, RobotFaulted, RobotMined,
     RobotMoved, RobotPickedUp, RobotSaid, RobotWaited, RobotWorked,
 };
-use super::ids::{RobotId, Tick};
-use super::program::{self, Memory};
-use super::rejection::Rejection;
-use super::ruleset::Resource;
 
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub enum Robot {

@@ -2,15 +2,23 @@
 //! colonists and mission. Founded with the game's rules; settles one tick at a time when the
 //! game-loop process manager asks, with the buildings as the process manager knows them.
 
+pub mod commands;
+pub mod events;
+pub mod settle;
+pub mod state;
+#[cfg(test)]
+mod tests;
+pub mod tick;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::command::ColonyCommand;
-use super::economy::{Status, settle};
-use super::event::{ColonyFounded, Event};
-use super::ids::{BuildingId, GameId, Tick};
-use super::rejection::Rejection;
-use super::ruleset::{Ruleset, Stock};
+use crate::domain::colony::commands::ColonyCommand;
+use crate::domain::colony::events::ColonyFounded;
+use crate::domain::colony::settle::settle;
+use crate::domain::colony::state::ColonyState;
+use crate::domain::event::Event;
+use crate::domain::rejection::Rejection;
 
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub enum Colony {
@@ -19,31 +27,6 @@ pub enum Colony {
     Founded(ColonyState),
     /// The mission was won or lost: nothing more happens.
     Ended(ColonyState),
-}
-
-/// What the colony remembers from its own events.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub struct ColonyState {
-    pub game_id: GameId,
-    /// Shared: it never changes after founding, and a state is copied often.
-    pub rules: Arc<Ruleset>,
-    pub stock: Stock,
-    /// Power in batteries.
-    pub power: u32,
-    /// Materials delivered so far to each site still being built.
-    pub delivered: BTreeMap<BuildingId, Stock>,
-    /// Colonists still aboard each ship of the mission, landed or not.
-    pub aboard: Vec<u32>,
-    pub living: u32,
-    pub lost: u32,
-    /// Ticks in a row colonists have gone short of oxygen or water.
-    pub distress: u32,
-    /// Why each building that does nothing does nothing.
-    pub status: BTreeMap<BuildingId, Status>,
-    /// Whether the last tick was a brown-out, and how many ticks were.
-    pub short: bool,
-    pub brownout_ticks: u32,
-    pub tick: Tick,
 }
 
 impl Colony {

@@ -3,18 +3,24 @@
 //! It is the one authority on which tiles are taken, so it decides whether a site may be
 //! planted; the building aggregate is spawned only after the surface said yes.
 
+pub mod commands;
+pub mod events;
+#[cfg(test)]
+mod tests;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::catalogue::{BuildingKind, SurfaceMap, Terrain, check_catalogue, terrain_in};
-use super::command::{GameCommand, PlantSite, StartGame};
-use super::event::{
-    Event, GameStarted, GameStartedV2, GameStopped, GameloopAdvanced, RobotOrdered, SitePlanted,
+use crate::domain::catalogue::{BuildingKind, SurfaceMap, Terrain, check_catalogue, terrain_in};
+use crate::domain::event::Event;
+use crate::domain::game::commands::{GameCommand, PlantSite, StartGame};
+use crate::domain::game::events::{
+    GameStarted, GameStartedV2, GameStopped, GameloopAdvanced, RobotOrdered, SitePlanted,
 };
-use super::ids::{BuildingId, GameId, RobotId, Tick};
-use super::rejection::Rejection;
-use super::ruleset::Ruleset;
-use super::text::check_name;
+use crate::domain::ids::{BuildingId, GameId, RobotId, Tick};
+use crate::domain::rejection::Rejection;
+use crate::domain::ruleset::Ruleset;
+use crate::domain::text::check_name;
 
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub enum Game {
@@ -134,6 +140,7 @@ impl Game {
 
 /// The longest colony name, and the longest player name.
 pub const MAX_COLONY_NAME: usize = 64;
+
 pub const MAX_PLAYER_NAME: usize = 32;
 
 fn check_player(player: &str) -> Result<(), Rejection> {

@@ -3,12 +3,18 @@
 //! It records its own completion: the decision that makes the last tick of work also emits
 //! `construction_completed`, so no one else has to notice.
 
-use super::command::{BuildingCommand, SpawnBuilding};
-use super::event::{
-    BuildingPlaced, BuildingSpawnedV2, ConstructionCompleted, ConstructionProgressed, Event,
+pub mod commands;
+pub mod events;
+#[cfg(test)]
+mod tests;
+
+use crate::domain::building::commands::{BuildingCommand, SpawnBuilding};
+use crate::domain::building::events::{
+    BuildingPlaced, BuildingSpawnedV2, ConstructionCompleted, ConstructionProgressed,
 };
-use super::ids::BuildingId;
-use super::rejection::Rejection;
+use crate::domain::event::Event;
+use crate::domain::ids::BuildingId;
+use crate::domain::rejection::Rejection;
 
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub enum Building {

@@ -6,19 +6,23 @@
 //! Every collection is ordered and persistent: a copy for a tick's programs costs nothing, and
 //! nothing iterates in an order that could differ between processes.
 
-use std::sync::Arc;
+pub mod routes;
 
 use imbl::OrdMap;
+use std::sync::Arc;
 
-use super::catalogue::{SurfaceMap, Terrain, terrain_in};
-use super::event::{Event, Place};
-use super::ids::{BuildingId, RobotId, Tick};
-use super::program::{self, Compiled, Memory, Seen, Surroundings};
-use super::robot::RobotState;
-use super::routes::Routes;
-use super::ruleset::{Resource, RobotRules, Ruleset, Stock};
-
-pub type Tile = (u16, u16);
+use crate::domain::catalogue::{SurfaceMap, Terrain, terrain_in};
+use crate::domain::event::Event;
+use crate::domain::field::routes::{Routes, Tile};
+use crate::domain::ids::{BuildingId, RobotId, Tick};
+use crate::domain::program;
+use crate::domain::program::Compiled;
+use crate::domain::program::api::{Seen, Surroundings};
+use crate::domain::program::memory::Memory;
+use crate::domain::resources::{Resource, Stock};
+use crate::domain::robot::RobotState;
+use crate::domain::robot::events::Place;
+use crate::domain::ruleset::{RobotRules, Ruleset};
 
 /// The four steps a robot can take, in the order ties between them are settled.
 const STEPS: [(i64, i64); 4] = [(0, -1), (-1, 0), (1, 0), (0, 1)];

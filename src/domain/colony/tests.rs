@@ -1,12 +1,14 @@
 //! The colony's rules, given events and a tick to settle, then the events it records.
 
-use super::colony::Colony;
-use super::command::ColonyCommand;
-use super::economy::{IdleReason, Labour, Standing, Status, WaitReason};
-use super::event::Event;
-use super::fixtures::*;
-use super::ids::RobotId;
-use super::ruleset::{Objective, Resource, Ruleset, Ship, Stock};
+use crate::domain::colony::Colony;
+use crate::domain::colony::commands::ColonyCommand;
+use crate::domain::colony::tick::{IdleReason, Labour, Standing, Status, WaitReason};
+use crate::domain::event::Event;
+use crate::domain::fixtures::robot_rules;
+use crate::domain::fixtures::{founded, id, rules, standing};
+use crate::domain::ids::RobotId;
+use crate::domain::resources::{Resource, Stock};
+use crate::domain::ruleset::{Objective, Ruleset, Ship};
 
 /// Settles `tick` for a colony founded with `rules` that went through `given`, and returns
 /// what it records.
@@ -36,7 +38,7 @@ fn run(rules: Ruleset, ticks: u64, buildings: &[Standing]) -> Vec<Vec<Event>> {
     all
 }
 
-fn ticked(events: &[Event]) -> &super::event::ColonyTicked {
+fn ticked(events: &[Event]) -> &crate::domain::colony::events::ColonyTicked {
     match &events[0] {
         Event::ColonyTicked(t) => t,
         other => panic!("the first event is {other:?}"),
@@ -44,7 +46,10 @@ fn ticked(events: &[Event]) -> &super::event::ColonyTicked {
 }
 
 /// What a settled tick says changed for a building: why it does nothing from now on.
-fn status<'a>(t: &'a super::event::ColonyTicked, building: &str) -> Option<&'a Status> {
+fn status<'a>(
+    t: &'a crate::domain::colony::events::ColonyTicked,
+    building: &str,
+) -> Option<&'a Status> {
     t.changes
         .iter()
         .find(|c| c.building == id(building))
@@ -286,7 +291,7 @@ fn a_mission_is_won_when_its_objectives_hold_and_lost_past_its_deadline() {
     assert_eq!(names(&ticks[4]), ["colony_ticked", "mission_lost"]);
     // After the end, nothing more is settled.
     let given: Vec<Event> = ticks.into_iter().flatten().collect();
-    let ended = std::iter::once(founded(super::fixtures::rules()))
+    let ended = std::iter::once(founded(crate::domain::fixtures::rules()))
         .chain(given)
         .fold(Colony::initial(), |s, e| s.evolve(&e));
     assert_eq!(
@@ -392,7 +397,7 @@ fn settle_with_robots(
     labour: Labour,
     orders: &[&str],
 ) -> Vec<Event> {
-    rules.robots = Some(super::ruleset::RobotRules {
+    rules.robots = Some(crate::domain::ruleset::RobotRules {
         factory: "battery".into(),
         cost: Stock {
             regolith: 6,

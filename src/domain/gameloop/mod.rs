@@ -11,18 +11,22 @@
 //! and resolves what they chose (`labour.rs`), telling each robot its outcome, then settles the
 //! colony with the robots' work; robots the colony paid for come out of their factories.
 
+#[cfg(test)]
+mod tests;
+
 use std::sync::Arc;
 
-use super::catalogue::BuildingKind;
-use super::command::{
-    BuildingCommand, ColonyCommand, Command, DeployRobot, GameCommand, PlaceBuilding, RobotCommand,
-    SpawnBuilding,
-};
-use super::economy::Standing;
-use super::event::Event;
-use super::field::Field;
-use super::ids::{BuildingId, RobotId, Tick};
-use super::labour;
+use crate::domain::building::commands::{BuildingCommand, PlaceBuilding, SpawnBuilding};
+use crate::domain::catalogue::BuildingKind;
+use crate::domain::colony::commands::ColonyCommand;
+use crate::domain::colony::tick::Standing;
+use crate::domain::command::Command;
+use crate::domain::event::Event;
+use crate::domain::field::Field;
+use crate::domain::game::commands::GameCommand;
+use crate::domain::ids::{BuildingId, RobotId, Tick};
+use crate::domain::labour;
+use crate::domain::robot::commands::{DeployRobot, RobotCommand};
 
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct GameloopPm {

@@ -11,7 +11,7 @@ use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::field::Tile;
+pub type Tile = (u16, u16);
 
 /// The searches of one tick, by goal.
 #[derive(Default)]

@@ -1,5 +1,4 @@
-//! Robots: the aggregate's own rules (given events, when a command, then events or a
-//! rejection) and a tick of labour resolved on a small field.
+//! A tick of labour resolved on a small field.
 //!
 //! The field is 6x3, with the headquarters (store and charger) at (0,0):
 //!
@@ -9,218 +8,18 @@
 //!   ......
 //! ```
 
-use super::catalogue::SurfaceMap;
-use super::command::{Act, DeployRobot, RobotCommand, Step};
-use super::event::*;
-use super::field::Field;
-use super::fixtures::*;
-use super::ids::{RobotId, Tick};
-use super::labour::{Plan, plan, plan_on};
-use super::program::{Memory, Value};
-use super::robot::Robot;
-use super::ruleset::{Resource, Stock};
-
-fn robot_id(s: &str) -> RobotId {
-    RobotId::parse(s).unwrap()
-}
-
-fn deployed(robot: &str, x: u16, y: u16, battery: u32) -> Event {
-    Event::RobotDeployed(RobotDeployed {
-        robot_id: robot_id(robot),
-        x,
-        y,
-        battery,
-        capacity: 20,
-        cargo_capacity: 4,
-        tick: 0,
-    })
-}
-
-fn uploaded(robot: &str, source: &str) -> Event {
-    Event::ProgramUploaded(ProgramUploaded {
-        robot_id: robot_id(robot),
-        name: "test".into(),
-        source: source.into(),
-        hash: super::program::hash_of(source),
-        tick: 0,
-    })
-}
-
-/// The robot after `given`.
-fn robot(given: &[Event]) -> Robot {
-    given
-        .iter()
-        .fold(Robot::initial(), |state, event| state.evolve(event))
-}
-
-fn act(robot: &str, step: Step) -> RobotCommand {
-    RobotCommand::Act(Act {
-        robot_id: robot_id(robot),
-        tick: 1,
-        step,
-        memory: None,
-        said: None,
-    })
-}
-
-/// Given events, when a command: the events recorded, or the rejection's code.
-fn check(given: &[Event], when: RobotCommand) -> Result<Vec<Event>, &'static str> {
-    robot(given).decide(&when).map_err(|r| r.code())
-}
-
-#[test]
-fn a_robot_is_deployed_once() {
-    let deploy = RobotCommand::Deploy(DeployRobot {
-        robot_id: robot_id("r1"),
-        x: 1,
-        y: 2,
-        battery: 20,
-        capacity: 20,
-        cargo_capacity: 4,
-        tick: 0,
-    });
-    assert_eq!(
-        check(&[], deploy.clone()),
-        Ok(vec![deployed("r1", 1, 2, 20)])
-    );
-    assert_eq!(
-        check(&[deployed("r1", 1, 2, 20)], deploy),
-        Err("duplicate_robot")
-    );
-    assert_eq!(
-        check(&[], act("r1", Step::Wait { reason: None })),
-        Err("robot_not_found")
-    );
-}
-
-#[test]
-fn a_program_is_recorded_whole_or_refused_with_its_place() {
-    let upload = |source: &str| RobotCommand::UploadProgram {
-        robot_id: robot_id("r1"),
-        name: "test".into(),
-        source: source.into(),
-        tick: 0,
-    };
-    let given = [deployed("r1", 0, 1, 20)];
-    assert_eq!(
-        check(&given, upload("wait()")),
-        Ok(vec![uploaded("r1", "wait()")])
-    );
-    let refused = robot(&given).decide(&upload("let x = ;"));
-    assert!(
-        matches!(
-            refused,
-            Err(super::rejection::Rejection::ProgramInvalid {
-                line: 1,
-                column: 9,
-                ..
-            })
-        ),
-        "{refused:?}"
-    );
-}
-
-#[test]
-fn a_robot_vouches_for_its_own_steps_battery_and_cargo() {
-    let given = [deployed("r1", 2, 2, 1)];
-    let step = |x, y| Step::Move { x, y, cost: 1 };
-    assert!(check(&given, act("r1", step(2, 1))).is_ok());
-    assert_eq!(check(&given, act("r1", step(3, 1))), Err("robot_cannot"));
-    assert_eq!(check(&given, act("r1", step(2, 2))), Err("robot_cannot"));
-    let costly = Step::Move {
-        x: 2,
-        y: 1,
-        cost: 2,
-    };
-    assert_eq!(check(&given, act("r1", costly)), Err("robot_cannot"));
-    let dig = |resource, amount| Step::Mine {
-        resource,
-        amount,
-        left: 0,
-        cost: 0,
-    };
-    let carrying = [
-        deployed("r1", 2, 2, 10),
-        Event::RobotMined(RobotMined {
-            robot_id: robot_id("r1"),
-            x: 2,
-            y: 2,
-            resource: Resource::Regolith,
-            amount: 3,
-            left: 0,
-            battery: 10,
-            memory: None,
-            tick: 1,
-        }),
-    ];
-    assert!(check(&carrying, act("r1", dig(Resource::Regolith, 1))).is_ok());
-    assert_eq!(
-        check(&carrying, act("r1", dig(Resource::Regolith, 2))),
-        Err("robot_cannot"),
-        "four at most"
-    );
-    assert_eq!(
-        check(&carrying, act("r1", dig(Resource::Ice, 1))),
-        Err("robot_cannot"),
-        "one resource at a time"
-    );
-}
-
-#[test]
-fn a_wait_is_recorded_only_when_it_says_something() {
-    let given = [deployed("r1", 0, 1, 20)];
-    assert_eq!(
-        check(&given, act("r1", Step::Wait { reason: None })),
-        Ok(vec![])
-    );
-    let mut memory = Memory::new();
-    memory.insert("seen".into(), Value::Int(3));
-    let remembered = RobotCommand::Act(Act {
-        robot_id: robot_id("r1"),
-        tick: 1,
-        step: Step::Wait { reason: None },
-        memory: Some(memory.clone()),
-        said: Some("hello".into()),
-    });
-    assert_eq!(
-        check(&given, remembered),
-        Ok(vec![
-            Event::RobotWaited(RobotWaited {
-                robot_id: robot_id("r1"),
-                reason: None,
-                memory: Some(memory),
-                tick: 1,
-            }),
-            Event::RobotSaid(RobotSaid {
-                robot_id: robot_id("r1"),
-                text: "hello".into(),
-                tick: 1,
-            }),
-        ])
-    );
-}
-
-#[test]
-fn a_faulted_robot_stands_still_until_it_is_given_a_program() {
-    let faulted = [
-        deployed("r1", 0, 1, 20),
-        Event::RobotFaulted(RobotFaulted {
-            robot_id: robot_id("r1"),
-            message: "1:1: boom".into(),
-            tick: 1,
-        }),
-    ];
-    assert_eq!(
-        check(&faulted, act("r1", Step::Wait { reason: None })),
-        Err("robot_cannot")
-    );
-    let mut mended = faulted.to_vec();
-    mended.push(uploaded("r1", "wait()"));
-    assert_eq!(
-        check(&mended, act("r1", Step::Wait { reason: None })),
-        Ok(vec![])
-    );
-}
+use crate::domain::building::events::BuildingPlaced;
+use crate::domain::catalogue::SurfaceMap;
+use crate::domain::event::Event;
+use crate::domain::field::Field;
+use crate::domain::fixtures::{deployed, id, robot_id, robot_rules, rules, spawned, uploaded};
+use crate::domain::ids::Tick;
+use crate::domain::labour::{Plan, plan, plan_on};
+use crate::domain::program::memory::Value;
+use crate::domain::resources::{Resource, Stock};
+use crate::domain::robot::Robot;
+use crate::domain::robot::commands::{RobotCommand, Step};
+use crate::domain::robot::events::Place;
 
 fn robot_map() -> SurfaceMap {
     SurfaceMap {

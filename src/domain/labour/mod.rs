@@ -22,19 +22,25 @@
 //! - Anything that cannot be done is a wait, with the reason recorded. A battery too low for an
 //!   action is a wait too: a robot whose battery runs flat can only charge.
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::catalogue::Terrain;
-use super::command::{Act, RobotCommand, Step};
-use super::economy::Labour;
-use super::event::Place;
-use super::field::{Body, Field, Tile};
-use super::ids::{BuildingId, RobotId, Tick};
-use super::program::{self, Decision, Inputs, Intent, Me, Sensors};
-use super::robot::Robot;
-use super::ruleset::{Resource, Stock};
 use crate::cores;
+use crate::domain::catalogue::Terrain;
+use crate::domain::colony::tick::Labour;
+use crate::domain::field::routes::Tile;
+use crate::domain::field::{Body, Field};
+use crate::domain::ids::{BuildingId, RobotId, Tick};
+use crate::domain::program;
+use crate::domain::program::api::{Intent, Me, Sensors};
+use crate::domain::program::{Decision, Inputs};
+use crate::domain::resources::{Resource, Stock};
+use crate::domain::robot::Robot;
+use crate::domain::robot::commands::{Act, RobotCommand, Step};
+use crate::domain::robot::events::Place;
 
 /// What the robots chose on one tick, resolved: one act per robot that did anything, and what
 /// the colony needs to settle the tick.

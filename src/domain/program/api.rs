@@ -1,0 +1,120 @@
+//! What a program sees and chooses: the robot (`me`), its sensors (`world`) and its actions.
+
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+use crate::domain::resources::Resource;
+
+/// What a program chose to do this tick.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case", tag = "action")]
+pub enum Intent {
+    /// One tile: `dx` and `dy` each -1, 0 or 1, exactly one of them non-zero.
+    Move {
+        dx: i64,
+        dy: i64,
+    },
+    /// Dig the tile the robot stands on.
+    Mine,
+    /// Take from a pile on the robot's tile, or from the store when next to it.
+    PickUp {
+        resource: Option<Resource>,
+    },
+    /// Put the cargo into the store when next to it, else onto the ground.
+    Drop,
+    /// Work on the construction site at (x, y), next to the robot.
+    Work {
+        x: i64,
+        y: i64,
+    },
+    /// Draw power, next to the headquarters or a battery.
+    Charge,
+    Wait,
+}
+
+/// The robot as its program sees it.
+#[derive(Clone, Debug)]
+pub struct Me {
+    pub id: String,
+    pub x: i64,
+    pub y: i64,
+    pub battery: i64,
+    pub capacity: i64,
+    pub cargo: Option<(Resource, i64)>,
+    pub cargo_capacity: i64,
+    pub(crate) said: Option<String>,
+}
+
+impl Me {
+    pub fn new(id: &str, x: i64, y: i64) -> Me {
+        Me {
+            id: id.to_owned(),
+            x,
+            y,
+            battery: 0,
+            capacity: 0,
+            cargo: None,
+            cargo_capacity: 0,
+            said: None,
+        }
+    }
+}
+
+/// A building as a robot's sensors see it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Seen {
+    pub id: String,
+    pub kind: String,
+    pub x: i64,
+    pub y: i64,
+    /// Still under construction.
+    pub site: bool,
+    /// A site whose materials are in: work on it counts.
+    pub supplied: bool,
+    /// Ticks of work a site still needs.
+    pub work_left: i64,
+}
+
+/// What a robot's sensors can ask of the world as it stood at the start of the tick. Searches
+/// take the robot's place and its sensors' radius; ties go to the lowest y, then x.
+pub trait Surroundings: Send + Sync {
+    fn ground(&self, x: i64, y: i64) -> Option<&'static str>;
+    fn deposit(&self, x: i64, y: i64) -> i64;
+    fn pile(&self, x: i64, y: i64) -> Option<(Resource, i64)>;
+    fn robot_at(&self, x: i64, y: i64) -> Option<String>;
+    fn building_at(&self, x: i64, y: i64) -> Option<Seen>;
+    /// The nearest place of a kind: "regolith", "ice" or "pile" within the radius; "site" (one
+    /// with its materials in, needing work), "store" or "charger" anywhere (the colony tells
+    /// its robots where those are).
+    fn nearest(&self, what: &str, x: i64, y: i64, radius: i64) -> Option<(i64, i64)>;
+    /// Every construction site, nearest first.
+    fn sites(&self, x: i64, y: i64) -> Vec<Seen>;
+    /// Other robots within the radius: id and place.
+    fn robots(&self, x: i64, y: i64, radius: i64) -> Vec<(String, i64, i64)>;
+    /// The power in the colony's batteries: what charging can draw on.
+    fn power(&self) -> i64;
+    /// How much of a resource the colony's store holds.
+    fn store(&self, resource: Resource) -> i64;
+    /// The first step of a shortest way from `from` to `to` (or, when a building stands on
+    /// `to`, to a free tile next to it), around rock and buildings (the map is known); none
+    /// when already there or there is no way. A robot in the way is stepped around where that
+    /// costs no ground, else waited for, or swapped with when it is coming the other way.
+    fn step_toward(&self, from: (i64, i64), to: (i64, i64)) -> Option<(i64, i64)>;
+    /// A step to a free tile further from `away`, if there is one: to get out of the way.
+    fn step_away(&self, from: (i64, i64), away: (i64, i64)) -> Option<(i64, i64)>;
+}
+
+/// The `world` a program reads: the surroundings, seen from the robot, out to its radius.
+#[derive(Clone)]
+pub struct Sensors {
+    pub x: i64,
+    pub y: i64,
+    pub radius: i64,
+    pub world: Arc<dyn Surroundings>,
+}
+
+impl Sensors {
+    pub(crate) fn sees(&self, x: i64, y: i64) -> bool {
+        (x - self.x).abs().max((y - self.y).abs()) <= self.radius
+    }
+}

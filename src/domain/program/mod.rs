@@ -1,0 +1,178 @@
+//! Robot programs: Rhai scripts run in a sandbox, one decision a tick.
+//!
+//! Rhai won over Lua and WebAssembly because it is pure Rust (nothing to install, one build on
+//! every machine), its sandbox is configuration rather than a wrapper (an operation budget
+//! instead of a clock; limits on strings, arrays, maps, call depth and expression depth), it can
+//! be built without floats, time or modules, so a program cannot see the machine it runs on, and
+//! its maps are ordered, so nothing iterates differently from one process to the next.
+//!
+//! A program is compiled once, when it is uploaded. Each tick it runs with five variables in
+//! scope: `me` (the robot), `memory` (a map it keeps between ticks), `tick`, `day` and `world`
+//! (what its sensors see), and its last value is its action. A syntax error refuses the upload;
+//! an error while running, or running past a limit, faults the robot, never the game. Every
+//! limit is set explicitly, so a debug and a release build stop a program at the same place.
+
+pub mod api;
+pub mod faults;
+pub mod limits;
+pub mod memory;
+pub mod sandbox;
+#[cfg(test)]
+mod tests;
+
+use rhai::{AST, Dynamic, Map, Position, Scope};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::sync::Arc;
+
+use crate::domain::program::api::{Intent, Me, Sensors};
+use crate::domain::program::faults::{article, fault, place};
+use crate::domain::program::limits::MAX_SOURCE_BYTES;
+use crate::domain::program::memory::{Memory, check_memory, from_dynamic_map, to_dynamic_map};
+use crate::domain::program::sandbox::engine;
+
+/// A program's SHA-256, in hex: what names the program that decided an action.
+pub fn hash_of(source: &str) -> String {
+    Sha256::digest(source.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The name a program gives itself: the head of its first line, when that is a comment
+/// (`// Builder: works on...` is "builder"), up to a colon, a full stop or a comma, at most 24
+/// characters. A program from a file is named after the file; one without (written in the
+/// editor) after this, so the same program is called the same wherever it comes from.
+pub fn name_of(source: &str) -> Option<String> {
+    let first = source.lines().next()?.trim();
+    let comment = first.strip_prefix("//")?.trim_start_matches('/').trim();
+    let head = comment.split([':', '.', ',']).next().unwrap_or("").trim();
+    let name: String = head
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(24)
+        .collect::<String>()
+        .trim()
+        .to_lowercase();
+    (!name.is_empty()).then_some(name)
+}
+
+/// Why a program was refused at upload.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct SyntaxError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+/// A program ready to run. Two are equal when their sources are.
+#[derive(Clone)]
+pub struct Compiled {
+    pub hash: String,
+    ast: Arc<AST>,
+    /// Read back to name the expression a fault happened at.
+    source: Arc<str>,
+}
+
+impl PartialEq for Compiled {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash
+    }
+}
+
+impl Eq for Compiled {}
+
+impl fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Compiled({})", &self.hash[..12.min(self.hash.len())])
+    }
+}
+
+/// Checks and compiles a program.
+pub fn compile(source: &str) -> Result<Compiled, SyntaxError> {
+    if source.len() > MAX_SOURCE_BYTES {
+        return Err(SyntaxError {
+            line: 1,
+            column: 1,
+            message: format!(
+                "a program holds at most {MAX_SOURCE_BYTES} bytes; this one has {}",
+                source.len()
+            ),
+        });
+    }
+    let ast = engine().compile(source).map_err(|e| {
+        let (line, column) = place(e.position());
+        SyntaxError {
+            line,
+            column,
+            message: e.0.to_string(),
+        }
+    })?;
+    Ok(Compiled {
+        hash: hash_of(source),
+        ast: Arc::new(ast),
+        source: source.into(),
+    })
+}
+
+/// Everything a program is given for one decision.
+pub struct Inputs<'a> {
+    pub me: Me,
+    pub tick: u64,
+    pub day: bool,
+    pub memory: &'a Memory,
+    pub sensors: Sensors,
+}
+
+/// What a program decided: its action, the memory it keeps, and what it said.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Decision {
+    pub intent: Intent,
+    pub memory: Memory,
+    pub said: Option<String>,
+}
+
+/// Runs one decision. The error is the fault, in words, with the line and column it happened at.
+pub fn run(program: &Compiled, inputs: Inputs<'_>) -> Result<Decision, String> {
+    let mut scope = Scope::new();
+    scope.push("me", inputs.me);
+    scope.push("memory", to_dynamic_map(inputs.memory));
+    scope.push_constant("tick", i64::try_from(inputs.tick).unwrap_or(i64::MAX));
+    scope.push_constant("day", inputs.day);
+    scope.push_constant("world", inputs.sensors);
+    let result = engine()
+        .eval_ast_with_scope::<Dynamic>(&mut scope, &program.ast)
+        .map_err(|e| fault(&e, &program.source))?;
+    let intent = if result.is_unit() {
+        Intent::Wait
+    } else {
+        result.clone().try_cast::<Intent>().ok_or_else(|| {
+            // The value came from the program's last statement (or a `return`).
+            let at = program.ast.statements().last().map(|s| s.position());
+            let (line, column) = place(at.unwrap_or(Position::NONE));
+            format!(
+                "{line}:{column}: a program ends with an action such as move(1, 0) or wait(), \
+                 not {} {}",
+                article(result.type_name()),
+                result.type_name()
+            )
+        })?
+    };
+    let memory = match scope.get_value::<Map>("memory") {
+        Some(map) => from_dynamic_map(&map)?,
+        None => return Err("memory must stay a map, such as #{ seen: 3 }".into()),
+    };
+    check_memory(&memory)?;
+    let said = scope.get_value::<Me>("me").and_then(|me| me.said);
+    Ok(Decision {
+        intent,
+        memory,
+        said,
+    })
+}

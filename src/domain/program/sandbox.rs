@@ -1,0 +1,243 @@
+//! The one sandboxed interpreter: what it lets a program call, and how each value and action
+//! a program uses is registered.
+
+use rhai::packages::{
+    ArithmeticPackage, BasicArrayPackage, BasicFnPackage, BasicIteratorPackage, BasicMapPackage,
+    BasicMathPackage, BasicStringPackage, BitFieldPackage, LogicPackage, MoreStringPackage,
+    Package,
+};
+use rhai::{Dynamic, Engine, EvalAltResult, ImmutableString, Map};
+use std::sync::OnceLock;
+
+use crate::domain::program::api::{Intent, Me, Seen, Sensors};
+use crate::domain::program::limits::{
+    MAX_ARRAY, MAX_CALL_LEVELS, MAX_MAP, MAX_OPERATIONS, MAX_SAY_CHARS, MAX_STRING,
+};
+use crate::domain::resources::Resource;
+
+fn point((x, y): (i64, i64)) -> Dynamic {
+    let mut map = Map::new();
+    map.insert("x".into(), x.into());
+    map.insert("y".into(), y.into());
+    map.into()
+}
+
+fn seen(s: Seen) -> Dynamic {
+    let mut map = Map::new();
+    map.insert("id".into(), s.id.into());
+    map.insert("kind".into(), s.kind.into());
+    map.insert("x".into(), s.x.into());
+    map.insert("y".into(), s.y.into());
+    map.insert("site".into(), s.site.into());
+    map.insert("supplied".into(), s.supplied.into());
+    map.insert("work_left".into(), s.work_left.into());
+    map.into()
+}
+
+/// One step toward (x, y): along the axis with further to go, east-west on a tie.
+pub(crate) fn toward(me: &Me, x: i64, y: i64) -> Intent {
+    let (dx, dy) = (x - me.x, y - me.y);
+    match (dx, dy) {
+        (0, 0) => Intent::Wait,
+        _ if dx.abs() >= dy.abs() => Intent::Move {
+            dx: dx.signum(),
+            dy: 0,
+        },
+        _ => Intent::Move {
+            dx: 0,
+            dy: dy.signum(),
+        },
+    }
+}
+
+rhai::def_package! {
+    /// What a program may call besides the robot's own functions: Rhai's standard library
+    /// without its language core, which can block the thread (`sleep`), end the script from
+    /// outside the budget (`exit`) or parse JSON into values nested past what a save can hold
+    /// (`parse_json`), and without blobs and time. `builtins.txt` beside this file lists every
+    /// function the engine registers; a test holds the engine to it, so an upgrade of Rhai that
+    /// adds one fails until someone has read it.
+    Builtins(lib):
+        ArithmeticPackage,
+        BasicStringPackage,
+        BasicIteratorPackage,
+        BasicFnPackage,
+        BitFieldPackage,
+        LogicPackage,
+        BasicMathPackage,
+        BasicArrayPackage,
+        BasicMapPackage,
+        MoreStringPackage
+    {}
+}
+
+/// The one sandboxed interpreter, built once from the constants above: the same in every
+/// process, so it is as much a constant as they are.
+pub(crate) fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        // Rhai seeds its function-lookup hashes randomly per process unless told otherwise;
+        // fixing the seed keeps even its internals the same between processes. An error only
+        // says a seed was already set.
+        let _ = rhai::config::hashing::set_hashing_seed(Some([0x4c55_4e41, 1, 2, 3]));
+        let mut engine = Engine::new_raw();
+        engine.register_global_module(Builtins::new().as_shared_module());
+        engine.disable_symbol("eval");
+        engine.set_max_operations(MAX_OPERATIONS);
+        engine.set_max_string_size(MAX_STRING);
+        engine.set_max_array_size(MAX_ARRAY);
+        engine.set_max_map_size(MAX_MAP);
+        engine.set_max_call_levels(MAX_CALL_LEVELS);
+        engine.set_max_expr_depths(64, 32);
+        engine.set_max_variables(256);
+        engine.set_max_functions(64);
+        engine.set_optimization_level(rhai::OptimizationLevel::Simple);
+        register_robot(&mut engine);
+        register_world(&mut engine);
+        register_actions(&mut engine);
+        engine
+    })
+}
+
+fn register_robot(engine: &mut Engine) {
+    engine
+        .register_type_with_name::<Me>("Robot")
+        .register_get("id", |me: &mut Me| ImmutableString::from(me.id.as_str()))
+        .register_get("x", |me: &mut Me| me.x)
+        .register_get("y", |me: &mut Me| me.y)
+        .register_get("battery", |me: &mut Me| me.battery)
+        .register_get("capacity", |me: &mut Me| me.capacity)
+        .register_get("cargo", |me: &mut Me| {
+            ImmutableString::from(me.cargo.map_or("", |(r, _)| r.name()))
+        })
+        .register_get("load", |me: &mut Me| me.cargo.map_or(0, |(_, n)| n))
+        .register_get("full", |me: &mut Me| {
+            me.cargo.is_some_and(|(_, n)| n >= me.cargo_capacity)
+        })
+        .register_fn("say", |me: &mut Me, text: ImmutableString| {
+            me.said = Some(text.chars().take(MAX_SAY_CHARS).collect());
+        })
+        .register_fn("next_to", |me: &mut Me, x: i64, y: i64| {
+            let (dx, dy) = ((x - me.x).abs(), (y - me.y).abs());
+            dx.max(dy) == 1
+        });
+}
+
+fn register_world(engine: &mut Engine) {
+    engine
+        .register_type_with_name::<Sensors>("World")
+        // The nearest store (a headquarters): where cargo is delivered, wherever it is.
+        .register_get("home", |s: &mut Sensors| {
+            s.world
+                .nearest("store", s.x, s.y, s.radius)
+                .map_or(Dynamic::UNIT, point)
+        })
+        .register_get("radius", |s: &mut Sensors| s.radius)
+        .register_get("power", |s: &mut Sensors| s.world.power())
+        .register_fn("store", |s: &mut Sensors, name: ImmutableString| {
+            Resource::parse(name.as_str()).map_or(0, |r| s.world.store(r))
+        })
+        .register_fn("ground", |s: &mut Sensors, x: i64, y: i64| {
+            let ground = s.sees(x, y).then(|| s.world.ground(x, y)).flatten();
+            ImmutableString::from(ground.unwrap_or(""))
+        })
+        .register_fn("deposit", |s: &mut Sensors, x: i64, y: i64| {
+            if s.sees(x, y) {
+                s.world.deposit(x, y)
+            } else {
+                0
+            }
+        })
+        .register_fn("pile", |s: &mut Sensors, x: i64, y: i64| {
+            match s.sees(x, y).then(|| s.world.pile(x, y)).flatten() {
+                Some((resource, amount)) => {
+                    let mut map = Map::new();
+                    map.insert("resource".into(), resource.name().into());
+                    map.insert("amount".into(), amount.into());
+                    Dynamic::from(map)
+                }
+                None => Dynamic::UNIT,
+            }
+        })
+        .register_fn("robot_at", |s: &mut Sensors, x: i64, y: i64| {
+            s.sees(x, y)
+                .then(|| s.world.robot_at(x, y))
+                .flatten()
+                .map_or(Dynamic::UNIT, Dynamic::from)
+        })
+        .register_fn("building_at", |s: &mut Sensors, x: i64, y: i64| {
+            s.sees(x, y)
+                .then(|| s.world.building_at(x, y))
+                .flatten()
+                .map_or(Dynamic::UNIT, seen)
+        })
+        .register_fn("step_toward", |s: &mut Sensors, x: i64, y: i64| {
+            match s.world.step_toward((s.x, s.y), (x, y)) {
+                Some((dx, dy)) => Intent::Move { dx, dy },
+                None => Intent::Wait,
+            }
+        })
+        .register_fn("step_away", |s: &mut Sensors, x: i64, y: i64| {
+            match s.world.step_away((s.x, s.y), (x, y)) {
+                Some((dx, dy)) => Intent::Move { dx, dy },
+                None => Intent::Wait,
+            }
+        })
+        .register_fn("nearest", |s: &mut Sensors, what: ImmutableString| {
+            s.world
+                .nearest(what.as_str(), s.x, s.y, s.radius)
+                .map_or(Dynamic::UNIT, point)
+        })
+        .register_fn("sites", |s: &mut Sensors| {
+            s.world
+                .sites(s.x, s.y)
+                .into_iter()
+                .map(seen)
+                .collect::<rhai::Array>()
+        })
+        .register_fn("robots", |s: &mut Sensors| {
+            s.world
+                .robots(s.x, s.y, s.radius)
+                .into_iter()
+                .map(|(id, x, y)| {
+                    let mut map = Map::new();
+                    map.insert("id".into(), id.into());
+                    map.insert("x".into(), x.into());
+                    map.insert("y".into(), y.into());
+                    Dynamic::from(map)
+                })
+                .collect::<rhai::Array>()
+        });
+}
+
+fn register_actions(engine: &mut Engine) {
+    engine
+        .register_type_with_name::<Intent>("Action")
+        .register_fn("move", |dx: i64, dy: i64| Intent::Move { dx, dy })
+        .register_fn("move_toward", |me: &mut Me, x: i64, y: i64| {
+            toward(me, x, y)
+        })
+        .register_fn("mine", || Intent::Mine)
+        .register_fn("pick_up", || Intent::PickUp { resource: None })
+        .register_fn(
+            "pick_up",
+            |name: ImmutableString| -> Result<Intent, Box<EvalAltResult>> {
+                match Resource::parse(name.as_str()) {
+                    Some(resource) => Ok(Intent::PickUp {
+                        resource: Some(resource),
+                    }),
+                    None => Err(format!(
+                        "there is no resource {name:?}; there are regolith, ice, water and oxygen"
+                    )
+                    .into()),
+                }
+            },
+        )
+        .register_fn("drop", || Intent::Drop)
+        .register_fn("work", |x: i64, y: i64| Intent::Work { x, y })
+        .register_fn("charge", || Intent::Charge)
+        .register_fn("wait", || Intent::Wait)
+        .register_fn("distance", |x1: i64, y1: i64, x2: i64, y2: i64| {
+            (x1 - x2).abs() + (y1 - y2).abs()
+        });
+}
