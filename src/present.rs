@@ -1,6 +1,8 @@
 //! How events and projections read as text and JSON, for the command line and for scripts'
 //! `show` statements alike, so that both always print the same thing.
 
+use std::time::{SystemTime, UNIX_EPOCH};
+
 use serde::Serialize;
 
 use crate::domain::catalogue::Terrain;
@@ -13,8 +15,8 @@ use crate::domain::projection::colony::{ColonyView, EconomyView, MissionStatus, 
 use crate::domain::projection::feed::FeedLine;
 use crate::domain::projection::feed::stock_words;
 use crate::domain::projection::robots::RobotRow;
-use crate::domain::resources::Resource;
-use crate::domain::ruleset::Objective;
+use crate::domain::resources::{Resource, Stock};
+use crate::domain::ruleset::{Economy, Objective, Ruleset};
 use crate::engine::envelope::{Metadata, RecordedEvent};
 
 /// The stream column's width in text output; longer streams are cut in the middle.
@@ -174,7 +176,7 @@ pub fn event_cloud(e: &RecordedEvent, source: &str) -> String {
         source,
         event_type: format!("org.lunarfrontiers.{}", e.event.type_name()),
         subject: &e.stream,
-        time: e.metadata.recorded_at_ms.map(crate::saves::rfc3339),
+        time: e.metadata.recorded_at_ms.map(rfc3339),
         datacontenttype: "application/json",
         data: &e.event,
         seq: e.seq,
@@ -468,6 +470,101 @@ impl<W: std::io::Write> std::io::Write for Printable<W> {
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush()
     }
+}
+
+/// What a kind of building does, in a few words: "makes 3 ice, uses 3 power". Crews are named
+/// only where they build: in a colony without robots.
+pub fn kind_does(rules: &Ruleset, economy: &Economy) -> String {
+    let mut parts = Vec::new();
+    if !economy.produces.is_empty() {
+        parts.push(format!("makes {}", amounts(&economy.produces)));
+    }
+    if !economy.consumes.is_empty() {
+        parts.push(format!("from {}", amounts(&economy.consumes)));
+    }
+    if economy.solar > 0 {
+        parts.push(format!("{} power by day", economy.solar));
+    }
+    if economy.generates > 0 {
+        parts.push(format!("{} power", economy.generates));
+    }
+    if economy.storage > 0 {
+        parts.push(format!("stores {} power", economy.storage));
+    }
+    if economy.housing > 0 {
+        parts.push(format!("beds for {}", economy.housing));
+    }
+    if economy.crew > 0 && rules.robots.is_none() {
+        parts.push(format!("{} crews", economy.crew));
+    }
+    if economy.power > 0 {
+        parts.push(format!("uses {} power", economy.power));
+    }
+    parts.join(", ")
+}
+
+/// Amounts as a sum: "2 ice + 1 water".
+pub fn amounts(stock: &Stock) -> String {
+    Resource::ALL
+        .iter()
+        .filter(|r| stock.get(**r) > 0)
+        .map(|r| format!("{} {}", stock.get(*r), r.name()))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// `text` broken at spaces into lines of at most `width` characters (a longer word stands
+/// alone on its line).
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().map_or(0, |l| l.chars().count());
+        if line > 0 && line + 1 + word.chars().count() > width {
+            lines.push(String::new());
+        }
+        if let Some(last) = lines.last_mut() {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    lines
+}
+
+/// `2026-11-22 11:40 UTC`, from a file time, without a date library.
+pub fn format_time(time: SystemTime) -> String {
+    let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let (year, month, day) = civil(secs);
+    let (hour, minute) = ((secs % 86_400) / 3600, (secs % 3600) / 60);
+    format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02} UTC")
+}
+
+/// RFC 3339 in UTC, to the millisecond: `2026-11-22T11:40:05.123Z`.
+pub fn rfc3339(ms: u64) -> String {
+    let secs = ms / 1000;
+    let (year, month, day) = civil(secs);
+    let (hour, minute, second) = ((secs % 86_400) / 3600, (secs % 3600) / 60, secs % 60);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{:03}Z",
+        ms % 1000
+    )
+}
+
+/// Year, month and day of a time in seconds since the Unix epoch.
+fn civil(secs: u64) -> (i64, i64, i64) {
+    let days = (secs / 86_400) as i64;
+    // Howard Hinnant's civil-from-days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 /// `1 building`, `2 buildings`.
@@ -790,4 +887,17 @@ pub fn projection_diff(before: &Projections, after: &Projections) -> Vec<String>
         lines.push("the game stopped".into());
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_read_as_dates() {
+        assert_eq!(rfc3339(1_763_811_605_123), "2025-11-22T11:40:05.123Z");
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000Z");
+        let time = UNIX_EPOCH + std::time::Duration::from_secs(1_763_811_605);
+        assert_eq!(format_time(time), "2025-11-22 11:40 UTC");
+    }
 }

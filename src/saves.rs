@@ -1,7 +1,7 @@
 //! The `saves/` folder: naming, listing and creating saved games.
 
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use uuid::Uuid;
 
@@ -156,41 +156,6 @@ pub fn is_branch_of(listing: &Listing, save: &Path) -> bool {
         || (from.is_relative() && from.file_name() == save.file_name())
 }
 
-/// `2026-11-22 11:40 UTC`, from a file time, without a date library.
-pub fn format_time(time: SystemTime) -> String {
-    let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let (year, month, day) = civil(secs);
-    let (hour, minute) = ((secs % 86_400) / 3600, (secs % 3600) / 60);
-    format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02} UTC")
-}
-
-/// RFC 3339 in UTC, to the millisecond: `2026-11-22T11:40:05.123Z`.
-pub fn rfc3339(ms: u64) -> String {
-    let secs = ms / 1000;
-    let (year, month, day) = civil(secs);
-    let (hour, minute, second) = ((secs % 86_400) / 3600, (secs % 3600) / 60, secs % 60);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{:03}Z",
-        ms % 1000
-    )
-}
-
-/// Year, month and day of a time in seconds since the Unix epoch.
-fn civil(secs: u64) -> (i64, i64, i64) {
-    let days = (secs / 86_400) as i64;
-    // Howard Hinnant's civil-from-days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 pub struct NewGame<'a> {
     pub dir: &'a Path,
     pub name: &'a str,
@@ -238,7 +203,7 @@ pub fn check_name(name: &str) -> Result<(), SavesError> {
         Err(SavesError(format!(
             "{} is not a save name: use 1 to {MAX_NAME} letters, digits, '-' or '_', not \
              starting with '-'",
-            crate::present::quoted(name)
+            crate::domain::text::quoted(name)
         )))
     }
 }
@@ -325,17 +290,4 @@ pub fn player_name() -> String {
             crate::domain::text::check_name("", u, crate::domain::game::MAX_PLAYER_NAME).is_ok()
         })
         .unwrap_or_else(|| "player".to_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn times_read_as_dates() {
-        assert_eq!(rfc3339(1_763_811_605_123), "2025-11-22T11:40:05.123Z");
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000Z");
-        let time = UNIX_EPOCH + std::time::Duration::from_secs(1_763_811_605);
-        assert_eq!(format_time(time), "2025-11-22 11:40 UTC");
-    }
 }

@@ -136,7 +136,11 @@ fn limit(
     }
 }
 
-fn script(options: &Options, ticks: u64, sites: u64) -> Result<parse::Script, BenchError> {
+fn script(
+    options: &Options,
+    ticks: u64,
+    sites: u64,
+) -> Result<crate::scenario::script::Script, BenchError> {
     let map = assets::load_map(&options.assets, "large").map_err(err)?;
     let catalogue = assets::load_catalogue(&options.assets).map_err(err)?;
     let text = generate::generate(&generate::Plan {

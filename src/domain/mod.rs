@@ -9,6 +9,9 @@
 //!
 //! Architecture Invariant: nothing here performs I/O, reads a clock, spawns a task or draws a
 //! random number. Everything is a function of its arguments.
+//!
+//! May use: std, serde, imbl, rhai, sha2, schemars, uuid and `crate::cores`; nothing of the
+//! shell.
 
 pub mod building;
 pub mod catalogue;

@@ -3,6 +3,8 @@
 //!
 //! The engine holds every aggregate in memory, folded from the log; it never touches a store.
 //! The shell appends what [`Engine::execute`] returns in one transaction.
+//!
+//! May use: the domain and uuid; never a store, a clock or the terminal.
 
 pub mod audit;
 pub mod envelope;

@@ -4,6 +4,9 @@
 //! the injector (a tokio task) turning time into ticks, the writer thread appending to the save,
 //! and the event loop that folds what arrives into the screen state and draws at most 60 frames
 //! a second, only when something changed.
+//!
+//! May use: everything: it is the shell that wires the core to the terminal, the clock and the
+//! save.
 
 pub mod cast;
 mod editor;

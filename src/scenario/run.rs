@@ -5,7 +5,7 @@ use std::path::Path;
 
 use uuid::Uuid;
 
-use super::parse::{Expectation, Location, MissionState, Readiness, Script, Show, Statement};
+use super::script::{Expectation, Location, MissionState, Readiness, Script, Show, Statement};
 use crate::assets;
 use crate::assets::Assets;
 use crate::domain::command::Command;

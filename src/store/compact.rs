@@ -16,7 +16,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::rows::RowRef;
+use super::row::{HASH_BYTES, RowRef, varint};
 use super::{StoreError, signed};
 use crate::cores;
 use crate::domain::ids::GameId;
@@ -54,10 +54,6 @@ pub(super) const SCHEMA: &str = "
 
 /// The columns a read selects, in the order [`read_row`] takes them.
 pub(super) const COLUMNS: &str = "seq, stream, version, type, tick, data, meta, hash";
-
-/// Bytes of each row's SHA-256 the chain keeps: forging a row that keeps the chain means
-/// finding a second preimage of 64 bits, far beyond anyone editing a save.
-pub(super) const HASH_BYTES: usize = 8;
 
 /// How a source is numbered in `origin`, beside its command's name: `name id * 4 + code`.
 fn source_code(source: Source) -> i64 {
@@ -341,19 +337,6 @@ fn numbers_of(game: GameId, e: &RecordedEvent) -> Option<[u64; 3]> {
 pub(super) fn put_varint(out: &mut Vec<u8>, n: u64) {
     let (bytes, len) = varint(n);
     out.extend_from_slice(&bytes[..len]);
-}
-
-/// `n` as an unsigned LEB128 varint: its bytes, and how many of them it takes.
-pub(super) fn varint(mut n: u64) -> ([u8; 10], usize) {
-    let mut bytes = [0; 10];
-    let mut len = 0;
-    while n >= 0x80 {
-        bytes[len] = (n as u8) | 0x80;
-        n >>= 7;
-        len += 1;
-    }
-    bytes[len] = n as u8;
-    (bytes, len + 1)
 }
 
 /// Takes an unsigned LEB128 varint off the front of `bytes`.

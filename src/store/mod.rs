@@ -1,11 +1,14 @@
 //! The event log: the only source of truth.
 //!
 //! Architecture Invariant: this is the only module that touches SQLite.
+//!
+//! May use: the domain's events and ids, the engine's envelopes, rusqlite, sha2, `crate::cores`.
 
 pub mod baseline;
 mod compact;
 pub mod keyframes;
 pub mod memory;
+mod row;
 mod rows;
 pub mod sqlite;
 

@@ -1,83 +1,11 @@
-//! Stored rows as the hash chain sees them, and the batches a long read copies them into so
-//! that one core checks the chain while the other decodes.
-
-use sha2::{Digest, Sha256};
+//! The batches a long read copies rows into, so that one core checks the chain while the other
+//! decodes.
 
 use std::sync::Arc;
 
-use super::compact::{Dictionary, HASH_BYTES, varint};
+use super::compact::Dictionary;
+use super::row::RowRef;
 use crate::domain::ids::GameId;
-
-/// A stored row borrowed from SQLite's own buffers (or a [`Batch`]) while it is checked and
-/// decoded. Text stays bytes until something parses it, so hashing a column never pays for
-/// validating it.
-pub(super) struct RowRef<'a> {
-    /// The schema the row was written in, which says how it is hashed and decoded.
-    pub(super) schema: i64,
-    /// The game its ids derive from (schema 4).
-    pub(super) game: Option<GameId>,
-    pub(super) seq: u64,
-    pub(super) id: &'a [u8],
-    pub(super) stream: &'a [u8],
-    pub(super) version: u64,
-    pub(super) event_type: &'a [u8],
-    pub(super) tick: u64,
-    pub(super) data: &'a [u8],
-    pub(super) metadata: &'a [u8],
-    /// The name of the command a compact row's metadata numbers (schema 4); else empty.
-    pub(super) command: &'a [u8],
-}
-
-impl RowRef<'_> {
-    /// SHA-256 of the previous row's hash and every column, each length-prefixed; from schema
-    /// 4, of the previous hash's first 8 bytes and the row resolved, numbers and lengths as
-    /// varints, kept to 8 bytes (the rest zeros).
-    pub(super) fn hash(&self, previous: &[u8; 32]) -> [u8; 32] {
-        if self.schema >= 4 {
-            // Numbers and lengths as varints: a row hashes in two SHA-256 blocks, not four.
-            let mut h = Sha256::new();
-            let number = |h: &mut Sha256, n: u64| {
-                let (bytes, len) = varint(n);
-                h.update(&bytes[..len]);
-            };
-            h.update(&previous[..HASH_BYTES]);
-            for n in [self.seq, self.version, self.tick] {
-                number(&mut h, n);
-            }
-            let [id, stream, event_type, data, metadata] = self.texts();
-            for text in [id, stream, event_type, data] {
-                number(&mut h, text.len() as u64);
-                h.update(text);
-            }
-            number(&mut h, (metadata.len() + self.command.len()) as u64);
-            h.update(metadata);
-            h.update(self.command);
-            let mut hash: [u8; 32] = h.finalize().into();
-            hash[HASH_BYTES..].fill(0);
-            return hash;
-        }
-        let mut h = Sha256::new();
-        h.update(previous);
-        h.update(self.seq.to_be_bytes());
-        h.update(self.version.to_be_bytes());
-        h.update(self.tick.to_be_bytes());
-        for text in self.texts() {
-            h.update((text.len() as u64).to_be_bytes());
-            h.update(text);
-        }
-        h.finalize().into()
-    }
-
-    fn texts(&self) -> [&[u8]; 5] {
-        [
-            self.id,
-            self.stream,
-            self.event_type,
-            self.data,
-            self.metadata,
-        ]
-    }
-}
 
 /// One row of a [`Batch`]: its numbers, the hash it carries, the hash it must follow, and
 /// where its texts end in the batch's bytes.

@@ -7,6 +7,7 @@
 use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
+use super::actions::{Action, Mode};
 use super::keys;
 use super::layout::{Areas, TILE_WIDTH};
 use std::collections::BTreeMap;
@@ -41,27 +42,6 @@ pub const SPEEDS: &[(u64, u64, &str)] = &[
 const NORMAL_SPEED: usize = 3;
 
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub enum Mode {
-    Map,
-    BuildMenu {
-        selected: usize,
-    },
-    /// The keys (page 0) or the rules (page 1), scrolled down this many rows.
-    Help {
-        scroll: u16,
-        page: u8,
-    },
-    /// A colony game's mission: its story and objectives.
-    Briefing,
-    /// The mission was won or lost: the score.
-    Outcome,
-    /// The shipped programs, to give the robot under the cursor.
-    ProgramMenu {
-        selected: usize,
-    },
-}
-
-#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Status {
     pub text: String,
     pub error: bool,
@@ -89,46 +69,6 @@ pub enum Msg {
     EditFailed(String),
     /// The player left the program as it was.
     Unedited(RobotId),
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Action {
-    Move(i32, i32),
-    MoveTo(u16, u16),
-    OpenBuildMenu,
-    MenuMove(i32),
-    MenuPick(usize),
-    Confirm,
-    /// Closes what is open; on the bare map, quits.
-    Back,
-    /// Scrolls the feed back (positive) or forward.
-    ScrollFeed(i32),
-    TogglePause,
-    Faster,
-    Slower,
-    ToggleBell,
-    ToggleHelp,
-    /// Up and down in the help.
-    HelpScroll(i16),
-    /// The other page of the help: keys or rules.
-    HelpPage,
-    /// The mission's briefing and objectives.
-    ShowBriefing,
-    /// Start the next mission of the tutorial chain.
-    NextMission,
-    /// The mission just ended, from the start, in a new save.
-    Retry,
-    /// The shipped programs, for the robot under the cursor.
-    OpenProgramMenu,
-    /// The program of the robot under the cursor, in the player's editor.
-    EditProgram,
-    /// A robot from the factory under the cursor.
-    OrderRobot,
-    /// The cursor to the next robot.
-    NextRobot,
-    /// The feed shows the robots' console instead of the events, or back.
-    ToggleConsole,
-    Quit,
 }
 
 /// Where the map's visible tiles are drawn on screen.

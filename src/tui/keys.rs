@@ -2,8 +2,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::app::{Action, Mode};
-use super::replay::{Panel, ReplayMode};
+use super::actions::{Action, Mode, ReplayAction, ReplayMode};
 
 /// The most a help overlay can scroll: past every row of the longest help, wrapped.
 pub const HELP_ROWS_MAX: u16 = 64;
@@ -121,42 +120,6 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
     }
 }
 
-/// What a key does on the playback screen.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum ReplayAction {
-    Step(i64),
-    Start,
-    End,
-    TogglePlay,
-    Faster,
-    Slower,
-    BeginGoto,
-    GotoDigit(char),
-    GotoBackspace,
-    GotoConfirm,
-    PrevMark,
-    NextMark,
-    CycleKind,
-    ToggleInspector,
-    ToggleDiff,
-    Why,
-    /// Put the cursor on the next robot and follow it.
-    NextRobot,
-    /// Up and down in the inspector.
-    Select(i32),
-    /// Readable lines or raw JSON in the inspector and "why".
-    ToggleRaw,
-    ToggleSkipQuiet,
-    Zoom,
-    ScrollFeed(i32),
-    Move(i32, i32),
-    Branch,
-    ToggleHelp,
-    HelpScroll(i16),
-    Close,
-    Quit,
-}
-
 pub const REPLAY_HELP: &[(&str, &str)] = &[
     ("space", "play or pause"),
     ("+ / -", "faster / slower (0.25x to 1000x)"),
@@ -182,7 +145,8 @@ pub const REPLAY_HELP: &[(&str, &str)] = &[
     ("q", "quit (the save is never written)"),
 ];
 
-pub fn replay_action(mode: &ReplayMode, panel: &Panel, key: KeyEvent) -> Option<ReplayAction> {
+/// `inspecting`: the inspector is open, so up and down choose an event.
+pub fn replay_action(mode: &ReplayMode, inspecting: bool, key: KeyEvent) -> Option<ReplayAction> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
@@ -210,7 +174,6 @@ pub fn replay_action(mode: &ReplayMode, panel: &Panel, key: KeyEvent) -> Option<
             _ => None,
         };
     }
-    let inspecting = matches!(panel, Panel::Inspector { .. });
     match key.code {
         KeyCode::Char('c') if ctrl => Some(ReplayAction::Quit),
         KeyCode::Char('q') => Some(ReplayAction::Quit),

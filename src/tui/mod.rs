@@ -2,14 +2,21 @@
 //!
 //! Architecture Invariant: nothing here reads a clock, draws to a real terminal or touches the
 //! log. The runtime feeds it messages and performs the effects it returns.
+//!
+//! May use: the domain, the engine's envelopes, `present`, ratatui and crossterm's types;
+//! never `store`, `runtime` or `session`.
 
+pub mod actions;
 pub mod ansi;
 pub mod app;
-pub mod colony_view;
+pub mod boxes;
 pub mod keys;
 pub mod layout;
+pub mod model;
+pub mod panels;
 pub mod replay;
 pub mod replay_view;
+pub mod theme;
 pub mod view;
 
 #[cfg(test)]

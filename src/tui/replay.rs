@@ -5,10 +5,12 @@
 
 use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 
+use super::actions::{ReplayAction, ReplayMode};
 use super::app::App;
-use super::keys::{self, ReplayAction};
+use super::keys;
 use crate::domain::ids::Tick;
 use crate::domain::projection::Projections;
+use crate::domain::projection::feed::describe;
 use crate::domain::subject::Subject;
 use crate::engine::envelope::RecordedEvent;
 
@@ -101,17 +103,6 @@ pub enum Panel {
     History {
         subject: Subject,
         events: Vec<RecordedEvent>,
-    },
-}
-
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub enum ReplayMode {
-    Normal,
-    /// Typing a tick number after `g`.
-    Goto(String),
-    /// The keys, scrolled down this many rows.
-    Help {
-        scroll: u16,
     },
 }
 
@@ -208,6 +199,22 @@ impl Replay {
             marks,
             events: Vec::new(),
         }
+    }
+
+    /// An event as the panels show it: a sentence, or its raw data when asked for.
+    pub fn told(&self, e: &RecordedEvent) -> String {
+        if self.raw {
+            return e.event.encode_data();
+        }
+        let names = self
+            .app
+            .projections
+            .colony
+            .catalogue
+            .iter()
+            .map(|k| (k.key.clone(), k.name.clone()))
+            .collect();
+        describe(&e.event, &names)
     }
 
     pub fn speed_label(&self) -> &'static str {
@@ -459,7 +466,11 @@ impl Replay {
 
 pub fn update(mut replay: Replay, msg: ReplayMsg) -> (Replay, Vec<ReplayEffect>) {
     let effects = match msg {
-        ReplayMsg::Key(key) => match keys::replay_action(&replay.mode, &replay.panel, key) {
+        ReplayMsg::Key(key) => match keys::replay_action(
+            &replay.mode,
+            matches!(replay.panel, Panel::Inspector { .. }),
+            key,
+        ) {
             Some(action) => replay.act(action),
             None => Vec::new(),
         },

@@ -5,7 +5,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 
-use super::app::{App, Control, Effect, Mode, Msg, update};
+use super::actions::Mode;
+use super::app::{App, Control, Effect, Msg, update};
 use super::view::view;
 use crate::domain::command::Command;
 use crate::domain::game::commands::GameCommand;

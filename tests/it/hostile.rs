@@ -404,7 +404,7 @@ fn quotes_and_backslashes_can_be_escaped_in_scripts() {
         "game start name=\"Say \\\"hi\\\" \\\\o/\" player=p\n",
     )
     .unwrap();
-    let parse::Statement::GameStart { name, .. } = &script.statements[0].1 else {
+    let lunar::scenario::script::Statement::GameStart { name, .. } = &script.statements[0].1 else {
         panic!("{script:?}");
     };
     assert_eq!(name.as_deref(), Some("Say \"hi\" \\o/"));

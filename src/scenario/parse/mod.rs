@@ -1,0 +1,265 @@
+//! Scenario scripts: one statement a line, `#` starts a comment, `key=value` options, double
+//! quotes around values with spaces. Every error names `file:line:column`.
+
+mod expect;
+#[cfg(test)]
+mod tests;
+mod tokens;
+
+use crate::domain::event::Event;
+use crate::domain::ids::{BuildingId, RobotId};
+use crate::domain::text::quoted;
+use crate::scenario::script::{Location, ParseError, Script, Show, Statement};
+use expect::expect;
+use tokens::{Args, LineParser, Token, tokenize};
+
+/// The longest line a script may hold, in bytes.
+pub const MAX_LINE: usize = 4096;
+
+/// The most ticks one script may run: enough for any game worth scripting, and a bound on
+/// what a run holds in memory.
+pub const MAX_TICKS: u64 = 1_000_000;
+
+pub fn parse(file: &str, text: &str) -> Result<Script, ParseError> {
+    let mut statements = Vec::new();
+    let mut ticks: u64 = 0;
+    for (index, line) in text.lines().enumerate() {
+        let p = LineParser {
+            file,
+            line: index + 1,
+        };
+        if line.len() > MAX_LINE {
+            return Err(p.error(
+                1,
+                format!(
+                    "this line is {} bytes long; a script line holds at most {MAX_LINE}",
+                    line.len()
+                ),
+            ));
+        }
+        let tokens = tokenize(line, &|column, message| p.error(column, message))?;
+        let Some((head, rest)) = tokens.split_first() else {
+            continue;
+        };
+        let end_column = line.chars().count() + 1;
+        let at = Location {
+            line: p.line,
+            column: head.column,
+        };
+        let args = p.args(rest, end_column)?;
+        let statement = match head.text.as_ref() {
+            "game" => game(&p, args)?,
+            "tick" => tick(&p, args)?,
+            "build" => build(&p, args)?,
+            "program" => program(&p, args)?,
+            "order" => order(&p, args)?,
+            "stop" => {
+                args.finish(&p, "stop", "nothing")?;
+                Statement::Stop
+            }
+            "reopen" => {
+                args.finish(&p, "reopen", "nothing")?;
+                Statement::Reopen
+            }
+            "show" => Statement::Show(show(&p, args)?),
+            "expect" => Statement::Expect(expect(&p, args)?),
+            other => {
+                return Err(p.error(
+                    head.column,
+                    format!(
+                        "unknown statement {}; expected game, tick, build, program, order, \
+                         stop, reopen, show or expect",
+                        quoted(other)
+                    ),
+                ));
+            }
+        };
+        if let Statement::Tick(count) = statement {
+            ticks += u64::from(count);
+            if ticks > MAX_TICKS {
+                return Err(p.error(
+                    at.column,
+                    format!(
+                        "this script would run {ticks} ticks by here; a script runs at most \
+                         {MAX_TICKS}"
+                    ),
+                ));
+            }
+        }
+        statements.push((at, statement));
+    }
+    Ok(Script {
+        file: file.to_owned(),
+        statements,
+    })
+}
+
+fn first_word<'a>(
+    p: &LineParser<'_>,
+    args: &mut Args<'a>,
+    statement: &str,
+    expected: &str,
+) -> Result<&'a Token<'a>, ParseError> {
+    if args.words.is_empty() {
+        return Err(p.error(args.end_column, format!("{statement} needs {expected}")));
+    }
+    Ok(args.words.remove(0))
+}
+
+fn game(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError> {
+    let verb = first_word(p, &mut args, "game", "start")?;
+    if verb.text != "start" {
+        return Err(p.error(
+            verb.column,
+            format!("expected start, found {}", quoted(&verb.text)),
+        ));
+    }
+    let seed = args.take_number(p, "seed", "a whole number")?;
+    let map = args.take("map").map_or_else(|| "small".to_owned(), |v| v.0);
+    let player = args
+        .take("player")
+        .map_or_else(|| "player".to_owned(), |v| v.0);
+    let name = args.take("name").map(|v| v.0);
+    let mission = args.take("mission").map(|v| v.0);
+    args.finish(p, "game start", "seed=, map=, player=, name= or mission=")?;
+    Ok(Statement::GameStart {
+        seed,
+        map,
+        player,
+        name,
+        mission,
+    })
+}
+
+fn tick(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError> {
+    if let Some(tick) = args.take_number(p, "at", "a tick number")? {
+        args.finish(p, "tick at=", "nothing else")?;
+        return Ok(Statement::TickAt(tick));
+    }
+    let count = match args.words.first() {
+        None => 1,
+        Some(word) => {
+            let n: u32 = p.number(&word.text, word.column, "a number of ticks")?;
+            if n == 0 {
+                return Err(p.error(word.column, "tick needs at least 1 tick"));
+            }
+            args.words.remove(0);
+            n
+        }
+    };
+    args.finish(p, "tick", "a number of ticks or at=")?;
+    Ok(Statement::Tick(count))
+}
+
+fn coordinates(p: &LineParser<'_>, value: &str, column: usize) -> Result<(i32, i32), ParseError> {
+    let bad = || {
+        p.error(
+            column,
+            format!("expected coordinates x,y, found {}", quoted(value)),
+        )
+    };
+    let (x, y) = value.split_once(',').ok_or_else(bad)?;
+    Ok((
+        x.trim().parse().map_err(|_| bad())?,
+        y.trim().parse().map_err(|_| bad())?,
+    ))
+}
+
+fn building_id(p: &LineParser<'_>, value: &str, column: usize) -> Result<BuildingId, ParseError> {
+    BuildingId::parse(value).map_err(|e| p.error(column, e))
+}
+
+fn build(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError> {
+    let kind = first_word(p, &mut args, "build", "a building type, id= and at=")?;
+    let (id, id_column) = args
+        .take("id")
+        .ok_or_else(|| p.error(args.end_column, "build needs id=NAME"))?;
+    let id = building_id(p, &id, id_column)?;
+    let (at, at_column) = args
+        .take("at")
+        .ok_or_else(|| p.error(args.end_column, "build needs at=X,Y"))?;
+    let (x, y) = coordinates(p, &at, at_column)?;
+    let ticks = args.take_number(p, "ticks", "a number of work ticks")?;
+    let player = args.take("player").map(|v| v.0);
+    args.finish(p, "build", "id=, at=, ticks= or player=")?;
+    Ok(Statement::Build {
+        building_type: kind.text.to_string(),
+        id,
+        x,
+        y,
+        ticks,
+        player,
+    })
+}
+
+fn robot_id(p: &LineParser<'_>, value: &str, column: usize) -> Result<RobotId, ParseError> {
+    RobotId::parse(value).map_err(|e| p.error(column, e))
+}
+
+fn program(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError> {
+    let robot = first_word(p, &mut args, "program", "a robot id and file=")?;
+    let robot = robot_id(p, &robot.text, robot.column)?;
+    let (file, _) = args.take("file").ok_or_else(|| {
+        p.error(
+            args.end_column,
+            "program needs file=PATH (a path beside the script, or a name such as miner)",
+        )
+    })?;
+    args.finish(p, "program", "file=")?;
+    Ok(Statement::Program { robot, file })
+}
+
+fn order(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError> {
+    let robot = first_word(p, &mut args, "order", "a robot id and at=")?;
+    let robot = robot_id(p, &robot.text, robot.column)?;
+    let (factory, column) = args
+        .take("at")
+        .ok_or_else(|| p.error(args.end_column, "order needs at=FACTORY"))?;
+    let factory = building_id(p, &factory, column)?;
+    args.finish(p, "order", "at=")?;
+    Ok(Statement::Order { robot, factory })
+}
+
+fn show(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Show, ParseError> {
+    let what = first_word(p, &mut args, "show", "events or state")?;
+    let json = args.take_flag("json");
+    let show = match what.text.as_ref() {
+        "events" => {
+            let from_tick = args.take_number(p, "from-tick", "a tick number")?;
+            let to_tick = args.take_number(p, "to-tick", "a tick number")?;
+            args.finish(p, "show events", "json, from-tick= or to-tick=")?;
+            Show::Events {
+                json,
+                from_tick,
+                to_tick,
+            }
+        }
+        "state" => {
+            let at_tick = args.take_number(p, "at-tick", "a tick number")?;
+            args.finish(p, "show state", "json or at-tick=")?;
+            Show::State { json, at_tick }
+        }
+        other => {
+            return Err(p.error(
+                what.column,
+                format!("expected events or state, found {}", quoted(other)),
+            ));
+        }
+    };
+    Ok(show)
+}
+
+fn event_type(p: &LineParser<'_>, token: &Token<'_>) -> Result<String, ParseError> {
+    if Event::TYPES.contains(&token.text.as_ref()) {
+        Ok(token.text.to_string())
+    } else {
+        Err(p.error(
+            token.column,
+            format!(
+                "unknown event type {}; expected one of {}",
+                quoted(&token.text),
+                Event::TYPES.join(", ")
+            ),
+        ))
+    }
+}

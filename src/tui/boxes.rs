@@ -1,0 +1,47 @@
+//! Drawing helpers every panel shares: boxes centred over an area, bordered and titled.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::theme::{Row, Theme, Tone};
+
+/// A box of `width` x `height` centred in `area`, clipped to it.
+pub fn centred(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+/// A title in the title's tone, as every box shows its own.
+pub fn title(text: &str, theme: &Theme) -> Line<'static> {
+    theme.line(&Row::of(vec![super::theme::Styled::new(text, Tone::Title)]))
+}
+
+/// Rows in a bordered box over whatever is beneath `rect`, wrapped at its edge.
+pub fn popup(frame: &mut Frame<'_>, rect: Rect, title: Line<'static>, rows: &[Row], theme: &Theme) {
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(theme.lines(rows))
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(title)),
+        rect,
+    );
+}
+
+/// A panel over the map and the side panels, a little inside them: the inspector, the diff,
+/// the robot's story.
+pub fn panel(frame: &mut Frame<'_>, area: Rect, title: &str, rows: &[Row], theme: &Theme) {
+    let rect = centred(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    );
+    popup(frame, rect, self::title(title, theme), rows, theme);
+}
