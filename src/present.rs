@@ -497,6 +497,12 @@ pub fn kind_does(rules: &Ruleset, economy: &Economy) -> String {
     if economy.crew > 0 && rules.robots.is_none() {
         parts.push(format!("{} crews", economy.crew));
     }
+    if let Some(robots) = rules.robots.as_ref().filter(|r| r.factory == economy.key) {
+        parts.push(format!(
+            "assembles robots for {} each",
+            amounts(&robots.cost)
+        ));
+    }
     if economy.power > 0 {
         parts.push(format!("uses {} power", economy.power));
     }
@@ -836,51 +842,134 @@ pub fn economy_text(c: &ColonyView, economy: &EconomyView) -> String {
     out
 }
 
-/// What changed in the projections from `before` to `after`, one line per change.
+/// What changed in the colony from one state to another, a line a change, and nothing that
+/// did not: the store and power, the colonists, each robot (where it went, what it carries,
+/// its battery, a fault), each building (work done, its doing), and the game's stop. What
+/// replay's `d` shows.
 pub fn projection_diff(before: &Projections, after: &Projections) -> Vec<String> {
     let mut lines = Vec::new();
     let (b, a) = (&before.colony, &after.colony);
-    if b.tick != a.tick {
-        lines.push(format!("tick {} -> {}", b.tick, a.tick));
-    }
     if !b.started && a.started {
         lines.push(format!("{} founded by {}", a.name, a.player));
     }
-    for (name, was, now) in [
-        ("buildings", b.buildings, a.buildings),
-        (
-            "under construction",
-            b.under_construction,
-            a.under_construction,
-        ),
-        ("ready", b.ready, a.ready),
-    ] {
-        if was != now {
-            lines.push(format!("{name} {was} -> {now}"));
+    if let (Some(was), Some(now)) = (&b.economy, &a.economy) {
+        for r in Resource::ALL {
+            let (from, to) = (was.stock.get(r), now.stock.get(r));
+            if from != to {
+                lines.push(format!(
+                    "{} {from} -> {to} ({:+})",
+                    r.name(),
+                    i64::from(to) - i64::from(from)
+                ));
+            }
+        }
+        if was.power.stored != now.power.stored {
+            lines.push(format!(
+                "power stored {} -> {} of {}",
+                was.power.stored, now.power.stored, now.power.capacity
+            ));
+        }
+        if was.living != now.living {
+            lines.push(format!("colonists living {} -> {}", was.living, now.living));
+        }
+        if was.lost != now.lost {
+            lines.push(format!("colonists lost {} -> {}", was.lost, now.lost));
+        }
+        if was.short != now.short {
+            lines.push(
+                if now.short {
+                    "a brown-out began"
+                } else {
+                    "the power came back"
+                }
+                .into(),
+            );
+        }
+        if was.mission != now.mission {
+            lines.push(match &now.mission {
+                MissionStatus::Won { .. } => "the mission was won".into(),
+                MissionStatus::Lost { reason, .. } => format!("the mission was lost: {reason}"),
+                MissionStatus::Running => "the mission runs".into(),
+            });
+        }
+    }
+    for row in after.robots.robots.values() {
+        let Some(old) = before.robots.robots.get(&row.id) else {
+            lines.push(format!("+ robot {} at ({},{})", row.id, row.x, row.y));
+            continue;
+        };
+        let mut parts = Vec::new();
+        if (old.x, old.y) != (row.x, row.y) {
+            parts.push(format!("({},{}) -> ({},{})", old.x, old.y, row.x, row.y));
+        }
+        if old.cargo != row.cargo {
+            let held = |c: Option<(Resource, u32)>| {
+                c.map_or_else(
+                    || "nothing".to_owned(),
+                    |(r, n)| format!("{n} {}", r.name()),
+                )
+            };
+            parts.push(format!(
+                "carries {} -> {}",
+                held(old.cargo),
+                held(row.cargo)
+            ));
+        }
+        if old.battery != row.battery {
+            parts.push(format!("battery {} -> {}", old.battery, row.battery));
+        }
+        if old.program != row.program {
+            let name = row.program.as_ref().map_or("none", |(n, _)| n.as_str());
+            parts.push(format!("now runs {name}"));
+        }
+        if old.fault.is_none() && row.fault.is_some() {
+            parts.push("faulted".into());
+        }
+        if !parts.is_empty() {
+            lines.push(format!("robot {}: {}", row.id, parts.join(", ")));
         }
     }
     for row in after.buildings.rows() {
-        match before.buildings.get(&row.id) {
-            None => lines.push(format!(
+        let Some(old) = before.buildings.get(&row.id) else {
+            lines.push(format!(
                 "+ {} {} at ({},{}), {} ticks of work",
                 row.id, row.building_type, row.x, row.y, row.work_required
-            )),
-            Some(old) if old != row => {
-                let mut change = format!(
-                    "{} {}/{} -> {}/{} ({}%)",
-                    row.id,
-                    old.work_done,
-                    old.work_required,
-                    row.work_done,
-                    row.work_required,
-                    row.progress_percent
-                );
-                if row.ready && !old.ready {
-                    change += ", ready";
-                }
-                lines.push(change);
-            }
-            Some(_) => {}
+            ));
+            continue;
+        };
+        let mut parts = Vec::new();
+        if old.work_done != row.work_done {
+            parts.push(format!(
+                "{}/{} -> {}/{} ({}%)",
+                old.work_done,
+                old.work_required,
+                row.work_done,
+                row.work_required,
+                row.progress_percent
+            ));
+        }
+        if row.ready && !old.ready {
+            parts.push("ready".into());
+        }
+        let status = |r: &BuildingRow| r.note.as_ref().map(|n| n.status.clone());
+        if status(old) != status(row) {
+            parts.push(match (&row.note, a.economy.is_some()) {
+                (Some(_), true) => doing(row, a),
+                (None, _) => "works again".into(),
+                (Some(_), false) => String::new(),
+            });
+        }
+        parts.retain(|p| !p.is_empty());
+        if !parts.is_empty() {
+            lines.push(format!("{}: {}", row.id, parts.join(", ")));
+        }
+    }
+    for row in before.buildings.rows() {
+        if after.buildings.get(&row.id).is_none() {
+            lines.push(format!(
+                "- {} {} at ({},{})",
+                row.id, row.building_type, row.x, row.y
+            ));
         }
     }
     if !b.stopped && a.stopped {

@@ -4,7 +4,7 @@ use std::fmt;
 
 use super::catalogue::Terrain;
 use super::ids::{BuildingId, RobotId, Tick};
-use super::text::quoted;
+use super::text::{quoted, with_article};
 
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Rejection {
@@ -52,6 +52,8 @@ pub enum Rejection {
     /// In a colony game, a kind of building stands only on some terrain.
     WrongTerrain {
         building_type: String,
+        /// The kind's name, as the build menu shows it.
+        name: String,
         x: u16,
         y: u16,
         terrain: Terrain,
@@ -190,18 +192,19 @@ impl fmt::Display for Rejection {
             Rejection::InvalidGame { reason } => write!(f, "the game cannot start: {reason}"),
             Rejection::InvalidName { reason } => f.write_str(reason),
             Rejection::WrongTerrain {
-                building_type,
+                name,
                 x,
                 y,
                 terrain,
                 allowed,
+                ..
             } => {
                 let allowed: Vec<&str> = allowed.iter().map(|t| t.name()).collect();
                 write!(
                     f,
                     "({x},{y}) is {}; {} stands only on {}",
                     terrain.name(),
-                    quoted(building_type),
+                    with_article(name),
                     if allowed.is_empty() {
                         "nothing".to_owned()
                     } else {
@@ -289,6 +292,7 @@ mod tests {
             Rejection::InvalidName { reason: "x".into() },
             Rejection::WrongTerrain {
                 building_type: "x".into(),
+                name: "X".into(),
                 x: 0,
                 y: 0,
                 terrain: crate::domain::catalogue::Terrain::Rock,

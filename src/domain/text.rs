@@ -33,3 +33,11 @@ pub fn check_name(what: &str, name: &str, max: usize) -> Result<(), String> {
     }
     Ok(())
 }
+/// "a Headquarters", "an Oxygen Generator".
+pub fn with_article(name: &str) -> String {
+    let vowel = name
+        .chars()
+        .next()
+        .is_some_and(|c| "AEIOUaeiou".contains(c));
+    format!("{} {name}", if vowel { "an" } else { "a" })
+}

@@ -31,7 +31,7 @@ pub enum Action {
     MenuMove(i32),
     MenuPick(usize),
     Confirm,
-    /// Closes what is open; on the bare map, quits.
+    /// Closes what is open; never quits.
     Back,
     /// Scrolls the feed back (positive) or forward.
     ScrollFeed(i32),

@@ -45,6 +45,8 @@ const NORMAL_SPEED: usize = 3;
 pub struct Status {
     pub text: String,
     pub error: bool,
+    /// The tick it was said at: a word just said stands over the colony's alerts for a while.
+    pub at: Tick,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -156,6 +158,7 @@ impl App {
             speed: NORMAL_SPEED,
             base_tick_ms: base_tick_ms.max(1),
             status: stopped.then(|| Status {
+                at: projections.colony.tick,
                 text: "this game has stopped; it can be looked at, not played".into(),
                 error: false,
             }),
@@ -289,7 +292,9 @@ impl App {
     }
 
     pub fn say(&mut self, text: impl Into<String>, error: bool) {
+        let at = self.tick();
         self.status = Some(Status {
+            at,
             text: text.into(),
             error,
         });
@@ -607,8 +612,10 @@ impl App {
                 self.feed_scroll = 0;
             }
             Action::Back => {
+                // A key that closes what is open never quits: one press too many is harmless.
                 if self.mode == Mode::Map {
-                    return vec![Effect::Quit];
+                    self.say("nothing is open; q quits", false);
+                    return Vec::new();
                 }
                 self.mode = Mode::Map;
                 return vec![Effect::Control(self.control())];

@@ -35,13 +35,8 @@ pub fn popup(frame: &mut Frame<'_>, rect: Rect, title: Line<'static>, rows: &[Ro
     );
 }
 
-/// A panel over the map and the side panels, a little inside them: the inspector, the diff,
-/// the robot's story.
+/// A panel over the whole of the map and the side panels, so nothing of them shows through at
+/// its edges: the inspector, the diff, the robot's story.
 pub fn panel(frame: &mut Frame<'_>, area: Rect, title: &str, rows: &[Row], theme: &Theme) {
-    let rect = centred(
-        area,
-        area.width.saturating_sub(4),
-        area.height.saturating_sub(2),
-    );
-    popup(frame, rect, self::title(title, theme), rows, theme);
+    popup(frame, area, self::title(title, theme), rows, theme);
 }

@@ -14,7 +14,10 @@ pub const HELP: &[(&str, &str)] = &[
     ("mouse click", "move the cursor to a tile"),
     ("b, enter", "open the build menu at the cursor"),
     ("up/down, enter", "choose in the build menu, and plant it"),
-    ("1-9", "plant that line of the build menu at once"),
+    (
+        "1-9, 0",
+        "plant that line of the build menu at once (0: the tenth)",
+    ),
     ("space", "pause or resume the game loop"),
     ("+ / -", "faster / slower (1/8x to max)"),
     ("pgup/pgdn, wheel", "scroll the events back and forth"),
@@ -37,7 +40,7 @@ pub const HELP: &[(&str, &str)] = &[
         "when a mission ends: the next one / this one again",
     ),
     ("?", "this help (the game waits meanwhile); tab: the rules"),
-    ("esc", "close a menu or this help; on the map, quit"),
+    ("esc", "close a menu or this help (it never quits)"),
     ("q, ctrl-c", "quit (everything is already saved)"),
 ];
 
@@ -98,6 +101,7 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
             KeyCode::Enter => Some(Action::Confirm),
             KeyCode::Esc | KeyCode::Char('b') | KeyCode::Char('p') => Some(Action::Back),
             KeyCode::Char(c @ '1'..='9') => Some(Action::MenuPick(c as usize - '1' as usize)),
+            KeyCode::Char('0') => Some(Action::MenuPick(9)),
             _ => None,
         },
         Mode::Help { .. } => match key.code {
@@ -141,7 +145,7 @@ pub const REPLAY_HELP: &[(&str, &str)] = &[
     ("h j k l, click", "move the cursor"),
     ("shift+up/down, wheel", "scroll the events"),
     ("b", "branch: a new save from this tick, played live"),
-    ("esc", "close a panel; with none open, quit"),
+    ("esc", "close a panel (it never quits)"),
     ("q", "quit (the save is never written)"),
 ];
 

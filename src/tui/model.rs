@@ -137,9 +137,11 @@ pub fn live(app: &App, area: Rect) -> Screen<LiveModel> {
     let c = &app.projections.colony;
     let overlay = match app.mode {
         Mode::BuildMenu { selected } => Some(Overlay::BuildMenu(build_menu::model(app, selected))),
-        Mode::ProgramMenu { selected } => {
-            Some(Overlay::ProgramMenu(program_menu::model(app, selected)))
-        }
+        Mode::ProgramMenu { selected } => Some(Overlay::ProgramMenu(program_menu::model(
+            app,
+            selected,
+            over_map(&areas).width,
+        ))),
         Mode::Help { scroll, page } => Some(Overlay::Help(help::model(area, HELP, scroll, page))),
         Mode::Briefing => briefing::model(c).map(Overlay::Briefing),
         Mode::Outcome => outcome::model(app).map(Overlay::Outcome),

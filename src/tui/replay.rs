@@ -37,12 +37,23 @@ pub struct MarkKind {
     pub takes: fn(&str) -> bool,
 }
 
-/// Whether an event is worth stopping at: everything but the ticks themselves and the
-/// progress each tick makes.
+/// Whether an event is worth stopping at: everything but the ticks themselves, the progress
+/// each tick makes and a robot's routine (its steps, digs, loads, work, charging and waits,
+/// which in a robot game happen every tick): what a robot said and how it faulted still are.
 pub fn notable(event_type: &str) -> bool {
     !matches!(
         event_type,
-        "gameloop_advanced" | "construction_progressed" | "colony_ticked" | "colony_founded"
+        "gameloop_advanced"
+            | "construction_progressed"
+            | "colony_ticked"
+            | "colony_founded"
+            | "robot_moved"
+            | "robot_mined"
+            | "robot_picked_up"
+            | "robot_dropped"
+            | "robot_worked"
+            | "robot_charged"
+            | "robot_waited"
     )
 }
 
@@ -68,6 +79,22 @@ pub const MARK_KINDS: &[MarkKind] = &[
     MarkKind {
         label: "colony events",
         takes: colony_event,
+    },
+    MarkKind {
+        label: "colonists landed or lost",
+        takes: |t| matches!(t, "colonists_landed" | "ship_departed" | "colonist_died"),
+    },
+    MarkKind {
+        label: "brown-outs",
+        takes: |t| matches!(t, "power_short" | "power_restored"),
+    },
+    MarkKind {
+        label: "what robots said",
+        takes: |t| t == "robot_said",
+    },
+    MarkKind {
+        label: "robot faults",
+        takes: |t| t == "robot_faulted",
     },
     MarkKind {
         label: "completions",
@@ -428,7 +455,8 @@ impl Replay {
                 } else if self.panel != Panel::None {
                     self.panel = Panel::None;
                 } else {
-                    return vec![ReplayEffect::Quit];
+                    // A key that closes what is open never quits.
+                    self.app.say("nothing is open; q quits", false);
                 }
             }
             ReplayAction::Quit => return vec![ReplayEffect::Quit],

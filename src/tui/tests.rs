@@ -395,7 +395,7 @@ fn arrows_on_the_border_say_where_more_map_lies() {
 }
 
 #[test]
-fn esc_closes_what_is_open_and_quits_from_the_map() {
+fn esc_closes_what_is_open_and_never_quits() {
     let mut h = Harness::new(NEW_GAME);
     h.keys("b");
     h.key(KeyCode::Esc);
@@ -403,8 +403,15 @@ fn esc_closes_what_is_open_and_quits_from_the_map() {
     h.keys("?");
     h.key(KeyCode::Esc);
     assert_eq!(h.app.mode, Mode::Map);
-    assert!(!h.take_effects().contains(&Effect::Quit));
+    // Once too often is harmless: the game goes on, and says how to quit.
     h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc);
+    assert!(!h.take_effects().contains(&Effect::Quit));
+    assert_eq!(
+        h.app.status.as_ref().unwrap().text,
+        "nothing is open; q quits"
+    );
+    h.keys("q");
     assert_eq!(h.take_effects(), [Effect::Quit]);
 }
 
@@ -806,4 +813,117 @@ fn o_orders_a_robot_from_the_factory_under_the_cursor() {
             .robots
             .contains_key(&crate::domain::ids::RobotId::parse("r5").unwrap())
     );
+}
+
+#[test]
+fn every_kind_in_the_build_menu_has_a_key_and_says_what_it_does() {
+    let mut h = robots();
+    h.key(KeyCode::Esc);
+    h.app.cursor = (2, 2);
+    h.keys("b");
+    let frame = h.frame();
+    // The tenth kind, the Robot Factory, is `0`, in line with the others.
+    let row = |glyph: &str| {
+        frame
+            .lines()
+            .find(|l| l.contains(glyph))
+            .unwrap_or_else(|| panic!("{glyph} missing from\n{frame}"))
+            .to_owned()
+    };
+    let factory = row("F Robot Factory");
+    let hq = row("H Headquarters");
+    assert!(factory.contains(" 0 F Robot Factory"), "{factory}");
+    assert_eq!(factory.find(" F Robot"), hq.find(" H Head"), "{frame}");
+    let factory_index = h
+        .app
+        .projections
+        .colony
+        .catalogue
+        .iter()
+        .position(|k| k.key == "factory")
+        .unwrap();
+    for _ in 0..factory_index {
+        h.key(KeyCode::Down);
+    }
+    let frame = h.frame();
+    assert!(
+        frame.contains("assembles robots for 40 regolith each"),
+        "{frame}"
+    );
+    h.key(KeyCode::Esc);
+    h.keys("b0");
+    assert_eq!(h.app.mode, Mode::Map);
+    let status = h.app.status.clone().unwrap().text;
+    assert!(status.contains("Robot Factory"), "{status}");
+}
+
+#[test]
+fn a_refusal_names_the_kind_as_the_menu_does() {
+    let mut h = colony("game start mission=t3-first-breath player=px42\n");
+    h.key(KeyCode::Esc);
+    // A crater: only an Ice Extractor stands there.
+    h.app.cursor = (13, 2);
+    h.keys("b1");
+    let status = h.app.status.clone().unwrap();
+    assert!(status.error, "{status:?}");
+    assert!(
+        status
+            .text
+            .ends_with("is crater; a Headquarters stands only on regolith or dust"),
+        "{}",
+        status.text
+    );
+}
+
+#[test]
+fn what_the_player_just_did_stands_over_the_alerts_for_a_while() {
+    // Dusk: the night's warning holds the status line.
+    let mut h = colony("game start mission=t3-first-breath player=px42\ntick 52\n");
+    h.key(KeyCode::Esc);
+    h.app.cursor = (12, 7);
+    h.keys("b");
+    h.key(KeyCode::Enter);
+    let planted = h.frame();
+    assert!(planted.contains(" planted Headquarters"), "{planted}");
+    assert!(!planted.contains("! night falls"), "{planted}");
+    h.ticks(5);
+    let later = h.frame();
+    assert!(later.contains("! night falls in 3 ticks"), "{later}");
+}
+
+#[test]
+fn after_a_win_the_keys_and_the_window_say_the_same() {
+    let mut h = Harness::new(
+        "game start mission=t1-groundbreaking player=px42\n\
+         build solar id=solar-1 at=11,4\nbuild solar id=solar-2 at=13,4\n\
+         build mine id=mine-1 at=12,6\ntick 13\n",
+    );
+    h.app.size = (120, 40);
+    h.app = h.app.clone().opened();
+    assert_eq!(h.app.mode, Mode::Outcome);
+    let frame = h.frame();
+    // No next mission is known to this screen: both offer to play it again.
+    assert!(frame.contains("r: play it again"), "{frame}");
+    assert!(frame.contains(" r play again"), "{frame}");
+    assert!(!frame.contains("try again"), "{frame}");
+}
+
+#[test]
+fn the_program_menu_breaks_descriptions_between_words() {
+    let mut h = robots();
+    h.key(KeyCode::Tab);
+    h.keys("p");
+    let frame = h.frame();
+    assert!(
+        frame.contains("Builder: works on the nearest construction"),
+        "{frame}"
+    );
+    for line in frame.lines().filter(|l| l.contains('│')) {
+        let inside = line.split('│').nth(1).unwrap_or("").trim_end();
+        let last_word = inside.split_whitespace().last().unwrap_or("");
+        assert!(
+            !["constructi", "constru", "batte"].contains(&last_word),
+            "cut mid-word: {line}"
+        );
+    }
 }

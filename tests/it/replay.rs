@@ -112,7 +112,13 @@ fn keys_move_through_time() {
 fn brackets_jump_between_marked_ticks() {
     let mut v = Viewer::open(&fixture());
     v.key(KeyCode::Home);
-    v.keys("ee");
+    let completions_kind = MARK_KINDS
+        .iter()
+        .position(|k| k.label == "completions")
+        .unwrap();
+    for _ in 0..completions_kind {
+        v.keys("e");
+    }
     assert_eq!(MARK_KINDS[v.replay.kind].label, "completions");
     let mut completions = Vec::new();
     for _ in 0..6 {
@@ -350,8 +356,15 @@ fn every_mark_kind_finds_its_ticks_in_either_schema() {
     for name in ["schema-v1.lunar", "schema-v2.lunar"] {
         let mut v = Viewer::open(&root().join("tests/fixtures").join(name));
         for (kind, marks) in MARK_KINDS.iter().zip(&v.replay.marks) {
-            // The golden saves are classic games: no colony, so no colony events.
-            let expected = kind.label != "colony events";
+            // The golden saves are classic games: no colony, no robots, so none of their events.
+            let expected = ![
+                "colony events",
+                "colonists landed or lost",
+                "brown-outs",
+                "what robots said",
+                "robot faults",
+            ]
+            .contains(&kind.label);
             assert_eq!(
                 !marks.is_empty(),
                 expected,
@@ -408,13 +421,14 @@ fn the_tile_panel_offers_no_building_in_a_replay() {
 }
 
 #[test]
-fn esc_closes_a_panel_then_quits() {
+fn esc_closes_a_panel_and_never_quits() {
     let mut v = Viewer::open(&fixture());
     v.keys("i");
     v.key(KeyCode::Esc);
     assert_eq!(v.replay.panel, Panel::None);
-    assert!(!v.effects.contains(&ReplayEffect::Quit));
     v.key(KeyCode::Esc);
+    assert!(!v.effects.contains(&ReplayEffect::Quit));
+    v.keys("q");
     assert_eq!(v.effects.last(), Some(&ReplayEffect::Quit));
 }
 
@@ -641,4 +655,89 @@ fn a_replay_exported_as_asciicast_plays_back_to_the_same_screen() {
         assert_eq!(code, 2, "{all:?}: {err}");
         assert!(err.contains(says), "{all:?}: {err}");
     }
+}
+
+/// A robot game in which robot r1 digs ice, says so, and a colony ship lands.
+fn robot_game() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("talker.rhai"),
+        "if tick % 10 == 0 { me.say(`tick ${tick}`); }\n\
+         let ice = world.nearest(\"ice\");\n\
+         if me.full { return world.step_toward(world.home.x, world.home.y); }\n\
+         if ice != () && (ice.x != me.x || ice.y != me.y) { return world.step_toward(ice.x, ice.y); }\n\
+         if me.next_to(world.home.x, world.home.y) && me.load > 0 { return drop(); }\n\
+         mine()\n",
+    )
+    .unwrap();
+    let script = dir.path().join("game.scenario");
+    std::fs::write(
+        &script,
+        "game start mission=t3-first-breath player=ada\n\
+         program r1 file=talker.rhai\nbuild housing id=home-1 at=12,7\ntick 64\n",
+    )
+    .unwrap();
+    let save = dir.path().join("game.lunar");
+    let (code, out, err) = lunar(&[
+        "script",
+        "run",
+        script.to_str().unwrap(),
+        "--save",
+        save.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    (dir, save)
+}
+
+#[test]
+fn in_a_robot_game_marks_mean_something() {
+    let (_dir, save) = robot_game();
+    let v = Viewer::open(&save);
+    let marks = |label: &str| {
+        let kind = MARK_KINDS.iter().position(|k| k.label == label).unwrap();
+        v.replay.marks[kind].clone()
+    };
+    // A robot's routine (steps, digs) is not notable: most ticks are quiet.
+    let notable = marks("anything notable");
+    assert!(notable.len() < 20, "{notable:?}");
+    assert_eq!(marks("what robots said"), [10, 20, 30, 40, 50, 60]);
+    assert!(marks("colonists landed or lost").contains(&60));
+    assert!(marks("robot faults").is_empty());
+}
+
+#[test]
+fn the_diff_names_what_changed_and_nothing_else() {
+    let (_dir, save) = robot_game();
+    let mut v = Viewer::open(&save);
+    v.keys("g60");
+    v.key(KeyCode::Enter);
+    v.keys("d");
+    let frame = v.frame();
+    assert!(frame.contains("colonists living 0 -> 4"), "{frame}");
+    assert!(!frame.contains("-> 10/10"), "{frame}");
+    v.keys("g2");
+    v.key(KeyCode::Enter);
+    let moved = v.frame();
+    assert!(moved.contains("robot r1: ("), "{moved}");
+    // Every line of the diff is a change.
+    for line in frame.lines().filter(|l| l.contains(" -> ")) {
+        let change = line.trim_matches(|c: char| c == '│' || c.is_whitespace());
+        let sides: Vec<&str> = change.split(" -> ").collect();
+        let before = sides[0].rsplit([' ', '(']).next().unwrap_or("");
+        let after = sides[1].split([' ', ',', ')']).next().unwrap_or("");
+        assert_ne!(before, after, "{line}");
+    }
+}
+
+#[test]
+fn a_replay_of_a_game_that_ended_does_not_say_it_follows() {
+    let (_dir, save) = crate::support::save_from(
+        "game start mission=t1-groundbreaking player=ada\n\
+         build solar id=solar-1 at=11,4\nbuild solar id=solar-2 at=13,4\n\
+         build mine id=mine-1 at=12,6\ntick 13\n",
+    );
+    let v = Viewer::open(&save);
+    let header = v.frame().lines().next().unwrap().to_owned();
+    assert!(header.contains("AT THE END"), "{header}");
+    assert!(!header.contains("FOLLOWING"), "{header}");
 }

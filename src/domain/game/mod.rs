@@ -245,6 +245,7 @@ fn plant_site(world: &World, plant: &PlantSite) -> Result<Vec<Event>, Rejection>
         if !allowed.contains(&terrain) {
             return Err(Rejection::WrongTerrain {
                 building_type: kind.key.clone(),
+                name: kind.name.clone(),
                 x,
                 y,
                 terrain,

@@ -17,6 +17,7 @@ use crate::domain::ids::Tick;
 use crate::domain::resources::{Resource, Stock};
 use crate::domain::robot::events::Place;
 use crate::domain::ruleset::Ruleset;
+use crate::domain::text::with_article;
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct FeedLine {
@@ -133,15 +134,6 @@ impl FeedView {
         self.apply(event);
         self
     }
-}
-
-/// "a Headquarters", "an Oxygen Generator".
-pub fn with_article(name: &str) -> String {
-    let vowel = name
-        .chars()
-        .next()
-        .is_some_and(|c| "AEIOUaeiou".contains(c));
-    format!("{} {name}", if vowel { "an" } else { "a" })
 }
 
 /// Which of oxygen and water will last `living` colonists fewer than [`WARNING_TICKS`] more

@@ -2,7 +2,7 @@
 
 use crate::domain::fixtures::{advanced, completed, id, planted, progressed, spawned, started};
 use crate::domain::projection::Projections;
-use crate::domain::projection::feed::with_article;
+use crate::domain::text::with_article;
 
 #[test]
 fn projections_follow_a_building_from_site_to_ready() {

@@ -49,7 +49,9 @@ pub fn model(c: &ColonyView) -> Option<BriefingModel> {
 }
 
 pub fn draw(model: &BriefingModel, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
-    let rect = centred(area, 72, area.height);
+    // Inside the map's border, which keeps its title and legend in sight.
+    let inner = Block::bordered().inner(area);
+    let rect = centred(inner, 72, inner.height);
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(theme.lines(&model.rows))

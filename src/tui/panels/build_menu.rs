@@ -18,6 +18,15 @@ pub struct MenuModel {
     pub cursor_row: Option<u16>,
 }
 
+/// The key that picks line `index` of a menu at once: `1` to `9`, then `0`.
+pub fn menu_key(index: usize) -> Option<char> {
+    match index {
+        0..=8 => char::from_digit(index as u32 + 1, 10),
+        9 => Some('0'),
+        _ => None,
+    }
+}
+
 pub fn model(app: &App, selected: usize) -> MenuModel {
     let c = &app.projections.colony;
     let (x, y) = app.cursor;
@@ -30,7 +39,7 @@ pub fn model(app: &App, selected: usize) -> MenuModel {
         .map(|(i, kind)| {
             let mut text = format!(
                 " {} {} {:<18} {:>8}",
-                i + 1,
+                menu_key(i).unwrap_or(' '),
                 kind.glyph,
                 kind.name,
                 plural(kind.work_ticks, "tick")

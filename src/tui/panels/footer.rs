@@ -68,6 +68,9 @@ pub fn live(app: &App, width: u16) -> Row {
                 ("q", "quit"),
             ]
         }
+        Mode::Outcome if matches!(app.mission(), Some(MissionStatus::Won { .. })) => {
+            &[("r", "play again"), ("esc", "look around"), ("q", "quit")]
+        }
         Mode::Outcome => &[("r", "try again"), ("esc", "look around"), ("q", "quit")],
     };
     hints(keys, width)

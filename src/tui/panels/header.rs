@@ -50,6 +50,8 @@ pub fn replay(replay: &Replay) -> Row {
             format!("PLAYING {}{skipping}", replay.speed_label()),
             Tone::Ready,
         )
+    } else if replay.following() && replay.app.projections.colony.stopped {
+        ("AT THE END".to_owned(), Tone::Site)
     } else if replay.following() {
         ("AT THE END, FOLLOWING".to_owned(), Tone::Site)
     } else {

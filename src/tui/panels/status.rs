@@ -58,15 +58,27 @@ pub fn alert(c: &ColonyView) -> Option<String> {
     None
 }
 
+/// Ticks a word just said stands over the colony's alerts: long enough to read what the last
+/// key did ("planted Solar Array solar-1 at (3,4)") before night's warning takes the line back.
+const FRESH_TICKS: u64 = 5;
+
+/// The player's latest word while fresh, else the colony's most pressing alert, else the
+/// latest word, however old.
 pub fn model(app: &App) -> Option<Row> {
-    let error = app.status.as_ref().filter(|s| s.error);
-    match (error, alert(&app.projections.colony)) {
-        (Some(status), _) => Some(Row::new(format!(" {}", status.text), Tone::Error)),
-        (None, Some(alert)) => Some(Row::new(format!(" ! {alert}"), Tone::Site)),
-        (None, None) => app
-            .status
-            .as_ref()
-            .map(|status| Row::plain(format!(" {}", status.text))),
+    let said = app.status.as_ref().map(|status| {
+        let tone = if status.error {
+            Tone::Error
+        } else {
+            Tone::Plain
+        };
+        (status, Row::new(format!(" {}", status.text), tone))
+    });
+    let fresh = said
+        .as_ref()
+        .is_some_and(|(status, _)| status.at + FRESH_TICKS > app.tick());
+    match alert(&app.projections.colony) {
+        Some(alert) if !fresh => Some(Row::new(format!(" ! {alert}"), Tone::Site)),
+        _ => said.map(|(_, row)| row),
     }
 }
 
