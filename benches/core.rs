@@ -150,6 +150,7 @@ fn main() {
         },
         catalogue: Vec::new(),
         rules: None,
+        ruleset: 0,
     });
     bench("game: decide start_game (rejected, started)", || {
         black_box(game.decide(black_box(&start)).ok());

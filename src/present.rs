@@ -758,6 +758,18 @@ fn robots_text(p: &Projections) -> String {
 
 /// What a building in a colony game did on the current tick, in a few words.
 pub fn doing(row: &BuildingRow, c: &ColonyView) -> String {
+    if row.ready && !row.on {
+        return "switched off".into();
+    }
+    let doing = doing_now(row, c);
+    if row.urgent && !row.ready {
+        format!("urgent: {doing}")
+    } else {
+        doing
+    }
+}
+
+fn doing_now(row: &BuildingRow, c: &ColonyView) -> String {
     let note = row.note.as_ref();
     let dark = c.economy.as_ref().is_some_and(|e| {
         !e.day

@@ -10,6 +10,7 @@ use crate::assets::Assets;
 use crate::domain::command::Command;
 use crate::domain::game::commands::{GameCommand, StartGame};
 use crate::domain::ids::{GameId, Tick};
+use crate::domain::ruleset::RULESET;
 use crate::engine::envelope::Origin;
 use crate::session::{Outcome, Session};
 use crate::store::sqlite::SqliteStore;
@@ -252,6 +253,7 @@ pub fn prepare(new: &NewGame<'_>) -> Result<Prepared, SavesError> {
             map,
             catalogue,
             rules,
+            ruleset: RULESET,
         },
     })
 }

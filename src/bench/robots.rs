@@ -14,7 +14,7 @@ use crate::domain::catalogue::{SurfaceMap, Terrain, terrain_in};
 use crate::domain::command::Command;
 use crate::domain::game::commands::{GameCommand, PlantSite, StartGame};
 use crate::domain::ids::{BuildingId, GameId, RobotId};
-use crate::domain::ruleset::{Placed, RobotKit};
+use crate::domain::ruleset::{Placed, RULESET, RobotKit};
 use crate::engine::envelope::Origin;
 use crate::session::Session;
 use crate::store::EventReader;
@@ -147,6 +147,7 @@ pub fn measure(assets: &Assets, dir: &Path) -> Result<Measured, BenchError> {
         map: setup.map,
         catalogue: setup.catalogue,
         rules: Some(Box::new(setup.rules)),
+        ruleset: RULESET,
     };
     let mut send = |command| session.execute(command, Origin::player()).map_err(err);
     send(Command::Game(GameCommand::StartGame(start)))?;

@@ -2,6 +2,7 @@
 
 use crate::domain::building::commands::BuildingCommand;
 use crate::domain::colony::commands::ColonyCommand;
+use crate::domain::game::Game;
 use crate::domain::game::commands::GameCommand;
 use crate::domain::ids::{GameId, Tick};
 use crate::domain::rejection::Rejection;
@@ -36,8 +37,16 @@ impl Command {
             Command::Building(BuildingCommand::PlaceBuilding(p)) => {
                 Subject::Building(p.building_id.clone())
             }
+            Command::Building(
+                BuildingCommand::Switch { building_id, .. }
+                | BuildingCommand::MarkUrgent { building_id, .. }
+                | BuildingCommand::Demolish { building_id, .. },
+            ) => {
+                game.ok_or(Rejection::GameNotStarted)?;
+                Subject::Building(building_id.clone())
+            }
             Command::Colony(ColonyCommand::Found { game_id, .. }) => Subject::Colony(*game_id),
-            Command::Colony(ColonyCommand::Settle { .. }) => {
+            Command::Colony(ColonyCommand::Settle { .. } | ColonyCommand::Reclaim { .. }) => {
                 Subject::Colony(game.ok_or(Rejection::GameNotStarted)?)
             }
             Command::Robot(c) => {
@@ -47,11 +56,50 @@ impl Command {
         })
     }
 
+    /// Whether the game, as it stands, takes a player's command at all; the aggregate the
+    /// command goes to decides the rest. From ruleset 2 a stopped game takes nothing but
+    /// game commands (which it refuses itself); switching, urgency and taking down came with
+    /// ruleset 2.
+    pub fn admitted_by(&self, game: &Game) -> Result<(), Rejection> {
+        let (world, stopped) = match game {
+            Game::NotStarted => return Ok(()),
+            Game::Running(world) => (world, false),
+            Game::Stopped(world) => (world, true),
+        };
+        if matches!(self, Command::Game(_)) {
+            return Ok(());
+        }
+        if stopped && world.ruleset >= 2 {
+            return Err(Rejection::GameStopped);
+        }
+        let steering = matches!(
+            self,
+            Command::Building(
+                BuildingCommand::Switch { .. }
+                    | BuildingCommand::MarkUrgent { .. }
+                    | BuildingCommand::Demolish { .. }
+            )
+        );
+        if steering && world.ruleset < 2 {
+            return Err(Rejection::NotInRuleset {
+                what: "switching, urgent sites or taking buildings down".into(),
+                ruleset: world.ruleset,
+            });
+        }
+        Ok(())
+    }
+
     /// Gives a command that records the current tick the engine's, so that no caller can
     /// record an action out of the log's order.
     pub fn stamp(&mut self, now: Tick) {
-        if let Command::Robot(RobotCommand::UploadProgram { tick, .. }) = self {
-            *tick = now;
+        match self {
+            Command::Robot(RobotCommand::UploadProgram { tick, .. })
+            | Command::Building(
+                BuildingCommand::Switch { tick, .. }
+                | BuildingCommand::MarkUrgent { tick, .. }
+                | BuildingCommand::Demolish { tick, .. },
+            ) => *tick = now,
+            _ => {}
         }
     }
 
@@ -62,13 +110,18 @@ impl Command {
             Command::Game(GameCommand::AdvanceGameloop { .. }) => "advance_gameloop",
             Command::Game(GameCommand::PlantSite(_)) => "plant_site",
             Command::Game(GameCommand::StopGame) => "stop_game",
+            Command::Game(GameCommand::ClearTile { .. }) => "clear_tile",
             Command::Building(BuildingCommand::SpawnBuilding(_)) => "spawn_building",
             Command::Building(BuildingCommand::AdvanceConstruction { .. }) => {
                 "advance_construction"
             }
             Command::Building(BuildingCommand::PlaceBuilding(_)) => "place_building",
+            Command::Building(BuildingCommand::Switch { .. }) => "switch_building",
+            Command::Building(BuildingCommand::MarkUrgent { .. }) => "mark_urgent",
+            Command::Building(BuildingCommand::Demolish { .. }) => "demolish",
             Command::Colony(ColonyCommand::Found { .. }) => "found_colony",
             Command::Colony(ColonyCommand::Settle { .. }) => "settle_colony",
+            Command::Colony(ColonyCommand::Reclaim { .. }) => "reclaim",
             Command::Game(GameCommand::OrderRobot { .. }) => "order_robot",
             Command::Robot(RobotCommand::Deploy(_)) => "deploy_robot",
             Command::Robot(RobotCommand::UploadProgram { .. }) => "upload_program",

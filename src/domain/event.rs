@@ -7,21 +7,22 @@
 use serde::Serialize;
 
 use crate::domain::building::events::{
-    BuildingPlaced, BuildingSpawned, BuildingSpawnedV2, ConstructionCompleted,
-    ConstructionProgressed,
+    BuildingDemolished, BuildingPlaced, BuildingSpawned, BuildingSpawnedV2, BuildingSwitched,
+    ConstructionCompleted, ConstructionProgressed, SiteMarkedUrgent,
 };
 use crate::domain::colony::events::{
-    ColonistDied, ColonistsLanded, ColonyFounded, ColonyTicked, MissionLost, MissionWon,
-    PowerRestored, PowerShort, RobotsAssembled, ShipDeparted,
+    ColonistDied, ColonistsLanded, ColonyFounded, ColonyTicked, ColonyTickedV2, MaterialsReclaimed,
+    MissionLost, MissionWon, PowerRestored, PowerShort, RobotsAssembled, ShipDeparted, Ticked,
 };
 use crate::domain::compact;
 use crate::domain::game::events::{
-    GameStarted, GameStartedV2, GameStopped, GameloopAdvanced, RobotOrdered, SitePlanted,
+    ColonyStart, GameStarted, GameStartedV2, GameStartedV3, GameStopped, GameloopAdvanced,
+    RobotOrdered, RobotOrderedV2, SitePlanted, TileCleared,
 };
 use crate::domain::ids::{BuildingId, GameId, Tick};
 use crate::domain::robot::events::{
     ProgramUploaded, RobotCharged, RobotDeployed, RobotDropped, RobotFaulted, RobotMined,
-    RobotMoved, RobotPickedUp, RobotSaid, RobotWaited, RobotWorked,
+    RobotMoved, RobotPickedUp, RobotPlanted, RobotSaid, RobotSent, RobotWaited, RobotWorked,
 };
 use crate::domain::subject::Subject;
 
@@ -172,7 +173,24 @@ impl Event {
     pub fn started_game(&self) -> Option<GameId> {
         match self {
             Event::GameStarted(started) => Some(started.game_id),
-            Event::GameStartedV2(started) => Some(started.game_id),
+            _ => self.colony_start().map(|start| start.game_id),
+        }
+    }
+
+    /// A settled colony tick, whichever schema recorded it.
+    pub fn colony_ticked(&self) -> Option<Ticked<'_>> {
+        match self {
+            Event::ColonyTicked(e) => Some(e.ticked()),
+            Event::ColonyTickedV2(e) => Some(e.ticked()),
+            _ => None,
+        }
+    }
+
+    /// A colony game's start, whichever schema recorded it.
+    pub fn colony_start(&self) -> Option<ColonyStart<'_>> {
+        match self {
+            Event::GameStartedV2(started) => Some(started.colony_start()),
+            Event::GameStartedV3(started) => Some(started.colony_start()),
             _ => None,
         }
     }
@@ -181,6 +199,9 @@ impl Event {
     pub fn building_id(&self) -> Option<BuildingId> {
         match (self, self.subject()) {
             (Event::SitePlanted(e), _) => Some(e.building_id.clone()),
+            (Event::TileCleared(e), _) => Some(e.building_id.clone()),
+            (Event::MaterialsReclaimed(e), _) => Some(e.building_id.clone()),
+            (Event::RobotPlanted(e), _) => Some(e.building_id.clone()),
             (_, Subject::Building(id)) => Some(id),
             _ => None,
         }
@@ -220,6 +241,16 @@ events! {
     RobotWaited = "robot_waited", Robot(robot_id);
     RobotFaulted = "robot_faulted", Robot(robot_id);
     RobotsAssembled = "robots_assembled", Colony(game_id);
+    GameStartedV3 = "game_started_v3", Game(game_id);
+    RobotOrderedV2 = "robot_ordered_v2", Game(game_id);
+    TileCleared = "tile_cleared", Game(game_id);
+    BuildingDemolished = "building_demolished", Building(building_id);
+    BuildingSwitched = "building_switched", Building(building_id);
+    SiteMarkedUrgent = "site_marked_urgent", Building(building_id);
+    MaterialsReclaimed = "materials_reclaimed", Colony(game_id);
+    RobotSent = "robot_sent", Robot(robot_id);
+    RobotPlanted = "robot_planted", Robot(robot_id);
+    ColonyTickedV2 = "colony_ticked_v2", Colony(game_id);
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use crate::domain::game::events::{
 use crate::domain::ids::{BuildingId, GameId, RobotId, Tick};
 use crate::domain::resources::Stock;
 use crate::domain::robot::events::{ProgramUploaded, RobotDeployed};
+use crate::domain::ruleset::RULESET;
 
 pub fn robot_id(s: &str) -> RobotId {
     RobotId::parse(s).unwrap()
@@ -86,6 +87,7 @@ pub fn start() -> StartGame {
         map: map(),
         catalogue: catalogue(),
         rules: None,
+        ruleset: RULESET,
     }
 }
 
@@ -340,6 +342,8 @@ pub fn standing(building: &str, kind: &str, ready: bool) -> crate::domain::colon
         id: id(building),
         kind: kind.into(),
         ready,
+        on: true,
+        urgent: false,
     }
 }
 

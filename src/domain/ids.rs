@@ -30,6 +30,28 @@ impl fmt::Display for GameId {
     }
 }
 
+/// An id cut into runs: letters as they are, digits as their number (leading zeros aside).
+fn natural_key(id: &str) -> Vec<(bool, u128, &str)> {
+    let mut key = Vec::new();
+    let mut rest = id;
+    while let Some(first) = rest.chars().next() {
+        let digits = first.is_ascii_digit();
+        let end = rest
+            .find(|c: char| c.is_ascii_digit() != digits)
+            .unwrap_or(rest.len());
+        let (run, after) = rest.split_at(end);
+        if digits {
+            let number = run.trim_start_matches('0');
+            let value = number.parse::<u128>().unwrap_or(u128::MAX);
+            key.push((true, value, ""));
+        } else {
+            key.push((false, 0, run));
+        }
+        rest = after;
+    }
+    key
+}
+
 /// A short, plain name chosen by the player or a script: one that can be typed in a script,
 /// shown in a narrow panel and used verbatim in a stream name.
 macro_rules! name_id {
@@ -65,6 +87,14 @@ macro_rules! name_id {
             /// Whether the id obeys `parse`; ids arriving through serde are not checked.
             pub fn is_valid(&self) -> bool {
                 Self::parse(&self.0).is_ok()
+            }
+
+            /// The order people read ids in: runs of digits by their number, so `r2` comes
+            /// before `r10`; the text itself settles what the numbers leave equal.
+            pub fn natural_cmp(&self, other: &Self) -> std::cmp::Ordering {
+                natural_key(&self.0)
+                    .cmp(&natural_key(&other.0))
+                    .then_with(|| self.0.cmp(&other.0))
             }
         }
 

@@ -85,6 +85,28 @@ pub enum Rejection {
     NotAFactory {
         building_id: BuildingId,
     },
+    /// Only a working building can be switched off.
+    NotBuilt {
+        building_id: BuildingId,
+    },
+    /// Only a site can be urgent.
+    NotASite {
+        building_id: BuildingId,
+    },
+    /// The building was taken down.
+    Demolished {
+        building_id: BuildingId,
+    },
+    /// What was asked for is so already.
+    AlreadySo {
+        building_id: BuildingId,
+        what: String,
+    },
+    /// What the command asks for came with a later ruleset than this game's.
+    NotInRuleset {
+        what: String,
+        ruleset: u32,
+    },
     /// A command reached an aggregate of another kind. The routing table makes this
     /// impossible; it exists so that the engine never has to panic to say so.
     Misrouted {
@@ -117,6 +139,11 @@ impl Rejection {
         "robot_cannot",
         "no_robots",
         "not_a_factory",
+        "not_built",
+        "not_a_site",
+        "demolished",
+        "already_so",
+        "not_in_ruleset",
         "misrouted",
     ];
 
@@ -145,6 +172,11 @@ impl Rejection {
             Rejection::RobotCannot { .. } => "robot_cannot",
             Rejection::NoRobots => "no_robots",
             Rejection::NotAFactory { .. } => "not_a_factory",
+            Rejection::NotBuilt { .. } => "not_built",
+            Rejection::NotASite { .. } => "not_a_site",
+            Rejection::Demolished { .. } => "demolished",
+            Rejection::AlreadySo { .. } => "already_so",
+            Rejection::NotInRuleset { .. } => "not_in_ruleset",
             Rejection::Misrouted { .. } => "misrouted",
         }
     }
@@ -239,6 +271,22 @@ impl fmt::Display for Rejection {
             Rejection::NotAFactory { building_id } => {
                 write!(f, "{building_id} is not a robot factory")
             }
+            Rejection::NotBuilt { building_id } => write!(
+                f,
+                "{building_id} is still a site: only a working building can be switched"
+            ),
+            Rejection::NotASite { building_id } => write!(
+                f,
+                "{building_id} is built already: only a site can be urgent"
+            ),
+            Rejection::Demolished { building_id } => {
+                write!(f, "{building_id} was taken down")
+            }
+            Rejection::AlreadySo { what, .. } => f.write_str(what),
+            Rejection::NotInRuleset { what, ruleset } => write!(
+                f,
+                "this game is played by ruleset {ruleset}, which has no {what}: a new game has"
+            ),
             Rejection::Misrouted { command } => {
                 write!(f, "internal error: {command} reached the wrong aggregate")
             }
@@ -319,6 +367,23 @@ mod tests {
             Rejection::NoRobots,
             Rejection::NotAFactory {
                 building_id: id("a"),
+            },
+            Rejection::NotBuilt {
+                building_id: id("a"),
+            },
+            Rejection::NotASite {
+                building_id: id("a"),
+            },
+            Rejection::Demolished {
+                building_id: id("a"),
+            },
+            Rejection::AlreadySo {
+                building_id: id("a"),
+                what: "a is on already".into(),
+            },
+            Rejection::NotInRuleset {
+                what: "x".into(),
+                ruleset: 1,
             },
             Rejection::Misrouted { command: "x" },
         ];

@@ -12,6 +12,7 @@ use crate::domain::command::Command;
 
 use crate::domain::game::commands::{GameCommand, PlantSite, StartGame};
 
+use crate::domain::building::commands::BuildingCommand;
 use crate::domain::event::Event;
 use crate::domain::robot::commands::RobotCommand;
 
@@ -344,6 +345,7 @@ fn implied_command(event: &Event) -> Option<Command> {
             map: e.map.clone(),
             catalogue: e.catalogue.clone(),
             rules: None,
+            ruleset: 0,
         }),
         Event::GameStartedV2(e) => GameCommand::StartGame(StartGame {
             game_id: e.game_id,
@@ -353,6 +355,17 @@ fn implied_command(event: &Event) -> Option<Command> {
             map: e.map.clone(),
             catalogue: e.catalogue.clone(),
             rules: Some(e.rules.clone()),
+            ruleset: 1,
+        }),
+        Event::GameStartedV3(e) => GameCommand::StartGame(StartGame {
+            game_id: e.game_id,
+            name: e.name.clone(),
+            seed: e.seed,
+            player: e.player.clone(),
+            map: e.map.clone(),
+            catalogue: e.catalogue.clone(),
+            rules: Some(e.rules.clone()),
+            ruleset: e.ruleset,
         }),
         Event::GameloopAdvanced(e) => GameCommand::AdvanceGameloop { tick: e.tick },
         Event::SitePlanted(e) => GameCommand::PlantSite(PlantSite {
@@ -367,7 +380,33 @@ fn implied_command(event: &Event) -> Option<Command> {
         Event::RobotOrdered(e) => GameCommand::OrderRobot {
             robot_id: e.robot_id.clone(),
             factory: e.factory.clone(),
+            program: None,
         },
+        Event::RobotOrderedV2(e) => GameCommand::OrderRobot {
+            robot_id: e.robot_id.clone(),
+            factory: e.factory.clone(),
+            program: e.program.clone(),
+        },
+        Event::BuildingSwitched(e) => {
+            return Some(Command::Building(BuildingCommand::Switch {
+                building_id: e.building_id.clone(),
+                on: e.on,
+                tick: e.tick,
+            }));
+        }
+        Event::SiteMarkedUrgent(e) => {
+            return Some(Command::Building(BuildingCommand::MarkUrgent {
+                building_id: e.building_id.clone(),
+                urgent: e.urgent,
+                tick: e.tick,
+            }));
+        }
+        Event::BuildingDemolished(e) => {
+            return Some(Command::Building(BuildingCommand::Demolish {
+                building_id: e.building_id.clone(),
+                tick: e.tick,
+            }));
+        }
         Event::ProgramUploaded(e) => {
             return Some(Command::Robot(RobotCommand::UploadProgram {
                 robot_id: e.robot_id.clone(),
@@ -401,7 +440,12 @@ fn implied_command(event: &Event) -> Option<Command> {
         | Event::RobotCharged(_)
         | Event::RobotSaid(_)
         | Event::RobotWaited(_)
-        | Event::RobotFaulted(_) => return None,
+        | Event::RobotFaulted(_)
+        | Event::TileCleared(_)
+        | Event::MaterialsReclaimed(_)
+        | Event::RobotSent(_)
+        | Event::RobotPlanted(_)
+        | Event::ColonyTickedV2(_) => return None,
     };
     Some(Command::Game(command))
 }

@@ -199,6 +199,9 @@ impl Engine {
         origin: Origin,
     ) -> Result<Vec<RecordedEvent>, EngineError> {
         command.stamp(self.tick().unwrap_or(0));
+        command
+            .admitted_by(self.game())
+            .map_err(EngineError::Rejected)?;
         let first = self.decide(&command).map_err(EngineError::Rejected)?;
         let game_id = match (&command, self.game_id) {
             (Command::Game(GameCommand::StartGame(start)), _) => start.game_id,

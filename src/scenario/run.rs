@@ -5,9 +5,12 @@ use std::path::Path;
 
 use uuid::Uuid;
 
-use super::script::{Expectation, Location, MissionState, Readiness, Script, Show, Statement};
+use super::script::{
+    Expectation, Location, MissionState, Readiness, Robots, Script, Show, Statement,
+};
 use crate::assets;
 use crate::assets::Assets;
+use crate::domain::building::commands::BuildingCommand;
 use crate::domain::command::Command;
 use crate::domain::game::Game;
 use crate::domain::game::commands::{GameCommand, PlantSite, StartGame};
@@ -17,7 +20,7 @@ use crate::domain::projection::colony::MissionStatus;
 use crate::domain::rejection::Rejection;
 use crate::domain::resources::Resource;
 use crate::domain::robot::commands::RobotCommand;
-use crate::domain::ruleset::ProgramSource;
+use crate::domain::ruleset::{ProgramSource, RULESET};
 use crate::engine::envelope::Origin;
 use crate::playback::state_at;
 use crate::present;
@@ -168,6 +171,7 @@ pub fn run<S: EventStore>(
                 player,
                 name,
                 mission,
+                ruleset,
             } => {
                 let asset = |e: assets::AssetError| fail(e.to_string());
                 let start = match mission {
@@ -184,6 +188,7 @@ pub fn run<S: EventStore>(
                             map,
                             catalogue: assets::load_catalogue(assets).map_err(asset)?,
                             rules: None,
+                            ruleset: 0,
                         }
                     }
                     Some(id) => {
@@ -201,6 +206,7 @@ pub fn run<S: EventStore>(
                             map: setup.map,
                             catalogue: setup.catalogue,
                             rules: Some(Box::new(setup.rules)),
+                            ruleset: ruleset.unwrap_or(RULESET),
                         }
                     }
                 };
@@ -265,27 +271,90 @@ pub fn run<S: EventStore>(
                     Origin::player(),
                 )?;
             }
-            Statement::Program { robot, file } => {
+            Statement::Program { robots, file } => {
                 let source = program_source(&script.file, file, assets).map_err(fail)?;
-                last = send(
-                    &mut session,
-                    &mut report,
-                    Command::Robot(RobotCommand::UploadProgram {
-                        robot_id: robot.clone(),
-                        name: source.name,
-                        source: source.source,
-                        tick: 0,
-                    }),
-                    Origin::player(),
-                )?;
+                let robots = match robots {
+                    Robots::These(ids) => ids.clone(),
+                    Robots::All => session
+                        .projections()
+                        .robots
+                        .robots
+                        .keys()
+                        .cloned()
+                        .collect(),
+                };
+                if robots.is_empty() {
+                    return Err(fail("program all: this colony has no robots yet".into()));
+                }
+                for robot in robots {
+                    last = send(
+                        &mut session,
+                        &mut report,
+                        Command::Robot(RobotCommand::UploadProgram {
+                            robot_id: robot,
+                            name: source.name.clone(),
+                            source: source.source.clone(),
+                            tick: 0,
+                        }),
+                        Origin::player(),
+                    )?;
+                    if matches!(last, Last::Rejected(_)) {
+                        break;
+                    }
+                }
             }
-            Statement::Order { robot, factory } => {
+            Statement::Order {
+                robot,
+                factory,
+                program,
+            } => {
+                let program = program
+                    .as_ref()
+                    .map(|file| program_source(&script.file, file, assets))
+                    .transpose()
+                    .map_err(fail)?;
                 last = send(
                     &mut session,
                     &mut report,
                     Command::Game(GameCommand::OrderRobot {
                         robot_id: robot.clone(),
                         factory: factory.clone(),
+                        program,
+                    }),
+                    Origin::player(),
+                )?;
+            }
+            Statement::Switch { building, on } => {
+                last = send(
+                    &mut session,
+                    &mut report,
+                    Command::Building(BuildingCommand::Switch {
+                        building_id: building.clone(),
+                        on: *on,
+                        tick: 0,
+                    }),
+                    Origin::player(),
+                )?;
+            }
+            Statement::Urgent { building, urgent } => {
+                last = send(
+                    &mut session,
+                    &mut report,
+                    Command::Building(BuildingCommand::MarkUrgent {
+                        building_id: building.clone(),
+                        urgent: *urgent,
+                        tick: 0,
+                    }),
+                    Origin::player(),
+                )?;
+            }
+            Statement::Demolish { building } => {
+                last = send(
+                    &mut session,
+                    &mut report,
+                    Command::Building(BuildingCommand::Demolish {
+                        building_id: building.clone(),
+                        tick: 0,
                     }),
                     Origin::player(),
                 )?;
@@ -395,6 +464,8 @@ fn check<S: EventStore>(
             progress,
             completed,
             spawned,
+            on,
+            urgent,
         } => match p.buildings.get(id) {
             None => Err(format!("expected building {id}, but there is none")),
             Some(row) => {
@@ -438,8 +509,26 @@ fn check<S: EventStore>(
                         row.spawned_tick
                     ));
                 }
+                let switch = |on: bool| if on { "on" } else { "off" };
+                if let Some(on) = on.filter(|on| *on != row.on) {
+                    wrong.push(format!(
+                        "expected {id} switched {}, but it is {}",
+                        switch(on),
+                        switch(row.on)
+                    ));
+                }
+                if *urgent && !row.urgent {
+                    wrong.push(format!("expected {id} marked urgent, but it is not"));
+                }
                 all_hold(wrong)
             }
+        },
+        Expectation::NoBuilding(id) => match p.buildings.get(id) {
+            None => Ok(()),
+            Some(row) => Err(format!(
+                "expected no building {id}, but a {} stands at ({},{})",
+                row.building_type, row.x, row.y
+            )),
         },
         Expectation::Event {
             present,

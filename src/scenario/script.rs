@@ -45,6 +45,8 @@ pub enum Statement {
         player: String,
         name: Option<String>,
         mission: Option<String>,
+        /// The rules' version a mission is played by; the newest unless given.
+        ruleset: Option<u32>,
     },
     /// Advance the game loop this many ticks.
     Tick(u32),
@@ -58,22 +60,46 @@ pub enum Statement {
         ticks: Option<u32>,
         player: Option<String>,
     },
-    /// Upload a program to a robot: `file` is a path relative to the script, or a bare name
+    /// Upload a program to robots: `file` is a path relative to the script, or a bare name
     /// from `assets/programs`.
     Program {
-        robot: RobotId,
+        robots: Robots,
         file: String,
     },
-    /// Order a robot from a factory.
+    /// Order a robot from a factory, to come out running `program` (a file as for `program`)
+    /// or idle.
     Order {
         robot: RobotId,
         factory: BuildingId,
+        program: Option<String>,
+    },
+    /// Switch a building off or on.
+    Switch {
+        building: BuildingId,
+        on: bool,
+    },
+    /// Mark a site urgent, or no longer.
+    Urgent {
+        building: BuildingId,
+        urgent: bool,
+    },
+    /// Take a building or a site down.
+    Demolish {
+        building: BuildingId,
     },
     Stop,
     /// Close the game and open it again from its log.
     Reopen,
     Show(Show),
     Expect(Expectation),
+}
+
+/// The robots a statement speaks of.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Robots {
+    These(Vec<RobotId>),
+    /// Every robot the colony has when the statement runs.
+    All,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -104,7 +130,13 @@ pub enum Expectation {
         progress: Option<u8>,
         completed: Option<Tick>,
         spawned: Option<Tick>,
+        /// Switched on (`on`) or off (`off`).
+        on: Option<bool>,
+        /// A site marked `urgent`.
+        urgent: bool,
     },
+    /// No building or site by this id stands (never planted, or taken down).
+    NoBuilding(BuildingId),
     Event {
         present: bool,
         event_type: String,

@@ -516,6 +516,7 @@ impl App {
                     return vec![Effect::Send(Command::Game(GameCommand::OrderRobot {
                         robot_id,
                         factory: id,
+                        program: None,
                     }))];
                 }
             }
@@ -747,6 +748,19 @@ impl App {
                     self.say(
                         format!(
                             "{} ordered: it comes out of {} once the store can pay",
+                            e.robot_id, e.factory
+                        ),
+                        false,
+                    );
+                }
+                Event::RobotOrderedV2(e) => {
+                    let running = e
+                        .program
+                        .as_ref()
+                        .map_or_else(|| "idle".to_owned(), |p| format!("running {}", p.name));
+                    self.say(
+                        format!(
+                            "{} ordered: it comes out of {} {running} once the store can pay",
                             e.robot_id, e.factory
                         ),
                         false,

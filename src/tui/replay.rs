@@ -38,15 +38,19 @@ pub struct MarkKind {
 }
 
 /// Whether an event is worth stopping at: everything but the ticks themselves, the progress
-/// each tick makes and a robot's routine (its steps, digs, loads, work, charging and waits,
-/// which in a robot game happen every tick): what a robot said and how it faulted still are.
+/// each tick makes and a robot's routine (its steps, digs, loads, work, charging, waits and
+/// messages, which in a robot game happen every tick): what a robot said and how it faulted
+/// still are.
 pub fn notable(event_type: &str) -> bool {
     !matches!(
         event_type,
         "gameloop_advanced"
             | "construction_progressed"
             | "colony_ticked"
+            | "colony_ticked_v2"
             | "colony_founded"
+            | "tile_cleared"
+            | "robot_sent"
             | "robot_moved"
             | "robot_mined"
             | "robot_picked_up"
@@ -103,6 +107,19 @@ pub const MARK_KINDS: &[MarkKind] = &[
     MarkKind {
         label: "sites planted",
         takes: |t| t == "site_planted",
+    },
+    MarkKind {
+        label: "switched, urgent or taken down",
+        takes: |t| {
+            matches!(
+                t,
+                "building_switched" | "site_marked_urgent" | "building_demolished"
+            )
+        },
+    },
+    MarkKind {
+        label: "robots ordered",
+        takes: |t| matches!(t, "robot_ordered" | "robot_ordered_v2"),
     },
     MarkKind {
         label: "buildings spawned",

@@ -803,7 +803,7 @@ fn o_orders_a_robot_from_the_factory_under_the_cursor() {
     h.keys("o");
     assert_eq!(
         h.app.status.as_ref().unwrap().text,
-        "r5 ordered: it comes out of f1 once the store can pay"
+        "r5 ordered: it comes out of f1 idle once the store can pay"
     );
     h.ticks(1);
     assert!(

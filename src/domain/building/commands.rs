@@ -16,6 +16,21 @@ pub enum BuildingCommand {
     },
     /// Issued by the game-loop process manager for each building a colony starts with.
     PlaceBuilding(PlaceBuilding),
+    /// The player switches a working building off or on. `tick` is the current tick, which
+    /// the engine stamps (see `Command::stamp`).
+    Switch {
+        building_id: BuildingId,
+        on: bool,
+        tick: Tick,
+    },
+    /// The player marks a site urgent, or no longer.
+    MarkUrgent {
+        building_id: BuildingId,
+        urgent: bool,
+        tick: Tick,
+    },
+    /// The player takes a building or a site down.
+    Demolish { building_id: BuildingId, tick: Tick },
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]

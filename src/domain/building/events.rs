@@ -62,3 +62,34 @@ pub struct ConstructionCompleted {
     pub building_id: BuildingId,
     pub tick: Tick,
 }
+
+/// A working building was switched off (it makes, uses, stores and houses nothing) or on again.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BuildingSwitched {
+    pub building_id: BuildingId,
+    pub on: bool,
+    pub tick: Tick,
+}
+
+/// A site was marked urgent (its materials come first, robots' searches name it first), or no
+/// longer.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SiteMarkedUrgent {
+    pub building_id: BuildingId,
+    pub urgent: bool,
+    pub tick: Tick,
+}
+
+/// A building or a site was taken down. The surface clears its tile (`tile_cleared`) and the
+/// colony takes back what it can (`materials_reclaimed`).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BuildingDemolished {
+    pub building_id: BuildingId,
+    pub building_type: String,
+    /// It was still a site.
+    pub site: bool,
+    pub tick: Tick,
+}

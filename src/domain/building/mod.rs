@@ -10,7 +10,8 @@ mod tests;
 
 use crate::domain::building::commands::{BuildingCommand, SpawnBuilding};
 use crate::domain::building::events::{
-    BuildingPlaced, BuildingSpawnedV2, ConstructionCompleted, ConstructionProgressed,
+    BuildingDemolished, BuildingPlaced, BuildingSpawnedV2, BuildingSwitched, ConstructionCompleted,
+    ConstructionProgressed, SiteMarkedUrgent,
 };
 use crate::domain::event::Event;
 use crate::domain::ids::BuildingId;
@@ -22,12 +23,19 @@ pub enum Building {
     Unspawned,
     UnderConstruction {
         id: BuildingId,
+        kind: String,
         work_done: u32,
         work_required: u32,
+        urgent: bool,
     },
     Ready {
         id: BuildingId,
+        kind: String,
+        /// Switched on: it makes, uses, stores and houses what its kind does.
+        on: bool,
     },
+    /// Taken down: nothing more happens to it.
+    Demolished { id: BuildingId },
 }
 
 impl Building {
@@ -56,21 +64,88 @@ impl Building {
             (_, BuildingCommand::PlaceBuilding(p)) => Err(Rejection::DuplicateBuilding {
                 building_id: p.building_id.clone(),
             }),
-            (Building::Unspawned, BuildingCommand::AdvanceConstruction { building_id, .. }) => {
-                Err(Rejection::BuildingNotFound {
-                    building_id: building_id.clone(),
-                })
-            }
-            (Building::Ready { id }, BuildingCommand::AdvanceConstruction { .. }) => {
+            (
+                Building::Unspawned,
+                BuildingCommand::AdvanceConstruction { building_id, .. }
+                | BuildingCommand::Switch { building_id, .. }
+                | BuildingCommand::MarkUrgent { building_id, .. }
+                | BuildingCommand::Demolish { building_id, .. },
+            ) => Err(Rejection::BuildingNotFound {
+                building_id: building_id.clone(),
+            }),
+            (Building::Demolished { id }, _) => Err(Rejection::Demolished {
+                building_id: id.clone(),
+            }),
+            (Building::Ready { id, .. }, BuildingCommand::AdvanceConstruction { .. }) => {
                 Err(Rejection::AlreadyComplete {
                     building_id: id.clone(),
                 })
             }
             (
+                Building::Ready { id, on, .. },
+                BuildingCommand::Switch {
+                    on: wanted, tick, ..
+                },
+            ) => {
+                if on == wanted {
+                    let state = if *on { "on" } else { "off" };
+                    return Err(Rejection::AlreadySo {
+                        building_id: id.clone(),
+                        what: format!("{id} is {state} already"),
+                    });
+                }
+                Ok(vec![Event::BuildingSwitched(BuildingSwitched {
+                    building_id: id.clone(),
+                    on: *wanted,
+                    tick: *tick,
+                })])
+            }
+            (Building::UnderConstruction { id, .. }, BuildingCommand::Switch { .. }) => {
+                Err(Rejection::NotBuilt {
+                    building_id: id.clone(),
+                })
+            }
+            (
+                Building::UnderConstruction { id, urgent, .. },
+                BuildingCommand::MarkUrgent {
+                    urgent: wanted,
+                    tick,
+                    ..
+                },
+            ) => {
+                if urgent == wanted {
+                    let state = if *urgent { "urgent" } else { "not urgent" };
+                    return Err(Rejection::AlreadySo {
+                        building_id: id.clone(),
+                        what: format!("{id} is {state} already"),
+                    });
+                }
+                Ok(vec![Event::SiteMarkedUrgent(SiteMarkedUrgent {
+                    building_id: id.clone(),
+                    urgent: *wanted,
+                    tick: *tick,
+                })])
+            }
+            (Building::Ready { id, .. }, BuildingCommand::MarkUrgent { .. }) => {
+                Err(Rejection::NotASite {
+                    building_id: id.clone(),
+                })
+            }
+            (
+                Building::Ready { id, kind, .. } | Building::UnderConstruction { id, kind, .. },
+                BuildingCommand::Demolish { tick, .. },
+            ) => Ok(vec![Event::BuildingDemolished(BuildingDemolished {
+                building_id: id.clone(),
+                building_type: kind.clone(),
+                site: matches!(self, Building::UnderConstruction { .. }),
+                tick: *tick,
+            })]),
+            (
                 Building::UnderConstruction {
                     id,
                     work_done,
                     work_required,
+                    ..
                 },
                 BuildingCommand::AdvanceConstruction { ticks, tick, .. },
             ) => {
@@ -100,30 +175,65 @@ impl Building {
         match (self, event) {
             (Building::Unspawned, Event::BuildingSpawned(e)) => Building::UnderConstruction {
                 id: e.building_id.clone(),
+                kind: e.building_type.clone(),
                 work_done: 0,
                 work_required: e.work_required,
+                urgent: false,
             },
             (Building::Unspawned, Event::BuildingSpawnedV2(e)) => Building::UnderConstruction {
                 id: e.building_id.clone(),
+                kind: e.building_type.clone(),
                 work_done: 0,
                 work_required: e.work_required,
+                urgent: false,
             },
             (
                 Building::UnderConstruction {
-                    id, work_required, ..
+                    id,
+                    kind,
+                    work_required,
+                    urgent,
+                    ..
                 },
                 Event::ConstructionProgressed(e),
             ) => Building::UnderConstruction {
                 id,
+                kind,
                 work_done: e.work_done,
                 work_required,
+                urgent,
             },
-            (Building::UnderConstruction { id, .. }, Event::ConstructionCompleted(_)) => {
-                Building::Ready { id }
+            (Building::UnderConstruction { id, kind, .. }, Event::ConstructionCompleted(_)) => {
+                Building::Ready { id, kind, on: true }
             }
             (Building::Unspawned, Event::BuildingPlaced(e)) => Building::Ready {
                 id: e.building_id.clone(),
+                kind: e.building_type.clone(),
+                on: true,
             },
+            (Building::Ready { id, kind, .. }, Event::BuildingSwitched(e)) => {
+                Building::Ready { id, kind, on: e.on }
+            }
+            (
+                Building::UnderConstruction {
+                    id,
+                    kind,
+                    work_done,
+                    work_required,
+                    ..
+                },
+                Event::SiteMarkedUrgent(e),
+            ) => Building::UnderConstruction {
+                id,
+                kind,
+                work_done,
+                work_required,
+                urgent: e.urgent,
+            },
+            (
+                Building::UnderConstruction { id, .. } | Building::Ready { id, .. },
+                Event::BuildingDemolished(_),
+            ) => Building::Demolished { id },
             (state, _) => state,
         }
     }

@@ -1,7 +1,7 @@
 //! What the colony is asked to do.
 
 use crate::domain::colony::tick::{Labour, Standing};
-use crate::domain::ids::{GameId, RobotId, Tick};
+use crate::domain::ids::{BuildingId, GameId, RobotId, Tick};
 use crate::domain::ruleset::Ruleset;
 
 /// Decided by the colony aggregate; issued by the game-loop process manager.
@@ -19,5 +19,15 @@ pub enum ColonyCommand {
         buildings: Vec<Standing>,
         labour: Option<Labour>,
         orders: Vec<RobotId>,
+        /// The game's ruleset: from 2, the tick records what it made and used.
+        ruleset: u32,
+    },
+    /// Take back what can be taken from a building of kind `kind` taken down at `tick`: a
+    /// site's deliveries, or half a finished building's cost.
+    Reclaim {
+        building_id: BuildingId,
+        kind: String,
+        site: bool,
+        tick: Tick,
     },
 }

@@ -41,6 +41,86 @@ pub struct ColonyTicked {
     pub distress: u32,
 }
 
+/// One tick of the colony settled, as `colony_ticked` records it, and with what the tick
+/// made and used of each resource (ruleset 2), so that rates are read off the log.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ColonyTickedV2 {
+    pub game_id: GameId,
+    pub tick: Tick,
+    pub day: bool,
+    pub power: PowerFlow,
+    pub stock: Stock,
+    /// Made: by buildings, and put into the store by robots.
+    #[serde(default, skip_serializing_if = "Stock::is_empty")]
+    pub made: Stock,
+    /// Used: by colonists and buildings, delivered to sites, taken by robots, paid for robots.
+    #[serde(default, skip_serializing_if = "Stock::is_empty")]
+    pub used: Stock,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delivered: Vec<Delivery>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub work: Vec<Work>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<StatusChange>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub short: bool,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub distress: u32,
+}
+
+/// A settled colony tick as its readers need it, whichever schema recorded it.
+pub struct Ticked<'a> {
+    pub game_id: GameId,
+    pub tick: Tick,
+    pub day: bool,
+    pub power: PowerFlow,
+    pub stock: Stock,
+    /// What was made and used, where the log says (from ruleset 2).
+    pub flow: Option<(Stock, Stock)>,
+    pub delivered: &'a [Delivery],
+    pub work: &'a [Work],
+    pub changes: &'a [StatusChange],
+    pub short: bool,
+    pub distress: u32,
+}
+
+impl ColonyTicked {
+    pub fn ticked(&self) -> Ticked<'_> {
+        Ticked {
+            game_id: self.game_id,
+            tick: self.tick,
+            day: self.day,
+            power: self.power,
+            stock: self.stock,
+            flow: None,
+            delivered: &self.delivered,
+            work: &self.work,
+            changes: &self.changes,
+            short: self.short,
+            distress: self.distress,
+        }
+    }
+}
+
+impl ColonyTickedV2 {
+    pub fn ticked(&self) -> Ticked<'_> {
+        Ticked {
+            game_id: self.game_id,
+            tick: self.tick,
+            day: self.day,
+            power: self.power,
+            stock: self.stock,
+            flow: Some((self.made, self.used)),
+            delivered: &self.delivered,
+            work: &self.work,
+            changes: &self.changes,
+            short: self.short,
+            distress: self.distress,
+        }
+    }
+}
+
 /// The store paid for robots ordered from a factory, oldest order first; each is deployed at
 /// its factory.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
@@ -124,4 +204,15 @@ pub struct MissionLost {
     pub tick: Tick,
     pub reason: String,
     pub score: Score,
+}
+
+/// What came back to the store from a building taken down: what had been delivered to a site,
+/// or half the cost of a finished building.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MaterialsReclaimed {
+    pub game_id: GameId,
+    pub building_id: BuildingId,
+    pub stock: Stock,
+    pub tick: Tick,
 }

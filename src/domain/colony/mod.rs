@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::domain::colony::commands::ColonyCommand;
-use crate::domain::colony::events::ColonyFounded;
+use crate::domain::colony::events::{ColonyFounded, MaterialsReclaimed};
 use crate::domain::colony::settle::settle;
 use crate::domain::colony::state::ColonyState;
 use crate::domain::event::Event;
@@ -43,7 +43,26 @@ impl Colony {
                     tick: 0,
                 })])
             }
-            (Colony::NotFounded, ColonyCommand::Settle { .. }) => Err(Rejection::GameNotStarted),
+            (Colony::NotFounded, ColonyCommand::Settle { .. } | ColonyCommand::Reclaim { .. }) => {
+                Err(Rejection::GameNotStarted)
+            }
+            // A building taken down as the mission ended gives nothing back: nothing more
+            // happens to an ended colony.
+            (Colony::Ended(_), ColonyCommand::Reclaim { .. }) => Ok(Vec::new()),
+            (
+                Colony::Founded(state),
+                ColonyCommand::Reclaim {
+                    building_id,
+                    kind,
+                    site,
+                    tick,
+                },
+            ) => Ok(vec![Event::MaterialsReclaimed(MaterialsReclaimed {
+                game_id: state.game_id,
+                building_id: building_id.clone(),
+                stock: state.reclaimable(building_id, kind, *site),
+                tick: *tick,
+            })]),
             (_, ColonyCommand::Found { .. }) => Err(Rejection::GameAlreadyStarted),
             (Colony::Ended(_), ColonyCommand::Settle { .. }) => Err(Rejection::GameStopped),
             (
@@ -53,6 +72,7 @@ impl Colony {
                     buildings,
                     labour,
                     orders,
+                    ruleset,
                 },
             ) => {
                 if *tick != state.tick + 1 {
@@ -61,7 +81,14 @@ impl Colony {
                         got: *tick,
                     });
                 }
-                Ok(settle(state, *tick, buildings, labour.as_ref(), orders))
+                Ok(settle(
+                    state,
+                    *tick,
+                    buildings,
+                    labour.as_ref(),
+                    orders,
+                    *ruleset,
+                ))
             }
         }
     }
@@ -83,18 +110,21 @@ impl Colony {
                 brownout_ticks: 0,
                 tick: e.tick,
             }),
-            (Colony::Founded(mut s), Event::ColonyTicked(e)) => {
+            (Colony::Founded(mut s), event) if event.colony_ticked().is_some() => {
+                let Some(e) = event.colony_ticked() else {
+                    return Colony::Founded(s);
+                };
                 s.tick = e.tick;
                 s.stock = e.stock;
                 s.distress = e.distress;
                 s.power = e.power.stored;
-                for d in &e.delivered {
+                for d in e.delivered {
                     s.delivered
                         .entry(d.building.clone())
                         .or_default()
                         .add(&d.stock);
                 }
-                for change in &e.changes {
+                for change in e.changes {
                     match &change.now {
                         Some(status) => s.status.insert(change.building.clone(), status.clone()),
                         None => s.status.remove(&change.building),
@@ -102,6 +132,12 @@ impl Colony {
                 }
                 s.short = e.short;
                 s.brownout_ticks += u32::from(s.short);
+                Colony::Founded(s)
+            }
+            (Colony::Founded(mut s), Event::MaterialsReclaimed(e)) => {
+                s.stock.add(&e.stock);
+                s.delivered.remove(&e.building_id);
+                s.status.remove(&e.building_id);
                 Colony::Founded(s)
             }
             (Colony::Founded(mut s), Event::ColonistsLanded(e)) => {

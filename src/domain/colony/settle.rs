@@ -3,9 +3,11 @@
 //!
 //! The order of things in a tick, which the README's rules repeat for players:
 //!
-//! 1. Materials go from the store to construction sites, oldest site first: each site takes
+//! 1. Materials go from the store to construction sites, urgent sites first, then oldest
+//!    first: each site takes
 //!    all it still needs, or nothing while the store holds too little (so a costly site never
-//!    hoards what a cheaper one behind it could be built with).
+//!    hoards what a cheaper one behind it could be built with). A building switched off takes
+//!    no part in anything below: it makes, uses, stores and houses nothing.
 //! 2. Colonists aboard ships that have landed move in, as many as there are free beds, the
 //!    earliest ship first; a ship that has waited its time leaves with whoever is still aboard.
 //! 3. Colonists' oxygen and water are set aside first; then each building that turns inputs
@@ -30,8 +32,8 @@
 use std::collections::BTreeMap;
 
 use crate::domain::colony::events::{
-    ColonistDied, ColonistsLanded, ColonyTicked, MissionLost, MissionWon, PowerRestored,
-    PowerShort, RobotsAssembled, ShipDeparted,
+    ColonistDied, ColonistsLanded, ColonyTicked, ColonyTickedV2, MissionLost, MissionWon,
+    PowerRestored, PowerShort, RobotsAssembled, ShipDeparted,
 };
 use crate::domain::colony::state::ColonyState;
 use crate::domain::colony::tick::{
@@ -56,6 +58,7 @@ pub fn settle(
     buildings: &[Standing],
     labour: Option<&Labour>,
     orders: &[RobotId],
+    ruleset: u32,
 ) -> Vec<Event> {
     let rules = &colony.rules;
     let game_id = colony.game_id;
@@ -66,11 +69,15 @@ pub fn settle(
         .filter(|b| b.ready)
         .filter_map(|b| Some((b, kind(b)?)))
         .collect();
-    let sites: Vec<(&Standing, &Economy)> = buildings
+    // Urgent sites first, then in the order they were planted.
+    let mut sites: Vec<(&Standing, &Economy)> = buildings
         .iter()
         .filter(|b| !b.ready)
         .filter_map(|b| Some((b, kind(b)?)))
         .collect();
+    sites.sort_by_key(|(b, _)| !b.urgent);
+    // What works this tick: the finished buildings switched on.
+    let working: Vec<(&Standing, &Economy)> = ready.iter().filter(|(b, _)| b.on).copied().collect();
     let mut stock = colony.stock;
     let mut batteries = colony.power;
     if let Some(labour) = labour {
@@ -123,7 +130,7 @@ pub fn settle(
 
     // 2. Landing, from the ships that are down, in order; a ship that waited its time
     // leaves with whoever found no bed.
-    let beds: u32 = ready.iter().map(|(_, e)| e.housing).sum();
+    let beds: u32 = working.iter().map(|(_, e)| e.housing).sum();
     let mut living = colony.living;
     let mut lost = colony.lost;
     let ships = rules.mission.ships.iter().zip(&colony.aboard).enumerate();
@@ -162,7 +169,7 @@ pub fn settle(
     let breathing = stock.take_up_to(&needs);
     let mut idle = Vec::new();
     let mut workers: Vec<(&Standing, &Economy)> = Vec::new();
-    let mut by_tier = ready.clone();
+    let mut by_tier = working.clone();
     by_tier.sort_by_key(|(_, e)| e.tier);
     for (building, economy) in by_tier {
         if economy.produces.is_empty() {
@@ -204,7 +211,7 @@ pub fn settle(
             }
         }
         None => {
-            let mut crew: u32 = ready.iter().map(|(_, e)| e.crew).sum();
+            let mut crew: u32 = working.iter().map(|(_, e)| e.crew).sum();
             for site in supplied {
                 if crew == 0 {
                     waiting.push((&site.id, WaitReason::Crew));
@@ -217,11 +224,11 @@ pub fn settle(
     }
 
     // 5. Power, in the documented order.
-    let produced: u32 = ready
+    let produced: u32 = working
         .iter()
         .map(|(_, e)| e.generates + if light.day { e.solar } else { 0 })
         .sum();
-    let capacity: u32 = ready.iter().map(|(_, e)| e.storage).sum();
+    let capacity: u32 = working.iter().map(|(_, e)| e.storage).sum();
     fn building<'a>((b, e): &(&'a Standing, &Economy)) -> Consumer<'a> {
         Consumer {
             id: &b.id,
@@ -242,14 +249,14 @@ pub fn settle(
         }))
         .chain(industry.into_iter().map(building));
     let mut available = produced.saturating_add(batteries);
-    let (mut demand, mut used) = (0u32, 0u32);
+    let (mut demand, mut power_used) = (0u32, 0u32);
     let mut unpowered = Vec::new();
     let mut powered = std::collections::BTreeSet::new();
     for c in consumers {
         demand = demand.saturating_add(c.need);
         if c.need <= available {
             available -= c.need;
-            used += c.need;
+            power_used += c.need;
             powered.insert(c.id.clone());
         } else {
             unpowered.push(c.id.clone());
@@ -264,14 +271,31 @@ pub fn settle(
 
     // 6. Making, breathing.
     let mut made = Stock::default();
+    let mut consumed = Stock::default();
     for (building, economy) in &workers {
         if powered.contains(&building.id) {
             made.add(&economy.produces);
+            consumed.add(&economy.consumes);
         } else {
             stock.add(&economy.consumes);
         }
     }
     stock.add(&made);
+    // What the tick made and used of each resource, for its rates.
+    let mut used = breathing;
+    used.add(&consumed);
+    for d in &delivered {
+        used.add(&d.stock);
+    }
+    if let Some(labour) = labour {
+        made.add(&labour.delivered);
+        used.add(&labour.withdrawn);
+    }
+    if let Some(robots) = &rules.robots {
+        for _ in &assembled {
+            used.add(&robots.cost);
+        }
+    }
     let short_of = Resource::ALL
         .into_iter()
         .find(|r| breathing.get(*r) < needs.get(*r));
@@ -320,27 +344,43 @@ pub fn settle(
         })
         .collect();
     let short = !unpowered.is_empty();
-    events.insert(
-        0,
+    let power = PowerFlow {
+        produced,
+        demand,
+        used: power_used,
+        stored,
+        capacity,
+    };
+    let ticked = if ruleset >= 2 {
+        Event::ColonyTickedV2(ColonyTickedV2 {
+            game_id,
+            tick,
+            day: light.day,
+            power,
+            stock,
+            made,
+            used,
+            delivered,
+            work,
+            changes,
+            short,
+            distress,
+        })
+    } else {
         Event::ColonyTicked(ColonyTicked {
             game_id,
             tick,
             day: light.day,
-            power: PowerFlow {
-                produced,
-                demand,
-                used,
-                stored,
-                capacity,
-            },
+            power,
             stock,
             delivered,
             work,
             changes,
             short,
             distress,
-        }),
-    );
+        })
+    };
+    events.insert(0, ticked);
     if !assembled.is_empty() {
         events.insert(
             1,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::domain::colony::tick::Status;
 use crate::domain::ids::{BuildingId, GameId, Tick};
-use crate::domain::resources::Stock;
+use crate::domain::resources::{Resource, Stock};
 use crate::domain::ruleset::Ruleset;
 
 /// What the colony remembers from its own events.
@@ -31,4 +31,20 @@ pub struct ColonyState {
     pub short: bool,
     pub brownout_ticks: u32,
     pub tick: Tick,
+}
+
+impl ColonyState {
+    /// What taking down building `id` of kind `kind` gives back: everything delivered to a
+    /// site, or half of what a finished building cost (rounded down).
+    pub fn reclaimable(&self, id: &BuildingId, kind: &str, site: bool) -> Stock {
+        if site {
+            return self.delivered.get(id).copied().unwrap_or_default();
+        }
+        let cost = self.rules.economy(kind).map(|e| e.cost).unwrap_or_default();
+        let mut half = Stock::default();
+        for r in Resource::ALL {
+            *half.get_mut(r) = cost.get(r) / 2;
+        }
+        half
+    }
 }

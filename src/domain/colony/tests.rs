@@ -22,6 +22,7 @@ fn settle(rules: Ruleset, given: &[Event], tick: u64, buildings: &[Standing]) ->
             buildings: buildings.to_vec(),
             labour: None,
             orders: Vec::new(),
+            ruleset: 1,
         })
         .unwrap()
 }
@@ -301,6 +302,7 @@ fn a_mission_is_won_when_its_objectives_hold_and_lost_past_its_deadline() {
                 buildings: Vec::new(),
                 labour: None,
                 orders: Vec::new(),
+                ruleset: 1,
             })
             .map_err(|r| r.code()),
         Err("game_stopped")
@@ -346,6 +348,7 @@ fn ticks_are_settled_in_order_only() {
         buildings: Vec::new(),
         labour: None,
         orders: Vec::new(),
+        ruleset: 1,
     });
     assert_eq!(out_of_order.map_err(|r| r.code()), Err("tick_out_of_order"));
 }
@@ -412,6 +415,7 @@ fn settle_with_robots(
             buildings: buildings.to_vec(),
             labour: Some(labour),
             orders: orders.iter().map(|r| RobotId::parse(r).unwrap()).collect(),
+            ruleset: 1,
         })
         .unwrap()
 }
@@ -485,4 +489,97 @@ fn robots_are_paid_for_oldest_first_each_whole_or_not_yet() {
         .unwrap_or_default();
     assert_eq!(paid, ["r1", "r2"], "six each: the third waits");
     assert_eq!(t.stock.regolith, 1);
+}
+
+/// Settles tick 1 under ruleset 2 and returns what it recorded.
+fn settle_v2(rules: Ruleset, buildings: &[Standing]) -> Vec<Event> {
+    Colony::initial()
+        .evolve(&founded(rules))
+        .decide(&ColonyCommand::Settle {
+            tick: 1,
+            buildings: buildings.to_vec(),
+            labour: None,
+            orders: Vec::new(),
+            ruleset: 2,
+        })
+        .unwrap()
+}
+
+#[test]
+fn a_building_switched_off_makes_uses_and_wants_nothing() {
+    let mut rules = rules();
+    rules.start.stock.ice = 10;
+    let on = [standing("hq", "hq", true), standing("w", "water", true)];
+    let Event::ColonyTickedV2(working) = &settle_v2(rules.clone(), &on)[0] else {
+        panic!("ruleset 2 records colony_ticked_v2");
+    };
+    assert_eq!((working.stock.ice, working.stock.water), (8, 2));
+    assert_eq!((working.made.water, working.used.ice), (2, 2));
+    assert_eq!(working.power.demand, 2);
+    let off = [
+        standing("hq", "hq", true),
+        Standing {
+            on: false,
+            ..standing("w", "water", true)
+        },
+    ];
+    let Event::ColonyTickedV2(idle) = &settle_v2(rules, &off)[0] else {
+        panic!("ruleset 2 records colony_ticked_v2");
+    };
+    assert_eq!((idle.stock.ice, idle.stock.water), (10, 0));
+    assert!(idle.made.is_empty() && idle.used.is_empty());
+    assert_eq!(idle.power.demand, 0);
+}
+
+#[test]
+fn an_urgent_site_takes_its_materials_first() {
+    let mut rules = rules();
+    rules.start.stock.regolith = 5;
+    let buildings = [
+        standing("hq", "hq", true),
+        standing("s0", "solar", false),
+        Standing {
+            urgent: true,
+            ..standing("s1", "solar", false)
+        },
+    ];
+    let Event::ColonyTickedV2(t) = &settle_v2(rules, &buildings)[0] else {
+        panic!("ruleset 2 records colony_ticked_v2");
+    };
+    assert_eq!(t.delivered.len(), 1);
+    assert_eq!(t.delivered[0].building, id("s1"));
+}
+
+#[test]
+fn taking_down_gives_back_a_sites_deliveries_or_half_a_buildings_cost() {
+    let mut rules = rules();
+    rules.start.stock.regolith = 20;
+    let founded_with = founded(rules.clone());
+    let tick = Colony::initial()
+        .evolve(&founded_with)
+        .decide(&ColonyCommand::Settle {
+            tick: 1,
+            buildings: vec![standing("hq", "hq", true), standing("s0", "solar", false)],
+            labour: None,
+            orders: Vec::new(),
+            ruleset: 2,
+        })
+        .unwrap();
+    let colony = std::iter::once(&founded_with)
+        .chain(&tick)
+        .fold(Colony::initial(), |s, e| s.evolve(e));
+    let reclaim = |building: &str, site| ColonyCommand::Reclaim {
+        building_id: id(building),
+        kind: "solar".into(),
+        site,
+        tick: 2,
+    };
+    let given_back = |command| match &colony.decide(&command).unwrap()[..] {
+        [Event::MaterialsReclaimed(e)] => e.stock.regolith,
+        other => panic!("{other:?}"),
+    };
+    // The site had its 5 regolith delivered; a finished array cost 5, half of which is 2.
+    assert_eq!(given_back(reclaim("s0", true)), 5);
+    assert_eq!(given_back(reclaim("s9", false)), 2);
+    assert_eq!(given_back(reclaim("s9", true)), 0);
 }

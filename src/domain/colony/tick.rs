@@ -12,6 +12,10 @@ pub struct Standing {
     pub id: BuildingId,
     pub kind: String,
     pub ready: bool,
+    /// Switched on (a building switched off makes, uses, stores and houses nothing).
+    pub on: bool,
+    /// A site marked urgent: its materials come first.
+    pub urgent: bool,
 }
 
 /// Where the power went in one tick.

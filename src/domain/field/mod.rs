@@ -8,21 +8,21 @@
 
 pub mod routes;
 
-use imbl::OrdMap;
+use imbl::{OrdMap, OrdSet, Vector};
 use std::sync::Arc;
 
-use crate::domain::catalogue::{SurfaceMap, Terrain, terrain_in};
+use crate::domain::catalogue::{BuildingKind, SurfaceMap, Terrain, terrain_in};
 use crate::domain::event::Event;
 use crate::domain::field::routes::{Routes, Tile};
 use crate::domain::ids::{BuildingId, RobotId, Tick};
 use crate::domain::program;
 use crate::domain::program::Compiled;
 use crate::domain::program::api::{Seen, Surroundings};
-use crate::domain::program::memory::Memory;
+use crate::domain::program::memory::{Memory, Value};
 use crate::domain::resources::{Resource, Stock};
 use crate::domain::robot::RobotState;
 use crate::domain::robot::events::Place;
-use crate::domain::ruleset::{RobotRules, Ruleset};
+use crate::domain::ruleset::{ProgramSource, RobotRules, Ruleset};
 
 /// The four steps a robot can take, in the order ties between them are settled.
 const STEPS: [(i64, i64); 4] = [(0, -1), (-1, 0), (1, 0), (0, 1)];
@@ -33,9 +33,28 @@ pub struct Structure {
     pub id: BuildingId,
     pub kind: String,
     pub site: bool,
+    /// A site the player marked urgent: searches for sites name it first.
+    pub urgent: bool,
     pub work_left: u32,
     /// Materials delivered to a site so far; it takes work once they cover its cost.
     pub delivered: Stock,
+}
+
+/// A robot ordered from a factory, with the program it comes out running.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Order {
+    pub robot: RobotId,
+    pub factory: BuildingId,
+    pub program: Option<ProgramSource>,
+}
+
+/// A message a robot sent on `tick`: to one robot, or to every other (`to` none).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Mail {
+    pub tick: Tick,
+    pub from: RobotId,
+    pub to: Option<RobotId>,
+    pub value: Value,
 }
 
 /// A robot as the field knows it.
@@ -50,6 +69,9 @@ pub struct Body {
     pub program: Option<String>,
     pub memory: Memory,
     pub faulted: bool,
+    /// The last tick it moved on: a robot that did not move on the tick before stands still,
+    /// and (from ruleset 2) way-finding goes around it.
+    pub moved: Option<Tick>,
 }
 
 impl Body {
@@ -73,7 +95,7 @@ impl Body {
 pub struct Field {
     pub rules: Arc<Ruleset>,
     pub robot_rules: Arc<RobotRules>,
-    map: Arc<SurfaceMap>,
+    pub map: Arc<SurfaceMap>,
     /// What has been dug from each tile.
     dug: OrdMap<Tile, u32>,
     pub piles: OrdMap<Tile, (Resource, u32)>,
@@ -90,15 +112,29 @@ pub struct Field {
     pub stock: Stock,
     pub power: u32,
     /// Robots ordered and not yet assembled, oldest first, with their factory.
-    pub orders: Vec<(RobotId, BuildingId)>,
+    pub orders: Vec<Order>,
     pub tick: Tick,
+    /// The version of the rules' code the game is played by (see `ruleset::RULESET`).
+    pub ruleset: u32,
+    /// The kinds of building the game has, as `game_started` carried them.
+    pub catalogue: Arc<Vec<BuildingKind>>,
+    /// Every building id the game has used, standing or taken down: a new site's id is never
+    /// one of them.
+    pub ids: OrdSet<BuildingId>,
+    /// Messages robots sent, each to be read on the tick after it was sent.
+    pub mail: Vector<Mail>,
     /// Way-finding searches, shared by every copy of this field until it is built on.
     routes: Arc<Routes>,
 }
 
 impl Field {
     /// The field of a colony game, if its rules have robots.
-    pub fn of(rules: &Ruleset, map: &SurfaceMap) -> Option<Field> {
+    pub fn of(
+        rules: &Ruleset,
+        map: &SurfaceMap,
+        catalogue: &[BuildingKind],
+        ruleset: u32,
+    ) -> Option<Field> {
         let robot_rules = rules.robots.clone()?;
         let walls = (0..map.height)
             .flat_map(|y| (0..map.width).map(move |x| (x, y)))
@@ -120,6 +156,10 @@ impl Field {
             power: rules.start.power,
             orders: Vec::new(),
             tick: 0,
+            ruleset,
+            catalogue: Arc::new(catalogue.to_vec()),
+            ids: rules.start.buildings.iter().map(|p| p.id.clone()).collect(),
+            mail: Vector::new(),
             routes: Arc::default(),
         })
     }
@@ -201,13 +241,13 @@ impl Field {
     pub fn ready_orders(&self) -> Vec<RobotId> {
         self.orders
             .iter()
-            .filter(|(_, factory)| {
+            .filter(|order| {
                 self.places
-                    .get(factory)
+                    .get(&order.factory)
                     .and_then(|at| self.structures.get(at))
                     .is_some_and(|s| !s.site)
             })
-            .map(|(robot, _)| robot.clone())
+            .map(|order| order.robot.clone())
             .collect()
     }
 
@@ -273,19 +313,46 @@ impl Field {
                     s.work_left = 0;
                 }
             }
-            Event::ColonyTicked(e) => {
-                for d in &e.delivered {
-                    if let Some(s) = self.structure(&d.building) {
-                        s.delivered.add(&d.stock);
+            Event::ColonyTicked(_) | Event::ColonyTickedV2(_) => {
+                if let Some(e) = event.colony_ticked() {
+                    for d in e.delivered {
+                        if let Some(s) = self.structure(&d.building) {
+                            s.delivered.add(&d.stock);
+                        }
                     }
+                    self.stock = e.stock;
+                    self.power = e.power.stored;
+                    self.tick = e.tick;
                 }
-                self.stock = e.stock;
-                self.power = e.power.stored;
-                self.tick = e.tick;
             }
-            Event::RobotOrdered(e) => self.orders.push((e.robot_id.clone(), e.factory.clone())),
+            Event::RobotOrdered(e) => self.orders.push(Order {
+                robot: e.robot_id.clone(),
+                factory: e.factory.clone(),
+                program: None,
+            }),
+            Event::RobotOrderedV2(e) => self.orders.push(Order {
+                robot: e.robot_id.clone(),
+                factory: e.factory.clone(),
+                program: e.program.clone(),
+            }),
+            Event::SiteMarkedUrgent(e) => {
+                if let Some(s) = self.structure(&e.building_id) {
+                    s.urgent = e.urgent;
+                }
+            }
+            Event::BuildingDemolished(e) => self.take_down(&e.building_id),
+            Event::RobotSent(e) => self.mail.push_back(Mail {
+                tick: e.tick,
+                from: e.robot_id.clone(),
+                to: e.to.clone(),
+                value: e.value.clone(),
+            }),
+            Event::GameloopAdvanced(e) => {
+                // What was sent before the tick before this one has been read.
+                self.mail.retain(|m| m.tick + 1 >= e.tick);
+            }
             Event::RobotDeployed(e) => {
-                self.orders.retain(|(robot, _)| *robot != e.robot_id);
+                self.orders.retain(|order| order.robot != e.robot_id);
                 let at = (e.x, e.y);
                 self.occupied.insert(at, e.robot_id.clone());
                 self.robots.insert(
@@ -299,6 +366,7 @@ impl Field {
                         program: None,
                         memory: Memory::new(),
                         faulted: false,
+                        moved: None,
                     },
                 );
             }
@@ -319,6 +387,7 @@ impl Field {
                     let from = body.at;
                     body.at = (e.x, e.y);
                     body.battery = e.battery;
+                    body.moved = Some(e.tick);
                     // In a swap the other robot may already stand where this one was.
                     if self.occupied.get(&from) == Some(&e.robot_id) {
                         self.occupied.remove(&from);
@@ -356,6 +425,12 @@ impl Field {
                 self.remember(&e.robot_id, &e.memory);
             }
             Event::RobotWorked(e) => {
+                if let Some(body) = self.body(&e.robot_id) {
+                    body.battery = e.battery;
+                }
+                self.remember(&e.robot_id, &e.memory);
+            }
+            Event::RobotPlanted(e) => {
                 if let Some(body) = self.body(&e.robot_id) {
                     body.battery = e.battery;
                 }
@@ -417,6 +492,7 @@ impl Field {
             *wall = true;
         }
         self.routes = Arc::default();
+        self.ids.insert(id.clone());
         self.places.insert(id.clone(), (x, y));
         self.structures.insert(
             (x, y),
@@ -424,10 +500,26 @@ impl Field {
                 id: id.clone(),
                 kind: kind.to_owned(),
                 site: work > 0,
+                urgent: false,
                 work_left: work,
                 delivered: Stock::default(),
             },
         );
+    }
+
+    /// A building or site taken down: its tile is open ground again (what was dug there stays
+    /// dug), and its id stays used.
+    fn take_down(&mut self, id: &BuildingId) {
+        let Some(at) = self.places.remove(id) else {
+            return;
+        };
+        self.structures.remove(&at);
+        let i = usize::from(at.1) * usize::from(self.map.width) + usize::from(at.0);
+        let rock = self.terrain(at) == Terrain::Rock;
+        if let Some(wall) = Arc::make_mut(&mut self.walls).get_mut(i) {
+            *wall = rock;
+        }
+        self.routes = Arc::default();
     }
 
     fn structure(&mut self, id: &BuildingId) -> Option<&mut Structure> {
@@ -511,7 +603,11 @@ impl Surroundings for Field {
                 .min_by_key(|&(tx, ty)| ((tx - x).abs() + (ty - y).abs(), ty, tx))
         };
         match what {
-            "site" => return building(&|s| self.workable(s)),
+            // An urgent site first, wherever it is.
+            "site" => {
+                return building(&|s| s.urgent && self.workable(s))
+                    .or_else(|| building(&|s| self.workable(s)));
+            }
             "store" => return building(&|s| !s.site && s.kind == rules.store),
             "charger" => return building(&|s| !s.site && rules.chargers.contains(&s.kind)),
             _ => {}
@@ -547,7 +643,13 @@ impl Surroundings for Field {
             .filter(|(_, s)| s.site)
             .map(|(at, s)| self.seen(*at, s))
             .collect();
-        sites.sort_by_key(|s| ((s.x - x).abs() + (s.y - y).abs(), s.y, s.x));
+        // Urgent sites first, then nearest first.
+        let urgent = |s: &Seen| {
+            self.on_map(s.x, s.y)
+                .and_then(|at| self.structures.get(&at))
+                .is_some_and(|st| st.urgent)
+        };
+        sites.sort_by_key(|s| (!urgent(s), (s.x - x).abs() + (s.y - y).abs(), s.y, s.x));
         sites
     }
 
@@ -579,6 +681,33 @@ impl Surroundings for Field {
         };
         if goals.contains(&start) {
             return None;
+        }
+        // From ruleset 2: around the robots that stood still the tick before, when there is
+        // such a way; only when there is none, through them, to wait for them to move.
+        if self.ruleset >= 2 {
+            let still = |t: Tile| {
+                self.occupied
+                    .get(&t)
+                    .and_then(|r| self.robots.get(r))
+                    .is_some_and(|b| b.moved != Some(self.tick))
+            };
+            let open = |at: Tile| {
+                STEPS.map(|(dx, dy)| {
+                    self.on_map(i64::from(at.0) + dx, i64::from(at.1) + dy)
+                        .filter(|&next| !self.wall(next) && !still(next))
+                })
+            };
+            let near: Vec<Tile> = std::iter::once(start)
+                .chain(STEPS.into_iter().filter_map(|(dx, dy)| {
+                    self.on_map(i64::from(start.0) + dx, i64::from(start.1) + dy)
+                }))
+                .collect();
+            let step = self
+                .routes
+                .counts_near(&goals, &near, open, |steps| self.choose_step(start, steps));
+            if step.is_some() {
+                return step;
+            }
         }
         // Steps to the goal, breadth first from it, around rock and buildings; robots do not
         // count, since they move.

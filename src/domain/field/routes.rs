@@ -13,13 +13,35 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 pub type Tile = (u16, u16);
 
+/// Which tiles a search goes through besides rock and buildings.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Around {
+    /// Through every robot: they move.
+    Nothing,
+    /// Not through a robot that stood still the tick before: it may stay where it is.
+    StillRobots,
+}
+
+/// A search's goals and what it goes around: what the tick shares its search by.
+type Goal = (Vec<Tile>, Around);
+
 /// The searches of one tick, by goal.
 #[derive(Default)]
 pub struct Routes {
-    searches: Mutex<HashMap<Vec<Tile>, Arc<Mutex<Search>>>>,
+    searches: Mutex<HashMap<Goal, Arc<Mutex<Search>>>>,
 }
 
 impl Routes {
+    /// The search for `goals`, going `around` what it does, shared by the tick.
+    fn search(&self, goals: &[Tile], around: Around) -> Arc<Mutex<Search>> {
+        let mut searches = self.searches.lock().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(
+            searches
+                .entry((goals.to_vec(), around))
+                .or_insert_with(|| Arc::new(Mutex::new(Search::from(goals)))),
+        )
+    }
+
     /// Hands `then` the steps to the nearest of `goals`, known for `start` and every tile at
     /// most as far (`u32::MAX` where there is no way), searching through the tiles `open`
     /// gives next to each.
@@ -30,16 +52,25 @@ impl Routes {
         open: impl Fn(Tile) -> [Option<Tile>; 4],
         then: impl FnOnce(&dyn Fn(Tile) -> u32) -> T,
     ) -> T {
-        let search = {
-            let mut searches = self.searches.lock().unwrap_or_else(PoisonError::into_inner);
-            Arc::clone(
-                searches
-                    .entry(goals.to_vec())
-                    .or_insert_with(|| Arc::new(Mutex::new(Search::from(goals)))),
-            )
-        };
+        let search = self.search(goals, Around::Nothing);
         let mut search = search.lock().unwrap_or_else(PoisonError::into_inner);
         search.grow_to(start, open);
+        then(&|t| search.count(t))
+    }
+
+    /// [`Routes::counts`] for a search that goes around still robots, which may stand on
+    /// `start` itself: hands `then` the steps known for every tile of `near` (the start and
+    /// the tiles around it) at most one further than the nearest of them.
+    pub fn counts_near<T>(
+        &self,
+        goals: &[Tile],
+        near: &[Tile],
+        open: impl Fn(Tile) -> [Option<Tile>; 4],
+        then: impl FnOnce(&dyn Fn(Tile) -> u32) -> T,
+    ) -> T {
+        let search = self.search(goals, Around::StillRobots);
+        let mut search = search.lock().unwrap_or_else(PoisonError::into_inner);
+        search.grow_near(near, open);
         then(&|t| search.count(t))
     }
 }
@@ -83,6 +114,29 @@ impl Search {
 
     fn count(&self, at: Tile) -> u32 {
         self.counts.get(&at).copied().unwrap_or(u32::MAX)
+    }
+
+    /// Grows the search until one of `near` has its count `n` and every tile at most `n + 1`
+    /// away has its count too, or there is nothing more to search.
+    fn grow_near(&mut self, near: &[Tile], open: impl Fn(Tile) -> [Option<Tile>; 4]) {
+        while let Some(&at) = self.queue.front() {
+            let here = self.count(at);
+            let nearest = near
+                .iter()
+                .map(|t| self.count(*t))
+                .min()
+                .unwrap_or(u32::MAX);
+            if nearest != u32::MAX && here > nearest {
+                break;
+            }
+            self.queue.pop_front();
+            for next in open(at).into_iter().flatten() {
+                if let std::collections::hash_map::Entry::Vacant(new) = self.counts.entry(next) {
+                    new.insert(here + 1);
+                    self.queue.push_back(next);
+                }
+            }
+        }
     }
 
     /// Grows the search until `start` has its count and every tile nearer the goal has been

@@ -2,7 +2,7 @@
 
 use crate::domain::catalogue::{BuildingKind, SurfaceMap};
 use crate::domain::ids::{BuildingId, GameId, RobotId, Tick};
-use crate::domain::ruleset::Ruleset;
+use crate::domain::ruleset::{ProgramSource, Ruleset};
 
 /// Decided by the game aggregate.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -14,10 +14,17 @@ pub enum GameCommand {
     },
     /// The player asks the surface for a construction site.
     PlantSite(PlantSite),
-    /// The player orders a robot from a factory.
+    /// The player orders a robot from a factory, to come out running `program` (none only
+    /// when asked for; ruleset 1 games record no program).
     OrderRobot {
         robot_id: RobotId,
         factory: BuildingId,
+        program: Option<ProgramSource>,
+    },
+    /// Issued by the game-loop process manager once a building was taken down: its tile is
+    /// free again.
+    ClearTile {
+        building_id: BuildingId,
     },
     StopGame,
 }
@@ -32,6 +39,9 @@ pub struct StartGame {
     pub catalogue: Vec<BuildingKind>,
     /// A colony game's rules; none for a classic game.
     pub rules: Option<Box<Ruleset>>,
+    /// The version of the rules' code a colony game is played by: [`crate::domain::ruleset::RULESET`]
+    /// for a new game; 1 records `game_started_v2`, as games before versions did.
+    pub ruleset: u32,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]

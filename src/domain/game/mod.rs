@@ -15,11 +15,13 @@ use crate::domain::catalogue::{BuildingKind, SurfaceMap, Terrain, check_catalogu
 use crate::domain::event::Event;
 use crate::domain::game::commands::{GameCommand, PlantSite, StartGame};
 use crate::domain::game::events::{
-    GameStarted, GameStartedV2, GameStopped, GameloopAdvanced, RobotOrdered, SitePlanted,
+    GameStarted, GameStartedV2, GameStartedV3, GameStopped, GameloopAdvanced, RobotOrdered,
+    RobotOrderedV2, SitePlanted, TileCleared,
 };
 use crate::domain::ids::{BuildingId, GameId, RobotId, Tick};
+use crate::domain::program::compile;
 use crate::domain::rejection::Rejection;
-use crate::domain::ruleset::Ruleset;
+use crate::domain::ruleset::{ProgramSource, RULESET, Ruleset};
 use crate::domain::text::check_name;
 
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
@@ -48,6 +50,10 @@ pub struct World {
     pub robots: BTreeSet<RobotId>,
     /// A colony game's rules; none in a classic game, where any tile takes any building.
     pub rules: Option<Arc<Ruleset>>,
+    /// The version of the rules' code: 0 for a classic game, 1 for `game_started_v2`.
+    pub ruleset: u32,
+    /// Ids of buildings taken down, never used again.
+    pub retired: BTreeSet<BuildingId>,
 }
 
 impl Game {
@@ -75,8 +81,20 @@ impl Game {
                 })])
             }
             (Game::Running(world), GameCommand::PlantSite(plant)) => plant_site(world, plant),
-            (Game::Running(world), GameCommand::OrderRobot { robot_id, factory }) => {
-                order_robot(world, robot_id, factory)
+            (
+                Game::Running(world),
+                GameCommand::OrderRobot {
+                    robot_id,
+                    factory,
+                    program,
+                },
+            ) => order_robot(world, robot_id, factory, program.as_ref()),
+            (Game::Running(world), GameCommand::ClearTile { building_id }) => {
+                Ok(vec![Event::TileCleared(TileCleared {
+                    game_id: world.game_id,
+                    building_id: building_id.clone(),
+                    tick: world.tick,
+                })])
             }
             (Game::Running(world), GameCommand::StopGame) => {
                 Ok(vec![Event::GameStopped(GameStopped {
@@ -99,22 +117,29 @@ impl Game {
                 kinds: BTreeMap::new(),
                 robots: BTreeSet::new(),
                 rules: None,
+                ruleset: 0,
+                retired: BTreeSet::new(),
             }),
-            (Game::NotStarted, Event::GameStartedV2(e)) => {
+            (Game::NotStarted, event) if event.colony_start().is_some() => {
+                let Some(e) = event.colony_start() else {
+                    return Game::NotStarted;
+                };
                 let start = &e.rules.start.buildings;
                 Game::Running(World {
                     game_id: e.game_id,
-                    player: e.player.clone(),
+                    player: e.player.to_owned(),
                     tick: e.tick,
                     map: Arc::new(e.map.clone()),
-                    catalogue: Arc::new(e.catalogue.clone()),
+                    catalogue: Arc::new(e.catalogue.to_vec()),
                     tiles: start.iter().map(|p| ((p.x, p.y), p.id.clone())).collect(),
                     kinds: start
                         .iter()
                         .map(|p| (p.id.clone(), p.kind.clone()))
                         .collect(),
                     robots: e.rules.start.robots.iter().map(|r| r.id.clone()).collect(),
-                    rules: Some(Arc::new((*e.rules).clone())),
+                    rules: Some(Arc::new(e.rules.clone())),
+                    ruleset: e.ruleset,
+                    retired: BTreeSet::new(),
                 })
             }
             (Game::Running(mut world), Event::GameloopAdvanced(e)) => {
@@ -130,6 +155,16 @@ impl Game {
             }
             (Game::Running(mut world), Event::RobotOrdered(e)) => {
                 world.robots.insert(e.robot_id.clone());
+                Game::Running(world)
+            }
+            (Game::Running(mut world), Event::RobotOrderedV2(e)) => {
+                world.robots.insert(e.robot_id.clone());
+                Game::Running(world)
+            }
+            (Game::Running(mut world), Event::TileCleared(e)) => {
+                world.tiles.retain(|_, id| *id != e.building_id);
+                world.kinds.remove(&e.building_id);
+                world.retired.insert(e.building_id.clone());
                 Game::Running(world)
             }
             (Game::Running(world), Event::GameStopped(_)) => Game::Stopped(world),
@@ -180,6 +215,14 @@ fn start_game(start: &StartGame) -> Result<Vec<Event>, Rejection> {
         }
     }
     for kit in &rules.start.robots {
+        if let Some(program) = &kit.program {
+            compile(&program.source).map_err(|e| {
+                invalid(format!(
+                    "the starting robot {}'s program {} does not compile: {e}",
+                    kit.id, program.name
+                ))
+            })?;
+        }
         let on_map = kit.x < start.map.width && kit.y < start.map.height;
         let rock = terrain_in(&start.map.terrain, kit.x, kit.y) == Terrain::Rock;
         if !on_map || rock || !taken.insert((kit.x, kit.y)) {
@@ -189,7 +232,25 @@ fn start_game(start: &StartGame) -> Result<Vec<Event>, Rejection> {
             )));
         }
     }
-    Ok(vec![Event::GameStartedV2(GameStartedV2 {
+    if start.ruleset <= 1 {
+        return Ok(vec![Event::GameStartedV2(GameStartedV2 {
+            game_id: start.game_id,
+            name: start.name.clone(),
+            seed: start.seed,
+            player: start.player.clone(),
+            map: start.map.clone(),
+            catalogue: start.catalogue.clone(),
+            rules: rules.clone(),
+            tick: 0,
+        })]);
+    }
+    if start.ruleset > RULESET {
+        return Err(invalid(format!(
+            "ruleset {} is newer than this build's ({RULESET})",
+            start.ruleset
+        )));
+    }
+    Ok(vec![Event::GameStartedV3(GameStartedV3 {
         game_id: start.game_id,
         name: start.name.clone(),
         seed: start.seed,
@@ -197,6 +258,7 @@ fn start_game(start: &StartGame) -> Result<Vec<Event>, Rejection> {
         map: start.map.clone(),
         catalogue: start.catalogue.clone(),
         rules: rules.clone(),
+        ruleset: start.ruleset,
         tick: 0,
     })])
 }
@@ -207,51 +269,18 @@ fn plant_site(world: &World, plant: &PlantSite) -> Result<Vec<Event>, Rejection>
             building_id: plant.building_id.clone(),
         });
     }
-    let kind = world
-        .catalogue
-        .iter()
-        .find(|k| k.key == plant.building_type)
-        .ok_or_else(|| Rejection::UnknownBuildingType {
-            building_type: plant.building_type.clone(),
-        })?;
-    let (x, y) = match (u16::try_from(plant.x), u16::try_from(plant.y)) {
-        (Ok(x), Ok(y)) if x < world.map.width && y < world.map.height => (x, y),
-        _ => {
-            return Err(Rejection::OffMap {
-                x: plant.x,
-                y: plant.y,
-                width: world.map.width,
-                height: world.map.height,
-            });
-        }
-    };
-    if let Some(by) = world.tiles.get(&(x, y)) {
-        return Err(Rejection::TileTaken {
-            x,
-            y,
-            by: by.clone(),
-        });
-    }
-    if world.kinds.contains_key(&plant.building_id) {
+    let (kind, (x, y)) = site_fits(
+        &world.map,
+        &world.catalogue,
+        world.rules.as_deref(),
+        &plant.building_type,
+        (plant.x, plant.y),
+        |at| world.tiles.get(&at).cloned(),
+    )?;
+    if world.kinds.contains_key(&plant.building_id) || world.retired.contains(&plant.building_id) {
         return Err(Rejection::DuplicateBuilding {
             building_id: plant.building_id.clone(),
         });
-    }
-    if let Some(rules) = &world.rules {
-        let terrain = terrain_in(&world.map.terrain, x, y);
-        let allowed = rules
-            .economy(&kind.key)
-            .map_or(&[][..], |e| e.terrain.as_slice());
-        if !allowed.contains(&terrain) {
-            return Err(Rejection::WrongTerrain {
-                building_type: kind.key.clone(),
-                name: kind.name.clone(),
-                x,
-                y,
-                terrain,
-                allowed: allowed.to_vec(),
-            });
-        }
     }
     if let Some(player) = &plant.player {
         check_player(player)?;
@@ -272,10 +301,63 @@ fn plant_site(world: &World, plant: &PlantSite) -> Result<Vec<Event>, Rejection>
     })])
 }
 
+/// Whether a site of kind `kind` may stand at `at` on `map`: a kind of the catalogue, on the
+/// map, on a free tile (`taken` says what stands where), on ground its kind allows in a colony
+/// game. The surface's one rule for every site, the player's and robots' alike; the kind and
+/// the tile when it may.
+pub fn site_fits<'a>(
+    map: &SurfaceMap,
+    catalogue: &'a [BuildingKind],
+    rules: Option<&Ruleset>,
+    kind: &str,
+    at: (i32, i32),
+    taken: impl Fn((u16, u16)) -> Option<BuildingId>,
+) -> Result<(&'a BuildingKind, (u16, u16)), Rejection> {
+    let found =
+        catalogue
+            .iter()
+            .find(|k| k.key == kind)
+            .ok_or_else(|| Rejection::UnknownBuildingType {
+                building_type: kind.to_owned(),
+            })?;
+    let (x, y) = match (u16::try_from(at.0), u16::try_from(at.1)) {
+        (Ok(x), Ok(y)) if x < map.width && y < map.height => (x, y),
+        _ => {
+            return Err(Rejection::OffMap {
+                x: at.0,
+                y: at.1,
+                width: map.width,
+                height: map.height,
+            });
+        }
+    };
+    if let Some(by) = taken((x, y)) {
+        return Err(Rejection::TileTaken { x, y, by });
+    }
+    if let Some(rules) = rules {
+        let terrain = terrain_in(&map.terrain, x, y);
+        let allowed = rules
+            .economy(&found.key)
+            .map_or(&[][..], |e| e.terrain.as_slice());
+        if !allowed.contains(&terrain) {
+            return Err(Rejection::WrongTerrain {
+                building_type: found.key.clone(),
+                name: found.name.clone(),
+                x,
+                y,
+                terrain,
+                allowed: allowed.to_vec(),
+            });
+        }
+    }
+    Ok((found, (x, y)))
+}
+
 fn order_robot(
     world: &World,
     robot_id: &RobotId,
     factory: &BuildingId,
+    program: Option<&ProgramSource>,
 ) -> Result<Vec<Event>, Rejection> {
     let Some(robots) = world.rules.as_ref().and_then(|r| r.robots.as_ref()) else {
         return Err(Rejection::NoRobots);
@@ -297,11 +379,33 @@ fn order_robot(
         Some(kind) if *kind != robots.factory => Err(Rejection::NotAFactory {
             building_id: factory.clone(),
         }),
-        Some(_) => Ok(vec![Event::RobotOrdered(RobotOrdered {
-            game_id: world.game_id,
-            robot_id: robot_id.clone(),
-            factory: factory.clone(),
-            tick: world.tick,
-        })]),
+        Some(_) if world.ruleset <= 1 => match program {
+            Some(_) => Err(Rejection::NotInRuleset {
+                what: "robots ordered with a program".into(),
+                ruleset: world.ruleset,
+            }),
+            None => Ok(vec![Event::RobotOrdered(RobotOrdered {
+                game_id: world.game_id,
+                robot_id: robot_id.clone(),
+                factory: factory.clone(),
+                tick: world.tick,
+            })]),
+        },
+        Some(_) => {
+            if let Some(program) = program {
+                compile(&program.source).map_err(|e| Rejection::ProgramInvalid {
+                    line: e.line,
+                    column: e.column,
+                    message: e.message,
+                })?;
+            }
+            Ok(vec![Event::RobotOrderedV2(RobotOrderedV2 {
+                game_id: world.game_id,
+                robot_id: robot_id.clone(),
+                factory: factory.clone(),
+                program: program.cloned(),
+                tick: world.tick,
+            })])
+        }
     }
 }

@@ -5,7 +5,8 @@ use crate::domain::fixtures::{
     advanced, colony_start, colony_started, plant, planted, start, started, stopped,
 };
 use crate::domain::game::Game;
-use crate::domain::game::commands::GameCommand;
+use crate::domain::game::commands::{GameCommand, StartGame};
+use crate::domain::ruleset::RULESET;
 
 fn check_game(given: &[Event], when: GameCommand, then: Result<Vec<Event>, &str>) {
     let state = given.iter().fold(Game::initial(), |s, e| s.evolve(e));
@@ -149,11 +150,27 @@ fn a_stopped_game_refuses_everything() {
 
 #[test]
 fn a_colony_game_starts_with_its_rules_and_builds_only_where_the_ground_allows() {
+    let legacy = StartGame {
+        ruleset: 1,
+        ..colony_start()
+    };
     check_game(
         &[],
-        GameCommand::StartGame(colony_start()),
+        GameCommand::StartGame(legacy),
         Ok(vec![colony_started()]),
     );
+    let Ok(current) = Game::initial().decide(&GameCommand::StartGame(colony_start())) else {
+        panic!("a colony game under the newest ruleset starts");
+    };
+    assert!(
+        matches!(&current[..], [Event::GameStartedV3(e)] if e.ruleset == RULESET),
+        "{current:?}"
+    );
+    let future = StartGame {
+        ruleset: RULESET + 1,
+        ..colony_start()
+    };
+    check_game(&[], GameCommand::StartGame(future), Err("invalid_game"));
     // The map: row 0 "....", row 1 ".*..", row 2 "..^.". The HQ stands at (0,0).
     let cases = [
         (plant("i", "ice", 1, 1), Ok("ice on the crater")),

@@ -23,7 +23,8 @@ use crate::domain::colony::tick::Standing;
 use crate::domain::command::Command;
 use crate::domain::event::Event;
 use crate::domain::field::Field;
-use crate::domain::game::commands::GameCommand;
+use crate::domain::game::commands::{GameCommand, PlantSite};
+use crate::domain::game::events::ColonyStart;
 use crate::domain::ids::{BuildingId, RobotId, Tick};
 use crate::domain::labour;
 use crate::domain::robot::commands::{DeployRobot, RobotCommand};
@@ -39,6 +40,8 @@ pub struct GameloopPm {
     kinds: Arc<Vec<BuildingKind>>,
     /// The surface as robots see it, in a colony with robots.
     field: Option<Field>,
+    /// The version of the rules' code the game is played by.
+    ruleset: u32,
 }
 
 impl GameloopPm {
@@ -51,6 +54,8 @@ impl GameloopPm {
             id: id.clone(),
             kind: kind.to_owned(),
             ready,
+            on: true,
+            urgent: false,
         });
     }
 
@@ -61,20 +66,34 @@ impl GameloopPm {
                 self.running = true;
                 self.kinds = Arc::new(e.catalogue.clone());
             }
-            Event::GameStartedV2(e) => {
-                self.running = true;
-                self.colony = true;
-                self.kinds = Arc::new(e.catalogue.clone());
-                self.field = Field::of(&e.rules, &e.map);
+            event if event.colony_start().is_some() => {
+                if let Some(e) = event.colony_start() {
+                    self.running = true;
+                    self.colony = true;
+                    self.kinds = Arc::new(e.catalogue.to_vec());
+                    self.ruleset = e.ruleset;
+                    self.field = Field::of(e.rules, e.map, e.catalogue, e.ruleset);
+                }
             }
             Event::BuildingSpawned(e) => self.add(&e.building_id, &e.building_type, false),
             Event::BuildingSpawnedV2(e) => self.add(&e.building_id, &e.building_type, false),
             Event::BuildingPlaced(e) => self.add(&e.building_id, &e.building_type, true),
             Event::ConstructionCompleted(e) => {
-                if let Some(b) = self.buildings.iter_mut().find(|b| b.id == e.building_id) {
+                if let Some(b) = self.building(&e.building_id) {
                     b.ready = true;
                 }
             }
+            Event::BuildingSwitched(e) => {
+                if let Some(b) = self.building(&e.building_id) {
+                    b.on = e.on;
+                }
+            }
+            Event::SiteMarkedUrgent(e) => {
+                if let Some(b) = self.building(&e.building_id) {
+                    b.urgent = e.urgent;
+                }
+            }
+            Event::BuildingDemolished(e) => self.buildings.retain(|b| b.id != e.building_id),
             Event::GameStopped(_) => {
                 self.running = false;
                 self.buildings.clear();
@@ -91,6 +110,10 @@ impl GameloopPm {
         self
     }
 
+    fn building(&mut self, id: &BuildingId) -> Option<&mut Standing> {
+        self.buildings.iter_mut().find(|b| b.id == *id)
+    }
+
     fn sites(&self) -> impl Iterator<Item = &BuildingId> {
         self.buildings.iter().filter(|b| !b.ready).map(|b| &b.id)
     }
@@ -104,15 +127,11 @@ impl GameloopPm {
         robots
             .iter()
             .filter_map(|robot| {
-                let factory = field
-                    .orders
-                    .iter()
-                    .find(|(r, _)| r == robot)
-                    .map(|(_, f)| f)?;
-                let at = field.exit_of(factory, &taken)?;
+                let order = field.orders.iter().find(|o| o.robot == *robot)?;
+                let at = field.exit_of(&order.factory, &taken)?;
                 taken.push(at);
                 let rules = &field.robot_rules;
-                Some(Command::Robot(RobotCommand::Deploy(DeployRobot {
+                let deploy = Command::Robot(RobotCommand::Deploy(DeployRobot {
                     robot_id: robot.clone(),
                     x: at.0,
                     y: at.1,
@@ -120,9 +139,64 @@ impl GameloopPm {
                     capacity: rules.battery,
                     cargo_capacity: rules.cargo,
                     tick,
-                })))
+                }));
+                let upload = order.program.as_ref().map(|p| {
+                    Command::Robot(RobotCommand::UploadProgram {
+                        robot_id: robot.clone(),
+                        name: p.name.clone(),
+                        source: p.source.clone(),
+                        tick,
+                    })
+                });
+                Some(std::iter::once(deploy).chain(upload))
             })
+            .flatten()
             .collect()
+    }
+
+    /// A colony game's start: the colony founded with its rules, its starting buildings placed
+    /// and its robots deployed, each with its program.
+    fn start_colony(&self, e: &ColonyStart<'_>) -> Vec<Command> {
+        let found = Command::Colony(ColonyCommand::Found {
+            game_id: e.game_id,
+            rules: Box::new(e.rules.clone()),
+        });
+        let placed = e.rules.start.buildings.iter().map(|p| {
+            let kind = self.kinds.iter().find(|k| k.key == p.kind);
+            Command::Building(BuildingCommand::PlaceBuilding(PlaceBuilding {
+                building_id: p.id.clone(),
+                building_type: p.kind.clone(),
+                name: kind.map_or_else(|| p.kind.clone(), |k| k.name.clone()),
+                glyph: kind.map_or('?', |k| k.glyph),
+                x: p.x,
+                y: p.y,
+                player: e.player.to_owned(),
+                tick: e.tick,
+            }))
+        });
+        let robots = e.rules.robots.iter().flat_map(|rules| {
+            e.rules.start.robots.iter().flat_map(move |kit| {
+                let deploy = Command::Robot(RobotCommand::Deploy(DeployRobot {
+                    robot_id: kit.id.clone(),
+                    x: kit.x,
+                    y: kit.y,
+                    battery: rules.battery,
+                    capacity: rules.battery,
+                    cargo_capacity: rules.cargo,
+                    tick: e.tick,
+                }));
+                let upload = kit.program.as_ref().map(|p| {
+                    Command::Robot(RobotCommand::UploadProgram {
+                        robot_id: kit.id.clone(),
+                        name: p.name.clone(),
+                        source: p.source.clone(),
+                        tick: e.tick,
+                    })
+                });
+                std::iter::once(deploy).chain(upload)
+            })
+        });
+        std::iter::once(found).chain(placed).chain(robots).collect()
     }
 
     pub fn react(&self, event: &Event) -> Vec<Command> {
@@ -136,49 +210,10 @@ impl GameloopPm {
                 tick,
             })
         };
+        if let Some(e) = event.colony_start() {
+            return self.start_colony(&e);
+        }
         match event {
-            Event::GameStartedV2(e) => {
-                let found = Command::Colony(ColonyCommand::Found {
-                    game_id: e.game_id,
-                    rules: e.rules.clone(),
-                });
-                let placed = e.rules.start.buildings.iter().map(|p| {
-                    let kind = self.kinds.iter().find(|k| k.key == p.kind);
-                    Command::Building(BuildingCommand::PlaceBuilding(PlaceBuilding {
-                        building_id: p.id.clone(),
-                        building_type: p.kind.clone(),
-                        name: kind.map_or_else(|| p.kind.clone(), |k| k.name.clone()),
-                        glyph: kind.map_or('?', |k| k.glyph),
-                        x: p.x,
-                        y: p.y,
-                        player: e.player.clone(),
-                        tick: e.tick,
-                    }))
-                });
-                let robots = e.rules.robots.iter().flat_map(|rules| {
-                    e.rules.start.robots.iter().flat_map(move |kit| {
-                        let deploy = Command::Robot(RobotCommand::Deploy(DeployRobot {
-                            robot_id: kit.id.clone(),
-                            x: kit.x,
-                            y: kit.y,
-                            battery: rules.battery,
-                            capacity: rules.battery,
-                            cargo_capacity: rules.cargo,
-                            tick: e.tick,
-                        }));
-                        let upload = kit.program.as_ref().map(|p| {
-                            Command::Robot(RobotCommand::UploadProgram {
-                                robot_id: kit.id.clone(),
-                                name: p.name.clone(),
-                                source: p.source.clone(),
-                                tick: e.tick,
-                            })
-                        });
-                        std::iter::once(deploy).chain(upload)
-                    })
-                });
-                std::iter::once(found).chain(placed).chain(robots).collect()
-            }
             Event::GameloopAdvanced(e) if self.colony => {
                 let (acts, labour, orders) = match &self.field {
                     Some(field) => {
@@ -192,6 +227,7 @@ impl GameloopPm {
                     buildings: self.buildings.clone(),
                     labour,
                     orders,
+                    ruleset: self.ruleset,
                 });
                 acts.into_iter()
                     .map(|act| Command::Robot(RobotCommand::Act(act)))
@@ -199,7 +235,10 @@ impl GameloopPm {
                     .collect()
             }
             Event::GameloopAdvanced(e) => self.sites().map(|id| advance(id, 1, e.tick)).collect(),
-            Event::ColonyTicked(e) => {
+            Event::ColonyTicked(_) | Event::ColonyTickedV2(_) => {
+                let Some(e) = event.colony_ticked() else {
+                    return Vec::new();
+                };
                 let advances = self.sites().map(|id| {
                     let units = e
                         .work
@@ -211,6 +250,30 @@ impl GameloopPm {
                 advances.collect()
             }
             Event::RobotsAssembled(e) => self.assemble(&e.robots, e.tick),
+            Event::BuildingDemolished(e) => {
+                let clear = Command::Game(GameCommand::ClearTile {
+                    building_id: e.building_id.clone(),
+                });
+                let reclaim = self.colony.then(|| {
+                    Command::Colony(ColonyCommand::Reclaim {
+                        building_id: e.building_id.clone(),
+                        kind: e.building_type.clone(),
+                        site: e.site,
+                        tick: e.tick,
+                    })
+                });
+                std::iter::once(clear).chain(reclaim).collect()
+            }
+            // A robot's site is the surface's to accept, as the player's are; the resolution
+            // made sure it would be (see `labour`).
+            Event::RobotPlanted(e) => vec![Command::Game(GameCommand::PlantSite(PlantSite {
+                building_id: e.building_id.clone(),
+                building_type: e.building_type.clone(),
+                x: i32::from(e.x),
+                y: i32::from(e.y),
+                player: Some(e.robot_id.to_string()),
+                work_ticks: None,
+            }))],
             Event::MissionWon(_) | Event::MissionLost(_) => {
                 vec![Command::Game(GameCommand::StopGame)]
             }

@@ -116,6 +116,7 @@ fn the_process_manager_founds_the_colony_and_settles_it_each_tick() {
             buildings: vec![standing("hq", "hq", true), standing("s1", "solar", false)],
             labour: None,
             orders: Vec::new(),
+            ruleset: 1,
         })],
     );
     // Each site is passed the work the colony gave it, none included.
@@ -126,6 +127,7 @@ fn the_process_manager_founds_the_colony_and_settles_it_each_tick() {
             buildings: vec![standing("hq", "hq", true), standing("s1", "solar", false)],
             labour: None,
             orders: Vec::new(),
+            ruleset: 1,
         })
         .unwrap()
         .remove(0)

@@ -33,14 +33,17 @@ use crate::domain::catalogue::Terrain;
 use crate::domain::colony::tick::Labour;
 use crate::domain::field::routes::Tile;
 use crate::domain::field::{Body, Field};
+use crate::domain::game::site_fits;
 use crate::domain::ids::{BuildingId, RobotId, Tick};
 use crate::domain::program;
 use crate::domain::program::api::{Intent, Me, Sensors};
+use crate::domain::program::memory::Value;
 use crate::domain::program::{Decision, Inputs};
 use crate::domain::resources::{Resource, Stock};
 use crate::domain::robot::Robot;
 use crate::domain::robot::commands::{Act, RobotCommand, Step};
 use crate::domain::robot::events::Place;
+use crate::domain::ruleset::Daylight;
 
 /// What the robots chose on one tick, resolved: one act per robot that did anything, and what
 /// the colony needs to settle the tick.
@@ -63,22 +66,31 @@ pub fn plan(field: &Field, tick: Tick) -> Plan {
 /// order, so the plan is the same for any number of workers: a function of its arguments.
 pub(super) fn plan_on(field: &Field, tick: Tick, workers: usize) -> Plan {
     let world = Arc::new(field.for_programs());
-    let day = field.rules.daylight(tick).day;
-    let running: Vec<(&RobotId, &Body)> = field
+    let light = field.rules.daylight(tick);
+    let mut running: Vec<(&RobotId, &Body)> = field
         .robots
         .iter()
         .filter(|(_, body)| !body.faulted && body.program.is_some())
         .collect();
+    // From ruleset 2, robots act in the order people read their ids: r2 before r10.
+    if field.ruleset >= 2 {
+        running.sort_by(|(a, _), (b, _)| a.natural_cmp(b));
+    }
     let decide = |robots: &[(&RobotId, &Body)]| -> Vec<(RobotId, Result<Decision, String>)> {
         robots
             .iter()
-            .map(|&(id, body)| (id.clone(), decide(field, &world, id, body, tick, day)))
+            .map(|&(id, body)| (id.clone(), decide(field, &world, id, body, tick, light)))
             .collect()
     };
     let decisions = cores::in_order(&running, workers, decide);
     let intents: BTreeMap<RobotId, Intent> = decisions
         .iter()
-        .filter_map(|(id, d)| Some((id.clone(), d.as_ref().ok()?.intent)))
+        .filter_map(|(id, d)| Some((id.clone(), d.as_ref().ok()?.intent.clone())))
+        .collect();
+    let rank = decisions
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (id.clone(), i))
         .collect();
     let mut resolver = Resolver {
         field: field.clone(),
@@ -87,7 +99,9 @@ pub(super) fn plan_on(field: &Field, tick: Tick, workers: usize) -> Plan {
         work: BTreeMap::new(),
         labour: Labour::default(),
         intents,
+        rank,
         reserved: BTreeMap::new(),
+        planted: BTreeMap::new(),
     };
     let acts = decisions
         .into_iter()
@@ -98,6 +112,21 @@ pub(super) fn plan_on(field: &Field, tick: Tick, workers: usize) -> Plan {
     Plan { acts, labour }
 }
 
+/// What robot `id` finds in its inbox on `tick`: what others sent it, or every robot, on the
+/// tick before, in the order sent.
+fn inbox(field: &Field, id: &RobotId, tick: Tick) -> Vec<(String, Value)> {
+    field
+        .mail
+        .iter()
+        .filter(|m| m.tick + 1 == tick)
+        .filter(|m| match &m.to {
+            Some(to) => to == id,
+            None => m.from != *id,
+        })
+        .map(|m| (m.from.to_string(), m.value.clone()))
+        .collect()
+}
+
 /// One robot's program run against the start-of-tick world.
 fn decide(
     field: &Field,
@@ -105,30 +134,34 @@ fn decide(
     id: &RobotId,
     body: &Body,
     tick: Tick,
-    day: bool,
+    light: Daylight,
 ) -> Result<Decision, String> {
     let Some(compiled) = body.program.as_ref().and_then(|hash| field.program(hash)) else {
         return Err("its program does not compile in this version of the game".into());
     };
+    let mail = inbox(field, id, tick);
     program::run(
         compiled,
         Inputs {
             me: me(id, field),
             tick,
-            day,
+            day: light.day,
             memory: &body.memory,
             sensors: Sensors {
                 x: i64::from(body.at.0),
                 y: i64::from(body.at.1),
                 radius: i64::from(field.robot_rules.radius),
+                light,
                 world: world.clone(),
             },
+            inbox: &mail,
         },
     )
 }
 
 fn me(id: &RobotId, field: &Field) -> Me {
     let mut me = Me::new(id.as_str(), 0, 0);
+    me.ruleset = field.ruleset;
     if let Some(body) = field.robots.get(id) {
         me.x = i64::from(body.at.0);
         me.y = i64::from(body.at.1);
@@ -149,19 +182,32 @@ struct Resolver {
     labour: Labour,
     /// What every program chose, to see when two robots are swapping places.
     intents: BTreeMap<RobotId, Intent>,
+    /// Each robot's place in the order of resolution.
+    rank: BTreeMap<RobotId, usize>,
     /// Tiles left by a robot that swapped places, kept for the robot it swapped with.
     reserved: BTreeMap<Tile, RobotId>,
+    /// Sites robots planted earlier this tick, by tile.
+    planted: BTreeMap<Tile, BuildingId>,
 }
 
 impl Resolver {
     fn act(&mut self, id: &RobotId, decision: Result<Decision, String>, tick: Tick) -> Act {
-        let (step, memory, said) = match decision {
-            Err(message) => (Step::Fault { message }, None, None),
+        let (step, memory, said, sent) = match decision {
+            Err(message) => (Step::Fault { message }, None, Vec::new(), Vec::new()),
             Ok(decision) => {
                 let step = self.resolve(id, decision.intent);
                 let before = self.field.robots.get(id).map(|b| &b.memory);
                 let memory = (before != Some(&decision.memory)).then_some(decision.memory);
-                (step, memory, decision.said)
+                // A message to an id no robot could have goes nowhere, and is not recorded.
+                let sent = decision
+                    .sent
+                    .into_iter()
+                    .filter_map(|(to, value)| match to {
+                        None => Some((None, value)),
+                        Some(to) => RobotId::parse(&to).ok().map(|to| (Some(to), value)),
+                    })
+                    .collect();
+                (step, memory, decision.said, sent)
             }
         };
         let act = Act {
@@ -170,6 +216,7 @@ impl Resolver {
             step,
             memory,
             said,
+            sent,
         };
         self.record(&act);
         act
@@ -307,6 +354,7 @@ impl Resolver {
                     cost: rules.work_cost,
                 }
             }
+            Intent::Plant { kind, x, y } => self.plant(&body, &kind, x, y, rules.work_cost),
             Intent::Charge => {
                 if !self.field.next_to(body.at, &rules.chargers) {
                     return Resolver::wait("there is no charger next to it");
@@ -342,7 +390,7 @@ impl Resolver {
         }
         let other = self.field.robot_at(to)?.clone();
         let coming = match (self.intents.get(&other), self.field.robots.get(&other)) {
-            (Some(Intent::Move { dx, dy }), Some(body)) if other > *id => {
+            (Some(Intent::Move { dx, dy }), Some(body)) if self.later(&other, id) => {
                 let back = (i64::from(to.0) + dx, i64::from(to.1) + dy);
                 back == (i64::from(from.0), i64::from(from.1))
                     && body.battery >= self.field.robot_rules.move_cost
@@ -354,6 +402,71 @@ impl Resolver {
             return None;
         }
         Some(format!("({x},{y}) is taken by robot {other}"))
+    }
+
+    /// Whether robot `a` acts after robot `b` this tick.
+    fn later(&self, a: &RobotId, b: &RobotId) -> bool {
+        match (self.rank.get(a), self.rank.get(b)) {
+            (Some(a), Some(b)) => a > b,
+            _ => a > b,
+        }
+    }
+
+    /// A site planted by a robot, by the surface's own rule (`game::site_fits`), its id the
+    /// first `KIND-N` the game has never used.
+    fn plant(&mut self, body: &Body, kind: &str, x: i64, y: i64, cost: u32) -> Step {
+        if self.field.ruleset < 2 {
+            return Resolver::wait(format!(
+                "plan() came with ruleset 2; this game keeps ruleset {}",
+                self.field.ruleset
+            ));
+        }
+        let radius = i64::from(self.field.robot_rules.radius);
+        let (bx, by) = (i64::from(body.at.0), i64::from(body.at.1));
+        if (x - bx).abs().max((y - by).abs()) > radius {
+            return Resolver::wait(format!(
+                "({x},{y}) is out of its sight: it plans within {radius} tiles"
+            ));
+        }
+        if body.battery < cost {
+            return Resolver::wait("the battery is flat");
+        }
+        let at = (
+            i32::try_from(x).unwrap_or(i32::MAX),
+            i32::try_from(y).unwrap_or(i32::MAX),
+        );
+        let fits = site_fits(
+            &self.field.map,
+            &self.field.catalogue,
+            Some(&self.field.rules),
+            kind,
+            at,
+            |tile| {
+                self.field
+                    .structures
+                    .get(&tile)
+                    .map(|s| s.id.clone())
+                    .or_else(|| self.planted.get(&tile).cloned())
+            },
+        );
+        let (found, tile) = match fits {
+            Ok((found, tile)) => (found.key.clone(), tile),
+            Err(refusal) => return Resolver::wait(refusal.to_string()),
+        };
+        let Some(building_id) = (1..=u32::MAX)
+            .filter_map(|n| BuildingId::parse(&format!("{found}-{n}")).ok())
+            .find(|id| !self.field.ids.contains(id) && !self.planted.values().any(|p| p == id))
+        else {
+            return Resolver::wait("there is no id left for it");
+        };
+        self.planted.insert(tile, building_id.clone());
+        Step::Plant {
+            building_id,
+            building_type: found,
+            x: tile.0,
+            y: tile.1,
+            cost,
+        }
     }
 
     fn pick_up(

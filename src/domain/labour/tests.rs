@@ -12,7 +12,9 @@ use crate::domain::building::events::BuildingPlaced;
 use crate::domain::catalogue::SurfaceMap;
 use crate::domain::event::Event;
 use crate::domain::field::Field;
-use crate::domain::fixtures::{deployed, id, robot_id, robot_rules, rules, spawned, uploaded};
+use crate::domain::fixtures::{
+    catalogue, deployed, id, robot_id, robot_rules, rules, spawned, uploaded,
+};
 use crate::domain::ids::Tick;
 use crate::domain::labour::{Plan, plan, plan_on};
 use crate::domain::program::memory::Value;
@@ -33,7 +35,7 @@ fn robot_map() -> SurfaceMap {
 /// A field with the headquarters at (0,0), its store holding `stock` and its batteries
 /// `power`, and these robots: id, place, battery and program.
 fn field(stock: Stock, power: u32, robots: &[(&str, u16, u16, u32, &str)]) -> Field {
-    field_on(&robot_map(), stock, power, robots)
+    field_on(&robot_map(), stock, power, robots, 1)
 }
 
 /// [`field`] on another map.
@@ -42,13 +44,14 @@ fn field_on(
     stock: Stock,
     power: u32,
     robots: &[(&str, u16, u16, u32, &str)],
+    ruleset: u32,
 ) -> Field {
     let mut rules = rules();
     rules.robots = Some(robot_rules());
     rules.start.stock = stock;
     rules.start.power = power;
     rules.start.buildings.clear();
-    let mut field = Field::of(&rules, map).unwrap();
+    let mut field = Field::of(&rules, map, &catalogue(), ruleset).unwrap();
     field.apply(&Event::BuildingPlaced(BuildingPlaced {
         building_id: id("hq"),
         building_type: "hq".into(),
@@ -123,6 +126,27 @@ fn one_robot_per_tile_and_the_lower_id_goes_first() {
             ("r2".into(), wait("(4,0) is taken by robot r1")),
         ]
     );
+}
+
+#[test]
+fn from_ruleset_2_robots_go_in_the_order_their_ids_read() {
+    // Both want (4,0): r2 reads before r10, though "r10" sorts first as text.
+    let robots = [
+        ("r10", 4, 1, 20, "move(0, -1)"),
+        ("r2", 5, 0, 20, "move(-1, 0)"),
+    ];
+    let first = |ruleset| {
+        let (_, plans) = work(
+            field_on(&robot_map(), Stock::default(), 0, &robots, ruleset),
+            1,
+        );
+        steps(&plans[0])
+            .into_iter()
+            .find(|(_, step)| matches!(step, Step::Move { .. }))
+            .map(|(robot, _)| robot)
+    };
+    assert_eq!(first(1).as_deref(), Some("r10"));
+    assert_eq!(first(2).as_deref(), Some("r2"));
 }
 
 #[test]
@@ -449,7 +473,7 @@ fn a_tick_shared_out_over_threads_is_the_tick_decided_on_one() {
             (name.as_str(), tile % 40, tile / 40 % 20, 50, program)
         })
         .collect();
-    let field = field_on(&map, Stock::default(), 100, &robots);
+    let field = field_on(&map, Stock::default(), 100, &robots, 1);
     let alone = plan_on(&field, 3, 1);
     assert_eq!(alone.acts.len(), 300);
     let kinds: std::collections::BTreeSet<&str> = alone
@@ -466,7 +490,7 @@ fn a_tick_shared_out_over_threads_is_the_tick_decided_on_one() {
         kinds.contains("move") && kinds.contains("mine") && !kinds.contains("fault"),
         "{kinds:?}"
     );
-    assert!(alone.acts.iter().any(|act| act.said.is_some()));
+    assert!(alone.acts.iter().any(|act| !act.said.is_empty()));
     assert_eq!(plan_on(&field, 3, 3), alone);
     assert_eq!(plan(&field, 3), alone);
 }

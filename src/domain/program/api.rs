@@ -3,10 +3,13 @@
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
+use rhai::Dynamic;
+
 use crate::domain::resources::Resource;
+use crate::domain::ruleset::{Daylight, RULESET};
 
 /// What a program chose to do this tick.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "action")]
 pub enum Intent {
     /// One tile: `dx` and `dy` each -1, 0 or 1, exactly one of them non-zero.
@@ -29,6 +32,12 @@ pub enum Intent {
     },
     /// Draw power, next to the headquarters or a battery.
     Charge,
+    /// Plant a construction site of a kind at (x, y), as the player does.
+    Plant {
+        kind: String,
+        x: i64,
+        y: i64,
+    },
     Wait,
 }
 
@@ -42,7 +51,11 @@ pub struct Me {
     pub capacity: i64,
     pub cargo: Option<(Resource, i64)>,
     pub cargo_capacity: i64,
-    pub(crate) said: Option<String>,
+    /// The version of the rules' code the game is played by (see `ruleset::RULESET`).
+    pub ruleset: u32,
+    pub(crate) said: Vec<String>,
+    /// Messages sent this tick: to one robot, or to every other (none).
+    pub(crate) sent: Vec<(Option<String>, Dynamic)>,
 }
 
 impl Me {
@@ -55,7 +68,9 @@ impl Me {
             capacity: 0,
             cargo: None,
             cargo_capacity: 0,
-            said: None,
+            ruleset: RULESET,
+            said: Vec::new(),
+            sent: Vec::new(),
         }
     }
 }
@@ -110,6 +125,8 @@ pub struct Sensors {
     pub x: i64,
     pub y: i64,
     pub radius: i64,
+    /// Where this tick falls in the lunar day.
+    pub light: Daylight,
     pub world: Arc<dyn Surroundings>,
 }
 

@@ -24,14 +24,51 @@ pub(crate) fn article(word: &str) -> &'static str {
 /// A fault in words a player can act on, placed at `line:column`. Rhai's own words name its
 /// internals ("Indexer unavailable: () [i64]"); for the faults players meet most, the words
 /// name the expression in their program instead, read back from the source at that place.
-pub(crate) fn fault(error: &EvalAltResult, source: &str) -> String {
+/// Games of ruleset 1 recorded Rhai's words, and keep them, so that `verify` of such a game
+/// re-runs to the very faults its log holds.
+pub(crate) fn fault(error: &EvalAltResult, source: &str, ruleset: u32) -> String {
+    if ruleset < 2 {
+        return in_rhais_words(error);
+    }
+    explained(error, source)
+}
+
+/// Ruleset 1's faults: Rhai's words, after the place and the limit that was passed.
+fn in_rhais_words(error: &EvalAltResult) -> String {
+    let (line, column) = place(error.position());
+    let what = match error {
+        EvalAltResult::ErrorTooManyOperations(..) => {
+            format!("ran past its budget of {MAX_OPERATIONS} operations a tick")
+        }
+        EvalAltResult::ErrorStackOverflow(..) => {
+            format!("called functions more than {MAX_CALL_LEVELS} deep")
+        }
+        EvalAltResult::ErrorDataTooLarge(what, ..) => format!(
+            "{what}: strings hold at most {MAX_STRING} bytes, arrays {MAX_ARRAY} items, \
+             maps {MAX_MAP} keys"
+        ),
+        other => without_place(other),
+    };
+    format!("{line}:{column}: {what}")
+}
+
+/// Rhai's own words for an error, without the place it appends in parentheses.
+fn without_place(error: &EvalAltResult) -> String {
+    let text = error.to_string();
+    match text.rfind(" (line ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    }
+}
+
+fn explained(error: &EvalAltResult, source: &str) -> String {
     // A fault inside a function the program defined is placed where it happened, and says
     // which call it was in.
     if let EvalAltResult::ErrorInFunctionCall(name, _, inner, at) = error {
         let (line, column) = place(*at);
         return format!(
             "{} (in {name}, called at {line}:{column})",
-            fault(inner, source)
+            explained(inner, source)
         );
     }
     let (line, column) = place(error.position());
@@ -70,14 +107,7 @@ pub(crate) fn fault(error: &EvalAltResult, source: &str) -> String {
         }
         EvalAltResult::ErrorDotExpr(text, ..) => property_fault(text, before()),
         EvalAltResult::ErrorRuntime(value, ..) => format!("the program threw: {value}"),
-        other => {
-            // Rhai appends the place in parentheses; ours goes first.
-            let text = other.to_string();
-            match text.rfind(" (line ") {
-                Some(at) => text[..at].to_owned(),
-                None => text,
-            }
-        }
+        other => without_place(other),
     };
     format!("{line}:{column}: {what}")
 }

@@ -26,5 +26,9 @@ pub const MAX_NESTING: usize = 16;
 /// The longest program source.
 pub const MAX_SOURCE_BYTES: usize = 32 * 1024;
 
+/// The most lines a robot may say in a tick (from ruleset 2; ruleset 1 kept the last).
+pub const MAX_SAYS: usize = 8;
+/// The most messages a robot may send in a tick.
+pub const MAX_SENDS: usize = 8;
 /// The longest line a robot may say, in characters.
 pub const MAX_SAY_CHARS: usize = 80;

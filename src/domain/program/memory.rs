@@ -54,6 +54,23 @@ pub(crate) fn to_dynamic_map(memory: &BTreeMap<String, Value>) -> Map {
 /// Checks what a robot would keep against memory's limits: its size as JSON, and how deep its
 /// arrays and maps nest, so that every event carrying it reads back (a JSON reader refuses
 /// values nested past its own limit).
+/// Checks a value a robot sends against memory's limits, as `what` ("a message").
+pub fn check_value(value: &Value, what: &str) -> Result<(), String> {
+    let depth = value.depth();
+    if depth > MAX_NESTING {
+        return Err(format!(
+            "{what} nests arrays and maps {depth} deep; at most {MAX_NESTING}"
+        ));
+    }
+    let bytes = serde_json::to_string(value).map_or(usize::MAX, |s| s.len());
+    if bytes > MAX_MEMORY_BYTES {
+        return Err(format!(
+            "{what} holds {bytes} bytes; at most {MAX_MEMORY_BYTES}"
+        ));
+    }
+    Ok(())
+}
+
 pub fn check_memory(memory: &Memory) -> Result<(), String> {
     let depth = 1 + memory.values().map(Value::depth).max().unwrap_or(0);
     if depth > MAX_NESTING {

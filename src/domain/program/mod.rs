@@ -28,7 +28,10 @@ use std::sync::Arc;
 use crate::domain::program::api::{Intent, Me, Sensors};
 use crate::domain::program::faults::{article, fault, place};
 use crate::domain::program::limits::MAX_SOURCE_BYTES;
-use crate::domain::program::memory::{Memory, check_memory, from_dynamic_map, to_dynamic_map};
+use crate::domain::program::memory::{
+    Memory, Value, check_memory, check_value, from_dynamic, from_dynamic_map, to_dynamic,
+    to_dynamic_map,
+};
 use crate::domain::program::sandbox::engine;
 
 /// A program's SHA-256, in hex: what names the program that decided an action.
@@ -128,39 +131,51 @@ pub struct Inputs<'a> {
     pub day: bool,
     pub memory: &'a Memory,
     pub sensors: Sensors,
+    /// What other robots sent it on the tick before: sender and value, in the order sent.
+    pub inbox: &'a [(String, Value)],
 }
 
-/// What a program decided: its action, the memory it keeps, and what it said.
+/// What a program decided: its action, the memory it keeps, what it said (a line each) and
+/// what it sent (to one robot, or none: to every other).
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Decision {
     pub intent: Intent,
     pub memory: Memory,
-    pub said: Option<String>,
+    pub said: Vec<String>,
+    pub sent: Vec<(Option<String>, Value)>,
 }
 
 /// Runs one decision. The error is the fault, in words, with the line and column it happened at.
 pub fn run(program: &Compiled, inputs: Inputs<'_>) -> Result<Decision, String> {
+    let ruleset = inputs.me.ruleset;
     let mut scope = Scope::new();
     scope.push("me", inputs.me);
     scope.push("memory", to_dynamic_map(inputs.memory));
     scope.push_constant("tick", i64::try_from(inputs.tick).unwrap_or(i64::MAX));
     scope.push_constant("day", inputs.day);
     scope.push_constant("world", inputs.sensors);
+    if ruleset >= 2 {
+        scope.push_constant("inbox", inbox(inputs.inbox));
+    }
     let result = engine()
         .eval_ast_with_scope::<Dynamic>(&mut scope, &program.ast)
-        .map_err(|e| fault(&e, &program.source))?;
+        .map_err(|e| fault(&e, &program.source, ruleset))?;
     let intent = if result.is_unit() {
         Intent::Wait
     } else {
         result.clone().try_cast::<Intent>().ok_or_else(|| {
+            let kind = format!("{} {}", article(result.type_name()), result.type_name());
+            if ruleset < 2 {
+                return format!(
+                    "a program ends with an action such as move(1, 0) or wait(), not {kind}"
+                );
+            }
             // The value came from the program's last statement (or a `return`).
             let at = program.ast.statements().last().map(|s| s.position());
             let (line, column) = place(at.unwrap_or(Position::NONE));
             format!(
                 "{line}:{column}: a program ends with an action such as move(1, 0) or wait(), \
-                 not {} {}",
-                article(result.type_name()),
-                result.type_name()
+                 not {kind}"
             )
         })?
     };
@@ -169,10 +184,34 @@ pub fn run(program: &Compiled, inputs: Inputs<'_>) -> Result<Decision, String> {
         None => return Err("memory must stay a map, such as #{ seen: 3 }".into()),
     };
     check_memory(&memory)?;
-    let said = scope.get_value::<Me>("me").and_then(|me| me.said);
+    let me = scope.get_value::<Me>("me");
+    let said = me.as_ref().map(|me| me.said.clone()).unwrap_or_default();
+    let sent = me
+        .map(|me| me.sent)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(to, value)| {
+            let value = from_dynamic(&value)?;
+            check_value(&value, "a message")?;
+            Ok((to, value))
+        })
+        .collect::<Result<_, String>>()?;
     Ok(Decision {
         intent,
         memory,
         said,
+        sent,
     })
+}
+
+/// The inbox as a program reads it: an array of `#{from, value}`, in the order sent.
+fn inbox(mail: &[(String, Value)]) -> rhai::Array {
+    mail.iter()
+        .map(|(from, value)| {
+            let mut map = Map::new();
+            map.insert("from".into(), from.clone().into());
+            map.insert("value".into(), to_dynamic(value));
+            Dynamic::from(map)
+        })
+        .collect()
 }

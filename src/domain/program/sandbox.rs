@@ -11,9 +11,11 @@ use std::sync::OnceLock;
 
 use crate::domain::program::api::{Intent, Me, Seen, Sensors};
 use crate::domain::program::limits::{
-    MAX_ARRAY, MAX_CALL_LEVELS, MAX_MAP, MAX_OPERATIONS, MAX_SAY_CHARS, MAX_STRING,
+    MAX_ARRAY, MAX_CALL_LEVELS, MAX_MAP, MAX_OPERATIONS, MAX_SAY_CHARS, MAX_SAYS, MAX_SENDS,
+    MAX_STRING,
 };
 use crate::domain::resources::Resource;
+use crate::domain::ruleset::Daylight;
 
 fn point((x, y): (i64, i64)) -> Dynamic {
     let mut map = Map::new();
@@ -99,6 +101,18 @@ pub(crate) fn engine() -> &'static Engine {
     })
 }
 
+/// A message, kept until the program ends (when it is checked against memory's limits).
+fn send(me: &mut Me, to: Option<String>, value: Dynamic) -> Result<(), Box<EvalAltResult>> {
+    if me.ruleset < 2 {
+        return Err("messages came with ruleset 2; this game plays ruleset 1".into());
+    }
+    if me.sent.len() >= MAX_SENDS {
+        return Err(format!("a robot sends at most {MAX_SENDS} messages a tick").into());
+    }
+    me.sent.push((to, value));
+    Ok(())
+}
+
 fn register_robot(engine: &mut Engine) {
     engine
         .register_type_with_name::<Me>("Robot")
@@ -115,8 +129,26 @@ fn register_robot(engine: &mut Engine) {
             me.cargo.is_some_and(|(_, n)| n >= me.cargo_capacity)
         })
         .register_fn("say", |me: &mut Me, text: ImmutableString| {
-            me.said = Some(text.chars().take(MAX_SAY_CHARS).collect());
+            let line: String = text.chars().take(MAX_SAY_CHARS).collect();
+            if me.ruleset < 2 {
+                // Ruleset 1 kept the last line a tick.
+                me.said = vec![line];
+            } else if me.said.len() < MAX_SAYS {
+                me.said.push(line);
+            }
         })
+        .register_fn(
+            "send",
+            |me: &mut Me, to: ImmutableString, value: Dynamic| -> Result<(), Box<EvalAltResult>> {
+                send(me, Some(to.to_string()), value)
+            },
+        )
+        .register_fn(
+            "broadcast",
+            |me: &mut Me, value: Dynamic| -> Result<(), Box<EvalAltResult>> {
+                send(me, None, value)
+            },
+        )
         .register_fn("next_to", |me: &mut Me, x: i64, y: i64| {
             let (dx, dy) = ((x - me.x).abs(), (y - me.y).abs());
             dx.max(dy) == 1
@@ -133,6 +165,24 @@ fn register_world(engine: &mut Engine) {
                 .map_or(Dynamic::UNIT, point)
         })
         .register_get("radius", |s: &mut Sensors| s.radius)
+        // Ticks until night falls, by day; 0 by night. Where night never falls, more ticks
+        // than any game lasts, so that `world.night_in < 20` never holds.
+        .register_get("night_in", |s: &mut Sensors| match s.light {
+            Daylight { day: false, .. } => 0,
+            Daylight {
+                until_change: u32::MAX,
+                ..
+            } => i64::MAX,
+            Daylight { until_change, .. } => i64::from(until_change),
+        })
+        // Ticks until dawn, by night; 0 by day.
+        .register_get("day_in", |s: &mut Sensors| {
+            if s.light.day {
+                0
+            } else {
+                i64::from(s.light.until_change)
+            }
+        })
         .register_get("power", |s: &mut Sensors| s.world.power())
         .register_fn("store", |s: &mut Sensors, name: ImmutableString| {
             Resource::parse(name.as_str()).map_or(0, |r| s.world.store(r))
@@ -237,6 +287,13 @@ fn register_actions(engine: &mut Engine) {
         .register_fn("work", |x: i64, y: i64| Intent::Work { x, y })
         .register_fn("charge", || Intent::Charge)
         .register_fn("wait", || Intent::Wait)
+        .register_fn("plan", |kind: ImmutableString, x: i64, y: i64| {
+            Intent::Plant {
+                kind: kind.to_string(),
+                x,
+                y,
+            }
+        })
         .register_fn("distance", |x1: i64, y1: i64, x2: i64, y2: i64| {
             (x1 - x2).abs() + (y1 - y2).abs()
         });

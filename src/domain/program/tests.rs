@@ -3,10 +3,12 @@
 use std::sync::Arc;
 
 use crate::domain::program::api::{Intent, Me, Seen, Sensors, Surroundings};
+use crate::domain::program::limits::MAX_SAYS;
 use crate::domain::program::memory::{Memory, Value};
 use crate::domain::program::sandbox::engine;
 use crate::domain::program::{Decision, Inputs, compile, name_of, run};
 use crate::domain::resources::Resource;
+use crate::domain::ruleset::{Daylight, RULESET};
 
 /// A world of regolith where whatever is searched for is at (3, 4).
 struct Empty;
@@ -55,11 +57,22 @@ fn decide(source: &str) -> Result<Decision, String> {
 }
 
 fn decide_with(source: &str, memory: &Memory) -> Result<Decision, String> {
+    decide_in(source, memory, RULESET, &[])
+}
+
+/// Runs `source` once for r1 in a game of ruleset `ruleset`, with `inbox` in its inbox.
+fn decide_in(
+    source: &str,
+    memory: &Memory,
+    ruleset: u32,
+    inbox: &[(String, Value)],
+) -> Result<Decision, String> {
     let program = compile(source).map_err(|e| format!("syntax: {e}"))?;
     let mut me = Me::new("r1", 1, 1);
     me.battery = 50;
     me.capacity = 100;
     me.cargo_capacity = 10;
+    me.ruleset = ruleset;
     run(
         &program,
         Inputs {
@@ -71,8 +84,13 @@ fn decide_with(source: &str, memory: &Memory) -> Result<Decision, String> {
                 x: 1,
                 y: 1,
                 radius: 5,
+                light: Daylight {
+                    day: true,
+                    until_change: 10,
+                },
                 world: Arc::new(Empty),
             },
+            inbox,
         },
     )
 }
@@ -104,10 +122,10 @@ fn the_last_value_is_the_action() {
 #[test]
 fn memory_persists_and_what_is_said_is_kept() {
     let first = decide("memory.trips = 1; me.say(\"off I go\"); wait()").unwrap();
-    assert_eq!(first.said.as_deref(), Some("off I go"));
+    assert_eq!(first.said, ["off I go"]);
     let second = decide_with("memory.trips += 1; wait()", &first.memory).unwrap();
     assert_eq!(second.memory["trips"], Value::Int(2));
-    assert_eq!(second.said, None);
+    assert!(second.said.is_empty());
 }
 
 #[test]
@@ -267,4 +285,63 @@ fn sensors_see_only_their_radius() {
         .unwrap();
     assert_eq!(d.memory["near"], Value::Text("regolith".into()));
     assert_eq!(d.memory["far"], Value::Text(String::new()));
+}
+
+#[test]
+fn a_program_says_up_to_eight_lines_a_tick_and_ruleset_1_kept_the_last() {
+    let source = "for n in 0..10 { me.say(`line ${n}`) } wait()";
+    let now = decide(source).unwrap();
+    assert_eq!(now.said.len(), MAX_SAYS);
+    assert_eq!(now.said[0], "line 0");
+    let then = decide_in(source, &Memory::new(), 1, &[]).unwrap();
+    assert_eq!(then.said, ["line 9"]);
+}
+
+#[test]
+fn messages_go_out_checked_and_come_in_through_the_inbox() {
+    let sent = decide("me.send(\"r2\", #{ x: 3 }); me.broadcast(7); wait()").unwrap();
+    let mut map = std::collections::BTreeMap::new();
+    map.insert("x".to_owned(), Value::Int(3));
+    assert_eq!(
+        sent.sent,
+        [
+            (Some("r2".to_owned()), Value::Map(map)),
+            (None, Value::Int(7))
+        ]
+    );
+    let err = decide("for n in 0..9 { me.broadcast(n) } wait()").unwrap_err();
+    assert!(err.contains("8"), "{err}");
+    let err = decide_in("me.broadcast(1); wait()", &Memory::new(), 1, &[]).unwrap_err();
+    assert!(err.contains("ruleset 2"), "{err}");
+    let inbox = [("r2".to_owned(), Value::Int(4))];
+    let heard = decide_in(
+        "memory.heard = inbox[0].from + \":\" + inbox[0].value; wait()",
+        &Memory::new(),
+        RULESET,
+        &inbox,
+    )
+    .unwrap();
+    assert_eq!(heard.memory["heard"], Value::Text("r2:4".into()));
+}
+
+#[test]
+fn the_world_tells_the_hours_of_light_left() {
+    let source = "memory.n = world.night_in; memory.d = world.day_in; wait()";
+    let d = decide(source).unwrap();
+    assert_eq!(
+        (&d.memory["n"], &d.memory["d"]),
+        (&Value::Int(10), &Value::Int(0))
+    );
+}
+
+#[test]
+fn plan_names_a_site_to_plant() {
+    assert_eq!(
+        decide("plan(\"solar\", 4, 5)").unwrap().intent,
+        Intent::Plant {
+            kind: "solar".into(),
+            x: 4,
+            y: 5
+        }
+    );
 }

@@ -30,6 +30,10 @@ pub struct BuildingRow {
     pub delivered: Stock,
     /// In a colony game: why it does nothing, since when; none while it works.
     pub note: Option<Note>,
+    /// Switched on (a working building the player switched off makes and uses nothing).
+    pub on: bool,
+    /// A site the player marked urgent.
+    pub urgent: bool,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -146,7 +150,29 @@ impl BuildingsView {
             completed_tick: None,
             delivered: Stock::default(),
             note: None,
+            on: true,
+            urgent: false,
         });
+    }
+
+    /// A building taken down: its row goes, and the rows after it move up.
+    fn remove(&mut self, id: &BuildingId) {
+        let Some(i) = self.index.get(id).copied() else {
+            return;
+        };
+        self.rows.remove(i);
+        self.index = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| (row.id.clone(), i))
+            .collect();
+        self.tiles = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| ((row.x, row.y), i))
+            .collect();
     }
 
     /// `project` in place: the fold's hot path, with no copy of the view per event.
@@ -154,6 +180,18 @@ impl BuildingsView {
         match event {
             Event::GameStarted(e) => self.kinds = Arc::new(e.catalogue.clone()),
             Event::GameStartedV2(e) => self.kinds = Arc::new(e.catalogue.clone()),
+            Event::GameStartedV3(e) => self.kinds = Arc::new(e.catalogue.clone()),
+            Event::BuildingSwitched(e) => {
+                if let Some(row) = self.row_mut(&e.building_id) {
+                    row.on = e.on;
+                }
+            }
+            Event::SiteMarkedUrgent(e) => {
+                if let Some(row) = self.row_mut(&e.building_id) {
+                    row.urgent = e.urgent;
+                }
+            }
+            Event::BuildingDemolished(e) => self.remove(&e.building_id),
             Event::BuildingPlaced(e) => {
                 self.spawn(Spawn {
                     id: &e.building_id,
@@ -172,13 +210,16 @@ impl BuildingsView {
                     row.completed_tick = Some(e.tick);
                 }
             }
-            Event::ColonyTicked(e) => {
-                for d in &e.delivered {
+            Event::ColonyTicked(_) | Event::ColonyTickedV2(_) => {
+                let Some(e) = event.colony_ticked() else {
+                    return;
+                };
+                for d in e.delivered {
                     if let Some(row) = self.row_mut(&d.building) {
                         row.delivered.add(&d.stock);
                     }
                 }
-                for change in &e.changes {
+                for change in e.changes {
                     if let Some(row) = self.row_mut(&change.building) {
                         row.note = change.now.clone().map(|status| Note {
                             since: e.tick,
@@ -249,7 +290,12 @@ impl BuildingsView {
             | Event::RobotCharged(_)
             | Event::RobotSaid(_)
             | Event::RobotWaited(_)
-            | Event::RobotFaulted(_) => {}
+            | Event::RobotFaulted(_)
+            | Event::RobotOrderedV2(_)
+            | Event::TileCleared(_)
+            | Event::MaterialsReclaimed(_)
+            | Event::RobotSent(_)
+            | Event::RobotPlanted(_) => {}
         }
     }
 

@@ -10,7 +10,7 @@ use crate::domain::catalogue::{BuildingKind, Terrain, terrain_in};
 use crate::domain::colony::tick::{PowerFlow, Score};
 use crate::domain::event::Event;
 use crate::domain::ids::{BuildingId, GameId, Tick};
-use crate::domain::resources::Stock;
+use crate::domain::resources::{Resource, Stock};
 use crate::domain::ruleset::{Daylight, Objective, Ruleset};
 
 /// How a mission stands.
@@ -36,6 +36,36 @@ pub struct Sample {
     pub tick: Tick,
     pub stored: u32,
     pub stock: Stock,
+    pub living: u32,
+    pub day: bool,
+}
+
+/// What one tick made and used of each resource and of power.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct Flow {
+    pub made: Stock,
+    pub used: Stock,
+    pub power_made: u32,
+    pub power_used: u32,
+}
+
+/// A rate: what was made and used of one thing, on the last tick and on average over the last
+/// [`EconomyView::RATE_TICKS`] ticks (in tenths, so that a rate of a third of a unit a tick
+/// still shows).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Rate {
+    pub made: u32,
+    pub used: u32,
+    pub made_tenths: u64,
+    pub used_tenths: u64,
+}
+
+impl Rate {
+    /// The average net change a tick, in tenths.
+    pub fn net_tenths(&self) -> i64 {
+        i64::try_from(self.made_tenths).unwrap_or(i64::MAX)
+            - i64::try_from(self.used_tenths).unwrap_or(i64::MAX)
+    }
 }
 
 /// A colony game's economy as the screen shows it; none in a classic game.
@@ -58,11 +88,24 @@ pub struct EconomyView {
     pub mission: MissionStatus,
     /// The last [`EconomyView::HISTORY`] ticks, oldest first.
     pub history: Vector<Sample>,
+    /// The whole game for the statistics screen, one sample every `record_every` ticks (the
+    /// step doubles whenever the record would pass [`EconomyView::RECORD`] samples, so a long
+    /// game costs no more than a short one).
+    pub record: Vector<Sample>,
+    pub record_every: u64,
+    /// What each of the last [`EconomyView::RATE_TICKS`] ticks made and used, oldest first.
+    /// A game of ruleset 1 recorded only what was in store: there, made and used are the rise
+    /// and the fall of the stock.
+    pub flows: Vector<Flow>,
 }
 
 impl EconomyView {
     /// Ticks of history the charts can show.
     pub const HISTORY: usize = 240;
+    /// Samples the statistics screen keeps of the whole game, at most.
+    pub const RECORD: usize = 2000;
+    /// Ticks a rate's average is taken over.
+    pub const RATE_TICKS: usize = 10;
 
     fn new(rules: &Ruleset) -> EconomyView {
         EconomyView {
@@ -89,7 +132,63 @@ impl EconomyView {
             brownout_ticks: 0,
             mission: MissionStatus::Running,
             history: Vector::new(),
+            record: Vector::new(),
+            record_every: 1,
+            flows: Vector::new(),
         }
+    }
+
+    /// The rate of a resource: made and used on the last tick, and on average.
+    pub fn rate(&self, resource: Resource) -> Rate {
+        self.rate_of(|f| (f.made.get(resource), f.used.get(resource)))
+    }
+
+    /// The rate of power: made and used on the last tick, and on average.
+    pub fn power_rate(&self) -> Rate {
+        self.rate_of(|f| (f.power_made, f.power_used))
+    }
+
+    fn rate_of(&self, of: impl Fn(&Flow) -> (u32, u32)) -> Rate {
+        let (made, used) = self.flows.back().map_or((0, 0), &of);
+        let n = self.flows.len().max(1) as u64;
+        let (made_sum, used_sum) = self
+            .flows
+            .iter()
+            .map(&of)
+            .fold((0u64, 0u64), |(m, u), (a, b)| {
+                (m + u64::from(a), u + u64::from(b))
+            });
+        Rate {
+            made,
+            used,
+            made_tenths: made_sum * 10 / n,
+            used_tenths: used_sum * 10 / n,
+        }
+    }
+
+    /// Ticks until `resource` runs out at the average rate, if it is falling.
+    pub fn runs_out_in(&self, resource: Resource) -> Option<u64> {
+        let falling = -self.rate(resource).net_tenths();
+        (falling > 0).then(|| u64::from(self.stock.get(resource)) * 10 / falling.unsigned_abs())
+    }
+
+    /// Records a settled tick: the charts' samples, the statistics' record, the rates' flows.
+    fn record_tick(&mut self, sample: Sample, flow: Flow) {
+        if self.history.len() == EconomyView::HISTORY {
+            self.history.pop_front();
+        }
+        self.history.push_back(sample);
+        if sample.tick.is_multiple_of(self.record_every) {
+            self.record.push_back(sample);
+            if self.record.len() > EconomyView::RECORD {
+                self.record = self.record.iter().step_by(2).copied().collect();
+                self.record_every *= 2;
+            }
+        }
+        if self.flows.len() == EconomyView::RATE_TICKS {
+            self.flows.pop_front();
+        }
+        self.flows.push_back(flow);
     }
 
     pub fn daylight(&self, tick: Tick) -> Daylight {
@@ -210,11 +309,19 @@ impl ColonyView {
                 self.map(&e.map, &e.catalogue);
                 self.tick = e.tick;
             }
-            Event::GameStartedV2(e) => {
-                self.start(e.game_id, &e.name, &e.player, e.seed);
-                self.map(&e.map, &e.catalogue);
-                self.tick = e.tick;
-                self.economy = Some(EconomyView::new(&e.rules));
+            Event::GameStartedV2(_) | Event::GameStartedV3(_) => {
+                if let Some(e) = event.colony_start() {
+                    self.start(e.game_id, e.name, e.player, e.seed);
+                    self.map(e.map, e.catalogue);
+                    self.tick = e.tick;
+                    self.economy = Some(EconomyView::new(e.rules));
+                }
+            }
+            Event::BuildingDemolished(e) => self.count_gone(&e.building_id, e.site),
+            Event::MaterialsReclaimed(e) => {
+                if let Some(economy) = &mut self.economy {
+                    economy.stock.add(&e.stock);
+                }
             }
             Event::GameloopAdvanced(e) => self.tick = e.tick,
             Event::BuildingSpawned(e) => self.count_spawn(&e.building_id, &e.building_type),
@@ -225,8 +332,14 @@ impl ColonyView {
             }
             Event::ConstructionCompleted(e) => self.count_ready(&e.building_id),
             Event::GameStopped(_) => self.stopped = true,
-            Event::ColonyTicked(e) => {
-                if let Some(economy) = &mut self.economy {
+            Event::ColonyTicked(_) | Event::ColonyTickedV2(_) => {
+                if let (Some(economy), Some(e)) = (&mut self.economy, event.colony_ticked()) {
+                    let (made, used) = e.flow.unwrap_or_else(|| {
+                        (
+                            e.stock.shortfall(&economy.stock),
+                            economy.stock.shortfall(&e.stock),
+                        )
+                    });
                     economy.previous = economy.stock;
                     economy.stock = e.stock;
                     economy.power = e.power;
@@ -234,14 +347,20 @@ impl ColonyView {
                     economy.distress = e.distress;
                     economy.short = e.short;
                     economy.brownout_ticks += u32::from(economy.short);
-                    if economy.history.len() == EconomyView::HISTORY {
-                        economy.history.pop_front();
-                    }
-                    economy.history.push_back(Sample {
+                    let sample = Sample {
                         tick: e.tick,
                         stored: e.power.stored,
                         stock: e.stock,
-                    });
+                        living: economy.living,
+                        day: e.day,
+                    };
+                    let flow = Flow {
+                        made,
+                        used,
+                        power_made: e.power.produced,
+                        power_used: e.power.used,
+                    };
+                    economy.record_tick(sample, flow);
                 }
             }
             Event::ColonistsLanded(e) => {
@@ -300,7 +419,31 @@ impl ColonyView {
             | Event::RobotCharged(_)
             | Event::RobotSaid(_)
             | Event::RobotWaited(_)
-            | Event::RobotFaulted(_) => {}
+            | Event::RobotFaulted(_)
+            | Event::RobotOrderedV2(_)
+            | Event::TileCleared(_)
+            | Event::BuildingSwitched(_)
+            | Event::SiteMarkedUrgent(_)
+            | Event::RobotSent(_)
+            | Event::RobotPlanted(_) => {}
+        }
+    }
+
+    /// A building taken down no longer counts, as a site or as a working building.
+    fn count_gone(&mut self, id: &BuildingId, site: bool) {
+        self.buildings = self.buildings.saturating_sub(1);
+        if site {
+            self.under_construction = self.under_construction.saturating_sub(1);
+        } else {
+            self.ready = self.ready.saturating_sub(1);
+        }
+        if let Some(count) = self.types.remove(id).and_then(|t| self.by_type.get_mut(&t)) {
+            count.total = count.total.saturating_sub(1);
+            if site {
+                count.under_construction = count.under_construction.saturating_sub(1);
+            } else {
+                count.ready = count.ready.saturating_sub(1);
+            }
         }
     }
 

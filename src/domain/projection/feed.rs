@@ -9,7 +9,7 @@ use std::sync::Arc;
 use imbl::Vector;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::colony::events::ColonyTicked;
+use crate::domain::colony::events::Ticked;
 
 use crate::domain::event::Event;
 
@@ -67,7 +67,7 @@ impl FeedView {
 
     /// What a settled tick tells a player: the light changing soon or now, and oxygen or water
     /// running low (each said once, when it starts).
-    fn alerts(&mut self, e: &ColonyTicked) {
+    fn alerts(&mut self, e: &Ticked<'_>) {
         let Some(rules) = self.rules.clone() else {
             return;
         };
@@ -102,13 +102,17 @@ impl FeedView {
     pub fn apply(&mut self, event: &Event) {
         match event {
             Event::GameStarted(e) => self.start(&e.catalogue),
-            Event::GameStartedV2(e) => {
-                self.start(&e.catalogue);
-                self.day = e.rules.daylight(e.tick).day;
-                self.rules = Some(Arc::new((*e.rules).clone()));
+            Event::GameStartedV2(_) | Event::GameStartedV3(_) => {
+                if let Some(e) = event.colony_start() {
+                    self.start(e.catalogue);
+                    self.day = e.rules.daylight(e.tick).day;
+                    self.rules = Some(Arc::new(e.rules.clone()));
+                }
             }
-            Event::ColonyTicked(e) => {
-                self.alerts(e);
+            Event::ColonyTicked(_) | Event::ColonyTickedV2(_) => {
+                if let Some(e) = event.colony_ticked() {
+                    self.alerts(&e);
+                }
                 return;
             }
             Event::ColonistsLanded(e) => self.living = e.living,
@@ -124,7 +128,10 @@ impl FeedView {
             | Event::RobotWorked(_)
             | Event::RobotCharged(_)
             | Event::RobotSaid(_)
-            | Event::RobotWaited(_) => return,
+            | Event::RobotSent(_)
+            | Event::RobotWaited(_)
+            // The surface's side of a taking down: the building's own event said it.
+            | Event::TileCleared(_) => return,
             _ => {}
         }
         self.push(event.tick(), describe(event, &self.names));
@@ -181,6 +188,10 @@ pub fn describe(event: &Event, names: &HashMap<String, String>) -> String {
             "{} founded {} on map {} for the mission {}: {}",
             e.player, e.name, e.map.name, e.rules.mission.title, e.rules.mission.goal
         ),
+        Event::GameStartedV3(e) => format!(
+            "{} founded {} on map {} for the mission {}: {} (ruleset {})",
+            e.player, e.name, e.map.name, e.rules.mission.title, e.rules.mission.goal, e.ruleset
+        ),
         Event::GameloopAdvanced(e) => format!("tick {} began", e.tick),
         Event::SitePlanted(e) => format!(
             "{} planted {} site {} at ({},{}), {} ticks of work",
@@ -222,6 +233,16 @@ pub fn describe(event: &Event, names: &HashMap<String, String>) -> String {
             e.power.stored,
             stock_words(&e.stock)
         ),
+        Event::ColonyTickedV2(e) => format!(
+            "tick {} settled: {} power made, {} used, {} stored; made {}, used {}; in store {}",
+            e.tick,
+            e.power.produced,
+            e.power.used,
+            e.power.stored,
+            stock_words(&e.made),
+            stock_words(&e.used),
+            stock_words(&e.stock)
+        ),
         Event::PowerShort(e) => {
             let ids: Vec<String> = e.unpowered.iter().map(ToString::to_string).collect();
             format!(
@@ -256,6 +277,44 @@ pub fn describe(event: &Event, names: &HashMap<String, String>) -> String {
         Event::RobotOrdered(e) => format!(
             "robot {} was ordered from {}: it comes out once the store can pay for it",
             e.robot_id, e.factory
+        ),
+        Event::RobotOrderedV2(e) => format!(
+            "robot {} was ordered from {}, to run {}: it comes out once the store can pay for it",
+            e.robot_id,
+            e.factory,
+            e.program.as_ref().map_or("no program", |p| p.name.as_str())
+        ),
+        Event::BuildingSwitched(e) => format!(
+            "{} was switched {}",
+            e.building_id,
+            if e.on { "on" } else { "off" }
+        ),
+        Event::SiteMarkedUrgent(e) if e.urgent => {
+            format!("{} is urgent: its materials come first", e.building_id)
+        }
+        Event::SiteMarkedUrgent(e) => format!("{} is no longer urgent", e.building_id),
+        Event::BuildingDemolished(e) => format!(
+            "{} {} was taken down",
+            if e.site { "the site" } else { "the building" },
+            e.building_id
+        ),
+        Event::TileCleared(e) => format!("the tile of {} is free again", e.building_id),
+        Event::MaterialsReclaimed(e) => format!(
+            "{} back in store from {}",
+            stock_words(&e.stock),
+            e.building_id
+        ),
+        Event::RobotSent(e) => match &e.to {
+            Some(to) => format!("{} sent {} a message", e.robot_id, to),
+            None => format!("{} sent every robot a message", e.robot_id),
+        },
+        Event::RobotPlanted(e) => format!(
+            "{} planted {} site {} at ({},{})",
+            e.robot_id,
+            with_article(&name(&e.building_type)),
+            e.building_id,
+            e.x,
+            e.y
         ),
         Event::RobotsAssembled(e) => {
             let robots: Vec<&str> = e.robots.iter().map(|r| r.as_str()).collect();

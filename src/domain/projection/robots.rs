@@ -121,6 +121,7 @@ impl RobotsView {
         match event {
             Event::GameloopAdvanced(e) => self.tick = e.tick,
             Event::RobotOrdered(e) => self.ordered.push((e.robot_id.clone(), e.factory.clone())),
+            Event::RobotOrderedV2(e) => self.ordered.push((e.robot_id.clone(), e.factory.clone())),
             Event::RobotDeployed(e) => {
                 self.ordered.retain(|(r, _)| *r != e.robot_id);
                 self.robots.insert(
@@ -195,6 +196,10 @@ impl RobotsView {
                 e.memory.clone()
             }
             Event::RobotWaited(e) => e.memory.clone(),
+            Event::RobotPlanted(e) => {
+                row.battery = e.battery;
+                e.memory.clone()
+            }
             Event::RobotFaulted(e) => {
                 row.fault = Some(e.message.clone());
                 None
@@ -207,7 +212,10 @@ impl RobotsView {
         // What it did; its program has a line of its own.
         if !matches!(
             event,
-            Event::RobotSaid(_) | Event::RobotDeployed(_) | Event::ProgramUploaded(_)
+            Event::RobotSaid(_)
+                | Event::RobotSent(_)
+                | Event::RobotDeployed(_)
+                | Event::ProgramUploaded(_)
         ) {
             // The panel is the robot's own: "moved to (3,4)", not "r1 moved to (3,4)".
             let text = describe(event, &names);
@@ -222,6 +230,7 @@ impl RobotsView {
             Event::RobotWaited(_)
                 | Event::RobotFaulted(_)
                 | Event::RobotSaid(_)
+                | Event::RobotSent(_)
                 | Event::RobotDeployed(_)
                 | Event::ProgramUploaded(_)
         );

@@ -1,7 +1,7 @@
 //! What a robot is asked to do, and what its choice came to once resolved.
 
 use crate::domain::ids::{BuildingId, RobotId, Tick};
-use crate::domain::program::memory::Memory;
+use crate::domain::program::memory::{Memory, Value};
 use crate::domain::resources::Resource;
 use crate::domain::robot::events::Place;
 
@@ -45,14 +45,16 @@ pub struct DeployRobot {
 }
 
 /// One robot's tick: the outcome of its program's choice, the memory it keeps when that
-/// changed, and what it said.
+/// changed, what it said (a line each, in order) and the messages it sent (to one robot, or
+/// none: to every other).
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Act {
     pub robot_id: RobotId,
     pub tick: Tick,
     pub step: Step,
     pub memory: Option<Memory>,
-    pub said: Option<String>,
+    pub said: Vec<String>,
+    pub sent: Vec<(Option<RobotId>, Value)>,
 }
 
 /// What a robot's choice came to, once resolved. Costs travel with it, from the rules.
@@ -86,6 +88,15 @@ pub enum Step {
     },
     Charge {
         units: u32,
+    },
+    /// A construction site planted, its id chosen by the resolution (the first `KIND-N` the
+    /// game has never used).
+    Plant {
+        building_id: BuildingId,
+        building_type: String,
+        x: u16,
+        y: u16,
+        cost: u32,
     },
     /// Nothing done: by choice (`reason` none), or because the choice could not be done.
     Wait {

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::ids::{BuildingId, RobotId, Tick};
-use crate::domain::program::memory::Memory;
+use crate::domain::program::memory::{Memory, Value};
 use crate::domain::resources::Resource;
 
 /// A robot stands on the surface, charged, with empty hands and no program.
@@ -152,5 +152,33 @@ pub struct RobotWaited {
 pub struct RobotFaulted {
     pub robot_id: RobotId,
     pub message: String,
+    pub tick: Tick,
+}
+
+/// A robot's program sent a message: to one robot, or to every other (`to` none). It is in the
+/// recipients' inbox on the next tick.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RobotSent {
+    pub robot_id: RobotId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<RobotId>,
+    pub value: Value,
+    pub tick: Tick,
+}
+
+/// A robot planted a construction site, paid for by the colony as if the player had planted
+/// it; the surface then records the site as it does the player's.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RobotPlanted {
+    pub robot_id: RobotId,
+    pub building_id: BuildingId,
+    pub building_type: String,
+    pub x: u16,
+    pub y: u16,
+    pub battery: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Remembered,
     pub tick: Tick,
 }

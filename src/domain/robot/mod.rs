@@ -20,7 +20,7 @@ use crate::domain::resources::Resource;
 use crate::domain::robot::commands::{DeployRobot, RobotCommand, Step};
 use crate::domain::robot::events::{
     ProgramUploaded, RobotCharged, RobotDeployed, RobotDropped, RobotFaulted, RobotMined,
-    RobotMoved, RobotPickedUp, RobotSaid, RobotWaited, RobotWorked,
+    RobotMoved, RobotPickedUp, RobotPlanted, RobotSaid, RobotSent, RobotWaited, RobotWorked,
 };
 
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
@@ -112,13 +112,21 @@ impl Robot {
                     return Err(s.cannot("it is faulted"));
                 }
                 let mut events = step(s, &act.step, act.memory.clone(), act.tick)?;
-                if let Some(text) = &act.said {
-                    events.push(Event::RobotSaid(RobotSaid {
+                events.extend(act.said.iter().map(|text| {
+                    Event::RobotSaid(RobotSaid {
                         robot_id: s.id.clone(),
                         text: text.clone(),
                         tick: act.tick,
-                    }));
-                }
+                    })
+                }));
+                events.extend(act.sent.iter().map(|(to, value)| {
+                    Event::RobotSent(RobotSent {
+                        robot_id: s.id.clone(),
+                        to: to.clone(),
+                        value: value.clone(),
+                        tick: act.tick,
+                    })
+                }));
                 Ok(events)
             }
         }
@@ -154,6 +162,7 @@ impl Robot {
                         s.cargo = (left > 0).then_some((e.resource, left));
                     }
                     Event::RobotWorked(e) => s.battery = e.battery,
+                    Event::RobotPlanted(e) => s.battery = e.battery,
                     Event::RobotCharged(e) => s.battery = e.battery,
                     Event::RobotFaulted(e) => s.fault = Some(e.message.clone()),
                     _ => {}
@@ -262,6 +271,22 @@ fn step(
         Step::Work { site, cost } => Event::RobotWorked(RobotWorked {
             robot_id,
             site: site.clone(),
+            battery: s.spend(*cost)?,
+            memory,
+            tick,
+        }),
+        Step::Plant {
+            building_id,
+            building_type,
+            x,
+            y,
+            cost,
+        } => Event::RobotPlanted(RobotPlanted {
+            robot_id,
+            building_id: building_id.clone(),
+            building_type: building_type.clone(),
+            x: *x,
+            y: *y,
             battery: s.spend(*cost)?,
             memory,
             tick,

@@ -21,7 +21,8 @@ fn act(robot: &str, step: Step) -> RobotCommand {
         tick: 1,
         step,
         memory: None,
-        said: None,
+        said: Vec::new(),
+        sent: Vec::new(),
     })
 }
 
@@ -142,7 +143,8 @@ fn a_wait_is_recorded_only_when_it_says_something() {
         tick: 1,
         step: Step::Wait { reason: None },
         memory: Some(memory.clone()),
-        said: Some("hello".into()),
+        said: vec!["hello".into()],
+        sent: Vec::new(),
     });
     assert_eq!(
         check(&given, remembered),

@@ -26,6 +26,10 @@ pub(super) fn expect(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Expectati
         "building" => {
             let word = first_word(p, &mut args, "expect building", "a building id")?;
             let id = building_id(p, &word.text, word.column)?;
+            if args.take_flag("gone") {
+                args.finish(p, "expect building ID gone", "nothing else")?;
+                return Ok(Expectation::NoBuilding(id));
+            }
             let readiness = if args.take_flag("ready") {
                 Some(Readiness::Ready)
             } else if args.take_flag("under-construction") {
@@ -39,10 +43,19 @@ pub(super) fn expect(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Expectati
             }
             let completed = args.take_number(p, "completed", "a tick number")?;
             let spawned = args.take_number(p, "spawned", "a tick number")?;
+            let on = if args.take_flag("on") {
+                Some(true)
+            } else if args.take_flag("off") {
+                Some(false)
+            } else {
+                None
+            };
+            let urgent = args.take_flag("urgent");
             args.finish(
                 p,
                 "expect building",
-                "ready, under-construction, progress=, completed= or spawned=",
+                "gone, ready, under-construction, on, off, urgent, progress=, completed= or \
+                 spawned=",
             )?;
             Expectation::Building {
                 id,
@@ -50,6 +63,8 @@ pub(super) fn expect(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Expectati
                 progress,
                 completed,
                 spawned,
+                on,
+                urgent,
             }
         }
         "event" | "no" => {

@@ -9,7 +9,7 @@ mod tokens;
 use crate::domain::event::Event;
 use crate::domain::ids::{BuildingId, RobotId};
 use crate::domain::text::quoted;
-use crate::scenario::script::{Location, ParseError, Script, Show, Statement};
+use crate::scenario::script::{Location, ParseError, Robots, Script, Show, Statement};
 use expect::expect;
 use tokens::{Args, LineParser, Token, tokenize};
 
@@ -46,13 +46,21 @@ pub fn parse(file: &str, text: &str) -> Result<Script, ParseError> {
             line: p.line,
             column: head.column,
         };
-        let args = p.args(rest, end_column)?;
+        let mut args = p.args(rest, end_column)?;
         let statement = match head.text.as_ref() {
             "game" => game(&p, args)?,
             "tick" => tick(&p, args)?,
             "build" => build(&p, args)?,
             "program" => program(&p, args)?,
             "order" => order(&p, args)?,
+            "switch" => switch(&p, args)?,
+            "urgent" => urgent(&p, args)?,
+            "demolish" => {
+                let id = first_word(&p, &mut args, "demolish", "a building id")?;
+                let building = building_id(&p, &id.text, id.column)?;
+                args.finish(&p, "demolish", "nothing else")?;
+                Statement::Demolish { building }
+            }
             "stop" => {
                 args.finish(&p, "stop", "nothing")?;
                 Statement::Stop
@@ -68,7 +76,7 @@ pub fn parse(file: &str, text: &str) -> Result<Script, ParseError> {
                     head.column,
                     format!(
                         "unknown statement {}; expected game, tick, build, program, order, \
-                         stop, reopen, show or expect",
+                         switch, urgent, demolish, stop, reopen, show or expect",
                         quoted(other)
                     ),
                 ));
@@ -121,13 +129,19 @@ fn game(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError>
         .map_or_else(|| "player".to_owned(), |v| v.0);
     let name = args.take("name").map(|v| v.0);
     let mission = args.take("mission").map(|v| v.0);
-    args.finish(p, "game start", "seed=, map=, player=, name= or mission=")?;
+    let ruleset = args.take_number(p, "ruleset", "a ruleset number")?;
+    args.finish(
+        p,
+        "game start",
+        "seed=, map=, player=, name=, mission= or ruleset=",
+    )?;
     Ok(Statement::GameStart {
         seed,
         map,
         player,
         name,
         mission,
+        ruleset,
     })
 }
 
@@ -196,9 +210,28 @@ fn robot_id(p: &LineParser<'_>, value: &str, column: usize) -> Result<RobotId, P
     RobotId::parse(value).map_err(|e| p.error(column, e))
 }
 
+/// `all`, or robot ids separated by commas.
+fn robots(p: &LineParser<'_>, token: &Token<'_>) -> Result<Robots, ParseError> {
+    if token.text == "all" {
+        return Ok(Robots::All);
+    }
+    let mut ids = Vec::new();
+    let mut column = token.column;
+    for id in token.text.split(',') {
+        ids.push(robot_id(p, id.trim(), column)?);
+        column += id.chars().count() + 1;
+    }
+    Ok(Robots::These(ids))
+}
+
 fn program(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError> {
-    let robot = first_word(p, &mut args, "program", "a robot id and file=")?;
-    let robot = robot_id(p, &robot.text, robot.column)?;
+    let first = first_word(
+        p,
+        &mut args,
+        "program",
+        "robot ids (r1 or r1,r2) or all, and file=",
+    )?;
+    let robots = robots(p, first)?;
     let (file, _) = args.take("file").ok_or_else(|| {
         p.error(
             args.end_column,
@@ -206,7 +239,7 @@ fn program(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseErr
         )
     })?;
     args.finish(p, "program", "file=")?;
-    Ok(Statement::Program { robot, file })
+    Ok(Statement::Program { robots, file })
 }
 
 fn order(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError> {
@@ -216,8 +249,41 @@ fn order(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError
         .take("at")
         .ok_or_else(|| p.error(args.end_column, "order needs at=FACTORY"))?;
     let factory = building_id(p, &factory, column)?;
-    args.finish(p, "order", "at=")?;
-    Ok(Statement::Order { robot, factory })
+    let program = args.take("program").map(|v| v.0);
+    args.finish(p, "order", "at= or program=")?;
+    Ok(Statement::Order {
+        robot,
+        factory,
+        program,
+    })
+}
+
+/// `switch ID off` or `switch ID on`.
+fn switch(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError> {
+    let id = first_word(p, &mut args, "switch", "a building id and off or on")?;
+    let building = building_id(p, &id.text, id.column)?;
+    let state = first_word(p, &mut args, "switch", "off or on after the building id")?;
+    let on = match state.text.as_ref() {
+        "on" => true,
+        "off" => false,
+        other => {
+            return Err(p.error(
+                state.column,
+                format!("expected off or on, found {}", quoted(other)),
+            ));
+        }
+    };
+    args.finish(p, "switch", "nothing after off or on")?;
+    Ok(Statement::Switch { building, on })
+}
+
+/// `urgent ID`, or `urgent ID off` to take the mark away.
+fn urgent(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError> {
+    let id = first_word(p, &mut args, "urgent", "a site's building id")?;
+    let building = building_id(p, &id.text, id.column)?;
+    let urgent = !args.take_flag("off");
+    args.finish(p, "urgent", "nothing, or off")?;
+    Ok(Statement::Urgent { building, urgent })
 }
 
 fn show(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Show, ParseError> {

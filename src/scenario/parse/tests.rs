@@ -22,6 +22,7 @@ fn statements_parse_with_defaults() {
             player: "px42".into(),
             name: None,
             mission: None,
+            ruleset: None,
         })
     );
     assert_eq!(
@@ -32,6 +33,7 @@ fn statements_parse_with_defaults() {
             player: "player".into(),
             name: None,
             mission: Some("t1-groundbreaking".into()),
+            ruleset: None,
         })
     );
     assert_eq!(
@@ -76,6 +78,7 @@ fn quoted_values_keep_their_spaces() {
             player: "player".into(),
             name: Some("Tranquility Base".into()),
             mission: None,
+            ruleset: None,
         })
     );
 }
@@ -105,7 +108,7 @@ fn errors_point_at_the_offending_column() {
         check("build hq id=a at=1,1 colour=red"),
         Err("1:22: unknown option colour for build; expected id=, at=, ticks= or player=".into())
     );
-    assert_eq!(check("launch"), Err("1:1: unknown statement \"launch\"; expected game, tick, build, program, order, stop, reopen, show or expect".into()));
+    assert_eq!(check("launch"), Err("1:1: unknown statement \"launch\"; expected game, tick, build, program, order, switch, urgent, demolish, stop, reopen, show or expect".into()));
     assert_eq!(
         check(r#"game start name="open"#),
         Err("1:12: a quoted value is never closed".into())

@@ -1,7 +1,6 @@
 //! Appending to the log, in the file's own schema, and new saves copied from old ones.
 
 use super::{GENESIS, Row, SqliteStore, Tail, db, max_seq};
-use crate::domain::event::Event;
 use crate::domain::ids::{GameId, Tick};
 use crate::engine::envelope::RecordedEvent;
 use crate::store::compact::{self};
@@ -115,8 +114,8 @@ pub(super) fn insert_events(
             },
             _ => db(path)(err),
         })?;
-        if let Event::GameStarted(started) = &e.event {
-            record_game(tx, started.game_id)?;
+        if let Some(game) = e.event.started_game() {
+            record_game(tx, game)?;
         }
     }
     Ok(())

@@ -272,8 +272,9 @@ impl SqliteStore {
             .iter()
             .find_map(|e| match &e.event {
                 Event::GameStarted(g) => Some((g.name.clone(), None)),
-                Event::GameStartedV2(g) => Some((g.name.clone(), Some(g.rules.mission.id.clone()))),
-                _ => None,
+                event => event
+                    .colony_start()
+                    .map(|g| (g.name.to_owned(), Some(g.rules.mission.id.clone()))),
             })
             .unwrap_or_default();
         Ok(SaveSummary {
