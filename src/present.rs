@@ -9,9 +9,10 @@ use crate::domain::catalogue::Terrain;
 use crate::domain::colony::tick::{IdleReason, Status, WaitReason};
 use crate::domain::event::Event;
 use crate::domain::ids::{GameId, Tick};
+use crate::domain::program::memory::Value;
 use crate::domain::projection::Projections;
 use crate::domain::projection::buildings::BuildingRow;
-use crate::domain::projection::colony::{ColonyView, EconomyView, MissionStatus, TypeCount};
+use crate::domain::projection::colony::{ColonyView, EconomyView, MissionStatus, Rate, TypeCount};
 use crate::domain::projection::feed::FeedLine;
 use crate::domain::projection::feed::stock_words;
 use crate::domain::projection::robots::RobotRow;
@@ -230,10 +231,44 @@ struct StateJson<'a> {
     feed: Vec<&'a FeedLine>,
     /// A colony game's stores (`power`: what batteries hold); none in a classic game.
     resources: Option<std::collections::BTreeMap<&'static str, u32>>,
+    /// A colony game's rates of each resource and of power.
+    rates: Option<std::collections::BTreeMap<&'static str, RateJson>>,
     colonists: Option<u32>,
     mission: Option<MissionJson>,
     /// A colony's robots; none in a classic game.
     robots: Option<Vec<RobotJson<'a>>>,
+}
+
+/// What the last tick made and used of one thing, and the average a tick over the last ten.
+#[derive(Serialize)]
+struct RateJson {
+    made: u32,
+    used: u32,
+    made_average: f64,
+    used_average: f64,
+}
+
+impl RateJson {
+    fn of(rate: Rate) -> RateJson {
+        let average = |tenths: u64| tenths as f64 / 10.0;
+        RateJson {
+            made: rate.made,
+            used: rate.used,
+            made_average: average(rate.made_tenths),
+            used_average: average(rate.used_tenths),
+        }
+    }
+}
+
+/// Every rate a colony game keeps: power's and each resource's.
+fn rates(economy: &EconomyView) -> std::collections::BTreeMap<&'static str, RateJson> {
+    std::iter::once(("power", RateJson::of(economy.power_rate())))
+        .chain(
+            Resource::ALL
+                .iter()
+                .map(|r| (r.name(), RateJson::of(economy.rate(*r)))),
+        )
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -349,6 +384,10 @@ struct BuildingJson<'a> {
     ready: bool,
     spawned_tick: Tick,
     completed_tick: Option<Tick>,
+    /// Switched on; a switched-off building makes and uses nothing.
+    on: bool,
+    /// A site marked urgent.
+    urgent: bool,
 }
 
 impl<'a> BuildingJson<'a> {
@@ -365,6 +404,8 @@ impl<'a> BuildingJson<'a> {
             ready: row.ready,
             spawned_tick: row.spawned_tick,
             completed_tick: row.completed_tick,
+            on: row.on,
+            urgent: row.urgent,
         }
     }
 }
@@ -397,6 +438,7 @@ pub fn state_json(p: &Projections) -> String {
         buildings: p.buildings.rows().map(BuildingJson::of).collect(),
         feed: p.feed.lines().collect(),
         resources: c.economy.as_ref().map(resources),
+        rates: c.economy.as_ref().map(rates),
         colonists: c.economy.as_ref().map(|e| e.living),
         mission: c.economy.as_ref().map(|e| mission_json(c, e)),
         robots: c.economy.as_ref().map(|_| {
@@ -580,6 +622,46 @@ pub fn plural(n: impl Into<u64>, noun: &str) -> String {
         format!("1 {noun}")
     } else {
         format!("{n} {noun}s")
+    }
+}
+
+/// A value a program keeps, as its program would write it: `3`, `"ice"`, `[24, 5]`,
+/// `#{trips: 3}`, `()`.
+pub fn value_text(value: &Value) -> String {
+    match value {
+        Value::Unit(()) => "()".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(n) => n.to_string(),
+        Value::Text(t) => format!("{t:?}"),
+        Value::List(items) => format!(
+            "[{}]",
+            items.iter().map(value_text).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Map(map) => format!(
+            "#{{{}}}",
+            map.iter()
+                .map(|(k, v)| format!("{k}: {}", value_text(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// An amount held in tenths, as a player reads it: `6`, `0.5`, `12.3`.
+pub fn tenths(n: u64) -> String {
+    if n.is_multiple_of(10) {
+        format!("{}", n / 10)
+    } else {
+        format!("{}.{}", n / 10, n % 10)
+    }
+}
+
+/// A rate held in tenths, signed: `+6`, `-0.5`; empty when nothing changes.
+pub fn signed_tenths(n: i64) -> String {
+    match n.signum() {
+        0 => String::new(),
+        1 => format!("+{}", tenths(n.unsigned_abs())),
+        _ => format!("-{}", tenths(n.unsigned_abs())),
     }
 }
 

@@ -39,6 +39,12 @@ pub struct Options {
     pub sites: u64,
     pub seeks: u64,
     pub frames: usize,
+    /// Robots in the robot game.
+    pub robots: usize,
+    /// Events the robot game is played on to before its save is weighed.
+    pub robot_events: u64,
+    /// Smaller games, for checking a change: not the headline figures.
+    pub quick: bool,
     pub assets: Assets,
 }
 
@@ -55,7 +61,10 @@ pub struct Figure {
 
 #[derive(Serialize)]
 pub struct Report {
+    /// Smaller games than the headline figures are taken on.
+    pub quick: bool,
     pub cores: usize,
+    pub robots: usize,
     pub ticks: u64,
     pub sites: u64,
     pub events: u64,
@@ -63,6 +72,10 @@ pub struct Report {
     pub robot_ticks_per_s: f64,
     /// The robot game's save, checkpointed, over its events.
     pub bytes_per_event: f64,
+    /// The robot game's waits over all its robots' actions, in the timed ticks.
+    pub robot_wait_share: f64,
+    /// The most ticks in a row one robot of the robot game waited for a tile another held.
+    pub longest_wait_streak: u64,
     pub figures: Vec<Figure>,
 }
 
@@ -160,7 +173,9 @@ pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Report, 
     let dir = std::env::temp_dir().join(format!("lunar-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(err)?;
     let result = measure(options, &dir, progress);
-    let _ = std::fs::remove_dir_all(&dir);
+    if std::env::var_os("KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     result
 }
 
@@ -356,8 +371,8 @@ fn measure(
     };
     colony(options, dir, &classic, progress, &mut figures)?;
 
-    progress("ticking a thousand robots");
-    let robots = robots::measure(&options.assets, dir)?;
+    progress(&format!("ticking {} robots", options.robots));
+    let robots = robots::measure(&options.assets, dir, options.robots, options.robot_events)?;
     figures.extend(robots.figures());
     progress("seeking in the robot game, showing its first frame and replaying it");
     let (_, samples) = seeks(&robots.save, options.seeks, 0x5DEE_CE66_D1CE_4E5B)?;
@@ -388,12 +403,16 @@ fn measure(
     ));
 
     Ok(Report {
+        quick: options.quick,
+        robots: options.robots,
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
         ticks: options.ticks,
         sites: options.sites,
         events: count,
         robot_ticks_per_s: robots.ticks_per_s,
         bytes_per_event: robots.bytes_per_event,
+        robot_wait_share: robots.waits.share(),
+        longest_wait_streak: robots.waits.longest_streak(),
         figures,
     })
 }
@@ -536,11 +555,17 @@ fn screen<R: EventReader>(
 
 /// The report as a table a person reads.
 pub fn table(report: &Report) -> String {
+    let quick = if report.quick {
+        "QUICK: smaller games, for checking a change; not the headline figures\n"
+    } else {
+        ""
+    };
     let mut out = format!(
-        "lunar bench: {} ticks, {} sites, {} events, {} cores\n\n{:<54} {:>14} {:>14} {:>7}  {:<14} {}\n",
+        "lunar bench: {} ticks, {} sites, {} events, {} robots, {} cores\n{quick}\n{:<54} {:>14} {:>14} {:>7}  {:<14} {}\n",
         report.ticks,
         report.sites,
         report.events,
+        report.robots,
         report.cores,
         "figure",
         "ours",
@@ -556,7 +581,9 @@ pub fn table(report: &Report) -> String {
         let ratio = f
             .ratio
             .map_or_else(|| "-".to_owned(), |r| format!("{r:.2}"));
-        let ours = if f.unit == "ms" || f.unit == "MiB" {
+        let ours = if f.unit == "share" {
+            format!("{:.3}", f.ours)
+        } else if f.unit == "ms" || f.unit == "MiB" {
             format!("{:.2} {}", f.ours, f.unit)
         } else {
             format!("{:.0} {}", f.ours, f.unit)

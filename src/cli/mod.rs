@@ -78,14 +78,23 @@ enum Commands {
     Saves,
     /// Measure the engine on a generated game, each figure beside a same-run baseline.
     Bench {
-        #[arg(long, allow_hyphen_values = true, default_value_t = 100_000, value_parser = ticks())]
-        ticks: u64,
-        /// Sites planted over the game (about nine under construction at a time).
-        #[arg(long, allow_hyphen_values = true, default_value_t = 1_000, value_parser = sites())]
-        buildings: u64,
-        /// Random seeks timed for the seek figures.
-        #[arg(long, allow_hyphen_values = true, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
-        seeks: u64,
+        /// Ticks of the generated classic game [default: 100000; 10000 with --quick].
+        #[arg(long, allow_hyphen_values = true, value_parser = ticks())]
+        ticks: Option<u64>,
+        /// Sites planted over the game (about nine under construction at a time) [default:
+        /// 1000; 100 with --quick].
+        #[arg(long, allow_hyphen_values = true, value_parser = sites())]
+        buildings: Option<u64>,
+        /// Random seeks timed for the seek figures [default: 1000; 200 with --quick].
+        #[arg(long, allow_hyphen_values = true, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        seeks: Option<u64>,
+        /// Robots in the robot game [default: 1000; 200 with --quick].
+        #[arg(long, allow_hyphen_values = true, value_parser = clap::value_parser!(u64).range(20..=100_000))]
+        robots: Option<u64>,
+        /// Every figure on smaller games, in well under a minute: for checking a change, not
+        /// the headline figures.
+        #[arg(long)]
+        quick: bool,
         #[arg(long)]
         json: bool,
     },
@@ -356,8 +365,19 @@ fn run_command(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             ticks,
             buildings,
             seeks,
+            robots,
+            quick,
             json,
-        }) => bench(ticks, buildings, seeks, json, &assets, out, err),
+        }) => {
+            let size = perf::Size {
+                ticks,
+                buildings,
+                seeks,
+                robots,
+                quick,
+            };
+            bench(size, json, &assets, out, err)
+        }
         Some(Commands::Replay {
             save,
             export:

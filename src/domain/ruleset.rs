@@ -229,6 +229,20 @@ impl Ruleset {
         self.economy.iter().find(|e| e.key == key)
     }
 
+    /// What taking down a building of kind `kind` gives back: everything delivered to it while
+    /// a site (`delivered`), or half of what it cost once built, rounded down.
+    pub fn give_back(&self, kind: &str, delivered: Option<&Stock>) -> Stock {
+        if let Some(delivered) = delivered {
+            return *delivered;
+        }
+        let cost = self.economy(kind).map(|e| e.cost).unwrap_or_default();
+        let mut half = Stock::default();
+        for r in Resource::ALL {
+            *half.get_mut(r) = cost.get(r) / 2;
+        }
+        half
+    }
+
     pub fn daylight(&self, tick: Tick) -> Daylight {
         let cycle = u64::from(self.day_ticks) + u64::from(self.night_ticks);
         if cycle == 0 || self.night_ticks == 0 {

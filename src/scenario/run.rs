@@ -308,8 +308,19 @@ pub fn run<S: EventStore>(
                 factory,
                 program,
             } => {
-                let program = program
-                    .as_ref()
+                // From ruleset 2 a robot comes out running the builder unless told otherwise;
+                // `program=none` asks for an idle one, as every ordered robot was before.
+                let ruleset = match session.engine().game() {
+                    Game::Running(world) | Game::Stopped(world) => world.ruleset,
+                    Game::NotStarted => RULESET,
+                };
+                let file = match program.as_deref() {
+                    Some("none") => None,
+                    Some(file) => Some(file),
+                    None if ruleset >= 2 => Some("builder"),
+                    None => None,
+                };
+                let program = file
                     .map(|file| program_source(&script.file, file, assets))
                     .transpose()
                     .map_err(fail)?;

@@ -66,8 +66,8 @@ pub enum Statement {
         robots: Robots,
         file: String,
     },
-    /// Order a robot from a factory, to come out running `program` (a file as for `program`)
-    /// or idle.
+    /// Order a robot from a factory, to come out running `program` (a file as for `program`;
+    /// `none` for an idle robot; the builder unless given, from ruleset 2).
     Order {
         robot: RobotId,
         factory: BuildingId,

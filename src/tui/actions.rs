@@ -2,6 +2,8 @@
 //! it asks for: the types the key table maps between, kept apart from the screens' state so
 //! that the table and the screens that use it do not import each other.
 
+use crate::domain::ids::BuildingId;
+
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Mode {
     Map,
@@ -17,10 +19,47 @@ pub enum Mode {
     Briefing,
     /// The mission was won or lost: the score.
     Outcome,
-    /// The shipped programs, to give the robot under the cursor.
+    /// Programs to choose from: for the robots `purpose` names, or for a robot ordered.
     ProgramMenu {
         selected: usize,
+        purpose: Purpose,
     },
+    /// Asks before a building or a site is taken down.
+    ConfirmDemolish {
+        building: BuildingId,
+    },
+    /// The colony's charts over the whole game.
+    Statistics,
+}
+
+/// What a program chosen in the program menu is for.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Purpose {
+    /// The robot under the cursor, or more of them.
+    Give(Scope),
+    /// A robot ordered from this factory comes out running it.
+    Order(BuildingId),
+}
+
+/// Which robots a program goes to: tab in the program menu goes round them.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Scope {
+    /// The robot under the cursor.
+    One,
+    /// Every robot running what the robot under the cursor runs.
+    Same,
+    /// Every robot.
+    All,
+}
+
+impl Scope {
+    pub fn next(self) -> Scope {
+        match self {
+            Scope::One => Scope::Same,
+            Scope::Same => Scope::All,
+            Scope::All => Scope::One,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -56,6 +95,18 @@ pub enum Action {
     EditProgram,
     /// A robot from the factory under the cursor.
     OrderRobot,
+    /// The building under the cursor off, or on again.
+    ToggleSwitch,
+    /// The site under the cursor urgent, or no longer.
+    ToggleUrgent,
+    /// Take down the building or site under the cursor (asks first).
+    Demolish,
+    /// Yes, to what is asked.
+    Yes,
+    /// The program menu's robots: this one, every one running the same, all.
+    CycleScope,
+    /// The statistics screen, or back.
+    ToggleStatistics,
     /// The cursor to the next robot.
     NextRobot,
     /// The feed shows the robots' console instead of the events, or back.
@@ -89,6 +140,8 @@ pub enum ReplayAction {
     /// Readable lines or raw JSON in the inspector and "why".
     ToggleRaw,
     ToggleSkipQuiet,
+    /// The statistics screen, or back.
+    ToggleStatistics,
     Zoom,
     ScrollFeed(i32),
     Move(i32, i32),

@@ -7,11 +7,12 @@
 use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
-use super::actions::{Action, Mode};
+use super::actions::{Action, Mode, Purpose, Scope};
 use super::keys;
 use super::layout::{Areas, TILE_WIDTH};
 use std::collections::BTreeMap;
 
+use crate::domain::building::commands::BuildingCommand;
 use crate::domain::command::Command;
 
 use crate::domain::game::commands::{GameCommand, PlantSite};
@@ -105,6 +106,14 @@ pub enum Effect {
     },
 }
 
+/// A line of the program menu.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Choice {
+    Program(ProgramSource),
+    /// No program: a robot ordered idle.
+    Idle,
+}
+
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct App {
     pub save_name: String,
@@ -138,6 +147,9 @@ pub struct App {
     pub drafts: BTreeMap<RobotId, ProgramSource>,
     /// The robot whose program was last sent, to say whose did not compile.
     pub uploading: Option<RobotId>,
+    /// The program the player last wrote in the editor and that compiled: the program menu
+    /// offers it first, to give to more robots.
+    pub edited: Option<ProgramSource>,
     /// The feed shows what robots said and their faults instead of the events.
     pub console: bool,
     /// The robot the cursor follows as it moves, chosen with tab; moving the cursor lets go.
@@ -173,6 +185,7 @@ impl App {
             programs: Vec::new(),
             drafts: BTreeMap::new(),
             uploading: None,
+            edited: None,
             console: false,
             following: None,
             projections,
@@ -462,17 +475,83 @@ impl App {
         effects
     }
 
-    /// The shipped program at `index`, to the robot under the cursor.
+    /// What the program menu offers for `purpose`: the program last written in the editor,
+    /// the shipped ones, and for a robot ordered, none at all.
+    pub fn choices(&self, purpose: &Purpose) -> Vec<Choice> {
+        let mut choices: Vec<Choice> = self.edited.iter().cloned().map(Choice::Program).collect();
+        choices.extend(self.programs.iter().cloned().map(Choice::Program));
+        if let Purpose::Order(_) = purpose {
+            choices.push(Choice::Idle);
+        }
+        choices
+    }
+
+    /// The robots a program given with `scope` goes to, in id order.
+    pub fn robots_for(&self, scope: Scope) -> Vec<RobotId> {
+        let robots = &self.projections.robots.robots;
+        let here = self.robot();
+        match (scope, here) {
+            (Scope::All, _) => robots.keys().cloned().collect(),
+            (Scope::Same, Some(here)) => robots
+                .values()
+                .filter(|r| r.program == here.program)
+                .map(|r| r.id.clone())
+                .collect(),
+            (_, here) => here.map(|r| r.id.clone()).into_iter().collect(),
+        }
+    }
+
+    /// The choice at `index` of the program menu, for what it is for.
     fn give(&mut self, index: usize) -> Vec<Effect> {
+        let Mode::ProgramMenu { purpose, .. } = self.mode.clone() else {
+            return Vec::new();
+        };
         self.mode = Mode::Map;
         let mut effects = vec![Effect::Control(self.control())];
-        let (Some(program), Some(robot)) = (
-            self.programs.get(index).cloned(),
-            self.robot().map(|r| r.id.clone()),
-        ) else {
+        let Some(choice) = self.choices(&purpose).get(index).cloned() else {
             return effects;
         };
-        effects.extend(self.upload(robot, program));
+        if self.failed {
+            self.say("the save cannot be written; nothing more can be sent", true);
+            return effects;
+        }
+        match (purpose, choice) {
+            (Purpose::Give(scope), Choice::Program(program)) => {
+                let robots = self.robots_for(scope);
+                if robots.len() > 1 {
+                    self.say(
+                        format!("giving {} robots {}...", robots.len(), program.name),
+                        false,
+                    );
+                }
+                for robot in robots {
+                    effects.push(Effect::Send(Command::Robot(RobotCommand::UploadProgram {
+                        robot_id: robot,
+                        name: program.name.clone(),
+                        source: program.source.clone(),
+                        tick: 0,
+                    })));
+                }
+            }
+            (Purpose::Give(_), Choice::Idle) => {}
+            (Purpose::Order(factory), choice) => {
+                let program = match choice {
+                    Choice::Program(p) => Some(p),
+                    Choice::Idle => None,
+                };
+                if let Some(robot_id) = self.next_robot_id() {
+                    self.say(
+                        format!("ordering robot {robot_id} from {factory}..."),
+                        false,
+                    );
+                    effects.push(Effect::Send(Command::Game(GameCommand::OrderRobot {
+                        robot_id,
+                        factory,
+                        program,
+                    })));
+                }
+            }
+        }
         effects
     }
 
@@ -493,7 +572,8 @@ impl App {
         }
     }
 
-    /// A robot from the factory under the cursor.
+    /// A robot from the factory under the cursor: from ruleset 2 the program menu asks what
+    /// it runs, the builder first; before, it comes out idle.
     fn order(&mut self) -> Vec<Effect> {
         let (x, y) = self.cursor;
         let factory = self
@@ -511,6 +591,16 @@ impl App {
         match (factory, row) {
             (None, _) => self.say("this colony has no robots", true),
             (Some(kind), Some((id, building_type))) if building_type == kind => {
+                if self.projections.colony.ruleset >= 2 {
+                    let purpose = Purpose::Order(id);
+                    let selected = self
+                        .choices(&purpose)
+                        .iter()
+                        .position(|c| matches!(c, Choice::Program(p) if p.name == "builder"))
+                        .unwrap_or(0);
+                    self.mode = Mode::ProgramMenu { selected, purpose };
+                    return vec![Effect::Control(self.control())];
+                }
                 if let Some(robot_id) = self.next_robot_id() {
                     self.say(format!("ordering robot {robot_id} from {id}..."), false);
                     return vec![Effect::Send(Command::Game(GameCommand::OrderRobot {
@@ -526,6 +616,33 @@ impl App {
             ),
         }
         Vec::new()
+    }
+
+    /// The building under the cursor, for the controls that came with ruleset 2; says why
+    /// not when there is none or the game is older.
+    fn steered(&mut self, what: &str) -> Option<crate::domain::projection::buildings::BuildingRow> {
+        let (x, y) = self.cursor;
+        let ruleset = self.projections.colony.ruleset;
+        if ruleset < 2 {
+            self.say(
+                format!("this game keeps ruleset {ruleset}, which has no {what}: a new game has"),
+                true,
+            );
+            return None;
+        }
+        let row = self.projections.buildings.at(x, y).cloned();
+        if row.is_none() {
+            self.say("move the cursor onto a building or a site", true);
+        }
+        row
+    }
+
+    fn send(&mut self, command: Command) -> Vec<Effect> {
+        if self.failed {
+            self.say("the save cannot be written; nothing more can be sent", true);
+            return Vec::new();
+        }
+        vec![Effect::Send(command)]
     }
 
     fn act(&mut self, action: Action) -> Vec<Effect> {
@@ -558,11 +675,11 @@ impl App {
                 }
             }
             Action::MenuMove(delta) => {
-                let count = match self.mode {
-                    Mode::ProgramMenu { .. } => self.programs.len(),
+                let count = match &self.mode {
+                    Mode::ProgramMenu { purpose, .. } => self.choices(purpose).len(),
                     _ => self.projections.colony.catalogue.len(),
                 };
-                if let Mode::BuildMenu { selected } | Mode::ProgramMenu { selected } =
+                if let Mode::BuildMenu { selected } | Mode::ProgramMenu { selected, .. } =
                     &mut self.mode
                 {
                     let count = count.max(1) as i32;
@@ -578,16 +695,90 @@ impl App {
             },
             Action::Confirm => match self.mode {
                 Mode::BuildMenu { selected } => return self.plant(selected),
-                Mode::ProgramMenu { selected } => return self.give(selected),
+                Mode::ProgramMenu { selected, .. } => return self.give(selected),
                 _ => {}
             },
+            Action::CycleScope => {
+                if let Mode::ProgramMenu {
+                    purpose: Purpose::Give(scope),
+                    ..
+                } = &mut self.mode
+                {
+                    *scope = scope.next();
+                }
+            }
+            Action::ToggleSwitch => {
+                let Some(row) = self.steered("switches") else {
+                    return Vec::new();
+                };
+                if !row.ready {
+                    self.say(
+                        format!("{} is still a site: u marks it urgent instead", row.id),
+                        true,
+                    );
+                    return Vec::new();
+                }
+                return self.send(Command::Building(BuildingCommand::Switch {
+                    building_id: row.id,
+                    on: !row.on,
+                    tick: 0,
+                }));
+            }
+            Action::ToggleUrgent => {
+                let Some(row) = self.steered("urgent sites") else {
+                    return Vec::new();
+                };
+                if row.ready {
+                    self.say(
+                        format!(
+                            "{} is built: only a site can be urgent (x switches it)",
+                            row.id
+                        ),
+                        true,
+                    );
+                    return Vec::new();
+                }
+                return self.send(Command::Building(BuildingCommand::MarkUrgent {
+                    building_id: row.id,
+                    urgent: !row.urgent,
+                    tick: 0,
+                }));
+            }
+            Action::Demolish => {
+                if let Some(row) = self.steered("taking down") {
+                    self.mode = Mode::ConfirmDemolish { building: row.id };
+                    return vec![Effect::Control(self.control())];
+                }
+            }
+            Action::Yes => {
+                if let Mode::ConfirmDemolish { building } = self.mode.clone() {
+                    self.mode = Mode::Map;
+                    let mut effects = vec![Effect::Control(self.control())];
+                    effects.extend(self.send(Command::Building(BuildingCommand::Demolish {
+                        building_id: building,
+                        tick: 0,
+                    })));
+                    return effects;
+                }
+            }
+            Action::ToggleStatistics => {
+                if self.projections.colony.economy.is_none() {
+                    self.say("a classic game keeps no statistics", true);
+                    return Vec::new();
+                }
+                self.mode = Mode::Statistics;
+                return vec![Effect::Control(self.control())];
+            }
             Action::OpenProgramMenu => match self.robot() {
                 None => self.say("move the cursor onto a robot (tab goes to the next)", true),
                 Some(_) if self.programs.is_empty() => {
                     self.say("no programs shipped with this game were found", true)
                 }
                 Some(_) => {
-                    self.mode = Mode::ProgramMenu { selected: 0 };
+                    self.mode = Mode::ProgramMenu {
+                        selected: 0,
+                        purpose: Purpose::Give(Scope::One),
+                    };
                     return vec![Effect::Control(self.control())];
                 }
             },
@@ -766,6 +957,30 @@ impl App {
                         false,
                     );
                 }
+                Event::BuildingSwitched(e) => {
+                    let state = if e.on {
+                        "on: it works again"
+                    } else {
+                        "off: it makes and uses nothing until x switches it on"
+                    };
+                    self.say(format!("{} switched {state}", e.building_id), false);
+                }
+                Event::SiteMarkedUrgent(e) => {
+                    let state = if e.urgent {
+                        "urgent: its materials come first, and builders go to it first"
+                    } else {
+                        "no longer urgent"
+                    };
+                    self.say(format!("{} is {state}", e.building_id), false);
+                }
+                Event::MaterialsReclaimed(e) => {
+                    let back = if e.stock.is_empty() {
+                        "nothing came back".to_owned()
+                    } else {
+                        format!("{} back in store", crate::present::amounts(&e.stock))
+                    };
+                    self.say(format!("{} taken down: {back}", e.building_id), false);
+                }
                 Event::RobotFaulted(e) => {
                     self.say(
                         format!(
@@ -840,6 +1055,9 @@ pub fn update(mut app: App, msg: Msg) -> (App, Vec<Effect>) {
         }
         Msg::Edited { robot, program } => {
             app.drafts.insert(robot.clone(), program.clone());
+            if crate::domain::program::compile(&program.source).is_ok() {
+                app.edited = Some(program.clone());
+            }
             app.upload(robot, program)
         }
         Msg::EditFailed(reason) => {

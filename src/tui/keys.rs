@@ -25,12 +25,25 @@ pub const HELP: &[(&str, &str)] = &[
     ("n", "bell on completion, on or off"),
     ("m", "the mission: briefing and objectives"),
     ("tab", "the cursor to the next robot"),
-    ("p", "give the robot under the cursor a shipped program"),
+    (
+        "p",
+        "give the robot under the cursor a program (tab: to more robots)",
+    ),
     (
         "e",
         "edit its program in $EDITOR; it runs once you save and quit",
     ),
-    ("o", "order a robot from the factory under the cursor"),
+    (
+        "o",
+        "order a robot from the factory under the cursor, with a program",
+    ),
+    ("x", "switch the building under the cursor off, or on again"),
+    ("u", "mark the site under the cursor urgent, or no longer"),
+    (
+        "d",
+        "take down the building or site under the cursor (asks first)",
+    ),
+    ("t", "statistics: every resource over the whole game"),
     (
         "c",
         "the robots' console (what they said, how they faulted) or the events",
@@ -57,6 +70,16 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('r') => return Some(Action::Retry),
             _ => {}
         }
+    }
+    // A question takes its answer first: n is no here, not the bell.
+    if let Mode::ConfirmDemolish { .. } = mode {
+        return match key.code {
+            KeyCode::Char('y') | KeyCode::Enter => Some(Action::Yes),
+            KeyCode::Char('n') | KeyCode::Esc => Some(Action::Back),
+            KeyCode::Char('c') if ctrl => Some(Action::Quit),
+            KeyCode::Char('q') => Some(Action::Quit),
+            _ => None,
+        };
     }
     let global = match key.code {
         KeyCode::Char('c') if ctrl => Some(Action::Quit),
@@ -88,6 +111,10 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('p') => Some(Action::OpenProgramMenu),
             KeyCode::Char('e') => Some(Action::EditProgram),
             KeyCode::Char('o') => Some(Action::OrderRobot),
+            KeyCode::Char('x') => Some(Action::ToggleSwitch),
+            KeyCode::Char('u') => Some(Action::ToggleUrgent),
+            KeyCode::Char('d') => Some(Action::Demolish),
+            KeyCode::Char('t') => Some(Action::ToggleStatistics),
             KeyCode::Char('c') => Some(Action::ToggleConsole),
             KeyCode::Tab => Some(Action::NextRobot),
             KeyCode::PageUp => Some(Action::ScrollFeed(5)),
@@ -100,8 +127,15 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
             KeyCode::Down | KeyCode::Char('j') => Some(Action::MenuMove(1)),
             KeyCode::Enter => Some(Action::Confirm),
             KeyCode::Esc | KeyCode::Char('b') | KeyCode::Char('p') => Some(Action::Back),
+            KeyCode::Tab if matches!(mode, Mode::ProgramMenu { .. }) => Some(Action::CycleScope),
             KeyCode::Char(c @ '1'..='9') => Some(Action::MenuPick(c as usize - '1' as usize)),
             KeyCode::Char('0') => Some(Action::MenuPick(9)),
+            _ => None,
+        },
+        // Answered before the global keys, above.
+        Mode::ConfirmDemolish { .. } => None,
+        Mode::Statistics => match key.code {
+            KeyCode::Char('t') | KeyCode::Esc | KeyCode::Enter => Some(Action::Back),
             _ => None,
         },
         Mode::Help { .. } => match key.code {
@@ -139,6 +173,7 @@ pub const REPLAY_HELP: &[(&str, &str)] = &[
     ("z", "zoom the timeline: the whole game, 1000, 100 ticks"),
     ("i", "inspect this tick's events and their causes"),
     ("d", "what changed since the tick before"),
+    ("t", "statistics: every resource up to this tick"),
     ("w", "why: what the building or robot here did"),
     ("tab", "the next robot: the cursor follows it"),
     ("r", "in those panels, raw JSON instead of sentences"),
@@ -198,6 +233,7 @@ pub fn replay_action(mode: &ReplayMode, inspecting: bool, key: KeyEvent) -> Opti
         KeyCode::Char('e') => Some(ReplayAction::CycleKind),
         KeyCode::Char('i') => Some(ReplayAction::ToggleInspector),
         KeyCode::Char('d') => Some(ReplayAction::ToggleDiff),
+        KeyCode::Char('t') => Some(ReplayAction::ToggleStatistics),
         KeyCode::Char('w') => Some(ReplayAction::Why),
         KeyCode::Tab => Some(ReplayAction::NextRobot),
         KeyCode::Up if shift => Some(ReplayAction::ScrollFeed(1)),

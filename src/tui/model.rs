@@ -11,6 +11,7 @@ use super::layout::Areas;
 use super::panels::briefing::BriefingModel;
 use super::panels::build_menu::MenuModel;
 use super::panels::charts::ChartsModel;
+use super::panels::confirm::ConfirmModel;
 use super::panels::feed::FeedModel;
 use super::panels::help::HelpModel;
 use super::panels::inspector::PanelModel;
@@ -18,11 +19,13 @@ use super::panels::map::MapModel;
 use super::panels::objectives::ObjectivesModel;
 use super::panels::outcome::OutcomeModel;
 use super::panels::program_menu::ProgramMenuModel;
+use super::panels::statistics::StatisticsModel;
 use super::panels::tile::TileModel;
 use super::panels::timeline::TimelineModel;
 use super::panels::{
-    briefing, build_menu, charts, colony, diff, feed, footer, header, help, history, inspector,
-    map, objectives, outcome, program_menu, resources, status, tile, timeline, too_small,
+    briefing, build_menu, charts, colony, confirm, diff, feed, footer, header, help, history,
+    inspector, map, objectives, outcome, program_menu, resources, statistics, status, tile,
+    timeline, too_small,
 };
 use super::replay::{Panel, Replay};
 use super::theme::{Row, Tone};
@@ -54,16 +57,18 @@ pub struct World {
 }
 
 /// Something open over the live screen.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub enum Overlay {
     BuildMenu(MenuModel),
     ProgramMenu(ProgramMenuModel),
+    Confirm(ConfirmModel),
+    Statistics(StatisticsModel),
     Help(HelpModel),
     Briefing(BriefingModel),
     Outcome(OutcomeModel),
 }
 
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct LiveModel {
     pub areas: Areas,
     pub header: Row,
@@ -72,7 +77,7 @@ pub struct LiveModel {
     pub overlay: Option<Overlay>,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ReplayModel {
     pub areas: Areas,
     pub header: Row,
@@ -82,11 +87,12 @@ pub struct ReplayModel {
     pub goto: Option<Row>,
     pub footer: Row,
     pub panel: Option<PanelModel>,
+    pub statistics: Option<StatisticsModel>,
     pub help: Option<HelpModel>,
 }
 
 /// A frame: drawn, or a note that the terminal is too small.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub enum Screen<M> {
     TooSmall(Vec<Row>),
     Drawn(Box<M>),
@@ -97,15 +103,18 @@ fn world(app: &App, areas: &Areas) -> World {
     let side = match &c.economy {
         Some(e) => {
             let objectives = e.rules.mission.objectives.len() as u16 + 3;
+            // A robot's panel shows its memory too: it takes rows from the charts.
+            let tile_model = tile::colony(app);
+            let tile_rows = (tile_model.rows.len() as u16 + 2).clamp(8, 14);
             let [tile, goals, charts] = Layout::vertical([
-                Constraint::Length(8),
+                Constraint::Length(tile_rows),
                 Constraint::Length(objectives),
                 Constraint::Min(0),
             ])
             .areas(areas.side);
             let width = usize::from(charts::inner(charts).width);
             Side::Colony {
-                tile: (tile, tile::colony(app)),
+                tile: (tile, tile_model),
                 objectives: objectives::model(c).map(|m| (goals, m)),
                 charts: (charts.height >= 6).then(|| (charts, charts::model(e, width))),
             }
@@ -137,11 +146,22 @@ pub fn live(app: &App, area: Rect) -> Screen<LiveModel> {
     let c = &app.projections.colony;
     let overlay = match app.mode {
         Mode::BuildMenu { selected } => Some(Overlay::BuildMenu(build_menu::model(app, selected))),
-        Mode::ProgramMenu { selected } => Some(Overlay::ProgramMenu(program_menu::model(
+        Mode::ProgramMenu {
+            selected,
+            ref purpose,
+        } => Some(Overlay::ProgramMenu(program_menu::model(
             app,
             selected,
+            purpose,
             over_map(&areas).width,
         ))),
+        Mode::ConfirmDemolish { ref building } => {
+            confirm::model(app, building).map(Overlay::Confirm)
+        }
+        Mode::Statistics => c
+            .economy
+            .as_ref()
+            .map(|e| Overlay::Statistics(statistics::model(e, c.tick))),
         Mode::Help { scroll, page } => Some(Overlay::Help(help::model(area, HELP, scroll, page))),
         Mode::Briefing => briefing::model(c).map(Overlay::Briefing),
         Mode::Outcome => outcome::model(app).map(Overlay::Outcome),
@@ -176,6 +196,12 @@ pub fn replay(replay: &Replay, area: Rect) -> Screen<ReplayModel> {
         Panel::Inspector { selected } => Some(inspector::model(replay, *selected, height)),
         Panel::Diff => Some(diff::model(replay)),
         Panel::History { subject, events } => Some(history::model(replay, subject, events, height)),
+        Panel::Statistics => None,
+    };
+    let c = &replay.app.projections.colony;
+    let statistics = match (&replay.panel, &c.economy) {
+        (Panel::Statistics, Some(e)) => Some(statistics::model(e, c.tick)),
+        _ => None,
     };
     let goto = match &replay.mode {
         ReplayMode::Goto(digits) => Some(Row::new(
@@ -195,6 +221,7 @@ pub fn replay(replay: &Replay, area: Rect) -> Screen<ReplayModel> {
         goto,
         footer: footer::replay(replay, areas.footer.width),
         panel,
+        statistics,
         help,
         areas,
     }))

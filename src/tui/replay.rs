@@ -143,6 +143,8 @@ pub enum Panel {
     },
     /// What changed since the tick before.
     Diff,
+    /// The colony's charts up to this tick.
+    Statistics,
     /// Why a building or a robot is as it is: every event of its stream, up to this tick.
     History {
         subject: Subject,
@@ -422,6 +424,16 @@ impl Replay {
                     Panel::Diff => Panel::None,
                     _ => Panel::Diff,
                 };
+            }
+            ReplayAction::ToggleStatistics => {
+                if self.app.projections.colony.economy.is_none() {
+                    self.app.say("a classic game keeps no statistics", true);
+                } else {
+                    self.panel = match self.panel {
+                        Panel::Statistics => Panel::None,
+                        _ => Panel::Statistics,
+                    };
+                }
             }
             ReplayAction::Why => {
                 let (x, y) = self.app.cursor;

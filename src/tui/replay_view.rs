@@ -4,7 +4,7 @@
 use ratatui::Frame;
 
 use super::model::{self, ReplayModel, Screen};
-use super::panels::{footer, header, help, inspector, status, timeline, too_small};
+use super::panels::{footer, header, help, inspector, statistics, status, timeline, too_small};
 use super::replay::Replay;
 use super::theme::Theme;
 use super::view::world;
@@ -32,6 +32,9 @@ fn draw(model: &ReplayModel, frame: &mut Frame<'_>, theme: &Theme) {
     footer::draw(&model.footer, frame, areas.footer, theme);
     if let Some(panel) = &model.panel {
         inspector::draw(panel, frame, model::over_map(areas), theme);
+    }
+    if let Some(charts) = &model.statistics {
+        statistics::draw(charts, frame, model::over_map(areas), theme);
     }
     if let Some(help) = &model.help {
         help::draw(help, frame, frame.area(), theme);

@@ -710,7 +710,7 @@ fn p_gives_the_robot_under_the_cursor_a_shipped_program() {
         "the game waits"
     );
     let frame = h.frame();
-    assert!(frame.contains("a program for r1"), "{frame}");
+    assert!(frame.contains("a program for [r1]"), "{frame}");
     assert!(frame.contains("hauler"), "{frame}");
     let hauler = h
         .app
@@ -792,6 +792,7 @@ fn o_orders_a_robot_from_the_factory_under_the_cursor() {
     let mut h = Harness::new(
         "game start mission=sandbox player=px42\nbuild factory id=f1 at=17,7\ntick 40\n",
     );
+    h.app.programs = crate::assets::list_programs(&crate::assets::Assets::BuiltIn);
     h.app.cursor = (17, 7);
     assert!(
         h.app
@@ -801,9 +802,16 @@ fn o_orders_a_robot_from_the_factory_under_the_cursor() {
             .is_some_and(|b| b.ready)
     );
     h.keys("o");
+    // The menu asks what it runs, the builder first.
+    let menu = h.frame();
+    assert!(
+        menu.contains("a program for the robot ordered from f1"),
+        "{menu}"
+    );
+    h.key(KeyCode::Enter);
     assert_eq!(
         h.app.status.as_ref().unwrap().text,
-        "r5 ordered: it comes out of f1 idle once the store can pay"
+        "r5 ordered: it comes out of f1 running builder once the store can pay"
     );
     h.ticks(1);
     assert!(
@@ -926,4 +934,111 @@ fn the_program_menu_breaks_descriptions_between_words() {
             "cut mid-word: {line}"
         );
     }
+}
+
+/// The sandbox with a solar array built at (21,8) and a mine planted at (19,8) a moment ago.
+fn steering() -> Harness {
+    let mut h = Harness::new(
+        "game start mission=sandbox player=px42\nbuild solar id=solar-1 at=21,8\ntick 12\n\
+         build mine id=mine-1 at=19,8\n",
+    );
+    h.app.size = (120, 40);
+    h.key(KeyCode::Esc);
+    h
+}
+
+#[test]
+fn x_switches_the_building_under_the_cursor_off_and_on() {
+    let mut h = steering();
+    h.app.cursor = (21, 8);
+    h.keys("x");
+    let row = h.app.projections.buildings.get(&bid("solar-1")).unwrap();
+    assert!(!row.on);
+    assert!(h.frame().contains("switched off"), "{}", h.frame());
+    h.keys("x");
+    assert!(h.app.projections.buildings.get(&bid("solar-1")).unwrap().on);
+    // A site is not switched; it is marked urgent.
+    h.app.cursor = (19, 8);
+    h.keys("x");
+    assert!(h.app.status.as_ref().is_some_and(|s| s.error));
+    h.keys("u");
+    assert!(
+        h.app
+            .projections
+            .buildings
+            .get(&bid("mine-1"))
+            .unwrap()
+            .urgent
+    );
+    assert!(h.frame().contains("urgent"), "{}", h.frame());
+}
+
+#[test]
+fn d_asks_what_comes_back_before_taking_a_building_down() {
+    let mut h = steering();
+    h.app.cursor = (21, 8);
+    h.keys("d");
+    assert!(matches!(h.app.mode, Mode::ConfirmDemolish { .. }));
+    let asked = h.frame();
+    assert!(
+        asked.contains("10 regolith comes back to the store (half of what it cost)"),
+        "{asked}"
+    );
+    // n keeps it (and is not the bell here).
+    h.keys("n");
+    assert_eq!(h.app.mode, Mode::Map);
+    assert!(h.app.bell);
+    assert!(h.app.projections.buildings.get(&bid("solar-1")).is_some());
+    let before = h.app.projections.colony.economy.as_ref().unwrap().stock;
+    h.keys("dy");
+    assert!(h.app.projections.buildings.get(&bid("solar-1")).is_none());
+    let after = h.app.projections.colony.economy.as_ref().unwrap().stock;
+    assert_eq!(after.regolith, before.regolith + 10);
+    assert_eq!(
+        h.app.status.as_ref().map(|s| s.text.as_str()),
+        Some("solar-1 taken down: 10 regolith back in store")
+    );
+}
+
+#[test]
+fn p_with_tab_gives_a_program_to_every_robot_running_the_same() {
+    let mut h = robots();
+    h.key(KeyCode::Tab);
+    h.keys("p");
+    h.key(KeyCode::Tab);
+    let frame = h.frame();
+    assert!(
+        frame.contains("a program for [every robot running builder: 2]"),
+        "{frame}"
+    );
+    let hauler = h
+        .app
+        .programs
+        .iter()
+        .position(|p| p.name == "hauler")
+        .unwrap();
+    h.keys(&format!("{}", hauler + 1));
+    let runs = |id: &str| {
+        h.app.projections.robots.robots[&crate::domain::ids::RobotId::parse(id).unwrap()]
+            .program
+            .as_ref()
+            .map(|(name, _)| name.clone())
+    };
+    assert_eq!(runs("r1").as_deref(), Some("hauler"));
+    assert_eq!(runs("r2").as_deref(), Some("hauler"));
+    assert_eq!(runs("r3").as_deref(), Some("miner"));
+}
+
+#[test]
+fn t_shows_every_resource_over_the_whole_game() {
+    let mut h = colony(COLONY);
+    h.keys("t");
+    assert_eq!(h.app.mode, Mode::Statistics);
+    insta::assert_snapshot!(h.frame());
+    h.keys("t");
+    assert_eq!(h.app.mode, Mode::Map);
+}
+
+fn bid(id: &str) -> crate::domain::ids::BuildingId {
+    crate::domain::ids::BuildingId::parse(id).unwrap()
 }

@@ -6,8 +6,8 @@ use ratatui::Frame;
 use super::app::App;
 use super::model::{self, LiveModel, Overlay, Screen, Side, World};
 use super::panels::{
-    briefing, build_menu, charts, colony, feed, footer, header, help, map, objectives, outcome,
-    program_menu, resources, status, tile, too_small,
+    briefing, build_menu, charts, colony, confirm, feed, footer, header, help, map, objectives,
+    outcome, program_menu, resources, statistics, status, tile, too_small,
 };
 use super::theme::Theme;
 use crate::tui::layout::Areas;
@@ -29,6 +29,8 @@ fn draw(model: &LiveModel, frame: &mut Frame<'_>, theme: &Theme) {
     match &model.overlay {
         Some(Overlay::BuildMenu(menu)) => build_menu::draw(menu, frame, over, theme),
         Some(Overlay::ProgramMenu(menu)) => program_menu::draw(menu, frame, over, theme),
+        Some(Overlay::Confirm(question)) => confirm::draw(question, frame, over, theme),
+        Some(Overlay::Statistics(charts)) => statistics::draw(charts, frame, over, theme),
         Some(Overlay::Help(help)) => help::draw(help, frame, frame.area(), theme),
         Some(Overlay::Briefing(briefing)) => briefing::draw(briefing, frame, areas.map, theme),
         Some(Overlay::Outcome(outcome)) => outcome::draw(outcome, frame, areas.map, theme),

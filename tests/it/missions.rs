@@ -7,11 +7,15 @@ use std::path::PathBuf;
 
 use lunar::assets::{Assets, list_missions, load_mission};
 use lunar::domain::projection::colony::MissionStatus;
+use lunar::domain::projection::waits::Waits;
 use lunar::engine::audit::audit;
 use lunar::store::EventReader;
 use lunar::store::memory::MemoryStore;
 
 use crate::support::{assets, lunar, run_script};
+
+/// The most ticks in a row a robot in a mission's solution may wait for a tile another holds.
+const MAX_WAIT_STREAK: u64 = 10;
 
 fn solution(id: &str) -> PathBuf {
     assets()
@@ -49,6 +53,26 @@ fn every_mission_is_won_by_its_solution_and_the_save_verifies() {
         let events = session.store().read_all().unwrap();
         let findings = audit(&events).findings;
         assert!(findings.is_empty(), "{}: {findings:?}", mission.id);
+        // The shipped robots never jam: no robot waits more than ten ticks in a row for a
+        // tile another robot holds.
+        let mut waits = Waits::default();
+        for e in &events {
+            waits.apply(&e.event);
+        }
+        eprintln!(
+            "{}: {} actions, {:.2} waits, {} blocked, longest {:?}",
+            mission.id,
+            waits.actions,
+            waits.share(),
+            waits.blocked,
+            waits.longest
+        );
+        assert!(
+            waits.longest_streak() <= MAX_WAIT_STREAK,
+            "{}: {:?} waited that many ticks in a row for a tile",
+            mission.id,
+            waits.longest
+        );
 
         let dir = tempfile::tempdir().unwrap();
         let save = dir.path().join("won.lunar");

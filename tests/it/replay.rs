@@ -585,8 +585,10 @@ tick 17
     v.keys("i");
     v.key(KeyCode::Down);
     let frame = v.frame();
+    let miner = lunar::assets::load_program(&lunar::assets::Assets::BuiltIn, "miner").unwrap();
+    let hash = lunar::domain::program::hash_of(&miner.source);
     assert!(
-        frame.contains("decided by the program miner (ef248b0f)"),
+        frame.contains(&format!("decided by the program miner ({})", &hash[..8])),
         "{frame}"
     );
 }
@@ -743,4 +745,22 @@ fn a_replay_of_a_game_that_ended_does_not_say_it_follows() {
     let header = v.frame().lines().next().unwrap().to_owned();
     assert!(header.contains("AT THE END"), "{header}");
     assert!(!header.contains("FOLLOWING"), "{header}");
+}
+
+#[test]
+fn t_charts_the_colony_up_to_the_tick_shown() {
+    let mut v = Viewer::open(&root().join("tests/fixtures/schema-v3.lunar"));
+    v.keys("t");
+    let end = v.frame();
+    assert!(end.contains("statistics to tick 200"), "{end}");
+    assert!(end.contains("colonists 4 living, 0 lost"), "{end}");
+    // Back in time the charts end where the screen is.
+    v.send(ReplayMsg::Key(KeyEvent::new(
+        KeyCode::Home,
+        KeyModifiers::NONE,
+    )));
+    let start = v.frame();
+    assert!(start.contains("statistics to tick 0"), "{start}");
+    v.keys("t");
+    assert!(!v.frame().contains("statistics to tick"));
 }

@@ -4,11 +4,16 @@
 use std::path::Path;
 use std::process::Command;
 
+use lunar::domain::command::Command as EngineCommand;
 use lunar::domain::event::Event;
+use lunar::domain::game::commands::GameCommand;
+use lunar::domain::ids::RobotId;
+use lunar::domain::robot::commands::RobotCommand;
+use lunar::engine::envelope::Origin;
 use lunar::store::sqlite::SqliteStore;
 use lunar::store::{EventReader, EventStore};
 
-use crate::support::{lunar, root, save_from, succeeds};
+use crate::support::{lunar, root, run_script, save_from, succeeds};
 
 /// Eight ticks of "Groundbreaking" with r1 running the shipped miner (r2 keeps its builder).
 const MINING: &str = "game start mission=t1-groundbreaking player=ada
@@ -148,17 +153,36 @@ fn verify_names_the_first_action_a_changed_program_does_not_take() {
 }
 
 #[test]
-fn every_example_in_the_robot_reference_compiles() {
+fn every_example_in_the_robot_reference_compiles_and_runs() {
     let text = std::fs::read_to_string(root().join("docs/robots.md")).unwrap();
     let examples: Vec<&str> = text
         .split("```rhai\n")
         .skip(1)
         .map(|rest| rest.split("```").next().unwrap())
         .collect();
-    assert!(examples.len() >= 5, "{} examples", examples.len());
+    assert!(examples.len() >= 8, "{} examples", examples.len());
     for example in examples {
         if let Err(e) = lunar::domain::program::compile(example) {
             panic!("{e} in\n{example}");
         }
+        // Each runs for a few ticks as r1's program in the sandbox without faulting.
+        let (_, mut session) = run_script(
+            "docs.scenario",
+            "game start mission=sandbox player=docs\n",
+            lunar::store::memory::MemoryStore::new(),
+        );
+        let upload = EngineCommand::Robot(RobotCommand::UploadProgram {
+            robot_id: RobotId::parse("r1").unwrap(),
+            name: "example".into(),
+            source: example.into(),
+            tick: 0,
+        });
+        session.execute(upload, Origin::player()).unwrap();
+        for tick in 1..=3 {
+            let advance = EngineCommand::Game(GameCommand::AdvanceGameloop { tick });
+            session.execute(advance, Origin::injector()).unwrap();
+        }
+        let r1 = &session.projections().robots.robots[&RobotId::parse("r1").unwrap()];
+        assert_eq!(r1.fault, None, "in\n{example}");
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::domain::colony::tick::Status;
 use crate::domain::ids::{BuildingId, GameId, Tick};
-use crate::domain::resources::{Resource, Stock};
+use crate::domain::resources::Stock;
 use crate::domain::ruleset::Ruleset;
 
 /// What the colony remembers from its own events.
@@ -34,17 +34,9 @@ pub struct ColonyState {
 }
 
 impl ColonyState {
-    /// What taking down building `id` of kind `kind` gives back: everything delivered to a
-    /// site, or half of what a finished building cost (rounded down).
+    /// What taking down building `id` of kind `kind` gives back (see [`Ruleset::give_back`]).
     pub fn reclaimable(&self, id: &BuildingId, kind: &str, site: bool) -> Stock {
-        if site {
-            return self.delivered.get(id).copied().unwrap_or_default();
-        }
-        let cost = self.rules.economy(kind).map(|e| e.cost).unwrap_or_default();
-        let mut half = Stock::default();
-        for r in Resource::ALL {
-            *half.get_mut(r) = cost.get(r) / 2;
-        }
-        half
+        let delivered = self.delivered.get(id).copied().unwrap_or_default();
+        self.rules.give_back(kind, site.then_some(&delivered))
     }
 }

@@ -25,6 +25,10 @@ use crate::domain::robot::events::Place;
 use crate::domain::ruleset::{ProgramSource, RobotRules, Ruleset};
 
 /// The four steps a robot can take, in the order ties between them are settled.
+/// The most steps longer than the plain way that a way around still robots may be: past
+/// that, a robot takes the plain way and waits for them.
+const DETOUR: u32 = 12;
+
 const STEPS: [(i64, i64); 4] = [(0, -1), (-1, 0), (1, 0), (0, 1)];
 
 /// A building or site as robots meet it.
@@ -682,33 +686,6 @@ impl Surroundings for Field {
         if goals.contains(&start) {
             return None;
         }
-        // From ruleset 2: around the robots that stood still the tick before, when there is
-        // such a way; only when there is none, through them, to wait for them to move.
-        if self.ruleset >= 2 {
-            let still = |t: Tile| {
-                self.occupied
-                    .get(&t)
-                    .and_then(|r| self.robots.get(r))
-                    .is_some_and(|b| b.moved != Some(self.tick))
-            };
-            let open = |at: Tile| {
-                STEPS.map(|(dx, dy)| {
-                    self.on_map(i64::from(at.0) + dx, i64::from(at.1) + dy)
-                        .filter(|&next| !self.wall(next) && !still(next))
-                })
-            };
-            let near: Vec<Tile> = std::iter::once(start)
-                .chain(STEPS.into_iter().filter_map(|(dx, dy)| {
-                    self.on_map(i64::from(start.0) + dx, i64::from(start.1) + dy)
-                }))
-                .collect();
-            let step = self
-                .routes
-                .counts_near(&goals, &near, open, |steps| self.choose_step(start, steps));
-            if step.is_some() {
-                return step;
-            }
-        }
         // Steps to the goal, breadth first from it, around rock and buildings; robots do not
         // count, since they move.
         let open = |at: Tile| {
@@ -717,8 +694,37 @@ impl Surroundings for Field {
                     .filter(|&next| !self.wall(next))
             })
         };
+        let (plain, far) = self.routes.counts(&goals, start, open, |steps| {
+            (self.choose_step(start, steps), steps(start))
+        });
+        if self.ruleset < 2 || far == u32::MAX {
+            return plain;
+        }
+        // From ruleset 2: around the robots that stood still the tick before, when there is
+        // such a way at most `DETOUR` steps longer; only when there is none, the plain way,
+        // to wait for them to move.
+        let still = |t: Tile| {
+            self.occupied
+                .get(&t)
+                .and_then(|r| self.robots.get(r))
+                .is_some_and(|b| b.moved != Some(self.tick))
+        };
+        let open = |at: Tile| {
+            STEPS.map(|(dx, dy)| {
+                self.on_map(i64::from(at.0) + dx, i64::from(at.1) + dy)
+                    .filter(|&next| !self.wall(next) && !still(next))
+            })
+        };
+        let near: Vec<Tile> = std::iter::once(start)
+            .chain(STEPS.into_iter().filter_map(|(dx, dy)| {
+                self.on_map(i64::from(start.0) + dx, i64::from(start.1) + dy)
+            }))
+            .collect();
         self.routes
-            .counts(&goals, start, open, |steps| self.choose_step(start, steps))
+            .counts_near(&goals, &near, far.saturating_add(DETOUR), open, |steps| {
+                self.choose_step(start, steps)
+            })
+            .or(plain)
     }
 
     fn step_away(&self, from: (i64, i64), away: (i64, i64)) -> Option<(i64, i64)> {

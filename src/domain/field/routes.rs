@@ -60,18 +60,26 @@ impl Routes {
 
     /// [`Routes::counts`] for a search that goes around still robots, which may stand on
     /// `start` itself: hands `then` the steps known for every tile of `near` (the start and
-    /// the tiles around it) at most one further than the nearest of them.
+    /// the tiles around it) at most one further than the nearest of them, and `u32::MAX` for
+    /// any further than `limit`. The limit keeps a robot walled in by others from searching
+    /// the whole map; counts past it are never used, so how far others grew the search does
+    /// not change the answer.
     pub fn counts_near<T>(
         &self,
         goals: &[Tile],
         near: &[Tile],
+        limit: u32,
         open: impl Fn(Tile) -> [Option<Tile>; 4],
         then: impl FnOnce(&dyn Fn(Tile) -> u32) -> T,
     ) -> T {
         let search = self.search(goals, Around::StillRobots);
         let mut search = search.lock().unwrap_or_else(PoisonError::into_inner);
-        search.grow_near(near, open);
-        then(&|t| search.count(t))
+        search.grow_near(near, limit, open);
+        then(&|t| {
+            Some(search.count(t))
+                .filter(|n| *n <= limit)
+                .unwrap_or(u32::MAX)
+        })
     }
 }
 
@@ -117,8 +125,9 @@ impl Search {
     }
 
     /// Grows the search until one of `near` has its count `n` and every tile at most `n + 1`
-    /// away has its count too, or there is nothing more to search.
-    fn grow_near(&mut self, near: &[Tile], open: impl Fn(Tile) -> [Option<Tile>; 4]) {
+    /// away has its count too, or every tile at most `limit + 1` away has one, or there is
+    /// nothing more to search.
+    fn grow_near(&mut self, near: &[Tile], limit: u32, open: impl Fn(Tile) -> [Option<Tile>; 4]) {
         while let Some(&at) = self.queue.front() {
             let here = self.count(at);
             let nearest = near
@@ -126,7 +135,7 @@ impl Search {
                 .map(|t| self.count(*t))
                 .min()
                 .unwrap_or(u32::MAX);
-            if nearest != u32::MAX && here > nearest {
+            if (nearest != u32::MAX && here > nearest) || here > limit {
                 break;
             }
             self.queue.pop_front();

@@ -25,12 +25,13 @@
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::cores;
 use crate::domain::catalogue::Terrain;
 use crate::domain::colony::tick::Labour;
+use crate::domain::event::Event;
 use crate::domain::field::routes::Tile;
 use crate::domain::field::{Body, Field};
 use crate::domain::game::site_fits;
@@ -42,7 +43,7 @@ use crate::domain::program::{Decision, Inputs};
 use crate::domain::resources::{Resource, Stock};
 use crate::domain::robot::Robot;
 use crate::domain::robot::commands::{Act, RobotCommand, Step};
-use crate::domain::robot::events::Place;
+use crate::domain::robot::events::{Place, RobotMoved};
 use crate::domain::ruleset::Daylight;
 
 /// What the robots chose on one tick, resolved: one act per robot that did anything, and what
@@ -87,11 +88,6 @@ pub(super) fn plan_on(field: &Field, tick: Tick, workers: usize) -> Plan {
         .iter()
         .filter_map(|(id, d)| Some((id.clone(), d.as_ref().ok()?.intent.clone())))
         .collect();
-    let rank = decisions
-        .iter()
-        .enumerate()
-        .map(|(i, (id, _))| (id.clone(), i))
-        .collect();
     let mut resolver = Resolver {
         field: field.clone(),
         stock: field.stock,
@@ -99,14 +95,56 @@ pub(super) fn plan_on(field: &Field, tick: Tick, workers: usize) -> Plan {
         work: BTreeMap::new(),
         labour: Labour::default(),
         intents,
-        rank,
+        acted: BTreeSet::new(),
+        blocker: None,
         reserved: BTreeMap::new(),
         planted: BTreeMap::new(),
+        gives_way: BTreeMap::new(),
+        gave_way: BTreeSet::new(),
+        stepped_aside: Vec::new(),
     };
-    let acts = decisions
-        .into_iter()
-        .map(|(id, decision)| resolver.act(&id, decision, tick))
-        .collect();
+    let mut acts: Vec<Act> = Vec::with_capacity(decisions.len());
+    let mut index = BTreeMap::new();
+    // From ruleset 2, a robot whose step is blocked by a robot yet to act tries again once
+    // every other robot has acted: a queue moves up in one tick, whatever its ids.
+    let mut deferred = Vec::new();
+    let defer = field.ruleset >= 2;
+    let mut todo: std::collections::VecDeque<_> =
+        decisions.into_iter().map(|d| (d, defer)).collect();
+    loop {
+        let Some(((id, decision), can_defer)) = todo.pop_front() else {
+            if deferred.is_empty() {
+                break;
+            }
+            todo.extend(
+                std::mem::take(&mut deferred)
+                    .into_iter()
+                    .map(|d| (d, false)),
+            );
+            continue;
+        };
+        let act = match resolver.act(&id, decision, tick, can_defer) {
+            Ok(act) => act,
+            Err(decision) => {
+                deferred.push((id, decision));
+                continue;
+            }
+        };
+        // A robot that waited earlier in the tick and gave way steps aside after all.
+        for (other, to) in std::mem::take(&mut resolver.stepped_aside) {
+            if let Some(&i) = index.get(&other) {
+                let aside: &mut Act = &mut acts[i];
+                aside.step = Step::Move {
+                    x: to.0,
+                    y: to.1,
+                    cost: 0,
+                };
+                resolver.record_step_aside(&other, to, tick);
+            }
+        }
+        index.insert(id, acts.len());
+        acts.push(act);
+    }
     let mut labour = resolver.labour;
     labour.work = resolver.work.into_iter().collect();
     Plan { acts, labour }
@@ -182,20 +220,39 @@ struct Resolver {
     labour: Labour,
     /// What every program chose, to see when two robots are swapping places.
     intents: BTreeMap<RobotId, Intent>,
-    /// Each robot's place in the order of resolution.
-    rank: BTreeMap<RobotId, usize>,
+    /// The robots that have acted so far this tick.
+    acted: BTreeSet<RobotId>,
+    /// The robot that blocked the last step resolved, if one did.
+    blocker: Option<RobotId>,
     /// Tiles left by a robot that swapped places, kept for the robot it swapped with.
     reserved: BTreeMap<Tile, RobotId>,
     /// Sites robots planted earlier this tick, by tile.
     planted: BTreeMap<Tile, BuildingId>,
+    /// From ruleset 2, robots that chose to wait give way: a robot stepping onto one's tile
+    /// swaps places with it. These act later in the tick and will step to the tile kept.
+    gives_way: BTreeMap<RobotId, Tile>,
+    /// Every robot that gave way this tick: it gives way once.
+    gave_way: BTreeSet<RobotId>,
+    /// Robots that had waited already when they gave way, and the tile they step to.
+    stepped_aside: Vec<(RobotId, Tile)>,
 }
 
 impl Resolver {
-    fn act(&mut self, id: &RobotId, decision: Result<Decision, String>, tick: Tick) -> Act {
+    /// Robot `id`'s act, or with `can_defer`, its decision back when its step is blocked by a
+    /// robot yet to act: it tries again once the others have.
+    fn act(
+        &mut self,
+        id: &RobotId,
+        decision: Result<Decision, String>,
+        tick: Tick,
+        can_defer: bool,
+    ) -> Result<Act, Result<Decision, String>> {
         let (step, memory, said, sent) = match decision {
             Err(message) => (Step::Fault { message }, None, Vec::new(), Vec::new()),
             Ok(decision) => {
-                let step = self.resolve(id, decision.intent);
+                let Some(step) = self.resolve(id, decision.intent.clone(), can_defer) else {
+                    return Err(Ok(decision));
+                };
                 let before = self.field.robots.get(id).map(|b| &b.memory);
                 let memory = (before != Some(&decision.memory)).then_some(decision.memory);
                 // A message to an id no robot could have goes nowhere, and is not recorded.
@@ -219,7 +276,8 @@ impl Resolver {
             sent,
         };
         self.record(&act);
-        act
+        self.acted.insert(id.clone());
+        Ok(act)
     }
 
     /// Lets later robots see what this one did: the field evolves by the very events the act
@@ -242,7 +300,43 @@ impl Resolver {
         }
     }
 
-    fn resolve(&mut self, id: &RobotId, intent: Intent) -> Step {
+    /// Moves a robot that waited earlier in the tick onto `to`, as the act it now records
+    /// will: free, since it was moved, not moving.
+    fn record_step_aside(&mut self, id: &RobotId, to: Tile, tick: Tick) {
+        let Some(body) = self.field.robots.get(id) else {
+            return;
+        };
+        let moved = Event::RobotMoved(RobotMoved {
+            robot_id: id.clone(),
+            x: to.0,
+            y: to.1,
+            battery: body.battery,
+            memory: None,
+            tick,
+        });
+        self.field.apply(&moved);
+    }
+
+    /// What robot `id`'s choice comes to now; none when `can_defer` and its step is blocked by
+    /// a robot yet to act.
+    fn resolve(&mut self, id: &RobotId, intent: Intent, can_defer: bool) -> Option<Step> {
+        let step = self.step(id, intent);
+        match &step {
+            Step::Wait {
+                reason: Some(reason),
+            } if can_defer && blocked_by_robot(reason) => {
+                let pending = self
+                    .blocker
+                    .take()
+                    .is_some_and(|other| !self.acted.contains(&other));
+                (!pending).then_some(step)
+            }
+            _ => Some(step),
+        }
+    }
+
+    fn step(&mut self, id: &RobotId, intent: Intent) -> Step {
+        self.blocker = None;
         let Some(body) = self.field.robots.get(id).cloned() else {
             return Resolver::wait("it is nowhere");
         };
@@ -252,6 +346,13 @@ impl Resolver {
         let room = body.cargo_capacity.saturating_sub(load);
         let carries_other = |r: Resource| body.cargo.is_some_and(|(c, _)| c != r);
         let store = std::slice::from_ref(&rules.store);
+        if let Some(to) = self.gives_way.remove(id) {
+            return Step::Move {
+                x: to.0,
+                y: to.1,
+                cost: 0,
+            };
+        }
         match intent {
             Intent::Wait => Step::Wait { reason: None },
             Intent::Move { dx, dy } => {
@@ -269,11 +370,12 @@ impl Resolver {
                 }
                 match self.reserved.get(&to) {
                     Some(other) if other != id => {
-                        return Resolver::wait(format!("({x},{y}) is taken by robot {other}"));
+                        return Resolver::wait(taken_by(to, other));
                     }
                     _ => {}
                 }
-                if let Some(why) = self.blocked(to, id, body.at) {
+                if let Some(why) = self.blocked(to, body.at) {
+                    self.blocker = self.field.robot_at(to).cloned();
                     return Resolver::wait(why);
                 }
                 Step::Move {
@@ -380,7 +482,7 @@ impl Resolver {
     /// Why robot `id` at `from` may not step onto `to`, if it may not. A robot there that
     /// has yet to move and is stepping onto `from` swaps places with it; its way back is kept
     /// for it.
-    fn blocked(&mut self, to: Tile, id: &RobotId, from: Tile) -> Option<String> {
+    fn blocked(&mut self, to: Tile, from: Tile) -> Option<String> {
         let (x, y) = to;
         if self.field.terrain(to) == Terrain::Rock {
             return Some(format!("({x},{y}) is rock"));
@@ -390,7 +492,7 @@ impl Resolver {
         }
         let other = self.field.robot_at(to)?.clone();
         let coming = match (self.intents.get(&other), self.field.robots.get(&other)) {
-            (Some(Intent::Move { dx, dy }), Some(body)) if self.later(&other, id) => {
+            (Some(Intent::Move { dx, dy }), Some(body)) if self.pending(&other) => {
                 let back = (i64::from(to.0) + dx, i64::from(to.1) + dy);
                 back == (i64::from(from.0), i64::from(from.1))
                     && body.battery >= self.field.robot_rules.move_cost
@@ -401,15 +503,22 @@ impl Resolver {
             self.reserved.insert(from, other);
             return None;
         }
-        Some(format!("({x},{y}) is taken by robot {other}"))
+        let idle = self.intents.get(&other) == Some(&Intent::Wait);
+        if self.field.ruleset >= 2 && idle && self.gave_way.insert(other.clone()) {
+            self.reserved.insert(from, other.clone());
+            if self.pending(&other) {
+                self.gives_way.insert(other, from);
+            } else {
+                self.stepped_aside.push((other, from));
+            }
+            return None;
+        }
+        Some(taken_by(to, &other))
     }
 
-    /// Whether robot `a` acts after robot `b` this tick.
-    fn later(&self, a: &RobotId, b: &RobotId) -> bool {
-        match (self.rank.get(a), self.rank.get(b)) {
-            (Some(a), Some(b)) => a > b,
-            _ => a > b,
-        }
+    /// Whether robot `a` has yet to act this tick.
+    fn pending(&self, a: &RobotId) -> bool {
+        !self.acted.contains(a)
     }
 
     /// A site planted by a robot, by the surface's own rule (`game::site_fits`), its id the
@@ -530,4 +639,14 @@ impl Resolver {
             amount,
         }
     }
+}
+
+/// Why a robot waits when another robot holds the tile it steps to.
+fn taken_by((x, y): Tile, other: &RobotId) -> String {
+    format!("({x},{y}) is taken by robot {other}")
+}
+
+/// Whether a robot waited because another robot held the tile it stepped to: what a jam is.
+pub fn blocked_by_robot(reason: &str) -> bool {
+    reason.contains(" is taken by robot ")
 }

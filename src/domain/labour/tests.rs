@@ -494,3 +494,37 @@ fn a_tick_shared_out_over_threads_is_the_tick_decided_on_one() {
     assert_eq!(plan_on(&field, 3, 3), alone);
     assert_eq!(plan(&field, 3), alone);
 }
+
+#[test]
+fn from_ruleset_2_a_queue_moves_up_in_one_tick_whatever_its_ids() {
+    // r1 follows r2 east: under ruleset 1, r1 acts first and finds r2 still there; from
+    // ruleset 2 it tries again once r2 has moved.
+    let robots = [
+        ("r1", 2, 2, 20, "move(1, 0)"),
+        ("r2", 3, 2, 20, "move(1, 0)"),
+    ];
+    let moved = |ruleset| {
+        let (field, _) = work(
+            field_on(&robot_map(), Stock::default(), 0, &robots, ruleset),
+            1,
+        );
+        field.robots[&robot_id("r1")].at
+    };
+    assert_eq!(moved(1), (2, 2));
+    assert_eq!(moved(2), (3, 2));
+}
+
+#[test]
+fn from_ruleset_2_a_robot_that_chose_to_wait_gives_way() {
+    // r2 stands idle on (3,2); r1 steps onto it and they swap places, whichever acts first.
+    for (mover, idle) in [("r1", "r2"), ("r2", "r1")] {
+        let robots = [(mover, 2, 2, 20, "move(1, 0)"), (idle, 3, 2, 20, "wait()")];
+        let (field, plans) = work(field_on(&robot_map(), Stock::default(), 0, &robots, 2), 1);
+        assert_eq!(field.robots[&robot_id(mover)].at, (3, 2), "{plans:?}");
+        assert_eq!(field.robots[&robot_id(idle)].at, (2, 2), "{plans:?}");
+        // Moved, not moving: it pays nothing.
+        assert_eq!(field.robots[&robot_id(idle)].battery, 20);
+        let (field, _) = work(field_on(&robot_map(), Stock::default(), 0, &robots, 1), 1);
+        assert_eq!(field.robots[&robot_id(mover)].at, (2, 2), "ruleset 1 waits");
+    }
+}

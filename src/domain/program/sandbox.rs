@@ -165,15 +165,14 @@ fn register_world(engine: &mut Engine) {
                 .map_or(Dynamic::UNIT, point)
         })
         .register_get("radius", |s: &mut Sensors| s.radius)
-        // Ticks until night falls, by day; 0 by night. Where night never falls, more ticks
-        // than any game lasts, so that `world.night_in < 20` never holds.
+        // Ticks until night falls, by day; 0 by night, or where night never falls (so a
+        // program checks `world.night_in > 0` before planning for the dark).
         .register_get("night_in", |s: &mut Sensors| match s.light {
-            Daylight { day: false, .. } => 0,
             Daylight {
-                until_change: u32::MAX,
-                ..
-            } => i64::MAX,
-            Daylight { until_change, .. } => i64::from(until_change),
+                day: true,
+                until_change,
+            } if until_change != u32::MAX => i64::from(until_change),
+            _ => 0,
         })
         // Ticks until dawn, by night; 0 by day.
         .register_get("day_in", |s: &mut Sensors| {

@@ -73,8 +73,6 @@ impl Rate {
 pub struct EconomyView {
     pub rules: Arc<Ruleset>,
     pub stock: Stock,
-    /// What the stock was a tick before, for the trend arrows.
-    pub previous: Stock,
     pub power: PowerFlow,
     pub day: bool,
     /// Colonists still aboard each ship, landed or not yet.
@@ -111,7 +109,6 @@ impl EconomyView {
         EconomyView {
             rules: Arc::new(rules.clone()),
             stock: rules.start.stock,
-            previous: rules.start.stock,
             power: PowerFlow {
                 stored: rules.start.power,
                 capacity: rules
@@ -170,6 +167,37 @@ impl EconomyView {
     pub fn runs_out_in(&self, resource: Resource) -> Option<u64> {
         let falling = -self.rate(resource).net_tenths();
         (falling > 0).then(|| u64::from(self.stock.get(resource)) * 10 / falling.unsigned_abs())
+    }
+
+    /// Ticks from `tick` to the end of the next night: the stretch a colony must get through
+    /// on what it has. Where night never falls, a day's worth.
+    pub fn horizon(&self, tick: Tick) -> u64 {
+        let light = self.daylight(tick);
+        let night = u64::from(self.rules.night_ticks);
+        match (light.day, light.until_change) {
+            (_, u32::MAX) => u64::from(self.rules.day_ticks).min(100),
+            (true, change) => u64::from(change) + night,
+            (false, change) => u64::from(change),
+        }
+    }
+
+    /// The resource the colony lives on (what colonists breathe and drink, and what its
+    /// buildings consume) that runs out soonest at the average rate, if one runs out before the
+    /// [`EconomyView::horizon`]: when, in ticks. What is only built with (a one-off cost that
+    /// a new site takes at once) is left out: it would cry wolf at every site.
+    pub fn runs_out_soon(&self, tick: Tick) -> Option<(Resource, u64)> {
+        let horizon = self.horizon(tick);
+        let lives_on = |r: Resource| {
+            (r == Resource::Oxygen && self.rules.breathe > 0)
+                || (r == Resource::Water && self.rules.drink > 0)
+                || self.rules.economy.iter().any(|e| e.consumes.get(r) > 0)
+        };
+        Resource::ALL
+            .into_iter()
+            .filter(|r| lives_on(*r))
+            .filter_map(|r| Some((r, self.runs_out_in(r)?)))
+            .filter(|(_, ticks)| *ticks <= horizon)
+            .min_by_key(|(_, ticks)| *ticks)
     }
 
     /// Records a settled tick: the charts' samples, the statistics' record, the rates' flows.
@@ -242,6 +270,8 @@ pub struct ColonyView {
     pub tick: Tick,
     pub started: bool,
     pub stopped: bool,
+    /// The version of the rules' code the game is played by: 0 for a classic game.
+    pub ruleset: u32,
     pub buildings: u32,
     pub under_construction: u32,
     pub ready: u32,
@@ -314,6 +344,7 @@ impl ColonyView {
                     self.start(e.game_id, e.name, e.player, e.seed);
                     self.map(e.map, e.catalogue);
                     self.tick = e.tick;
+                    self.ruleset = e.ruleset;
                     self.economy = Some(EconomyView::new(e.rules));
                 }
             }
@@ -340,7 +371,6 @@ impl ColonyView {
                             economy.stock.shortfall(&e.stock),
                         )
                     });
-                    economy.previous = economy.stock;
                     economy.stock = e.stock;
                     economy.power = e.power;
                     economy.day = e.day;

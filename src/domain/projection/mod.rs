@@ -8,6 +8,7 @@ pub mod feed;
 pub mod robots;
 #[cfg(test)]
 mod tests;
+pub mod waits;
 
 use serde::{Deserialize, Serialize};
 

@@ -4,13 +4,19 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::domain::projection::colony::MissionStatus;
-use crate::tui::actions::{Mode, ReplayMode};
+use crate::tui::actions::{Mode, Purpose, ReplayMode};
 use crate::tui::app::App;
 use crate::tui::replay::{Panel, Replay};
 use crate::tui::theme::{Row, Styled, Theme, Tone};
 
 /// The live screen's keys, fitted to `width`.
 pub fn live(app: &App, width: u16) -> Row {
+    let (x, y) = app.cursor;
+    let steered = app
+        .projections
+        .buildings
+        .at(x, y)
+        .filter(|_| app.projections.colony.ruleset >= 2);
     let keys: &[(&str, &str)] = match app.mode {
         Mode::Map if app.projections.colony.stopped => &[
             ("arrows", "look around"),
@@ -23,6 +29,36 @@ pub fn live(app: &App, width: u16) -> Row {
             ("p", "program"),
             ("e", "edit it"),
             ("arrows", "move"),
+            ("space", if app.paused { "resume" } else { "pause" }),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        Mode::Map if steered.is_some_and(|b| b.ready) => &[
+            (
+                "x",
+                if steered.is_some_and(|b| b.on) {
+                    "switch off"
+                } else {
+                    "switch on"
+                },
+            ),
+            ("d", "take down"),
+            ("t", "statistics"),
+            ("space", if app.paused { "resume" } else { "pause" }),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        Mode::Map if steered.is_some() => &[
+            (
+                "u",
+                if steered.is_some_and(|b| b.urgent) {
+                    "not urgent"
+                } else {
+                    "urgent"
+                },
+            ),
+            ("d", "cancel site"),
+            ("t", "statistics"),
             ("space", if app.paused { "resume" } else { "pause" }),
             ("?", "help"),
             ("q", "quit"),
@@ -45,11 +81,18 @@ pub fn live(app: &App, width: u16) -> Row {
             ("q", "quit"),
         ],
         Mode::BuildMenu { .. } => &[("up/down", "choose"), ("enter", "plant"), ("esc", "cancel")],
-        Mode::ProgramMenu { .. } => &[
+        Mode::ProgramMenu {
+            purpose: Purpose::Give(_),
+            ..
+        } => &[
             ("up/down", "choose"),
             ("enter", "give it"),
+            ("tab", "which robots"),
             ("esc", "cancel"),
         ],
+        Mode::ProgramMenu { .. } => &[("up/down", "choose"), ("enter", "order"), ("esc", "cancel")],
+        Mode::ConfirmDemolish { .. } => &[("y", "take it down"), ("n, esc", "keep it")],
+        Mode::Statistics => &[("t, esc", "close"), ("q", "quit")],
         Mode::Help { .. } => &[
             ("up/down", "scroll"),
             ("tab", "keys/rules"),
@@ -87,6 +130,11 @@ pub fn replay(replay: &Replay, width: u16) -> Row {
             ("esc", "close"),
         ],
         (_, Panel::History { .. }) => &[("left/right", "tick"), ("r", "raw"), ("esc", "close")],
+        (_, Panel::Statistics) => &[
+            ("left/right", "tick"),
+            ("space", if replay.playing { "pause" } else { "play" }),
+            ("t, esc", "close"),
+        ],
         _ => &[
             ("space", if replay.playing { "pause" } else { "play" }),
             ("left/right", "tick"),

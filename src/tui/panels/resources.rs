@@ -1,12 +1,13 @@
 //! The row under the header in a colony game: light and the ticks to its change, the power
-//! balance and store, each resource with its trend, and the colonists; in short words when
-//! narrow.
+//! balance and store, each resource with its net rate a tick (the average of the last ten),
+//! and the colonists; in short words when narrow.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::domain::projection::colony::{ColonyView, EconomyView};
 use crate::domain::resources::Resource;
+use crate::present::signed_tenths;
 use crate::tui::theme::{Row, Styled, Theme, Tone};
 
 /// The words the resource bar uses: for power, each resource, and colonists.
@@ -14,6 +15,8 @@ struct BarWords {
     power: &'static str,
     stores: &'static str,
     resources: [&'static str; 4],
+    /// After a rate: `/t`, or nothing when narrow.
+    per_tick: &'static str,
     colonists: &'static str,
 }
 
@@ -21,6 +24,7 @@ const WIDE: BarWords = BarWords {
     power: " | power ",
     stores: "| ",
     resources: ["reg ", "ice ", "H2O ", "O2 "],
+    per_tick: "/t",
     colonists: "| colonists ",
 };
 
@@ -28,6 +32,7 @@ const NARROW: BarWords = BarWords {
     power: "|pwr ",
     stores: "",
     resources: ["R", "I", "W", "O"],
+    per_tick: "",
     colonists: "|col ",
 };
 
@@ -42,17 +47,25 @@ pub fn model(c: &ColonyView, width: u16) -> Option<Row> {
     })
 }
 
-/// One resource in the bar: its name, amount and which way it went on the last tick.
-fn amount(name: &str, now: u32, before: u32) -> [Styled; 3] {
-    let (arrow, tone) = match now.cmp(&before) {
-        std::cmp::Ordering::Greater => ("+", Tone::Ready),
-        std::cmp::Ordering::Less => ("-", Tone::Error),
-        std::cmp::Ordering::Equal => (" ", Tone::Plain),
+/// One resource in the bar: its name, amount and net rate a tick, red when it runs out
+/// before the next night is over.
+fn amount(name: &str, now: u32, net_tenths: i64, runs_out: bool, words: &BarWords) -> [Styled; 3] {
+    let tone = match net_tenths.signum() {
+        1 => Tone::Ready,
+        -1 if runs_out => Tone::Error,
+        -1 => Tone::Site,
+        _ => Tone::Plain,
+    };
+    let rate = signed_tenths(net_tenths);
+    let rate = if rate.is_empty() {
+        " ".to_owned()
+    } else {
+        format!("{rate}{} ", words.per_tick)
     };
     [
         Styled::new(name, Tone::Dim),
         Styled::plain(format!("{now}")),
-        Styled::new(format!("{arrow} "), tone),
+        Styled::new(rate, tone),
     ]
 }
 
@@ -88,11 +101,14 @@ fn runs(c: &ColonyView, e: &EconomyView, words: &BarWords) -> Row {
         e.power.stored, e.power.capacity
     )));
     runs.push(Styled::new(words.stores, Tone::Dim));
+    let soon = e.runs_out_soon(c.tick).map(|(r, _)| r);
     for (resource, name) in Resource::ALL.into_iter().zip(words.resources) {
         runs.extend(amount(
             name,
             e.stock.get(resource),
-            e.previous.get(resource),
+            e.rate(resource).net_tenths(),
+            soon == Some(resource),
+            words,
         ));
     }
     runs.push(Styled::new(words.colonists, Tone::Dim));

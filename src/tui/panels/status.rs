@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use crate::domain::projection::colony::{ColonyView, MissionStatus};
 use crate::domain::projection::feed::{WARNING_TICKS, running_low};
 use crate::domain::resources::Resource;
-use crate::present::plural;
+use crate::present::{plural, tenths};
 use crate::tui::app::App;
 use crate::tui::theme::{Row, Theme, Tone};
 
@@ -31,6 +31,16 @@ pub fn alert(c: &ColonyView) -> Option<String> {
             "{} runs low: {} left for the colonists",
             resource.name(),
             plural(left, "tick")
+        ));
+    }
+    if let Some((resource, ticks)) = e.runs_out_soon(c.tick) {
+        let rate = e.rate(resource);
+        return Some(format!(
+            "{} runs out in {} at this rate ({} made, {} used a tick)",
+            resource.name(),
+            plural(ticks, "tick"),
+            tenths(rate.made_tenths),
+            tenths(rate.used_tenths)
         ));
     }
     let light = e.daylight(c.tick);

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::domain::projection::robots::RobotRow;
-use crate::present::{amounts, bar, doing, kind_does};
+use crate::present::{amounts, bar, doing, kind_does, value_text};
 use crate::tui::app::App;
 use crate::tui::theme::{Row, Theme, Tone};
 
@@ -52,6 +52,14 @@ fn robot_rows(app: &App, robot: &RobotRow) -> Vec<Row> {
             },
         )),
         (None, None) => {}
+    }
+    if robot.memory.is_empty() {
+        rows.push(Row::new("memory: empty", Tone::Dim));
+    } else {
+        rows.push(Row::new("memory:", Tone::Dim));
+        for (key, value) in &robot.memory {
+            rows.push(Row::plain(format!(" {key}: {}", value_text(value))));
+        }
     }
     if !app.replay {
         rows.push(Row::new("p program  e edit  tab next", Tone::Dim));
