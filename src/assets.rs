@@ -3,11 +3,12 @@
 //!
 //! Only new games read these files; a saved game carries its own copy in its first event.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::domain::catalogue::{BuildingKind, SurfaceMap, Terrain, check_catalogue};
+use crate::domain::catalogue::{BuildingKind, SurfaceMap, Terrain, check_catalogue, terrain_in};
 use crate::domain::ids::{RobotId, Tick};
 use crate::domain::resources::Stock;
 use crate::domain::ruleset::{
@@ -15,6 +16,7 @@ use crate::domain::ruleset::{
     StartKit, Tier,
 };
 use crate::domain::text::quoted;
+use crate::rng::Rng;
 
 #[derive(Debug)]
 pub struct AssetError {
@@ -208,6 +210,8 @@ struct ColonyKind {
     #[serde(default)]
     produces: Stock,
     tier: Tier,
+    #[serde(default)]
+    operators: u32,
 }
 
 /// A mission as `missions/<id>.json` writes it.
@@ -238,12 +242,111 @@ struct MissionFile {
     /// Numbers of `colony/robots.json` this mission changes.
     #[serde(default)]
     robot_rules: serde_json::Map<String, serde_json::Value>,
+    /// Numbers of `colony/buildings.json` kinds this mission changes, by kind.
+    #[serde(default)]
+    economy: BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     objectives: Vec<Objective>,
     deadline: Option<Tick>,
     #[serde(default)]
     ships: Vec<Ship>,
     #[serde(default)]
     max_losses: u32,
+    /// After tick 0 only robots plant sites.
+    #[serde(default)]
+    hands_off: bool,
+    /// Terrain laid over the map by the seed.
+    #[serde(default)]
+    vary: Vec<Variation>,
+    /// What `vary` changes, in words.
+    #[serde(default)]
+    varies: Option<String>,
+    /// What the shipped programs score.
+    #[serde(default)]
+    shipped: Option<String>,
+}
+
+/// Terrain a mission lays over its map by the seed: `patches` blobs of `terrain`, each every
+/// tile within `size` steps of a centre drawn inside `within` (x0, y0, x1, y1), never over
+/// rock; with `away_from` (x, y, steps), no centre nearer (x, y) than that. With `clear`, that
+/// terrain is first wiped from the area (to regolith), so where it lies is the seed's alone.
+#[derive(Deserialize, Clone, PartialEq, Eq, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Variation {
+    terrain: Terrain,
+    patches: u32,
+    size: u16,
+    within: [u16; 4],
+    #[serde(default)]
+    away_from: Option<[u16; 3]>,
+    #[serde(default)]
+    clear: bool,
+}
+
+/// Tries at a centre far enough away before the last one drawn is taken as it is.
+const CENTRE_TRIES: u32 = 64;
+
+/// `map` with `vary` laid over it by `seed`; the same map for the same seed, everywhere.
+fn varied(map: &SurfaceMap, vary: &[Variation], seed: u64) -> SurfaceMap {
+    let mut rows: Vec<Vec<u8>> = map.terrain.iter().map(|r| r.as_bytes().to_vec()).collect();
+    let mut rng = Rng::new(seed);
+    for v in vary {
+        let [x0, y0, x1, y1] = v.within;
+        let (x1, y1) = (
+            x1.min(map.width.saturating_sub(1)),
+            y1.min(map.height.saturating_sub(1)),
+        );
+        let mut set = |x: u16, y: u16, to: Terrain| {
+            if let Some(tile) = rows
+                .get_mut(usize::from(y))
+                .and_then(|r| r.get_mut(usize::from(x)))
+                && *tile != Terrain::Rock.glyph() as u8
+            {
+                *tile = to.glyph() as u8;
+            }
+        };
+        if v.clear {
+            for y in y0..=y1 {
+                for x in x0..=x1 {
+                    if terrain_in(&map.terrain, x, y) == v.terrain {
+                        set(x, y, Terrain::Regolith);
+                    }
+                }
+            }
+        }
+        for _ in 0..v.patches {
+            let mut draw = || {
+                let cx = x0 + rng.below(u64::from(x1.saturating_sub(x0)) + 1) as u16;
+                let cy = y0 + rng.below(u64::from(y1.saturating_sub(y0)) + 1) as u16;
+                (cx, cy)
+            };
+            let far = |(cx, cy): (u16, u16)| {
+                v.away_from
+                    .is_none_or(|[ax, ay, d]| cx.abs_diff(ax) + cy.abs_diff(ay) >= d)
+            };
+            let mut centre = draw();
+            for _ in 1..CENTRE_TRIES {
+                if far(centre) {
+                    break;
+                }
+                centre = draw();
+            }
+            let (cx, cy) = centre;
+            for y in cy.saturating_sub(v.size)..=cy.saturating_add(v.size) {
+                for x in cx.saturating_sub(v.size)..=cx.saturating_add(v.size) {
+                    if x.abs_diff(cx) + y.abs_diff(cy) <= v.size {
+                        set(x, y, v.terrain);
+                    }
+                }
+            }
+        }
+    }
+    SurfaceMap {
+        terrain: rows
+            .into_iter()
+            .map(|r| String::from_utf8_lossy(&r).into_owned())
+            .collect(),
+        ..map.clone()
+    }
 }
 
 /// A mission's starting kit as its file writes it: robots name their program, which is read
@@ -321,10 +424,38 @@ pub struct MissionSummary {
     pub title: String,
     pub goal: String,
     pub order: Option<u32>,
+    /// What the shipped programs score with the solution's buildings.
+    pub shipped: Option<String>,
 }
 
-fn load_colony_kinds(assets: &Assets) -> Result<Vec<ColonyKind>, AssetError> {
-    read_json(assets, "colony/buildings.json")
+/// The colony catalogue, with a mission's changes to its kinds laid over it (`"economy":
+/// {"hq": {"generates": 0}}`), as `robot_rules` are laid over the robots'.
+fn load_colony_kinds(
+    assets: &Assets,
+    changes: &BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    mission: &Path,
+) -> Result<Vec<ColonyKind>, AssetError> {
+    let mut kinds: Vec<serde_json::Value> = read_json(assets, "colony/buildings.json")?;
+    for (key, fields) in changes {
+        let kind = kinds
+            .iter_mut()
+            .find(|k| k.get("key").and_then(|v| v.as_str()) == Some(key))
+            .and_then(|k| k.as_object_mut())
+            .ok_or_else(|| AssetError {
+                path: mission.into(),
+                reason: format!("economy: no building kind {}", quoted(key)),
+            })?;
+        kind.extend(fields.clone());
+    }
+    kinds
+        .into_iter()
+        .map(|k| {
+            serde_json::from_value(k).map_err(|e| AssetError {
+                path: mission.into(),
+                reason: format!("economy: {e}"),
+            })
+        })
+        .collect()
 }
 
 fn read_mission(assets: &Assets, id: &str) -> Result<(PathBuf, MissionFile), AssetError> {
@@ -340,10 +471,21 @@ fn read_mission(assets: &Assets, id: &str) -> Result<(PathBuf, MissionFile), Ass
     Ok((path, mission))
 }
 
-/// Loads `missions/<id>.json` with its map and the colony catalogue, as one checked setup.
+/// Loads `missions/<id>.json` with its map and the colony catalogue, as one checked setup, on
+/// the mission's own seed.
 pub fn load_mission(assets: &Assets, id: &str) -> Result<MissionSetup, AssetError> {
+    load_mission_seeded(assets, id, None)
+}
+
+/// [`load_mission`] on `seed` (the mission's own when none): a mission whose terrain varies
+/// lays it out by the seed.
+pub fn load_mission_seeded(
+    assets: &Assets,
+    id: &str,
+    seed: Option<u64>,
+) -> Result<MissionSetup, AssetError> {
     let (path, m) = read_mission(assets, id)?;
-    let all = load_colony_kinds(assets)?;
+    let all = load_colony_kinds(assets, &m.economy, &path)?;
     let wanted: Vec<&ColonyKind> = match &m.kinds {
         None => all.iter().collect(),
         Some(keys) => keys
@@ -385,6 +527,7 @@ pub fn load_mission(assets: &Assets, id: &str) -> Result<MissionSetup, AssetErro
             consumes: k.consumes,
             produces: k.produces,
             tier: k.tier,
+            operators: k.operators,
         })
         .collect();
     let robots = m
@@ -433,6 +576,9 @@ pub fn load_mission(assets: &Assets, id: &str) -> Result<MissionSetup, AssetErro
             deadline: m.deadline,
             ships: m.ships,
             max_losses: m.max_losses,
+            hands_off: m.hands_off,
+            varies: m.varies,
+            shipped: m.shipped,
         },
     };
     let invalid = |reason: String| AssetError {
@@ -442,9 +588,10 @@ pub fn load_mission(assets: &Assets, id: &str) -> Result<MissionSetup, AssetErro
     check_catalogue(&catalogue).map_err(invalid)?;
     let keys: Vec<&str> = catalogue.iter().map(|k| k.key.as_str()).collect();
     rules.check(&keys).map_err(invalid)?;
+    let seed = seed.unwrap_or(m.seed);
     Ok(MissionSetup {
-        map: load_map(assets, &m.map)?,
-        seed: m.seed,
+        map: varied(&load_map(assets, &m.map)?, &m.vary, seed),
+        seed,
         catalogue,
         rules,
     })
@@ -460,6 +607,7 @@ pub fn list_missions(assets: &Assets) -> Result<Vec<MissionSummary>, AssetError>
             title: m.title,
             goal: m.goal,
             order: m.order,
+            shipped: m.shipped,
         });
     }
     missions.sort_by(|a, b| {

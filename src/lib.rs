@@ -11,6 +11,7 @@ pub mod files;
 pub mod invocation;
 pub mod playback;
 pub mod present;
+pub mod rng;
 pub mod runtime;
 pub mod saves;
 pub mod scenario;

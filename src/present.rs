@@ -518,10 +518,15 @@ impl<W: std::io::Write> std::io::Write for Printable<W> {
 /// only where they build: in a colony without robots.
 pub fn kind_does(rules: &Ruleset, economy: &Economy) -> String {
     let mut parts = Vec::new();
+    let run = match economy.operators {
+        0 => String::new(),
+        1 => " each tick a robot runs it (work)".to_owned(),
+        n => format!(" for each of up to {n} robots running it (work)"),
+    };
     if !economy.produces.is_empty() {
-        parts.push(format!("makes {}", amounts(&economy.produces)));
+        parts.push(format!("makes {}{run}", amounts(&economy.produces)));
     }
-    if !economy.consumes.is_empty() {
+    if !economy.consumes.is_empty() && !economy.produces.is_empty() {
         parts.push(format!("from {}", amounts(&economy.consumes)));
     }
     if economy.solar > 0 {
@@ -529,6 +534,9 @@ pub fn kind_does(rules: &Ruleset, economy: &Economy) -> String {
     }
     if economy.generates > 0 {
         parts.push(format!("{} power", economy.generates));
+    }
+    if economy.produces.is_empty() && !economy.consumes.is_empty() {
+        parts.push(format!("burning {}", amounts(&economy.consumes)));
     }
     if economy.storage > 0 {
         parts.push(format!("stores {} power", economy.storage));
@@ -868,6 +876,7 @@ fn doing_now(row: &BuildingRow, c: &ColonyView) -> String {
         (Some(Status::Waiting(WaitReason::Power)), _) => "waits for power".into(),
         (Some(Status::Idle(IdleReason::Power)), _) => "idle: no power".into(),
         (Some(Status::Idle(IdleReason::Input(r))), _) => format!("idle: no {}", r.name()),
+        (Some(Status::Idle(IdleReason::Operator)), _) => "idle: no robot runs it".into(),
         (None, true) if dark => "dark until dawn".into(),
         (None, true) => "working".into(),
         (None, false) => "being built".into(),

@@ -232,8 +232,8 @@ pub fn prepare(new: &NewGame<'_>) -> Result<Prepared, SavesError> {
         ),
         // A mission's colony goes by the mission's name; the save by the player's.
         NewRules::Mission(id) => {
-            let setup = assets::load_mission(new.assets, id).map_err(failed)?;
-            let seed = new.seed.unwrap_or(setup.seed);
+            let setup = assets::load_mission_seeded(new.assets, id, new.seed).map_err(failed)?;
+            let seed = setup.seed;
             (
                 setup.rules.mission.title.clone(),
                 setup.map,

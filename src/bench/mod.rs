@@ -16,6 +16,7 @@ use crate::assets;
 use crate::assets::Assets;
 use crate::engine::envelope::RecordedEvent;
 use crate::playback::Playback;
+use crate::rng::Rng;
 use crate::runtime::replay::{arrive, check_behind, open_for_playback};
 use crate::scenario::{generate, parse, run};
 use crate::session::Session;
@@ -451,8 +452,8 @@ fn megabytes(save: &Path) -> Result<f64, BenchError> {
     Ok(std::fs::metadata(save).map_err(err)?.len() as f64 / 1e6)
 }
 
-/// Opens `save` for playback and times `count` seeks to ticks drawn from `seed` (xorshift, so
-/// every run seeks the same ticks); the times come back sorted, in milliseconds.
+/// Opens `save` for playback and times `count` seeks to ticks drawn from `seed` (so every run
+/// seeks the same ticks); the times come back sorted, in milliseconds.
 fn seeks(
     save: &Path,
     count: u64,
@@ -461,14 +462,12 @@ fn seeks(
     let mut playback =
         Playback::open(SqliteStore::open_read_only(save).map_err(err)?).map_err(err)?;
     let end = playback.last_tick();
-    let mut state = seed;
+    let mut rng = Rng::new(seed);
     let mut samples = Vec::new();
     for _ in 0..count {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
+        let tick = rng.below(end + 1);
         let started = Instant::now();
-        playback.seek(state % (end + 1)).map_err(err)?;
+        playback.seek(tick).map_err(err)?;
         samples.push(ms(started));
     }
     samples.sort_by(f64::total_cmp);

@@ -37,13 +37,18 @@ pub(super) const SANDBOX: &str = "sandbox";
 
 pub(super) fn list_missions(assets: &Assets, out: &mut dyn Write) -> Result<(), Failure> {
     let missions = assets::list_missions(assets)?;
-    writeln!(out, "{:<20} {:<20} goal", "mission", "title")?;
+    writeln!(
+        out,
+        "{:<20} {:<20} {:<24} goal",
+        "mission", "title", "shipped programs"
+    )?;
     for m in missions {
         let title = match m.order {
             Some(n) => format!("{n}. {}", m.title),
             None => m.title,
         };
-        writeln!(out, "{:<20} {:<20} {}", m.id, title, m.goal)?;
+        let shipped = m.shipped.unwrap_or_else(|| "-".into());
+        writeln!(out, "{:<20} {:<20} {:<24} {}", m.id, title, shipped, m.goal)?;
     }
     writeln!(
         out,

@@ -209,6 +209,7 @@ pub fn rules() -> crate::domain::ruleset::Ruleset {
         consumes: Stock::default(),
         produces: Stock::default(),
         tier,
+        operators: 0,
     };
     let economy = vec![
         Economy {
@@ -301,6 +302,9 @@ pub fn rules() -> crate::domain::ruleset::Ruleset {
             deadline: None,
             ships: Vec::new(),
             max_losses: 0,
+            hands_off: false,
+            varies: None,
+            shipped: None,
         },
     }
 }

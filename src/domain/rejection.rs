@@ -107,6 +107,8 @@ pub enum Rejection {
         what: String,
         ruleset: u32,
     },
+    /// A hands-off mission: after tick 0 only robots plant sites.
+    HandsOff,
     /// A command reached an aggregate of another kind. The routing table makes this
     /// impossible; it exists so that the engine never has to panic to say so.
     Misrouted {
@@ -144,6 +146,7 @@ impl Rejection {
         "demolished",
         "already_so",
         "not_in_ruleset",
+        "hands_off",
         "misrouted",
     ];
 
@@ -177,6 +180,7 @@ impl Rejection {
             Rejection::Demolished { .. } => "demolished",
             Rejection::AlreadySo { .. } => "already_so",
             Rejection::NotInRuleset { .. } => "not_in_ruleset",
+            Rejection::HandsOff => "hands_off",
             Rejection::Misrouted { .. } => "misrouted",
         }
     }
@@ -232,16 +236,19 @@ impl fmt::Display for Rejection {
                 ..
             } => {
                 let allowed: Vec<&str> = allowed.iter().map(|t| t.name()).collect();
+                if allowed.is_empty() {
+                    return write!(
+                        f,
+                        "{} cannot be built here, on any ground",
+                        with_article(name)
+                    );
+                }
                 write!(
                     f,
                     "({x},{y}) is {}; {} stands only on {}",
                     terrain.name(),
                     with_article(name),
-                    if allowed.is_empty() {
-                        "nothing".to_owned()
-                    } else {
-                        allowed.join(" or ")
-                    }
+                    allowed.join(" or ")
                 )
             }
             Rejection::RobotNotFound { robot_id } => {
@@ -286,6 +293,10 @@ impl fmt::Display for Rejection {
             Rejection::NotInRuleset { what, ruleset } => write!(
                 f,
                 "this game is played by ruleset {ruleset}, which has no {what}: a new game has"
+            ),
+            Rejection::HandsOff => f.write_str(
+                "in this mission only robots plant sites once the game is under way: a \
+                 program's plan(kind, x, y) does",
             ),
             Rejection::Misrouted { command } => {
                 write!(f, "internal error: {command} reached the wrong aggregate")
@@ -385,6 +396,7 @@ mod tests {
                 what: "x".into(),
                 ruleset: 1,
             },
+            Rejection::HandsOff,
             Rejection::Misrouted { command: "x" },
         ];
         let codes: Vec<&str> = samples.iter().map(Rejection::code).collect();

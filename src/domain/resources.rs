@@ -82,6 +82,15 @@ impl Stock {
         Resource::ALL.iter().all(|r| self.get(*r) == 0)
     }
 
+    /// Every amount `n` times over.
+    pub fn times(&self, n: u32) -> Stock {
+        let mut out = Stock::default();
+        for r in Resource::ALL {
+            *out.get_mut(r) = self.get(r).saturating_mul(n);
+        }
+        out
+    }
+
     /// Whether every amount here is at least `other`'s.
     pub fn covers(&self, other: &Stock) -> bool {
         Resource::ALL.iter().all(|r| self.get(*r) >= other.get(*r))

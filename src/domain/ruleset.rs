@@ -65,12 +65,25 @@ pub struct Economy {
     #[serde(default, skip_serializing_if = "Stock::is_empty")]
     pub produces: Stock,
     pub tier: Tier,
+    /// From ruleset 2, robots it takes to run it: it makes what it makes once for each robot
+    /// that works it in a tick, up to this many, and nothing unattended. None runs by itself.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub operators: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Economy {
     /// Whether it needs power to do anything at all.
     pub fn draws(&self) -> bool {
         self.power > 0
+    }
+
+    /// The robots it takes to run it in a game of `ruleset`: before ruleset 2, none.
+    pub fn operators_in(&self, ruleset: u32) -> u32 {
+        if ruleset >= 2 { self.operators } else { 0 }
     }
 }
 
@@ -191,6 +204,20 @@ pub struct Mission {
     /// How many colonists may be lost before the mission is lost.
     #[serde(default)]
     pub max_losses: u32,
+    /// After tick 0 only robots plant sites (`plan`): the player's hand is off the map.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hands_off: bool,
+    /// What differs from one seed to the next, in words, for the mission card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub varies: Option<String>,
+    /// What the shipped programs score with the solution's buildings, for the mission card
+    /// ("lost at tick 212"); a test holds it to the truth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipped: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, schemars::JsonSchema)]

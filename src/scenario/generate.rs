@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use crate::assets::MissionSetup;
 use crate::domain::catalogue::{BuildingKind, SurfaceMap, terrain_in};
+use crate::rng::Rng;
 
 pub struct Plan<'a> {
     pub ticks: u64,
@@ -15,23 +16,6 @@ pub struct Plan<'a> {
     pub overlap: u64,
     pub map: &'a SurfaceMap,
     pub catalogue: &'a [BuildingKind],
-}
-
-/// SplitMix64: tiny, seeded, and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next() % n }
-    }
 }
 
 /// The script text, or why the plan cannot fit its map.
@@ -46,7 +30,7 @@ pub fn generate(plan: &Plan<'_>) -> Result<String, String> {
     if plan.catalogue.is_empty() || plan.ticks == 0 {
         return Err("a generated game needs ticks and a catalogue".into());
     }
-    let mut rng = Rng(plan.seed);
+    let mut rng = Rng::new(plan.seed);
     let mut free: Vec<(u16, u16)> = (0..plan.map.height)
         .flat_map(|y| (0..plan.map.width).map(move |x| (x, y)))
         .collect();

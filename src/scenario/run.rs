@@ -192,11 +192,12 @@ pub fn run<S: EventStore>(
                         }
                     }
                     Some(id) => {
-                        let setup = assets::load_mission(assets, id).map_err(asset)?;
+                        let setup =
+                            assets::load_mission_seeded(assets, id, *seed).map_err(asset)?;
                         let name = name
                             .clone()
                             .unwrap_or_else(|| setup.rules.mission.title.clone());
-                        let seed = seed.unwrap_or(setup.seed);
+                        let seed = setup.seed;
                         let key = format!("{seed}/{}/{player}/{name}/{id}", setup.map.name);
                         StartGame {
                             game_id: GameId(Uuid::new_v5(&SCRIPT_NAMESPACE, key.as_bytes())),

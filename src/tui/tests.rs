@@ -647,7 +647,7 @@ fn the_build_menu_says_what_a_kind_costs_does_and_where_it_stands() {
     let frame = h.frame();
     assert!(frame.contains("30 regolith  not on regolith"), "{frame}");
     assert!(
-        frame.contains("makes 3 ice, uses 3 power; on crater"),
+        frame.contains("makes 4 ice each tick a robot runs it (work), uses 3 power; on"),
         "{frame}"
     );
     // Nothing stands on rock: the menu does not open there.

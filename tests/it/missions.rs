@@ -27,8 +27,8 @@ fn solution(id: &str) -> PathBuf {
 fn every_mission_is_won_by_its_solution_and_the_save_verifies() {
     let missions = list_missions(&Assets::BuiltIn).unwrap();
     assert!(
-        missions.len() >= 6,
-        "four tutorials, the full mission, the sandbox"
+        missions.len() >= 14,
+        "thirteen missions in the chain, and the sandbox"
     );
     for mission in missions {
         let path = solution(&mission.id);
@@ -59,14 +59,6 @@ fn every_mission_is_won_by_its_solution_and_the_save_verifies() {
         for e in &events {
             waits.apply(&e.event);
         }
-        eprintln!(
-            "{}: {} actions, {:.2} waits, {} blocked, longest {:?}",
-            mission.id,
-            waits.actions,
-            waits.share(),
-            waits.blocked,
-            waits.longest
-        );
         assert!(
             waits.longest_streak() <= MAX_WAIT_STREAK,
             "{}: {:?} waited that many ticks in a row for a tile",
@@ -89,23 +81,127 @@ fn every_mission_is_won_by_its_solution_and_the_save_verifies() {
     }
 }
 
+/// A solution's script on another seed: its `game start` line with `seed=N`.
+fn on_seed(text: &str, seed: u64) -> String {
+    text.lines()
+        .map(|l| {
+            if l.starts_with("game start ") {
+                format!("{l} seed={seed}")
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A solution's script with its program lines removed: the shipped programs and the same
+/// buildings, orders and ticks, and no expectations.
+fn shipped(text: &str) -> String {
+    text.lines()
+        .filter(|l| !l.starts_with("program ") && !l.starts_with("expect "))
+        .map(|l| {
+            l.split(' ')
+                .filter(|word| !word.starts_with("program="))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// How a mission ended, as the mission card says it: "won at tick 13", "lost at tick 212".
+fn outcome(status: &MissionStatus) -> String {
+    match status {
+        MissionStatus::Won { tick, .. } => format!("won at tick {tick}"),
+        MissionStatus::Lost { tick, .. } => format!("lost at tick {tick}"),
+        MissionStatus::Running => "running".into(),
+    }
+}
+
 #[test]
-fn the_narrows_is_lost_by_the_shipped_miner_and_won_by_a_better_program() {
-    let shipped = "game start mission=t4-the-narrows player=ada\ntick 300\n";
-    let (_, session) = run_script("shipped.scenario", shipped, MemoryStore::new());
-    let economy = session.projections().colony.economy.clone().unwrap();
+fn the_narrows_has_no_way_round_its_pass() {
+    // A second headquarters by the ice once won it without a line of code.
+    let script = "game start mission=t4-the-narrows player=ada\nbuild hq id=hq-2 at=24,4\n";
+    let (report, _) = run_script("narrows.scenario", script, MemoryStore::new());
+    assert_eq!(report.rejections.len(), 1, "{}", report.summary());
     assert!(
-        matches!(economy.mission, MissionStatus::Lost { .. }),
-        "{:?}",
-        economy.mission
+        report.rejections[0].message.contains("wrong_terrain"),
+        "{}",
+        report.summary()
     );
-    assert_eq!(economy.stock.ice, 0, "the shipped miner never sees the ice");
-    let path = solution("t4-the-narrows");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let (report, session) = run_script(path.to_str().unwrap(), &text, MemoryStore::new());
-    assert!(report.failures.is_empty(), "{}", report.summary());
-    let economy = session.projections().colony.economy.clone().unwrap();
-    assert!(matches!(economy.mission, MissionStatus::Won { .. }));
+}
+
+#[test]
+fn a_mission_whose_ground_varies_is_won_on_five_more_seeds() {
+    for mission in list_missions(&Assets::BuiltIn).unwrap() {
+        let setup = load_mission(&Assets::BuiltIn, &mission.id).unwrap();
+        if setup.rules.mission.varies.is_none() {
+            continue;
+        }
+        let path = solution(&mission.id);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut maps = std::collections::BTreeSet::new();
+        for seed in 1..=5 {
+            let (report, session) = run_script(
+                path.to_str().unwrap(),
+                &on_seed(&text, seed),
+                MemoryStore::new(),
+            );
+            assert!(
+                report.failures.is_empty(),
+                "{} on seed {seed}: {}",
+                mission.id,
+                report.summary()
+            );
+            let c = &session.projections().colony;
+            assert_eq!(c.seed, seed);
+            maps.insert(c.terrain.clone());
+        }
+        assert_eq!(
+            maps.len(),
+            5,
+            "{}: every seed lays out its own ground",
+            mission.id
+        );
+    }
+}
+
+#[test]
+fn from_the_fifth_mission_on_the_shipped_programs_lose_and_every_card_says_how_they_do() {
+    let mut checked = 0;
+    for mission in list_missions(&Assets::BuiltIn).unwrap() {
+        let setup = load_mission(&Assets::BuiltIn, &mission.id).unwrap();
+        if setup.rules.mission.deadline.is_none() {
+            continue;
+        }
+        let path = solution(&mission.id);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (_, session) = run_script(path.to_str().unwrap(), &shipped(&text), MemoryStore::new());
+        let status = &session
+            .projections()
+            .colony
+            .economy
+            .as_ref()
+            .unwrap()
+            .mission;
+        assert_eq!(
+            setup.rules.mission.shipped.as_deref(),
+            Some(outcome(status).as_str()),
+            "{}: the card's shipped score",
+            mission.id
+        );
+        if mission.order.is_some_and(|n| n >= 5) {
+            assert!(
+                matches!(status, MissionStatus::Lost { .. }),
+                "{}: the shipped programs {}",
+                mission.id,
+                outcome(status)
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 9, "{checked} missions from the fifth on");
 }
 
 #[test]
@@ -146,6 +242,14 @@ fn missions_are_listed_in_the_order_they_teach() {
             "t2-long-night",
             "t3-first-breath",
             "t4-the-narrows",
+            "m5-pick-and-shovel",
+            "m6-dusk",
+            "m7-relay",
+            "m8-prospector",
+            "m9-assembly-line",
+            "m10-staffing",
+            "m11-surveyor",
+            "m12-swarm",
             "tranquility",
             "sandbox"
         ]
@@ -189,12 +293,12 @@ fn a_broken_mission_file_is_named_with_its_line_and_what_was_expected() {
         assert_eq!((code, out.as_str()), (2, ""), "{command:?}: {err}");
         assert!(
             err.contains(&format!(
-                "{}: line 14 column 22: invalid type: string \"forty\", expected u32",
+                "{}: line 15 column 22: invalid type: string \"forty\", expected u32",
                 mission.display()
             )),
             "{command:?}: {err}"
         );
-        assert_eq!(err.matches("line 14").count(), 1, "{err}");
+        assert_eq!(err.matches("line 15").count(), 1, "{err}");
     }
     assert!(!saves.join("night.lunar").exists());
 }

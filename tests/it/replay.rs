@@ -521,7 +521,7 @@ fn a_colony_replays_with_its_panels_and_marks_its_events() {
         .position(|k| k.label == "colony events")
         .unwrap();
     // The landing, a brown-out late in each night and the power back at dawn, the win.
-    assert_eq!(v.replay.marks[colony], [60, 92, 100, 192, 200]);
+    assert_eq!(v.replay.marks[colony], [60, 87, 100, 189, 200]);
     v.keys("g65");
     v.key(KeyCode::Enter);
     let frame = v.frame();

@@ -168,41 +168,51 @@ pub fn settle(
     };
     let breathing = stock.take_up_to(&needs);
     let mut idle = Vec::new();
-    let mut workers: Vec<(&Standing, &Economy)> = Vec::new();
+    // Each building that works this tick, with how many times over it makes what it makes:
+    // once, or (ruleset 2) once for each robot that ran it.
+    let mut workers: Vec<(&Standing, &Economy, u32)> = Vec::new();
     let mut by_tier = working.clone();
     by_tier.sort_by_key(|(_, e)| e.tier);
     for (building, economy) in by_tier {
-        if economy.produces.is_empty() {
+        let batches = match economy.operators_in(ruleset) {
+            0 => 1,
+            most => labour.map_or(0, |l| l.units_at(&building.id)).min(most),
+        };
+        if batches == 0 {
+            idle.push((&building.id, IdleReason::Operator));
+            continue;
+        }
+        if economy.produces.is_empty() && economy.consumes.is_empty() {
             // Makes nothing from inputs (housing, power plants, stores): it only draws power,
             // if it draws any.
             if economy.draws() {
-                workers.push((building, economy));
+                workers.push((building, economy, batches));
             }
             continue;
         }
+        let inputs = economy.consumes.times(batches);
         match Resource::ALL
             .into_iter()
-            .find(|r| stock.get(*r) < economy.consumes.get(*r))
+            .find(|r| stock.get(*r) < inputs.get(*r))
         {
             Some(missing) => idle.push((&building.id, IdleReason::Input(missing))),
             None => {
-                stock.take(&economy.consumes);
-                workers.push((building, economy));
+                stock.take(&inputs);
+                workers.push((building, economy, batches));
             }
         }
     }
+    // A generator that burns fuel makes power only when it had its fuel.
+    let fuelled = |b: &Standing, e: &Economy| {
+        e.consumes.is_empty() || workers.iter().any(|(w, _, _)| w.id == b.id)
+    };
 
     // 4. Crews, or robots, to supplied sites.
     let mut crewed: Vec<(&Standing, u32)> = Vec::new();
     match labour {
         Some(labour) => {
             for site in supplied {
-                let units: u32 = labour
-                    .work
-                    .iter()
-                    .filter(|(id, _)| *id == site.id)
-                    .map(|(_, units)| units)
-                    .sum();
+                let units = labour.units_at(&site.id);
                 if units == 0 {
                     waiting.push((&site.id, WaitReason::Robot));
                 } else {
@@ -226,10 +236,13 @@ pub fn settle(
     // 5. Power, in the documented order.
     let produced: u32 = working
         .iter()
-        .map(|(_, e)| e.generates + if light.day { e.solar } else { 0 })
+        .map(|(b, e)| {
+            let generated = if fuelled(b, e) { e.generates } else { 0 };
+            generated + if light.day { e.solar } else { 0 }
+        })
         .sum();
     let capacity: u32 = working.iter().map(|(_, e)| e.storage).sum();
-    fn building<'a>((b, e): &(&'a Standing, &Economy)) -> Consumer<'a> {
+    fn building<'a>((b, e, _): &(&'a Standing, &Economy, u32)) -> Consumer<'a> {
         Consumer {
             id: &b.id,
             need: e.power,
@@ -238,7 +251,7 @@ pub fn settle(
     }
     let (life, industry): (Vec<_>, Vec<_>) = workers
         .iter()
-        .partition(|(_, e)| e.tier == Tier::LifeSupport);
+        .partition(|(_, e, _)| e.tier == Tier::LifeSupport);
     let consumers = life
         .into_iter()
         .map(building)
@@ -272,12 +285,13 @@ pub fn settle(
     // 6. Making, breathing.
     let mut made = Stock::default();
     let mut consumed = Stock::default();
-    for (building, economy) in &workers {
+    for (building, economy, batches) in &workers {
+        let inputs = economy.consumes.times(*batches);
         if powered.contains(&building.id) {
-            made.add(&economy.produces);
-            consumed.add(&economy.consumes);
+            made.add(&economy.produces.times(*batches));
+            consumed.add(&inputs);
         } else {
-            stock.add(&economy.consumes);
+            stock.add(&inputs);
         }
     }
     stock.add(&made);

@@ -70,6 +70,8 @@ pub enum IdleReason {
     Power,
     /// Too little of this input in store.
     Input(Resource),
+    /// No robot ran it this tick (ruleset 2: see `Economy::operators`).
+    Operator,
 }
 
 /// Why a building does nothing: a site waiting, or a working building idle.
@@ -143,4 +145,15 @@ pub struct Labour {
     pub delivered: Stock,
     pub withdrawn: Stock,
     pub drawn: u32,
+}
+
+impl Labour {
+    /// The units of work robots put into building `id` this tick.
+    pub fn units_at(&self, id: &BuildingId) -> u32 {
+        self.work
+            .iter()
+            .filter(|(b, _)| b == id)
+            .map(|(_, units)| units)
+            .sum()
+    }
 }

@@ -39,6 +39,10 @@ pub struct Structure {
     pub site: bool,
     /// A site the player marked urgent: searches for sites name it first.
     pub urgent: bool,
+    /// Switched on: a building switched off is run by no robot.
+    pub on: bool,
+    /// The robot that last worked on it, and when: a post one robot runs, others leave.
+    pub run_by: Option<(RobotId, Tick)>,
     pub work_left: u32,
     /// Materials delivered to a site so far; it takes work once they cover its cost.
     pub delivered: Stock,
@@ -344,6 +348,11 @@ impl Field {
                     s.urgent = e.urgent;
                 }
             }
+            Event::BuildingSwitched(e) => {
+                if let Some(s) = self.structure(&e.building_id) {
+                    s.on = e.on;
+                }
+            }
             Event::BuildingDemolished(e) => self.take_down(&e.building_id),
             Event::RobotSent(e) => self.mail.push_back(Mail {
                 tick: e.tick,
@@ -432,6 +441,9 @@ impl Field {
                 if let Some(body) = self.body(&e.robot_id) {
                     body.battery = e.battery;
                 }
+                if let Some(s) = self.structure(&e.site) {
+                    s.run_by = Some((e.robot_id.clone(), e.tick));
+                }
                 self.remember(&e.robot_id, &e.memory);
             }
             Event::RobotPlanted(e) => {
@@ -505,6 +517,8 @@ impl Field {
                 kind: kind.to_owned(),
                 site: work > 0,
                 urgent: false,
+                on: true,
+                run_by: None,
                 work_left: work,
                 delivered: Stock::default(),
             },
@@ -546,6 +560,25 @@ impl Field {
         })
     }
 
+    /// Whether a robot may run `s` this tick: built, switched on, of a kind that takes
+    /// operators (ruleset 2).
+    pub fn post(&self, s: &Structure) -> bool {
+        !s.site
+            && s.on
+            && self
+                .rules
+                .economy(&s.kind)
+                .is_some_and(|e| e.operators_in(self.ruleset) > 0)
+    }
+
+    /// Whether a robot other than `me` ran `s` on the tick before: a post one robot runs,
+    /// others leave to it.
+    fn busy(&self, s: &Structure, me: Option<&RobotId>) -> bool {
+        s.run_by
+            .as_ref()
+            .is_some_and(|(by, tick)| Some(by) != me && *tick + 1 >= self.tick)
+    }
+
     /// A site with its materials in, still needing work: one a robot's work goes into.
     pub fn workable(&self, s: &Structure) -> bool {
         s.site
@@ -564,6 +597,8 @@ impl Field {
             site: s.site,
             supplied: self.workable(s),
             work_left: i64::from(s.work_left),
+            post: (self.ruleset >= 2).then(|| self.post(s)),
+            busy: (self.ruleset >= 2).then(|| self.busy(s, None)),
         }
     }
 }
@@ -614,6 +649,12 @@ impl Surroundings for Field {
             }
             "store" => return building(&|s| !s.site && s.kind == rules.store),
             "charger" => return building(&|s| !s.site && rules.chargers.contains(&s.kind)),
+            // A working building that a robot must run (ruleset 2) and that no other robot
+            // ran on the tick before: robots that look for one spread over them.
+            "post" => {
+                let me = self.on_map(x, y).and_then(|at| self.occupied.get(&at));
+                return building(&|s| self.post(s) && !self.busy(s, me));
+            }
             _ => {}
         }
         // A deposit another robot stands on is that robot's, and one next to the store or a
@@ -655,6 +696,17 @@ impl Surroundings for Field {
         };
         sites.sort_by_key(|s| (!urgent(s), (s.x - x).abs() + (s.y - y).abs(), s.y, s.x));
         sites
+    }
+
+    fn buildings(&self, x: i64, y: i64) -> Vec<Seen> {
+        let mut buildings: Vec<Seen> = self
+            .structures
+            .iter()
+            .filter(|(_, s)| !s.site)
+            .map(|(at, s)| self.seen(*at, s))
+            .collect();
+        buildings.sort_by_key(|s| ((s.x - x).abs() + (s.y - y).abs(), s.y, s.x));
+        buildings
     }
 
     fn robots(&self, x: i64, y: i64, radius: i64) -> Vec<(String, i64, i64)> {

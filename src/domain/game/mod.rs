@@ -285,6 +285,16 @@ fn plant_site(world: &World, plant: &PlantSite) -> Result<Vec<Event>, Rejection>
     if let Some(player) = &plant.player {
         check_player(player)?;
     }
+    // In a hands-off mission only robots plant, once the game is under way.
+    let by_robot = plant
+        .player
+        .as_deref()
+        .and_then(|p| RobotId::parse(p).ok())
+        .is_some_and(|r| world.robots.contains(&r));
+    let hands_off = world.rules.as_ref().is_some_and(|r| r.mission.hands_off);
+    if hands_off && world.tick > 0 && !by_robot {
+        return Err(Rejection::HandsOff);
+    }
     let work_required = plant.work_ticks.unwrap_or(kind.work_ticks);
     if work_required == 0 {
         return Err(Rejection::NoWork);

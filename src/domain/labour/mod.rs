@@ -190,6 +190,7 @@ fn decide(
                 y: i64::from(body.at.1),
                 radius: i64::from(field.robot_rules.radius),
                 light,
+                ruleset: field.ruleset,
                 world: world.clone(),
             },
             inbox: &mail,
@@ -441,8 +442,23 @@ impl Resolver {
                 let Some((at, site)) = site else {
                     return Resolver::wait(format!("there is no site at ({x},{y})"));
                 };
-                if !site.site {
+                // From ruleset 2 a robot runs a working building that takes operators, as
+                // many as it takes each tick.
+                if !site.site && !self.field.post(&site) {
                     return Resolver::wait(format!("{} is already built", site.id));
+                }
+                if !site.site {
+                    let most = self
+                        .field
+                        .rules
+                        .economy(&site.kind)
+                        .map_or(0, |e| e.operators_in(self.field.ruleset));
+                    if self.work.get(&site.id).copied().unwrap_or(0) >= most {
+                        return Resolver::wait(format!(
+                            "{} is run by as many robots as it takes this tick",
+                            site.id
+                        ));
+                    }
                 }
                 if !self.field.around(body.at).any(|t| t == at) {
                     return Resolver::wait(format!("{} is not next to it", site.id));

@@ -88,6 +88,11 @@ pub struct Seen {
     pub supplied: bool,
     /// Ticks of work a site still needs.
     pub work_left: i64,
+    /// A working building a robot runs with `work(x, y)`; none before ruleset 2, whose
+    /// programs never saw the key.
+    pub post: Option<bool>,
+    /// A post some robot (perhaps the one asking) ran on the tick before (ruleset 2).
+    pub busy: Option<bool>,
 }
 
 /// What a robot's sensors can ask of the world as it stood at the start of the tick. Searches
@@ -104,6 +109,8 @@ pub trait Surroundings: Send + Sync {
     fn nearest(&self, what: &str, x: i64, y: i64, radius: i64) -> Option<(i64, i64)>;
     /// Every construction site, nearest first.
     fn sites(&self, x: i64, y: i64) -> Vec<Seen>;
+    /// Every finished building, nearest first (ruleset 2).
+    fn buildings(&self, x: i64, y: i64) -> Vec<Seen>;
     /// Other robots within the radius: id and place.
     fn robots(&self, x: i64, y: i64, radius: i64) -> Vec<(String, i64, i64)>;
     /// The power in the colony's batteries: what charging can draw on.
@@ -127,6 +134,8 @@ pub struct Sensors {
     pub radius: i64,
     /// Where this tick falls in the lunar day.
     pub light: Daylight,
+    /// The version of the rules' code the game is played by: what the world offers.
+    pub ruleset: u32,
     pub world: Arc<dyn Surroundings>,
 }
 

@@ -3,7 +3,8 @@
 use rhai::{EvalAltResult, Position};
 
 use crate::domain::program::limits::{
-    MAX_ARRAY, MAX_CALL_LEVELS, MAX_MAP, MAX_OPERATIONS, MAX_STRING,
+    MAX_ARRAY, MAX_ARRAY_2, MAX_CALL_LEVELS, MAX_MAP, MAX_MAP_2, MAX_OPERATIONS, MAX_STRING,
+    MAX_STRING_2,
 };
 
 pub(crate) fn place(position: Position) -> (usize, usize) {
@@ -81,8 +82,8 @@ fn explained(error: &EvalAltResult, source: &str) -> String {
             format!("called functions more than {MAX_CALL_LEVELS} deep")
         }
         EvalAltResult::ErrorDataTooLarge(what, ..) => format!(
-            "{what}: strings hold at most {MAX_STRING} bytes, arrays {MAX_ARRAY} items, \
-             maps {MAX_MAP} keys"
+            "{what}: everything a value holds, counted together, is at most \
+             {MAX_STRING_2} bytes of text, {MAX_ARRAY_2} array items and {MAX_MAP_2} map keys"
         ),
         EvalAltResult::ErrorIndexingType(what, ..) => {
             let kind = what.trim_start_matches("Indexer unavailable: ");

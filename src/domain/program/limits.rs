@@ -13,6 +13,13 @@ pub const MAX_ARRAY: usize = 256;
 /// The most keys in a map.
 pub const MAX_MAP: usize = 64;
 
+/// From ruleset 2, the most items in an array, keys in a map and bytes in strings, counted over
+/// everything an array or map holds, nested ones included (as Rhai counts): room for a list of
+/// a big colony's buildings.
+pub const MAX_ARRAY_2: usize = 1024;
+pub const MAX_MAP_2: usize = 4096;
+pub const MAX_STRING_2: usize = 16 * 1024;
+
 /// The deepest chain of function calls.
 pub const MAX_CALL_LEVELS: usize = 16;
 

@@ -32,7 +32,7 @@ use crate::domain::program::memory::{
     Memory, Value, check_memory, check_value, from_dynamic, from_dynamic_map, to_dynamic,
     to_dynamic_map,
 };
-use crate::domain::program::sandbox::engine;
+use crate::domain::program::sandbox::{engine, engine_for};
 
 /// A program's SHA-256, in hex: what names the program that decided an action.
 pub fn hash_of(source: &str) -> String {
@@ -157,7 +157,7 @@ pub fn run(program: &Compiled, inputs: Inputs<'_>) -> Result<Decision, String> {
     if ruleset >= 2 {
         scope.push_constant("inbox", inbox(inputs.inbox));
     }
-    let result = engine()
+    let result = engine_for(ruleset)
         .eval_ast_with_scope::<Dynamic>(&mut scope, &program.ast)
         .map_err(|e| fault(&e, &program.source, ruleset))?;
     let intent = if result.is_unit() {

@@ -11,11 +11,11 @@ use std::sync::OnceLock;
 
 use crate::domain::program::api::{Intent, Me, Seen, Sensors};
 use crate::domain::program::limits::{
-    MAX_ARRAY, MAX_CALL_LEVELS, MAX_MAP, MAX_OPERATIONS, MAX_SAY_CHARS, MAX_SAYS, MAX_SENDS,
-    MAX_STRING,
+    MAX_ARRAY, MAX_ARRAY_2, MAX_CALL_LEVELS, MAX_MAP, MAX_MAP_2, MAX_OPERATIONS, MAX_SAY_CHARS,
+    MAX_SAYS, MAX_SENDS, MAX_STRING, MAX_STRING_2,
 };
 use crate::domain::resources::Resource;
-use crate::domain::ruleset::Daylight;
+use crate::domain::ruleset::{Daylight, RULESET};
 
 fn point((x, y): (i64, i64)) -> Dynamic {
     let mut map = Map::new();
@@ -33,6 +33,12 @@ fn seen(s: Seen) -> Dynamic {
     map.insert("site".into(), s.site.into());
     map.insert("supplied".into(), s.supplied.into());
     map.insert("work_left".into(), s.work_left.into());
+    if let Some(post) = s.post {
+        map.insert("post".into(), post.into());
+    }
+    if let Some(busy) = s.busy {
+        map.insert("busy".into(), busy.into());
+    }
     map.into()
 }
 
@@ -73,38 +79,58 @@ rhai::def_package! {
     {}
 }
 
-/// The one sandboxed interpreter, built once from the constants above: the same in every
-/// process, so it is as much a constant as they are.
+/// The sandboxed interpreter a game of `ruleset` runs its programs in, built once from the
+/// constants above: the same in every process, so it is as much a constant as they are. From
+/// ruleset 2 the sizes an array or map may reach are counted over everything they hold (Rhai
+/// sums nested data), large enough for `world.buildings()` of a big colony; ruleset 1 keeps
+/// its own.
+pub(crate) fn engine_for(ruleset: u32) -> &'static Engine {
+    static FIRST: OnceLock<Engine> = OnceLock::new();
+    static SECOND: OnceLock<Engine> = OnceLock::new();
+    if ruleset >= 2 {
+        SECOND.get_or_init(|| build(MAX_STRING_2, MAX_ARRAY_2, MAX_MAP_2))
+    } else {
+        FIRST.get_or_init(|| build(MAX_STRING, MAX_ARRAY, MAX_MAP))
+    }
+}
+
+/// The interpreter programs are compiled by: what compiles is the same in every ruleset.
 pub(crate) fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        // Rhai seeds its function-lookup hashes randomly per process unless told otherwise;
-        // fixing the seed keeps even its internals the same between processes. An error only
-        // says a seed was already set.
-        let _ = rhai::config::hashing::set_hashing_seed(Some([0x4c55_4e41, 1, 2, 3]));
-        let mut engine = Engine::new_raw();
-        engine.register_global_module(Builtins::new().as_shared_module());
-        engine.disable_symbol("eval");
-        engine.set_max_operations(MAX_OPERATIONS);
-        engine.set_max_string_size(MAX_STRING);
-        engine.set_max_array_size(MAX_ARRAY);
-        engine.set_max_map_size(MAX_MAP);
-        engine.set_max_call_levels(MAX_CALL_LEVELS);
-        engine.set_max_expr_depths(64, 32);
-        engine.set_max_variables(256);
-        engine.set_max_functions(64);
-        engine.set_optimization_level(rhai::OptimizationLevel::Simple);
-        register_robot(&mut engine);
-        register_world(&mut engine);
-        register_actions(&mut engine);
-        engine
-    })
+    engine_for(RULESET)
+}
+
+fn build(max_string: usize, max_array: usize, max_map: usize) -> Engine {
+    // Rhai seeds its function-lookup hashes randomly per process unless told otherwise;
+    // fixing the seed keeps even its internals the same between processes. An error only
+    // says a seed was already set.
+    let _ = rhai::config::hashing::set_hashing_seed(Some([0x4c55_4e41, 1, 2, 3]));
+    let mut engine = Engine::new_raw();
+    engine.register_global_module(Builtins::new().as_shared_module());
+    engine.disable_symbol("eval");
+    engine.set_max_operations(MAX_OPERATIONS);
+    engine.set_max_string_size(max_string);
+    engine.set_max_array_size(max_array);
+    engine.set_max_map_size(max_map);
+    engine.set_max_call_levels(MAX_CALL_LEVELS);
+    engine.set_max_expr_depths(64, 32);
+    engine.set_max_variables(256);
+    engine.set_max_functions(64);
+    engine.set_optimization_level(rhai::OptimizationLevel::Simple);
+    register_robot(&mut engine);
+    register_world(&mut engine);
+    register_actions(&mut engine);
+    engine
 }
 
 /// A message, kept until the program ends (when it is checked against memory's limits).
+/// The fault of a program that reaches for what a game's ruleset does not have.
+fn not_in(ruleset: u32, what: &str) -> Box<EvalAltResult> {
+    format!("{what} came with ruleset 2; this game plays ruleset {ruleset}").into()
+}
+
 fn send(me: &mut Me, to: Option<String>, value: Dynamic) -> Result<(), Box<EvalAltResult>> {
     if me.ruleset < 2 {
-        return Err("messages came with ruleset 2; this game plays ruleset 1".into());
+        return Err(not_in(me.ruleset, "messages"));
     }
     if me.sent.len() >= MAX_SENDS {
         return Err(format!("a robot sends at most {MAX_SENDS} messages a tick").into());
@@ -117,6 +143,15 @@ fn register_robot(engine: &mut Engine) {
     engine
         .register_type_with_name::<Me>("Robot")
         .register_get("id", |me: &mut Me| ImmutableString::from(me.id.as_str()))
+        // The number in its id, `7` for r7: robots ordered one after another take turns at
+        // jobs by it (`me.number % 3`).
+        .register_get("number", |me: &mut Me| -> Result<i64, Box<EvalAltResult>> {
+            if me.ruleset < 2 {
+                return Err(not_in(me.ruleset, "me.number"));
+            }
+            let digits: String = me.id.chars().filter(char::is_ascii_digit).collect();
+            Ok(digits.parse().unwrap_or(0))
+        })
         .register_get("x", |me: &mut Me| me.x)
         .register_get("y", |me: &mut Me| me.y)
         .register_get("battery", |me: &mut Me| me.battery)
@@ -237,6 +272,15 @@ fn register_world(engine: &mut Engine) {
                 .nearest(what.as_str(), s.x, s.y, s.radius)
                 .map_or(Dynamic::UNIT, point)
         })
+        .register_fn(
+            "buildings",
+            |s: &mut Sensors| -> Result<rhai::Array, Box<EvalAltResult>> {
+                if s.ruleset < 2 {
+                    return Err(not_in(1, "world.buildings()"));
+                }
+                Ok(s.world.buildings(s.x, s.y).into_iter().map(seen).collect())
+            },
+        )
         .register_fn("sites", |s: &mut Sensors| {
             s.world
                 .sites(s.x, s.y)

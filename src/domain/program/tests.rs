@@ -35,6 +35,9 @@ impl Surroundings for Empty {
     fn sites(&self, _: i64, _: i64) -> Vec<Seen> {
         Vec::new()
     }
+    fn buildings(&self, _: i64, _: i64) -> Vec<Seen> {
+        Vec::new()
+    }
     fn robots(&self, _: i64, _: i64, _: i64) -> Vec<(String, i64, i64)> {
         Vec::new()
     }
@@ -88,6 +91,7 @@ fn decide_in(
                     day: true,
                     until_change: 10,
                 },
+                ruleset,
                 world: Arc::new(Empty),
             },
             inbox,
@@ -150,6 +154,7 @@ fn a_syntax_error_names_its_line_and_column() {
 
 #[test]
 fn hostile_programs_fault_at_the_same_place_every_time() {
+    // Ruleset 1's limits, and its faults in Rhai's words.
     for (source, expected) in [
         ("loop {}", "budget of 20000 operations"),
         (
@@ -177,11 +182,26 @@ fn hostile_programs_fault_at_the_same_place_every_time() {
             "strings hold",
         ),
     ] {
-        let first = decide(source);
-        let again = decide(source);
+        let first = decide_in(source, &Memory::new(), 1, &[]);
+        let again = decide_in(source, &Memory::new(), 1, &[]);
         let err = first.clone().unwrap_err();
         assert!(err.contains(expected), "{source}: {err}");
         assert_eq!(first, again, "{source}");
+    }
+    // From ruleset 2 sizes are counted over all a value holds, and the words say so.
+    for (source, expected) in [
+        ("loop {}", "budget of 20000 operations"),
+        ("let s = \"ab\"; loop { s += s; }", "16384 bytes of text"),
+        (
+            "let a = []; loop { a += [1, 2, 3, 4, 5, 6, 7, 8]; }",
+            "1024 array items",
+        ),
+        ("fn f(n) { f(n + 1) } f(0)", "more than 16 deep"),
+    ] {
+        let first = decide(source);
+        let err = first.clone().unwrap_err();
+        assert!(err.contains(expected), "{source}: {err}");
+        assert_eq!(first, decide(source), "{source}");
     }
 }
 

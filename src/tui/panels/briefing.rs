@@ -37,6 +37,21 @@ pub fn model(c: &ColonyView) -> Option<BriefingModel> {
     if let Some(deadline) = mission.deadline {
         rows.push(Row::plain(format!("by tick {deadline}")));
     }
+    if mission.hands_off {
+        rows.push(Row::new(
+            "hands off: after tick 0 only robots plant sites",
+            Tone::Site,
+        ));
+    }
+    if let Some(varies) = &mission.varies {
+        rows.push(Row::new(
+            format!("varies with the seed ({}): {varies}", c.seed),
+            Tone::Dim,
+        ));
+    }
+    if let Some(shipped) = &mission.shipped {
+        rows.push(Row::new(format!("shipped programs: {shipped}"), Tone::Dim));
+    }
     rows.push(Row::plain(""));
     rows.push(Row::new(
         "enter: to work (the game waits while this is open); ? keys and rules",
