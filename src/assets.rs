@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::domain::catalogue::{BuildingKind, SurfaceMap, Terrain, check_catalogue, terrain_in};
 use crate::domain::ids::{RobotId, Tick};
+use crate::domain::metrics::Metrics;
 use crate::domain::resources::Stock;
 use crate::domain::ruleset::{
     Economy, Mission, Objective, Placed, ProgramSource, RobotKit, RobotRules, Ruleset, Ship,
@@ -263,6 +264,9 @@ struct MissionFile {
     /// What the shipped programs score.
     #[serde(default)]
     shipped: Option<String>,
+    /// What the mission's own solution scores: the par a player's best is set beside.
+    #[serde(default)]
+    par: Option<Metrics>,
 }
 
 /// Terrain a mission lays over its map by the seed: `patches` blobs of `terrain`, each every
@@ -426,6 +430,8 @@ pub struct MissionSummary {
     pub order: Option<u32>,
     /// What the shipped programs score with the solution's buildings.
     pub shipped: Option<String>,
+    /// What the mission's own solution scores.
+    pub par: Option<Metrics>,
 }
 
 /// The colony catalogue, with a mission's changes to its kinds laid over it (`"economy":
@@ -608,6 +614,7 @@ pub fn list_missions(assets: &Assets) -> Result<Vec<MissionSummary>, AssetError>
             goal: m.goal,
             order: m.order,
             shipped: m.shipped,
+            par: m.par,
         });
     }
     missions.sort_by(|a, b| {

@@ -18,4 +18,5 @@ pub mod scenario;
 pub mod schema;
 pub mod session;
 pub mod store;
+pub mod study;
 pub mod tui;

@@ -1081,6 +1081,19 @@ pub fn projection_diff(before: &Projections, after: &Projections) -> Vec<String>
     lines
 }
 
+/// Counts as a row of bars, the tallest full.
+pub fn bars(counts: &[u32]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let top = counts.iter().copied().max().unwrap_or(0);
+    counts
+        .iter()
+        .map(|&c| match c {
+            0 => ' ',
+            c => BARS[((c as usize * 8).div_ceil(top.max(1) as usize)).clamp(1, 8) - 1],
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ mod perf;
 mod play;
 mod read;
 mod script;
+mod study;
 
 use crate::assets::{self, Assets};
 use crate::domain::ids::Tick;
@@ -28,6 +29,7 @@ use script::{generate_script, script_run};
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
+use study::{Try, compare, export, scores, trace, whatif};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -141,6 +143,63 @@ enum Commands {
     Verify {
         /// A save's name in the saves folder, or a path.
         save: String,
+    },
+    /// Run a robot's program again as a past tick began: the lines it ran, what it read, the
+    /// action it chose and what came of it. Exits 1 when that differs from the log.
+    Trace {
+        /// A save's name in the saves folder, or a path.
+        save: String,
+        #[arg(long)]
+        robot: String,
+        #[arg(long, allow_hyphen_values = true, value_name = "T")]
+        at_tick: Tick,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Try a program from a past tick: branch the game as the tick began, give the robots the
+    /// program, play on headless (the player's later commands given again) and compare.
+    Whatif {
+        /// A save's name in the saves folder, or a path; it is only read.
+        save: String,
+        /// A robot's id, several joined by commas, or `all`.
+        #[arg(long)]
+        robot: String,
+        #[arg(long, allow_hyphen_values = true, value_name = "T")]
+        at_tick: Tick,
+        /// A program file, or the name of a shipped program.
+        #[arg(long, value_name = "FILE")]
+        program: String,
+        /// Ticks to play from T on [default: to the mission's deadline, or without one as far
+        /// as the original went].
+        #[arg(long, allow_hyphen_values = true, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        ticks: Option<u64>,
+        /// The branch's name in the saves folder [default: SAVE-whatif-T].
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set two games of one mission side by side: outcome, each measure, the first tick they
+    /// differ.
+    Compare {
+        a: String,
+        b: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every attempt at each mission in the saves folder: its measures, the best, the par.
+    Scores {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a game as a scenario script: the player's commands and programs with the ticks
+    /// between them. `lunar script run` of it plays the same game again.
+    Export {
+        /// A save's name in the saves folder, or a path.
+        save: String,
+        /// As a scenario script (the one format there is, named so that others can follow).
+        #[arg(long, required = true)]
+        scenario: bool,
     },
 }
 
@@ -479,5 +538,49 @@ fn run_command(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
         Some(Commands::Events(args)) => events(&saves::resolve(&saves_dir, &args.save), &args, out),
         Some(Commands::State(args)) => state(&saves::resolve(&saves_dir, &args.save), &args, out),
         Some(Commands::Verify { save }) => verify(&saves::resolve(&saves_dir, &save), out),
+        Some(Commands::Trace {
+            save,
+            robot,
+            at_tick,
+            json,
+        }) => trace(
+            &saves::resolve(&saves_dir, &save),
+            &robot,
+            at_tick,
+            json,
+            out,
+        ),
+        Some(Commands::Whatif {
+            save,
+            robot,
+            at_tick,
+            program,
+            ticks,
+            name,
+            json,
+        }) => whatif(
+            &saves_dir,
+            &saves::resolve(&saves_dir, &save),
+            &Try {
+                robot: &robot,
+                at_tick,
+                program: &program,
+                ticks,
+                name: name.as_deref(),
+            },
+            &assets,
+            json,
+            out,
+        ),
+        Some(Commands::Compare { a, b, json }) => compare(
+            &saves::resolve(&saves_dir, &a),
+            &saves::resolve(&saves_dir, &b),
+            json,
+            out,
+        ),
+        Some(Commands::Scores { json }) => scores(&saves_dir, &assets, json, out),
+        Some(Commands::Export { save, scenario: _ }) => {
+            export(&saves::resolve(&saves_dir, &save), out)
+        }
     }
 }

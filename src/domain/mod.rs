@@ -24,6 +24,7 @@ pub mod game;
 pub mod gameloop;
 pub mod ids;
 pub mod labour;
+pub mod metrics;
 pub mod program;
 pub mod projection;
 pub mod rejection;

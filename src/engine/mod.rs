@@ -17,10 +17,11 @@ use crate::domain::building::Building;
 use crate::domain::colony::Colony;
 use crate::domain::command::Command;
 use crate::domain::event::Event;
+use crate::domain::field::Field;
 use crate::domain::game::Game;
 use crate::domain::game::commands::GameCommand;
 use crate::domain::gameloop::GameloopPm;
-use crate::domain::ids::{GameId, Tick};
+use crate::domain::ids::{GameId, RobotId, Tick};
 use crate::domain::projection::Projections;
 use crate::domain::rejection::Rejection;
 use crate::domain::robot::Robot;
@@ -127,6 +128,24 @@ impl Engine {
 
     pub fn last_seq(&self) -> u64 {
         self.last_seq
+    }
+
+    /// The surface as the robots see it now, in a colony with robots: what a robot's program
+    /// decides against at the start of a tick.
+    pub fn field(&self) -> Option<&Field> {
+        self.pm.field()
+    }
+
+    /// Robot `id` as its aggregate stands.
+    pub fn robot(&self, id: &RobotId) -> Robot {
+        match self
+            .aggregates
+            .get(&Subject::Robot(id.clone()))
+            .map(|s| &s.state)
+        {
+            Some(Aggregate::Robot(robot)) => robot.clone(),
+            _ => Robot::initial(),
+        }
     }
 
     pub fn game_id(&self) -> Option<GameId> {

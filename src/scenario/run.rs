@@ -6,7 +6,7 @@ use std::path::Path;
 use uuid::Uuid;
 
 use super::script::{
-    Expectation, Location, MissionState, Readiness, Robots, Script, Show, Statement,
+    Expectation, Location, MissionState, ProgramRef, Readiness, Robots, Script, Show, Statement,
 };
 use crate::assets;
 use crate::assets::Assets;
@@ -272,8 +272,8 @@ pub fn run<S: EventStore>(
                     Origin::player(),
                 )?;
             }
-            Statement::Program { robots, file } => {
-                let source = program_source(&script.file, file, assets).map_err(fail)?;
+            Statement::Program { robots, program } => {
+                let source = program_source(&script.file, program, assets).map_err(fail)?;
                 let robots = match robots {
                     Robots::These(ids) => ids.clone(),
                     Robots::All => session
@@ -315,14 +315,14 @@ pub fn run<S: EventStore>(
                     Game::Running(world) | Game::Stopped(world) => world.ruleset,
                     Game::NotStarted => RULESET,
                 };
-                let file = match program.as_deref() {
-                    Some("none") => None,
-                    Some(file) => Some(file),
-                    None if ruleset >= 2 => Some("builder"),
+                let program = match program {
+                    Some(ProgramRef::File(file)) if file == "none" => None,
+                    Some(program) => Some(program.clone()),
+                    None if ruleset >= 2 => Some(ProgramRef::File("builder".into())),
                     None => None,
                 };
-                let program = file
-                    .map(|file| program_source(&script.file, file, assets))
+                let program = program
+                    .map(|program| program_source(&script.file, &program, assets))
                     .transpose()
                     .map_err(fail)?;
                 last = send(
@@ -428,7 +428,20 @@ pub fn run<S: EventStore>(
 
 /// A program a script names: a bare name (`miner`) from `assets/programs`, else a path
 /// relative to the script's folder. Its name is the file's stem.
-fn program_source(script: &str, file: &str, assets: &Assets) -> Result<ProgramSource, String> {
+fn program_source(
+    script: &str,
+    program: &ProgramRef,
+    assets: &Assets,
+) -> Result<ProgramSource, String> {
+    let file = match program {
+        ProgramRef::File(file) => file,
+        ProgramRef::Inline { name, source } => {
+            return Ok(ProgramSource {
+                name: name.clone(),
+                source: source.clone(),
+            });
+        }
+    };
     let bare = !file.contains(['/', '.']);
     if bare {
         return assets::load_program(assets, file).map_err(|e| e.to_string());

@@ -60,18 +60,17 @@ pub enum Statement {
         ticks: Option<u32>,
         player: Option<String>,
     },
-    /// Upload a program to robots: `file` is a path relative to the script, or a bare name
-    /// from `assets/programs`.
+    /// Upload a program to robots.
     Program {
         robots: Robots,
-        file: String,
+        program: ProgramRef,
     },
-    /// Order a robot from a factory, to come out running `program` (a file as for `program`;
-    /// `none` for an idle robot; the builder unless given, from ruleset 2).
+    /// Order a robot from a factory, to come out running `program` (`file=none` for an idle
+    /// robot; the builder unless given, from ruleset 2).
     Order {
         robot: RobotId,
         factory: BuildingId,
-        program: Option<String>,
+        program: Option<ProgramRef>,
     },
     /// Switch a building off or on.
     Switch {
@@ -92,6 +91,14 @@ pub enum Statement {
     Reopen,
     Show(Show),
     Expect(Expectation),
+}
+
+/// A program a statement gives: a file (a path relative to the script, or a bare name from
+/// `assets/programs`), or its name and source written out in the script after `<<END`.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum ProgramRef {
+    File(String),
+    Inline { name: String, source: String },
 }
 
 /// The robots a statement speaks of.

@@ -22,4 +22,5 @@ mod safety;
 mod sandbox;
 mod scenarios;
 mod store;
+mod study;
 mod support;

@@ -78,7 +78,37 @@ fn every_mission_is_won_by_its_solution_and_the_save_verifies() {
         assert_eq!(code, 0, "{}: {err}", mission.id);
         let (code, out, _) = lunar(&["verify", save.to_str().unwrap()]);
         assert_eq!(code, 0, "{}: {out}", mission.id);
+
+        // Shared as text, it plays the same game: `export --scenario` of the save, run again,
+        // writes a log with the same head hash.
+        let (code, script, err) = lunar(&["export", save.to_str().unwrap(), "--scenario"]);
+        assert_eq!(code, 0, "{}: {err}", mission.id);
+        let exported = dir.path().join("exported.scenario");
+        std::fs::write(&exported, &script).unwrap();
+        let again = dir.path().join("again.lunar");
+        let (code, _, err) = lunar(&[
+            "script",
+            "run",
+            exported.to_str().unwrap(),
+            "--save",
+            again.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{}: {err}\n{script}", mission.id);
+        let (_, verified_again, _) = lunar(&["verify", again.to_str().unwrap()]);
+        assert_eq!(head(&out), head(&verified_again), "{}", mission.id);
+        assert!(head(&out).is_some(), "{out}");
+
+        // Its par is what the solution scores.
+        let scored = lunar::study::scores::score(&events).unwrap();
+        assert_eq!(Some(scored.metrics), mission.par, "{}", mission.id);
     }
+}
+
+/// The head line `lunar verify` prints: the hash of the last row.
+fn head(verified: &str) -> Option<&str> {
+    verified
+        .lines()
+        .find(|l| l.trim_start().starts_with("head "))
 }
 
 /// A solution's script on another seed: its `game start` line with `seed=N`.

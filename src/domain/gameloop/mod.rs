@@ -105,6 +105,11 @@ impl GameloopPm {
         }
     }
 
+    /// The surface as the robots see it, in a colony with robots.
+    pub fn field(&self) -> Option<&Field> {
+        self.field.as_ref()
+    }
+
     pub fn evolve(mut self, event: &Event) -> GameloopPm {
         self.apply(event);
         self

@@ -39,6 +39,7 @@ use crate::domain::ids::{BuildingId, RobotId, Tick};
 use crate::domain::program;
 use crate::domain::program::api::{Intent, Me, Sensors};
 use crate::domain::program::memory::Value;
+use crate::domain::program::trace::{Trace, operations, run_traced};
 use crate::domain::program::{Decision, Inputs};
 use crate::domain::resources::{Resource, Stock};
 use crate::domain::robot::Robot;
@@ -178,24 +179,126 @@ fn decide(
         return Err("its program does not compile in this version of the game".into());
     };
     let mail = inbox(field, id, tick);
-    program::run(
-        compiled,
-        Inputs {
-            me: me(id, field),
-            tick,
-            day: light.day,
-            memory: &body.memory,
-            sensors: Sensors {
-                x: i64::from(body.at.0),
-                y: i64::from(body.at.1),
-                radius: i64::from(field.robot_rules.radius),
-                light,
-                ruleset: field.ruleset,
-                world: world.clone(),
-            },
-            inbox: &mail,
+    program::run(compiled, inputs(field, world, id, body, tick, light, &mail))
+}
+
+/// What robot `id`'s program is given on `tick`.
+fn inputs<'a>(
+    field: &'a Field,
+    world: &Arc<Field>,
+    id: &RobotId,
+    body: &'a Body,
+    tick: Tick,
+    light: Daylight,
+    mail: &'a [(String, Value)],
+) -> Inputs<'a> {
+    Inputs {
+        me: me(id, field),
+        tick,
+        day: light.day,
+        memory: &body.memory,
+        sensors: Sensors {
+            x: i64::from(body.at.0),
+            y: i64::from(body.at.1),
+            radius: i64::from(field.robot_rules.radius),
+            light,
+            ruleset: field.ruleset,
+            world: world.clone(),
+            reads: None,
         },
-    )
+        inbox: mail,
+    }
+}
+
+/// A robot's decision on `tick` run again with its workings noted, beside the act the tick's
+/// resolution makes of it: what `lunar trace` shows.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Traced {
+    pub decision: Result<Decision, String>,
+    pub trace: Trace,
+    /// The source it ran, and its memory as the tick began.
+    pub source: Arc<str>,
+    pub memory: crate::domain::program::memory::Memory,
+    /// The act the whole tick's resolution gives it.
+    pub act: Option<Act>,
+}
+
+/// Robot `id`'s decision on `tick`, on `field` as the tick began; none for a robot that is not
+/// there, runs no program or is faulted.
+pub fn trace(field: &Field, id: &RobotId, tick: Tick) -> Option<Traced> {
+    traced(field, id, tick, &plan(field, tick).acts)
+}
+
+/// Every robot's decision on `tick` traced, the tick planned once: for checking a whole log.
+pub fn trace_all(field: &Field, tick: Tick) -> Vec<(RobotId, Traced)> {
+    let acts = plan(field, tick).acts;
+    field
+        .robots
+        .keys()
+        .filter_map(|id| Some((id.clone(), traced(field, id, tick, &acts)?)))
+        .collect()
+}
+
+fn traced(field: &Field, id: &RobotId, tick: Tick, acts: &[Act]) -> Option<Traced> {
+    let body = field.robots.get(id)?;
+    if body.faulted {
+        return None;
+    }
+    let compiled = body.program.as_ref().and_then(|hash| field.program(hash))?;
+    let world = Arc::new(field.for_programs());
+    let light = field.rules.daylight(tick);
+    let mail = inbox(field, id, tick);
+    let (decision, trace) = run_traced(
+        compiled,
+        inputs(field, &world, id, body, tick, light, &mail),
+    );
+    let act = acts.iter().find(|a| a.robot_id == *id).cloned();
+    Some(Traced {
+        decision,
+        trace,
+        source: compiled.source.clone(),
+        memory: body.memory.clone(),
+        act,
+    })
+}
+
+/// The robots that run a program on `tick`, and the operations their decisions spend in all.
+pub fn spent(field: &Field, tick: Tick) -> (u64, u64) {
+    let world = Arc::new(field.for_programs());
+    let light = field.rules.daylight(tick);
+    let mut robots = 0;
+    let mut spent = 0;
+    for (id, body) in &field.robots {
+        let Some(compiled) = body.program.as_ref().and_then(|hash| field.program(hash)) else {
+            continue;
+        };
+        if body.faulted {
+            continue;
+        }
+        let mail = inbox(field, id, tick);
+        robots += 1;
+        spent += operations(
+            compiled,
+            inputs(field, &world, id, body, tick, light, &mail),
+        );
+    }
+    (robots, spent)
+}
+
+/// The value of `expression` in robot `id`'s context on `tick`, read-only: what the replay's
+/// console shows. None for a robot that is not there.
+pub fn evaluate(
+    field: &Field,
+    id: &RobotId,
+    tick: Tick,
+    expression: &str,
+) -> Option<Result<String, String>> {
+    let body = field.robots.get(id)?;
+    let world = Arc::new(field.for_programs());
+    let light = field.rules.daylight(tick);
+    let mail = inbox(field, id, tick);
+    let inputs = inputs(field, &world, id, body, tick, light, &mail);
+    Some(program::evaluate_in(expression, inputs))
 }
 
 fn me(id: &RobotId, field: &Field) -> Me {

@@ -1,7 +1,7 @@
 //! What a program sees and chooses: the robot (`me`), its sensors (`world`) and its actions.
 
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rhai::Dynamic;
 
@@ -41,6 +41,23 @@ pub enum Intent {
     Wait,
 }
 
+impl Intent {
+    /// The action as a program writes it: `move(1, 0)`, `mine()`, `plan("solar", 4, 5)`.
+    pub fn as_call(&self) -> String {
+        match self {
+            Intent::Move { dx, dy } => format!("move({dx}, {dy})"),
+            Intent::Mine => "mine()".into(),
+            Intent::PickUp { resource: None } => "pick_up()".into(),
+            Intent::PickUp { resource: Some(r) } => format!("pick_up({:?})", r.name()),
+            Intent::Drop => "drop()".into(),
+            Intent::Work { x, y } => format!("work({x}, {y})"),
+            Intent::Charge => "charge()".into(),
+            Intent::Wait => "wait()".into(),
+            Intent::Plant { kind, x, y } => format!("plan({kind:?}, {x}, {y})"),
+        }
+    }
+}
+
 /// The robot as its program sees it.
 #[derive(Clone, Debug)]
 pub struct Me {
@@ -56,9 +73,16 @@ pub struct Me {
     pub(crate) said: Vec<String>,
     /// Messages sent this tick: to one robot, or to every other (none).
     pub(crate) sent: Vec<(Option<String>, Dynamic)>,
+    /// Where a traced run notes what the program read of itself; none otherwise.
+    pub(crate) reads: Option<Reads>,
 }
 
 impl Me {
+    /// `value`, noted as what `me.{what}` gave when the run is traced.
+    pub(crate) fn noted<T: std::fmt::Debug>(&self, what: &str, value: T) -> T {
+        note(&self.reads, || format!("me.{what}"), value)
+    }
+
     pub fn new(id: &str, x: i64, y: i64) -> Me {
         Me {
             id: id.to_owned(),
@@ -71,6 +95,7 @@ impl Me {
             ruleset: RULESET,
             said: Vec::new(),
             sent: Vec::new(),
+            reads: None,
         }
     }
 }
@@ -137,10 +162,32 @@ pub struct Sensors {
     /// The version of the rules' code the game is played by: what the world offers.
     pub ruleset: u32,
     pub world: Arc<dyn Surroundings>,
+    /// Where a traced run notes what the program read of the world; none otherwise.
+    pub reads: Option<Reads>,
 }
+
+/// What a traced program read of the world, in order: the call and the value it gave.
+pub type Reads = Arc<Mutex<Vec<(String, String)>>>;
 
 impl Sensors {
     pub(crate) fn sees(&self, x: i64, y: i64) -> bool {
         (x - self.x).abs().max((y - self.y).abs()) <= self.radius
     }
+
+    /// `value`, noted as what `what` gave when the run is traced.
+    pub(crate) fn noted<T: std::fmt::Debug>(&self, what: impl FnOnce() -> String, value: T) -> T {
+        note(&self.reads, what, value)
+    }
+}
+
+/// `value`, noted in `reads` as what `what` gave, when there is a trace to note it in.
+fn note<T: std::fmt::Debug>(reads: &Option<Reads>, what: impl FnOnce() -> String, value: T) -> T {
+    if let Some(reads) = reads {
+        let shown = format!("{value:?}");
+        reads
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((what(), shown));
+    }
+    value
 }

@@ -19,6 +19,7 @@ pub mod memory;
 pub mod sandbox;
 #[cfg(test)]
 mod tests;
+pub mod trace;
 
 use rhai::{AST, Dynamic, Map, Position, Scope};
 use sha2::{Digest, Sha256};
@@ -33,6 +34,7 @@ use crate::domain::program::memory::{
     to_dynamic_map,
 };
 use crate::domain::program::sandbox::{engine, engine_for};
+use rhai::Engine;
 
 /// A program's SHA-256, in hex: what names the program that decided an action.
 pub fn hash_of(source: &str) -> String {
@@ -80,7 +82,7 @@ pub struct Compiled {
     pub hash: String,
     ast: Arc<AST>,
     /// Read back to name the expression a fault happened at.
-    source: Arc<str>,
+    pub source: Arc<str>,
 }
 
 impl PartialEq for Compiled {
@@ -148,7 +150,12 @@ pub struct Decision {
 /// Runs one decision. The error is the fault, in words, with the line and column it happened at.
 pub fn run(program: &Compiled, inputs: Inputs<'_>) -> Result<Decision, String> {
     let ruleset = inputs.me.ruleset;
-    let mut scope = Scope::new();
+    run_on(engine_for(ruleset), program, inputs, &mut Scope::new())
+}
+
+/// The scope a program runs in: itself, its memory, the tick, the light, the world, its inbox.
+fn scope_for<'a>(inputs: Inputs<'_>, scope: &mut Scope<'a>) {
+    let ruleset = inputs.me.ruleset;
     scope.push("me", inputs.me);
     scope.push("memory", to_dynamic_map(inputs.memory));
     scope.push_constant("tick", i64::try_from(inputs.tick).unwrap_or(i64::MAX));
@@ -157,8 +164,44 @@ pub fn run(program: &Compiled, inputs: Inputs<'_>) -> Result<Decision, String> {
     if ruleset >= 2 {
         scope.push_constant("inbox", inbox(inputs.inbox));
     }
-    let result = engine_for(ruleset)
-        .eval_ast_with_scope::<Dynamic>(&mut scope, &program.ast)
+}
+
+/// The value of a Rhai expression in a robot's context, as the replay's console shows it:
+/// in the same sandbox and budget as its program, and read-only (nothing it does is kept).
+pub fn evaluate_in(expression: &str, inputs: Inputs<'_>) -> Result<String, String> {
+    let ruleset = inputs.me.ruleset;
+    let engine = engine_for(ruleset);
+    let ast = engine
+        .compile_expression(expression)
+        .map_err(|e| format!("{}: {}", place_text(e.position()), e.0))?;
+    let mut scope = Scope::new();
+    scope_for(inputs, &mut scope);
+    let value = engine
+        .eval_ast_with_scope::<Dynamic>(&mut scope, &ast)
+        .map_err(|e| fault(&e, expression, ruleset))?;
+    Ok(match value.clone().try_cast::<Intent>() {
+        Some(intent) => intent.as_call(),
+        None if value.is_unit() => "()".into(),
+        None => value.to_string(),
+    })
+}
+
+fn place_text(at: Position) -> String {
+    let (line, column) = place(at);
+    format!("{line}:{column}")
+}
+
+/// [`run`] on `engine`, in `scope` (which a traced run keeps its notes in).
+pub(crate) fn run_on(
+    engine: &Engine,
+    program: &Compiled,
+    inputs: Inputs<'_>,
+    scope: &mut Scope<'_>,
+) -> Result<Decision, String> {
+    let ruleset = inputs.me.ruleset;
+    scope_for(inputs, scope);
+    let result = engine
+        .eval_ast_with_scope::<Dynamic>(scope, &program.ast)
         .map_err(|e| fault(&e, &program.source, ruleset))?;
     let intent = if result.is_unit() {
         Intent::Wait

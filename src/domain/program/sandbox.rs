@@ -87,10 +87,17 @@ rhai::def_package! {
 pub(crate) fn engine_for(ruleset: u32) -> &'static Engine {
     static FIRST: OnceLock<Engine> = OnceLock::new();
     static SECOND: OnceLock<Engine> = OnceLock::new();
+    let slot = if ruleset >= 2 { &SECOND } else { &FIRST };
+    slot.get_or_init(|| build_for(ruleset))
+}
+
+/// A fresh interpreter for `ruleset`, for [`engine_for`] and for the traced runs that add a
+/// debugger to it.
+pub(crate) fn build_for(ruleset: u32) -> Engine {
     if ruleset >= 2 {
-        SECOND.get_or_init(|| build(MAX_STRING_2, MAX_ARRAY_2, MAX_MAP_2))
+        build(MAX_STRING_2, MAX_ARRAY_2, MAX_MAP_2)
     } else {
-        FIRST.get_or_init(|| build(MAX_STRING, MAX_ARRAY, MAX_MAP))
+        build(MAX_STRING, MAX_ARRAY, MAX_MAP)
     }
 }
 
@@ -122,7 +129,15 @@ fn build(max_string: usize, max_array: usize, max_map: usize) -> Engine {
     engine
 }
 
-/// A message, kept until the program ends (when it is checked against memory's limits).
+/// An action as a trace shows what a call gave: as the program would write it.
+struct Called(Intent);
+
+impl std::fmt::Debug for Called {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.as_call())
+    }
+}
+
 /// The fault of a program that reaches for what a game's ruleset does not have.
 fn not_in(ruleset: u32, what: &str) -> Box<EvalAltResult> {
     format!("{what} came with ruleset 2; this game plays ruleset {ruleset}").into()
@@ -150,18 +165,24 @@ fn register_robot(engine: &mut Engine) {
                 return Err(not_in(me.ruleset, "me.number"));
             }
             let digits: String = me.id.chars().filter(char::is_ascii_digit).collect();
-            Ok(digits.parse().unwrap_or(0))
+            Ok(me.noted("number", digits.parse().unwrap_or(0)))
         })
-        .register_get("x", |me: &mut Me| me.x)
-        .register_get("y", |me: &mut Me| me.y)
-        .register_get("battery", |me: &mut Me| me.battery)
-        .register_get("capacity", |me: &mut Me| me.capacity)
+        .register_get("x", |me: &mut Me| me.noted("x", me.x))
+        .register_get("y", |me: &mut Me| me.noted("y", me.y))
+        .register_get("battery", |me: &mut Me| me.noted("battery", me.battery))
+        .register_get("capacity", |me: &mut Me| me.noted("capacity", me.capacity))
         .register_get("cargo", |me: &mut Me| {
-            ImmutableString::from(me.cargo.map_or("", |(r, _)| r.name()))
+            let cargo = me.cargo.map_or("", |(r, _)| r.name());
+            ImmutableString::from(me.noted("cargo", cargo))
         })
-        .register_get("load", |me: &mut Me| me.cargo.map_or(0, |(_, n)| n))
+        .register_get("load", |me: &mut Me| {
+            me.noted("load", me.cargo.map_or(0, |(_, n)| n))
+        })
         .register_get("full", |me: &mut Me| {
-            me.cargo.is_some_and(|(_, n)| n >= me.cargo_capacity)
+            me.noted(
+                "full",
+                me.cargo.is_some_and(|(_, n)| n >= me.cargo_capacity),
+            )
         })
         .register_fn("say", |me: &mut Me, text: ImmutableString| {
             let line: String = text.chars().take(MAX_SAY_CHARS).collect();
@@ -195,9 +216,11 @@ fn register_world(engine: &mut Engine) {
         .register_type_with_name::<Sensors>("World")
         // The nearest store (a headquarters): where cargo is delivered, wherever it is.
         .register_get("home", |s: &mut Sensors| {
-            s.world
+            let home = s
+                .world
                 .nearest("store", s.x, s.y, s.radius)
-                .map_or(Dynamic::UNIT, point)
+                .map_or(Dynamic::UNIT, point);
+            s.noted(|| "world.home".into(), home)
         })
         .register_get("radius", |s: &mut Sensors| s.radius)
         // Ticks until night falls, by day; 0 by night, or where night never falls (so a
@@ -217,20 +240,28 @@ fn register_world(engine: &mut Engine) {
                 i64::from(s.light.until_change)
             }
         })
-        .register_get("power", |s: &mut Sensors| s.world.power())
+        .register_get("power", |s: &mut Sensors| {
+            let power = s.world.power();
+            s.noted(|| "world.power".into(), power)
+        })
         .register_fn("store", |s: &mut Sensors, name: ImmutableString| {
-            Resource::parse(name.as_str()).map_or(0, |r| s.world.store(r))
+            let held = Resource::parse(name.as_str()).map_or(0, |r| s.world.store(r));
+            s.noted(|| format!("world.store({name:?})"), held)
         })
         .register_fn("ground", |s: &mut Sensors, x: i64, y: i64| {
             let ground = s.sees(x, y).then(|| s.world.ground(x, y)).flatten();
-            ImmutableString::from(ground.unwrap_or(""))
+            s.noted(
+                || format!("world.ground({x}, {y})"),
+                ImmutableString::from(ground.unwrap_or("")),
+            )
         })
         .register_fn("deposit", |s: &mut Sensors, x: i64, y: i64| {
-            if s.sees(x, y) {
+            let left = if s.sees(x, y) {
                 s.world.deposit(x, y)
             } else {
                 0
-            }
+            };
+            s.noted(|| format!("world.deposit({x}, {y})"), left)
         })
         .register_fn("pile", |s: &mut Sensors, x: i64, y: i64| {
             match s.sees(x, y).then(|| s.world.pile(x, y)).flatten() {
@@ -244,33 +275,43 @@ fn register_world(engine: &mut Engine) {
             }
         })
         .register_fn("robot_at", |s: &mut Sensors, x: i64, y: i64| {
-            s.sees(x, y)
+            let robot = s
+                .sees(x, y)
                 .then(|| s.world.robot_at(x, y))
                 .flatten()
-                .map_or(Dynamic::UNIT, Dynamic::from)
+                .map_or(Dynamic::UNIT, Dynamic::from);
+            s.noted(|| format!("world.robot_at({x}, {y})"), robot)
         })
         .register_fn("building_at", |s: &mut Sensors, x: i64, y: i64| {
-            s.sees(x, y)
+            let building = s
+                .sees(x, y)
                 .then(|| s.world.building_at(x, y))
                 .flatten()
-                .map_or(Dynamic::UNIT, seen)
+                .map_or(Dynamic::UNIT, seen);
+            s.noted(|| format!("world.building_at({x}, {y})"), building)
         })
         .register_fn("step_toward", |s: &mut Sensors, x: i64, y: i64| {
-            match s.world.step_toward((s.x, s.y), (x, y)) {
+            let step = match s.world.step_toward((s.x, s.y), (x, y)) {
                 Some((dx, dy)) => Intent::Move { dx, dy },
                 None => Intent::Wait,
-            }
+            };
+            s.noted(|| format!("world.step_toward({x}, {y})"), Called(step))
+                .0
         })
         .register_fn("step_away", |s: &mut Sensors, x: i64, y: i64| {
-            match s.world.step_away((s.x, s.y), (x, y)) {
+            let step = match s.world.step_away((s.x, s.y), (x, y)) {
                 Some((dx, dy)) => Intent::Move { dx, dy },
                 None => Intent::Wait,
-            }
+            };
+            s.noted(|| format!("world.step_away({x}, {y})"), Called(step))
+                .0
         })
         .register_fn("nearest", |s: &mut Sensors, what: ImmutableString| {
-            s.world
+            let place = s
+                .world
                 .nearest(what.as_str(), s.x, s.y, s.radius)
-                .map_or(Dynamic::UNIT, point)
+                .map_or(Dynamic::UNIT, point);
+            s.noted(|| format!("world.nearest({what:?})"), place)
         })
         .register_fn(
             "buildings",

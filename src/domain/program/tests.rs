@@ -93,6 +93,7 @@ fn decide_in(
                 },
                 ruleset,
                 world: Arc::new(Empty),
+                reads: None,
             },
             inbox,
         },

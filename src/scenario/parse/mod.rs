@@ -9,7 +9,7 @@ mod tokens;
 use crate::domain::event::Event;
 use crate::domain::ids::{BuildingId, RobotId};
 use crate::domain::text::quoted;
-use crate::scenario::script::{Location, ParseError, Robots, Script, Show, Statement};
+use crate::scenario::script::{Location, ParseError, ProgramRef, Robots, Script, Show, Statement};
 use expect::expect;
 use tokens::{Args, LineParser, Token, tokenize};
 
@@ -23,11 +23,12 @@ pub const MAX_TICKS: u64 = 1_000_000;
 pub fn parse(file: &str, text: &str) -> Result<Script, ParseError> {
     let mut statements = Vec::new();
     let mut ticks: u64 = 0;
-    for (index, line) in text.lines().enumerate() {
-        let p = LineParser {
-            file,
-            line: index + 1,
-        };
+    let lines: Vec<&str> = text.lines().collect();
+    let mut index = 0;
+    while index < lines.len() {
+        let line = lines[index];
+        index += 1;
+        let p = LineParser { file, line: index };
         if line.len() > MAX_LINE {
             return Err(p.error(
                 1,
@@ -37,7 +38,35 @@ pub fn parse(file: &str, text: &str) -> Result<Script, ParseError> {
                 ),
             ));
         }
-        let tokens = tokenize(line, &|column, message| p.error(column, message))?;
+        let mut tokens = tokenize(line, &|column, message| p.error(column, message))?;
+        // `<<TAG` at the end of a line: the lines after it, up to one that is TAG alone, are
+        // the statement's text (a program's source).
+        let here = match tokens.last() {
+            Some(last) if last.text.starts_with("<<") => {
+                let tag = last.text.trim_start_matches('<').to_owned();
+                let column = last.column;
+                if tag.is_empty() {
+                    return Err(p.error(column, "<< needs a word to end the text with, as <<END"));
+                }
+                tokens.pop();
+                let end = lines[index..]
+                    .iter()
+                    .position(|l| l.trim_end() == tag)
+                    .ok_or_else(|| {
+                        p.error(
+                            column,
+                            format!(
+                                "the text begun here never ends: no line {} follows",
+                                quoted(&tag)
+                            ),
+                        )
+                    })?;
+                let body = lines[index..index + end].join("\n");
+                index += end + 1;
+                Some(body + "\n")
+            }
+            _ => None,
+        };
         let Some((head, rest)) = tokens.split_first() else {
             continue;
         };
@@ -47,6 +76,7 @@ pub fn parse(file: &str, text: &str) -> Result<Script, ParseError> {
             column: head.column,
         };
         let mut args = p.args(rest, end_column)?;
+        args.text = here;
         let statement = match head.text.as_ref() {
             "game" => game(&p, args)?,
             "tick" => tick(&p, args)?,
@@ -210,6 +240,21 @@ fn robot_id(p: &LineParser<'_>, value: &str, column: usize) -> Result<RobotId, P
     RobotId::parse(value).map_err(|e| p.error(column, e))
 }
 
+/// A program given inline (`name=` and its source after `<<END`), or by `file=`.
+fn program_ref(p: &LineParser<'_>, args: &mut Args<'_>) -> Result<Option<ProgramRef>, ParseError> {
+    if let Some(mut source) = args.text.take() {
+        let (name, _) = args
+            .take("name")
+            .ok_or_else(|| p.error(args.end_column, "a program given after << needs name=NAME"))?;
+        // A source whose last line has no line break says so (the text after << ends with one).
+        if args.take_flag("unended") {
+            source.pop();
+        }
+        return Ok(Some(ProgramRef::Inline { name, source }));
+    }
+    Ok(args.take("file").map(|(file, _)| ProgramRef::File(file)))
+}
+
 /// `all`, or robot ids separated by commas.
 fn robots(p: &LineParser<'_>, token: &Token<'_>) -> Result<Robots, ParseError> {
     if token.text == "all" {
@@ -232,14 +277,15 @@ fn program(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseErr
         "robot ids (r1 or r1,r2) or all, and file=",
     )?;
     let robots = robots(p, first)?;
-    let (file, _) = args.take("file").ok_or_else(|| {
+    let program = program_ref(p, &mut args)?.ok_or_else(|| {
         p.error(
             args.end_column,
-            "program needs file=PATH (a path beside the script, or a name such as miner)",
+            "program needs file=PATH (a path beside the script, or a name such as miner), or \
+             name=NAME and its source after <<END",
         )
     })?;
-    args.finish(p, "program", "file=")?;
-    Ok(Statement::Program { robots, file })
+    args.finish(p, "program", "file=, or name= and <<END")?;
+    Ok(Statement::Program { robots, program })
 }
 
 fn order(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError> {
@@ -249,8 +295,11 @@ fn order(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError
         .take("at")
         .ok_or_else(|| p.error(args.end_column, "order needs at=FACTORY"))?;
     let factory = building_id(p, &factory, column)?;
-    let program = args.take("program").map(|v| v.0);
-    args.finish(p, "order", "at= or program=")?;
+    let program = match args.take("program") {
+        Some((file, _)) => Some(ProgramRef::File(file)),
+        None => program_ref(p, &mut args)?,
+    };
+    args.finish(p, "order", "at=, program=, or name= and <<END")?;
     Ok(Statement::Order {
         robot,
         factory,

@@ -89,6 +89,8 @@ pub(super) struct Args<'a> {
     pub(super) words: Vec<&'a Token<'a>>,
     pub(super) options: BTreeMap<String, (String, usize)>,
     pub(super) end_column: usize,
+    /// The text after `<<END`, when the statement has one, until a statement takes it.
+    pub(super) text: Option<String>,
 }
 
 pub(super) struct LineParser<'a> {
@@ -140,6 +142,7 @@ impl LineParser<'_> {
             words,
             options,
             end_column,
+            text: None,
         })
     }
 
@@ -191,6 +194,12 @@ impl Args<'_> {
                     "unexpected {} in {statement}; expected {allowed}",
                     quoted(&word.text)
                 ),
+            ));
+        }
+        if self.text.is_some() {
+            return Err(p.error(
+                self.end_column,
+                format!("{statement} takes no text after <<; expected {allowed}"),
             ));
         }
         if let Some((key, (_, column))) = self.options.iter().next() {
