@@ -10,18 +10,24 @@ use std::time::Duration;
 use crossterm::event::Event as TermEvent;
 use tokio::sync::mpsc;
 
-use super::terminal::{Screen, TerminalGuard};
-use super::{EndSignals, FRAME, Input, PlayError, io_error, require_terminal, runtime, save_name};
+use super::terminal::{self, Screen, TerminalGuard};
+use super::{
+    EndSignals, FRAME, Input, PlayError, editor, io_error, require_terminal, runtime, save_name,
+};
 use crate::domain::event::Event;
-use crate::domain::ids::Tick;
+use crate::domain::ids::{RobotId, Tick};
 use crate::domain::projection::Projections;
 use crate::domain::subject::Subject;
 use crate::playback::Playback;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{EventReader, StoreError};
+use crate::study::Tracer;
+use crate::study::whatif::{self, WhatIf};
 use crate::tui::app::App;
+use crate::tui::panels::progress;
 use crate::tui::replay::{Arrival, MARK_KINDS, Replay, ReplayEffect, ReplayMsg, update};
 use crate::tui::replay_view::view;
+use crate::tui::theme::Theme;
 
 /// How often playback looks for ticks appended by a game being played live.
 const FOLLOW_POLL: Duration = Duration::from_millis(200);
@@ -182,21 +188,104 @@ pub fn replay(path: &Path, color: bool, at: Option<Tick>) -> Result<ReplayOutcom
             let _ = to_screen.send(verdict);
         });
     }
-    let input = Input::start(to_screen, replay_input);
+    let mut terminal = Held {
+        guard,
+        input: Some(Input::start(to_screen.clone(), replay_input)),
+        to_screen,
+    };
     let runtime = runtime()?;
     let result = runtime.block_on(async {
         let signals = EndSignals::listen().map_err(io_error)?;
-        event_loop(replay, &mut screen, inbox, playback, path, signals).await
+        event_loop(
+            replay,
+            &mut screen,
+            &mut terminal,
+            inbox,
+            playback,
+            path,
+            signals,
+        )
+        .await
     });
     drop(runtime);
-    input.stop();
-    drop(guard);
+    if let Some(input) = terminal.input.take() {
+        input.stop();
+    }
+    drop(terminal);
     result
+}
+
+/// The terminal as playback holds it, and the keyboard's feed, which an editor borrows.
+struct Held {
+    guard: TerminalGuard,
+    input: Option<Input>,
+    to_screen: mpsc::UnboundedSender<ReplayMsg>,
+}
+
+/// The save's log ready for tracing, read again when it has grown since.
+fn tracer<'a>(
+    slot: &'a mut Option<Tracer>,
+    playback: &Playback<SqliteStore>,
+) -> Result<&'a Tracer, String> {
+    let stale = slot
+        .as_ref()
+        .is_none_or(|t| t.last_tick() < playback.last_tick());
+    if stale {
+        let events = playback.store().read_all().map_err(|e| e.to_string())?;
+        *slot = Some(Tracer::new(events));
+    }
+    slot.as_ref().ok_or_else(|| "nothing to trace".into())
+}
+
+/// Opens `robot`'s program as of `tick` in the player's editor and, when it comes back
+/// changed, tries it from that tick on a branch beside the save, drawing its progress.
+fn fix(
+    robot: &RobotId,
+    tick: Tick,
+    tracer: &Tracer,
+    path: &Path,
+    screen: &mut Screen,
+    held: &mut Held,
+    color: bool,
+) -> Result<Box<WhatIf>, String> {
+    let program = tracer
+        .program(robot, tick)
+        .ok_or_else(|| format!("{robot} ran no program as tick {tick} began: nothing to fix"))?;
+    if let Some(input) = held.input.take() {
+        input.stop();
+    }
+    terminal::restore();
+    let edited = editor::edit(&save_name(path), robot, &program);
+    let resumed = held.guard.resume(screen);
+    held.input = Some(Input::start(held.to_screen.clone(), replay_input));
+    resumed.map_err(|e| e.to_string())?;
+    let program = edited?.ok_or("the program came back unchanged: nothing to try")?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = crate::saves::free_name(dir, &format!("{}-whatif-{tick}", save_name(path)));
+    let branch = crate::saves::resolve(dir, &name);
+    let request = whatif::Request {
+        robots: Some(vec![robot.clone()]),
+        tick,
+        program: &program,
+        ticks: None,
+    };
+    let theme = Theme { color };
+    let label = format!(" {robot} runs {} from tick {tick} ", program.name);
+    let mut drawn = 0;
+    let mut draw = |done: Tick, end: Tick| {
+        // A frame every few ticks is enough to see it move, and costs the run little.
+        if done >= drawn + 10 || done == end {
+            drawn = done;
+            let _ = screen.draw(|frame| progress::draw(&label, done, end, frame, &theme));
+        }
+    };
+    whatif::whatif(path, &branch, &request, &mut draw).map(Box::new)
 }
 
 async fn event_loop(
     mut replay: Replay,
     screen: &mut Screen,
+    held: &mut Held,
     mut inbox: mpsc::UnboundedReceiver<ReplayMsg>,
     mut playback: Playback<SqliteStore>,
     path: &Path,
@@ -207,6 +296,7 @@ async fn event_loop(
     let mut follow = tokio::time::interval(FOLLOW_POLL);
     follow.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut clock: Option<tokio::time::Interval> = None;
+    let mut traced: Option<Tracer> = None;
     let mut dirty = true;
     loop {
         let msg = tokio::select! {
@@ -260,6 +350,32 @@ async fn event_loop(
                         SqliteStore::branch(playback.store(), &from, tick, &target)
                             .map_err(store_error)?;
                         return Ok(ReplayOutcome::Branched { save: target, tick });
+                    }
+                    ReplayEffect::Trace { robot, tick } => {
+                        let report = tracer(&mut traced, &playback)
+                            .and_then(|t| t.trace(&robot, tick))
+                            .map(Box::new);
+                        pending.push(ReplayMsg::Traced { robot, report });
+                    }
+                    ReplayEffect::Evaluate {
+                        robot,
+                        tick,
+                        expression,
+                    } => {
+                        let value = tracer(&mut traced, &playback)
+                            .and_then(|t| t.evaluate(&robot, tick, &expression))
+                            .unwrap_or_else(|e| format!("error: {e}"));
+                        pending.push(ReplayMsg::Evaluated {
+                            tick,
+                            expression,
+                            value,
+                        });
+                    }
+                    ReplayEffect::Fix { robot, tick } => {
+                        let color = replay.app.color;
+                        let tried = tracer(&mut traced, &playback)
+                            .and_then(|t| fix(&robot, tick, t, path, screen, held, color));
+                        pending.push(ReplayMsg::Tried(tried));
                     }
                     ReplayEffect::DropCache => {
                         if let Err(e) = playback.forget_cache(path) {

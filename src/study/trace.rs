@@ -98,8 +98,22 @@ fn agree(expected: &[Event], logged: &[Event]) -> bool {
 
 /// Robot `robot`'s decision at `tick`, from `events` (the save's log, up to that tick at least).
 pub fn trace(events: &[RecordedEvent], robot: &RobotId, tick: Tick) -> Result<Report, String> {
-    let (engine, start) =
-        engine_at(events, tick).ok_or_else(|| format!("the save never reached tick {tick}"))?;
+    let (engine, start) = engine_at(events, tick).ok_or_else(|| never_reached(tick))?;
+    trace_on(&engine, &events[start + 1..], robot, tick)
+}
+
+pub(super) fn never_reached(tick: Tick) -> String {
+    format!("the save never reached tick {tick}")
+}
+
+/// Robot `robot`'s decision at `tick`, on `engine` as the tick began; `after` is the log from
+/// there on.
+pub fn trace_on(
+    engine: &crate::engine::Engine,
+    after: &[RecordedEvent],
+    robot: &RobotId,
+    tick: Tick,
+) -> Result<Report, String> {
     let field = engine
         .field()
         .ok_or("this is not a colony game with robots: there is nothing to trace")?;
@@ -113,7 +127,7 @@ pub fn trace(events: &[RecordedEvent], robot: &RobotId, tick: Tick) -> Result<Re
     let names = Default::default();
     let said =
         |events: &[Event]| -> Vec<String> { events.iter().map(|e| describe(e, &names)).collect() };
-    let (expected, logged) = outcome(&engine, robot, &traced, &events[start + 1..], tick);
+    let (expected, logged) = outcome(engine, robot, &traced, after, tick);
     let desync = !agree(&expected, &logged);
     let source: Vec<&str> = traced.source.lines().collect();
     let lines = traced

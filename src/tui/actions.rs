@@ -146,6 +146,15 @@ pub enum ReplayAction {
     ScrollFeed(i32),
     Move(i32, i32),
     Branch,
+    /// Trace the robot here: its program run again as this tick began.
+    Trace,
+    /// Type an expression to evaluate in the traced robot's context.
+    BeginConsole,
+    ConsoleChar(char),
+    ConsoleBackspace,
+    ConsoleConfirm,
+    /// Edit the robot's program as of this tick and try it from here.
+    Fix,
     ToggleHelp,
     HelpScroll(i16),
     Close,
@@ -157,6 +166,8 @@ pub enum ReplayMode {
     Normal,
     /// Typing a tick number after `g`.
     Goto(String),
+    /// Typing an expression in the trace panel's console.
+    Console(String),
     /// The keys, scrolled down this many rows.
     Help {
         scroll: u16,

@@ -179,6 +179,12 @@ pub const REPLAY_HELP: &[(&str, &str)] = &[
     ("r", "in those panels, raw JSON instead of sentences"),
     ("h j k l, click", "move the cursor"),
     ("shift+up/down, wheel", "scroll the events"),
+    ("x", "trace the robot here: its program as this tick began"),
+    (
+        ":",
+        "console: evaluate an expression as that robot, at this tick",
+    ),
+    ("f", "fix: edit its program, try it from this tick, compare"),
     ("b", "branch: a new save from this tick, played live"),
     ("esc", "close a panel (it never quits)"),
     ("q", "quit (the save is never written)"),
@@ -200,6 +206,16 @@ pub fn replay_action(mode: &ReplayMode, inspecting: bool, key: KeyEvent) -> Opti
             KeyCode::PageDown => Some(ReplayAction::HelpScroll(10)),
             KeyCode::Char('q') => Some(ReplayAction::Quit),
             KeyCode::Char('c') if ctrl => Some(ReplayAction::Quit),
+            _ => None,
+        };
+    }
+    if let ReplayMode::Console(_) = mode {
+        return match key.code {
+            KeyCode::Char('c') if ctrl => Some(ReplayAction::Quit),
+            KeyCode::Char(c) => Some(ReplayAction::ConsoleChar(c)),
+            KeyCode::Backspace => Some(ReplayAction::ConsoleBackspace),
+            KeyCode::Enter => Some(ReplayAction::ConsoleConfirm),
+            KeyCode::Esc => Some(ReplayAction::Close),
             _ => None,
         };
     }
@@ -249,6 +265,9 @@ pub fn replay_action(mode: &ReplayMode, inspecting: bool, key: KeyEvent) -> Opti
         KeyCode::Char('K') => Some(ReplayAction::Move(0, -5)),
         KeyCode::Char('J') => Some(ReplayAction::Move(0, 5)),
         KeyCode::Char('b') => Some(ReplayAction::Branch),
+        KeyCode::Char('x') => Some(ReplayAction::Trace),
+        KeyCode::Char(':') => Some(ReplayAction::BeginConsole),
+        KeyCode::Char('f') => Some(ReplayAction::Fix),
         KeyCode::Char('r') => Some(ReplayAction::ToggleRaw),
         KeyCode::Char('s') => Some(ReplayAction::ToggleSkipQuiet),
         KeyCode::Char('z') => Some(ReplayAction::Zoom),

@@ -25,7 +25,7 @@ use super::panels::timeline::TimelineModel;
 use super::panels::{
     briefing, build_menu, charts, colony, confirm, diff, feed, footer, header, help, history,
     inspector, map, objectives, outcome, program_menu, resources, statistics, status, tile,
-    timeline, too_small,
+    timeline, too_small, trace, whatif,
 };
 use super::replay::{Panel, Replay};
 use super::theme::{Row, Tone};
@@ -197,6 +197,18 @@ pub fn replay(replay: &Replay, area: Rect) -> Screen<ReplayModel> {
         Panel::Diff => Some(diff::model(replay)),
         Panel::History { subject, events } => Some(history::model(replay, subject, events, height)),
         Panel::Statistics => None,
+        Panel::Trace {
+            robot,
+            report,
+            console,
+        } => Some(trace::model(
+            replay,
+            robot,
+            report,
+            console,
+            (over_map(&areas).width, height),
+        )),
+        Panel::WhatIf(whatif) => Some(whatif::model(whatif)),
     };
     let c = &replay.app.projections.colony;
     let statistics = match (&replay.panel, &c.economy) {

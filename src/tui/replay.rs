@@ -8,11 +8,16 @@ use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use super::actions::{ReplayAction, ReplayMode};
 use super::app::App;
 use super::keys;
-use crate::domain::ids::Tick;
+use crate::domain::ids::{RobotId, Tick};
 use crate::domain::projection::Projections;
 use crate::domain::projection::feed::describe;
 use crate::domain::subject::Subject;
 use crate::engine::envelope::RecordedEvent;
+use crate::study::trace::Report;
+use crate::study::whatif::WhatIf;
+
+/// The longest expression the console takes.
+const MAX_EXPRESSION: usize = 200;
 
 /// Playback speeds, in ticks a second.
 pub const SPEEDS: &[(u64, u64, &str)] = &[
@@ -150,6 +155,16 @@ pub enum Panel {
         subject: Subject,
         events: Vec<RecordedEvent>,
     },
+    /// A robot's decision at this tick, traced; kept on that robot as time moves. The console
+    /// holds each expression evaluated and what it gave.
+    Trace {
+        robot: RobotId,
+        report: Result<Box<Report>, String>,
+        /// Each expression, the tick it was asked at, and its value.
+        console: Vec<(Tick, String, String)>,
+    },
+    /// A fix tried from a tick, set beside the game as it went.
+    WhatIf(Box<WhatIf>),
 }
 
 /// The answer to a seek.
@@ -179,6 +194,17 @@ pub enum ReplayMsg {
         subject: Subject,
         events: Vec<RecordedEvent>,
     },
+    Traced {
+        robot: RobotId,
+        report: Result<Box<Report>, String>,
+    },
+    Evaluated {
+        tick: Tick,
+        expression: String,
+        value: String,
+    },
+    /// A fix was tried: its comparison, or why it could not be.
+    Tried(Result<Box<WhatIf>, String>),
     Failed(String),
     /// The keyframe cache the first frame came from disagrees with the log, as said.
     CacheDisagrees(String),
@@ -196,6 +222,21 @@ pub enum ReplayEffect {
     Clock(Option<u64>),
     /// Copy the log up to this tick into a new save and play it.
     Branch(Tick),
+    /// Run the robot's program again as the tick began, noting its workings.
+    Trace {
+        robot: RobotId,
+        tick: Tick,
+    },
+    Evaluate {
+        robot: RobotId,
+        tick: Tick,
+        expression: String,
+    },
+    /// Open the robot's program as of the tick in the editor; try what comes back from there.
+    Fix {
+        robot: RobotId,
+        tick: Tick,
+    },
     /// Stop using the keyframe cache and fold from the log (then a seek redraws).
     DropCache,
     Quit,
@@ -332,6 +373,40 @@ impl Replay {
         Some(start + offset * (end - start) / u64::from(area.width - 1))
     }
 
+    /// The robot the trace panel shows, else the one under the cursor.
+    fn robot_here(&self) -> Option<RobotId> {
+        if let Panel::Trace { robot, .. } = &self.panel {
+            return Some(robot.clone());
+        }
+        let (x, y) = self.app.cursor;
+        self.app.projections.robots.at(x, y).map(|r| r.id.clone())
+    }
+
+    /// Opens the trace panel on the robot here, or says there is none.
+    fn trace_here(&mut self) -> Vec<ReplayEffect> {
+        let (x, y) = self.app.cursor;
+        match self.app.projections.robots.at(x, y).map(|r| r.id.clone()) {
+            Some(robot) => {
+                self.panel = Panel::Trace {
+                    robot: robot.clone(),
+                    report: Err("tracing...".into()),
+                    console: Vec::new(),
+                };
+                vec![ReplayEffect::Trace {
+                    robot,
+                    tick: self.tick,
+                }]
+            }
+            None => {
+                self.app.say(
+                    format!("no robot at ({x},{y}) at this tick: put the cursor on one (tab)"),
+                    false,
+                );
+                Vec::new()
+            }
+        }
+    }
+
     fn act(&mut self, action: ReplayAction) -> Vec<ReplayEffect> {
         match action {
             ReplayAction::Step(n) => return self.seek(i128::from(self.tick) + i128::from(n)),
@@ -466,6 +541,70 @@ impl Replay {
             ReplayAction::Move(dx, dy) => self.app.move_cursor(dx, dy),
             ReplayAction::NextRobot => self.app.follow_next_robot(),
             ReplayAction::Branch => return vec![ReplayEffect::Branch(self.tick)],
+            ReplayAction::Trace => {
+                if let Panel::Trace { .. } = self.panel {
+                    self.panel = Panel::None;
+                } else {
+                    return self.trace_here();
+                }
+            }
+            ReplayAction::BeginConsole => {
+                let effects = match self.panel {
+                    Panel::Trace { .. } => Vec::new(),
+                    _ => self.trace_here(),
+                };
+                if let Panel::Trace { .. } = self.panel {
+                    self.mode = ReplayMode::Console(String::new());
+                }
+                return effects;
+            }
+            ReplayAction::ConsoleChar(c) => {
+                if let ReplayMode::Console(typed) = &mut self.mode
+                    && typed.chars().count() < MAX_EXPRESSION
+                    && !c.is_control()
+                {
+                    typed.push(c);
+                }
+            }
+            ReplayAction::ConsoleBackspace => {
+                if let ReplayMode::Console(typed) = &mut self.mode {
+                    typed.pop();
+                }
+            }
+            ReplayAction::ConsoleConfirm => {
+                let typed =
+                    match std::mem::replace(&mut self.mode, ReplayMode::Console(String::new())) {
+                        ReplayMode::Console(typed) => typed,
+                        other => {
+                            self.mode = other;
+                            String::new()
+                        }
+                    };
+                if let (Panel::Trace { robot, .. }, false) = (&self.panel, typed.trim().is_empty())
+                {
+                    return vec![ReplayEffect::Evaluate {
+                        robot: robot.clone(),
+                        tick: self.tick,
+                        expression: typed,
+                    }];
+                }
+            }
+            ReplayAction::Fix => match self.robot_here() {
+                Some(robot) => {
+                    self.playing = false;
+                    return vec![
+                        self.clock(),
+                        ReplayEffect::Fix {
+                            robot,
+                            tick: self.tick,
+                        },
+                    ];
+                }
+                None => self.app.say(
+                    "no robot here to fix: put the cursor on one (tab), or trace one (x)",
+                    false,
+                ),
+            },
             ReplayAction::ToggleHelp => {
                 self.mode = if matches!(self.mode, ReplayMode::Help { .. }) {
                     ReplayMode::Normal
@@ -515,6 +654,12 @@ impl Replay {
             effects.push(ReplayEffect::History {
                 subject: subject.clone(),
                 to_tick: self.tick,
+            });
+        }
+        if let Panel::Trace { robot, .. } = &self.panel {
+            effects.push(ReplayEffect::Trace {
+                robot: robot.clone(),
+                tick: self.tick,
             });
         }
         effects
@@ -592,6 +737,37 @@ pub fn update(mut replay: Replay, msg: ReplayMsg) -> (Replay, Vec<ReplayEffect>)
         }
         ReplayMsg::History { subject, events } => {
             replay.panel = Panel::History { subject, events };
+            Vec::new()
+        }
+        ReplayMsg::Traced { robot, report } => {
+            if let Panel::Trace {
+                robot: shown,
+                report: slot,
+                ..
+            } = &mut replay.panel
+                && *shown == robot
+            {
+                *slot = report;
+            }
+            Vec::new()
+        }
+        ReplayMsg::Evaluated {
+            tick,
+            expression,
+            value,
+        } => {
+            if let Panel::Trace { console, .. } = &mut replay.panel {
+                console.push((tick, expression, value));
+            }
+            Vec::new()
+        }
+        ReplayMsg::Tried(Ok(whatif)) => {
+            replay.mode = ReplayMode::Normal;
+            replay.panel = Panel::WhatIf(whatif);
+            Vec::new()
+        }
+        ReplayMsg::Tried(Err(reason)) => {
+            replay.app.say(reason, true);
             Vec::new()
         }
         ReplayMsg::Failed(reason) => {

@@ -23,6 +23,7 @@ struct Viewer {
     replay: Replay,
     playback: Playback<SqliteStore>,
     effects: Vec<ReplayEffect>,
+    tracer: Option<lunar::study::Tracer>,
 }
 
 impl Viewer {
@@ -37,6 +38,7 @@ impl Viewer {
             replay,
             playback,
             effects: Vec::new(),
+            tracer: None,
         };
         viewer.send(ReplayMsg::Arrived(Box::new(arrival)));
         viewer
@@ -58,11 +60,39 @@ impl Viewer {
                             events: history(&self.playback, subject, *to_tick).unwrap(),
                         })
                     }
+                    ReplayEffect::Trace { robot, tick } => {
+                        let report = self.tracer().trace(robot, *tick).map(Box::new);
+                        pending.push(ReplayMsg::Traced {
+                            robot: robot.clone(),
+                            report,
+                        });
+                    }
+                    ReplayEffect::Evaluate {
+                        robot,
+                        tick,
+                        expression,
+                    } => {
+                        let value = self
+                            .tracer()
+                            .evaluate(robot, *tick, expression)
+                            .unwrap_or_else(|e| format!("error: {e}"));
+                        pending.push(ReplayMsg::Evaluated {
+                            tick: *tick,
+                            expression: expression.clone(),
+                            value,
+                        });
+                    }
                     _ => {}
                 }
                 self.effects.push(effect);
             }
         }
+    }
+
+    fn tracer(&mut self) -> &lunar::study::Tracer {
+        let events = self.playback.store().read_all().unwrap();
+        self.tracer
+            .get_or_insert_with(|| lunar::study::Tracer::new(events))
     }
 
     fn key(&mut self, code: KeyCode) {
@@ -591,6 +621,69 @@ tick 17
         frame.contains(&format!("decided by the program miner ({})", &hash[..8])),
         "{frame}"
     );
+}
+
+#[test]
+fn x_traces_the_robot_here_through_time_and_the_console_asks_it_questions() {
+    let (_dir, save) = crate::support::save_from(
+        "game start mission=t1-groundbreaking player=ada
+program r1 file=miner
+tick 17
+",
+    );
+    let mut v = Viewer::open(&save);
+    v.keys("g6");
+    v.key(KeyCode::Enter);
+    v.key(KeyCode::Tab);
+    v.keys("x");
+    let Panel::Trace { robot, report, .. } = &v.replay.panel else {
+        panic!("no trace: {:?}", v.replay.panel);
+    };
+    assert_eq!(robot.as_str(), "r1");
+    let report = report.as_ref().unwrap();
+    assert_eq!((report.tick, report.desync), (6, false));
+    insta::assert_snapshot!("robot_trace", v.frame());
+
+    // Stepping keeps the panel on the robot, traced anew at each tick.
+    v.key(KeyCode::Right);
+    let Panel::Trace { report, .. } = &v.replay.panel else {
+        panic!("the trace closed");
+    };
+    let report = report.as_ref().unwrap();
+    let battery = report.battery;
+    assert_eq!(report.tick, 7);
+
+    // The console evaluates in the robot's context at this tick, and a bad expression is an
+    // answer, not a failure.
+    v.keys(":me.battery + 1");
+    v.key(KeyCode::Enter);
+    v.keys("nope(");
+    v.key(KeyCode::Enter);
+    let Panel::Trace { console, .. } = &v.replay.panel else {
+        panic!("the trace closed");
+    };
+    // As the tick began, as the program saw it.
+    assert_eq!(
+        console[0],
+        (7, "me.battery + 1".into(), (battery + 1).to_string())
+    );
+    assert!(console[1].2.starts_with("error: "), "{console:?}");
+    // Keys typed into the console are text, not commands: q did not quit.
+    v.keys("q");
+    assert!(!v.effects.contains(&ReplayEffect::Quit));
+    v.key(KeyCode::Esc);
+    v.keys("f");
+    assert!(v.effects.iter().any(|e| matches!(
+        e,
+        ReplayEffect::Fix { robot, tick: 7 } if robot.as_str() == "r1"
+    )));
+    v.key(KeyCode::Esc);
+    assert_eq!(v.replay.panel, Panel::None);
+    // With no robot under the cursor, x says so.
+    v.key(KeyCode::Tab);
+    v.keys("lllll");
+    v.keys("x");
+    assert_eq!(v.replay.panel, Panel::None);
 }
 
 #[test]

@@ -123,6 +123,13 @@ pub fn live(app: &App, width: u16) -> Row {
 pub fn replay(replay: &Replay, width: u16) -> Row {
     let keys: &[(&str, &str)] = match (&replay.mode, &replay.panel) {
         (ReplayMode::Goto(_), _) => &[("digits", "tick"), ("enter", "go"), ("esc", "cancel")],
+        (ReplayMode::Console(_), _) => &[("enter", "evaluate"), ("esc", "done")],
+        (_, Panel::Trace { .. }) => &[
+            ("left/right", "tick"),
+            (":", "console"),
+            ("f", "fix from here"),
+            ("x, esc", "close"),
+        ],
         (_, Panel::Inspector { .. }) => &[
             ("up/down", "event"),
             ("left/right", "tick"),
@@ -142,6 +149,7 @@ pub fn replay(replay: &Replay, width: u16) -> Row {
             ("i", "inspect"),
             ("d", "diff"),
             ("w", "why"),
+            ("x", "trace"),
             ("b", "branch"),
             ("?", "help"),
             ("q", "quit"),
