@@ -1088,7 +1088,7 @@ pub fn bars(counts: &[u32]) -> String {
     counts
         .iter()
         .map(|&c| match c {
-            0 => ' ',
+            0 => '·',
             c => BARS[((c as usize * 8).div_ceil(top.max(1) as usize)).clamp(1, 8) - 1],
         })
         .collect()

@@ -133,6 +133,10 @@ pub(super) fn play_path(
         tick_ms: live.tick_ms,
         quiet: live.quiet,
         color: color(),
+        par: mission.as_ref().and_then(|id| {
+            let missions = assets::list_missions(assets).ok()?;
+            missions.into_iter().find(|m| m.id == *id)?.par
+        }),
         next_mission: mission.and_then(|id| assets::next_mission(assets, &id)),
         programs: assets::list_programs(assets),
     })?;

@@ -47,6 +47,8 @@ pub struct PlayOptions {
     pub next_mission: Option<(String, String)>,
     /// The programs that ship with the game, for the program menu.
     pub programs: Vec<crate::domain::ruleset::ProgramSource>,
+    /// What the mission's own solution scores, for the outcome screen.
+    pub par: Option<crate::domain::metrics::Metrics>,
 }
 
 /// Where a session of play left the game.
@@ -136,6 +138,13 @@ pub fn play(options: &PlayOptions) -> Result<PlayReport, PlayError> {
         let signals = EndSignals::listen().map_err(io_error)?;
         let injector = tokio::spawn(injector::run(control_rx, state_rx, requests.clone()));
         let abort = injector.abort_handle();
+        let scoring = Scoring {
+            save: options.save.clone(),
+            par: options.par,
+        };
+        if app.mode == crate::tui::actions::Mode::Outcome {
+            scoring.score(keyboard.to_screen.clone());
+        }
         let looped = event_loop(
             app,
             &mut screen,
@@ -146,6 +155,7 @@ pub fn play(options: &PlayOptions) -> Result<PlayReport, PlayError> {
             &guard,
             signals,
             keyboard,
+            &scoring,
         )
         .await;
         abort.abort();
@@ -316,6 +326,32 @@ pub fn require_terminal() -> Result<(), PlayError> {
     }
 }
 
+/// How a finished game is scored: read off its save beside the others in its folder.
+struct Scoring {
+    save: PathBuf,
+    par: Option<crate::domain::metrics::Metrics>,
+}
+
+impl Scoring {
+    /// Scores the game on a thread of its own (every attempt in the folder is read again,
+    /// which may take a moment) and sends the card to the screen.
+    fn score(&self, to_screen: mpsc::UnboundedSender<Msg>) {
+        let (save, par) = (self.save.clone(), self.par);
+        std::thread::spawn(move || {
+            let dir = save.parent().unwrap_or(Path::new(".")).to_path_buf();
+            let card = SqliteStore::open_read_only(&save)
+                .and_then(|store| crate::store::EventReader::read_all(&store))
+                .map_err(|e| e.to_string())
+                .and_then(|events: Vec<crate::engine::envelope::RecordedEvent>| {
+                    crate::study::scores::card(&events, &dir, par)
+                });
+            if let Ok(card) = card {
+                let _ = to_screen.send(Msg::Scored(Box::new(card)));
+            }
+        });
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn event_loop(
     mut app: App,
@@ -327,6 +363,7 @@ async fn event_loop(
     guard: &TerminalGuard,
     mut signals: EndSignals,
     mut keyboard: Keyboard,
+    scoring: &Scoring,
 ) -> Result<Option<String>, PlayError> {
     let mut frames = tokio::time::interval(FRAME);
     frames.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -355,6 +392,7 @@ async fn event_loop(
                             let _ = control.send(c);
                         }
                         Effect::Bell => guard.bell(),
+                        Effect::Score => scoring.score(keyboard.to_screen.clone()),
                         Effect::Quit => return Ok(None),
                         Effect::Next(mission) => return Ok(Some(mission)),
                         Effect::Edit { robot, program } => {

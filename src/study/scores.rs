@@ -139,9 +139,9 @@ impl Board {
     }
 }
 
-/// The boards of every mission played in `dir`, in the missions' order; saves that cannot be
-/// read (their hash chain broken, or not saves) and classic games are left out.
-pub fn boards(dir: &Path, assets: &Assets) -> Vec<Board> {
+/// Every attempt at each mission in `dir`, by mission id, with the mission's title; saves
+/// that cannot be read (their hash chain broken, or not saves) and classic games are left out.
+fn played(dir: &Path) -> BTreeMap<String, (String, Vec<Attempt>)> {
     let mut played: BTreeMap<String, (String, Vec<Attempt>)> = BTreeMap::new();
     for listing in saves::list(dir).into_iter().flatten() {
         let Ok(events) =
@@ -166,6 +166,12 @@ pub fn boards(dir: &Path, assets: &Assets) -> Vec<Board> {
                 metrics: scored.metrics,
             });
     }
+    played
+}
+
+/// The boards of every mission played in `dir`, in the missions' order.
+pub fn boards(dir: &Path, assets: &Assets) -> Vec<Board> {
+    let mut played = played(dir);
     let order = list_missions(assets).unwrap_or_default();
     let mut boards = Vec::new();
     for summary in &order {
@@ -178,6 +184,40 @@ pub fn boards(dir: &Path, assets: &Assets) -> Vec<Board> {
         boards.push(board(mission, title, attempts, None));
     }
     boards
+}
+
+/// What the outcome screen sets a finished game beside: its measures, the player's best and
+/// the mission's par, and the ticks of every win at the mission in the saves folder.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ScoreCard {
+    pub outcome: Outcome,
+    pub metrics: Metrics,
+    pub best: Option<Metrics>,
+    pub par: Option<Metrics>,
+    pub attempts: usize,
+    pub won_in: Vec<u64>,
+}
+
+/// The card of the game `events` hold, among the attempts saved in `dir` (which it is one of).
+pub fn card(
+    events: &[RecordedEvent],
+    dir: &Path,
+    par: Option<Metrics>,
+) -> Result<ScoreCard, String> {
+    let scored = score(events)?;
+    let attempts = played(dir)
+        .remove(&scored.mission)
+        .map(|(_, a)| a)
+        .unwrap_or_default();
+    let board = board(scored.mission, scored.title, attempts, par);
+    Ok(ScoreCard {
+        outcome: scored.outcome,
+        metrics: scored.metrics,
+        best: board.best,
+        par,
+        attempts: board.attempts.len(),
+        won_in: board.wins().map(|m| m.ticks).collect(),
+    })
 }
 
 fn board(mission: String, title: String, attempts: Vec<Attempt>, par: Option<Metrics>) -> Board {

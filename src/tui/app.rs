@@ -26,6 +26,7 @@ use crate::domain::rejection::Rejection;
 use crate::domain::robot::commands::RobotCommand;
 use crate::domain::ruleset::ProgramSource;
 use crate::engine::envelope::{RecordedEvent, Source};
+use crate::study::scores::ScoreCard;
 
 /// Game-loop speeds as multiples of the base tick period: 1/8x up to as fast as it goes.
 pub const SPEEDS: &[(u64, u64, &str)] = &[
@@ -72,6 +73,8 @@ pub enum Msg {
     EditFailed(String),
     /// The player left the program as it was.
     Unedited(RobotId),
+    /// The finished game's measures, beside the player's best and the par.
+    Scored(Box<ScoreCard>),
 }
 
 /// Where the map's visible tiles are drawn on screen.
@@ -104,6 +107,9 @@ pub enum Effect {
         robot: RobotId,
         program: ProgramSource,
     },
+    /// Score the finished game among the player's attempts, then report back with
+    /// [`Msg::Scored`].
+    Score,
 }
 
 /// A line of the program menu.
@@ -154,6 +160,8 @@ pub struct App {
     pub console: bool,
     /// The robot the cursor follows as it moves, chosen with tab; moving the cursor lets go.
     pub following: Option<RobotId>,
+    /// The finished game's score card, once the shell has read it off the log.
+    pub scorecard: Option<Box<ScoreCard>>,
 }
 
 impl App {
@@ -188,6 +196,7 @@ impl App {
             edited: None,
             console: false,
             following: None,
+            scorecard: None,
             projections,
         }
     }
@@ -992,6 +1001,7 @@ impl App {
                 }
                 Event::MissionWon(_) | Event::MissionLost(_) => {
                     self.mode = Mode::Outcome;
+                    effects.push(Effect::Score);
                     if self.bell {
                         effects.push(Effect::Bell);
                     }
@@ -1066,6 +1076,10 @@ pub fn update(mut app: App, msg: Msg) -> (App, Vec<Effect>) {
         }
         Msg::Unedited(robot) => {
             app.say(format!("{robot}'s program was left as it was"), false);
+            Vec::new()
+        }
+        Msg::Scored(card) => {
+            app.scorecard = Some(card);
             Vec::new()
         }
     };

@@ -573,9 +573,35 @@ tick 12
     h.app.next_mission = Some(("t2-long-night".into(), "The Long Night".into()));
     h.ticks(1);
     assert_eq!(h.app.mode, Mode::Outcome);
-    assert!(h.take_effects().contains(&Effect::Bell));
+    let effects = h.take_effects();
+    assert!(effects.contains(&Effect::Bell));
+    assert!(
+        effects.contains(&Effect::Score),
+        "the shell is asked for the score card"
+    );
+    assert!(h.frame().contains("scoring it against your other attempts"));
+    // The shell scores the log; two earlier wins and the par stand beside it.
+    let events = crate::store::EventReader::read_all(h.session.store()).unwrap();
+    let metrics = crate::study::scores::score(&events).unwrap().metrics;
+    let par = crate::domain::metrics::Metrics {
+        ticks: 13,
+        energy: 20,
+        ..metrics
+    };
+    h.send(Msg::Scored(Box::new(crate::study::scores::ScoreCard {
+        outcome: crate::study::scores::Outcome::Won,
+        metrics,
+        best: Some(crate::domain::metrics::Metrics {
+            ticks: 12,
+            ..metrics
+        }),
+        par: Some(par),
+        attempts: 4,
+        won_in: vec![12, 13, 19],
+    })));
     let frame = h.frame();
     assert!(frame.contains("MISSION WON"), "{frame}");
+    assert!(frame.contains("ticks of your 3 wins"), "{frame}");
     assert!(
         frame.contains("n: the next mission, The Long Night"),
         "{frame}"

@@ -323,12 +323,12 @@ fn a_broken_mission_file_is_named_with_its_line_and_what_was_expected() {
         assert_eq!((code, out.as_str()), (2, ""), "{command:?}: {err}");
         assert!(
             err.contains(&format!(
-                "{}: line 15 column 22: invalid type: string \"forty\", expected u32",
+                "{}: line 16 column 22: invalid type: string \"forty\", expected u32",
                 mission.display()
             )),
             "{command:?}: {err}"
         );
-        assert_eq!(err.matches("line 15").count(), 1, "{err}");
+        assert_eq!(err.matches("line 16").count(), 1, "{err}");
     }
     assert!(!saves.join("night.lunar").exists());
 }
