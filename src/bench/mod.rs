@@ -77,6 +77,10 @@ pub struct Report {
     pub robot_wait_share: f64,
     /// The most ticks in a row one robot of the robot game waited for a tile another held.
     pub longest_wait_streak: u64,
+    /// Tracing a random robot at a random tick of the robot game, p99, once its log is read.
+    pub trace_ms: f64,
+    /// Tranquility Base's solution branched at tick 600 and played to its end headless.
+    pub whatif_s: f64,
     pub figures: Vec<Figure>,
 }
 
@@ -403,7 +407,21 @@ fn measure(
         "<= 64 MiB",
     ));
 
+    progress("tracing robots in the robot game");
+    let trace_ms = traces(&robots.save, options.seeks, &mut figures)?;
+    progress("trying a fix from tick 600 of Tranquility Base");
+    let whatif_s = whatif(options, dir)?;
+    figures.push(limit(
+        "what-if: Tranquility Base from tick 600 to its end",
+        "s",
+        whatif_s,
+        3.0,
+        "<= 3 s",
+    ));
+
     Ok(Report {
+        trace_ms,
+        whatif_s,
         quick: options.quick,
         robots: options.robots,
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -416,6 +434,84 @@ fn measure(
         longest_wait_streak: robots.waits.longest_streak(),
         figures,
     })
+}
+
+/// Traces `count` random robots at random ticks of `save` once its log is read and indexed:
+/// the p99 in milliseconds, with the figures for the index and the traces.
+fn traces(save: &Path, count: u64, figures: &mut Vec<Figure>) -> Result<f64, BenchError> {
+    let started = Instant::now();
+    let events = SqliteStore::open_read_only(save)
+        .and_then(|s| s.read_all())
+        .map_err(err)?;
+    let tracer = crate::study::Tracer::new(events);
+    figures.push(limit(
+        "  (its log read and indexed for tracing)",
+        "s",
+        seconds(started),
+        10.0,
+        "<= 10 s, once a replay",
+    ));
+    let end = tracer.last_tick();
+    let robots = tracer.robots();
+    let mut rng = Rng::new(0x7ACE_5EED);
+    let mut samples = Vec::new();
+    while samples.len() < usize::try_from(count).unwrap_or(usize::MAX) && !robots.is_empty() {
+        let tick = 1 + rng.below(end.max(1));
+        let robot = &robots[usize::try_from(rng.below(robots.len() as u64)).unwrap_or(0)];
+        let started = Instant::now();
+        // A robot not yet there, or faulted, is an answer as well: it is timed the same.
+        let _ = tracer.trace(robot, tick);
+        samples.push(ms(started));
+    }
+    samples.sort_by(f64::total_cmp);
+    let p99 = percentile(&samples, 99);
+    figures.push(limit(
+        "  (its trace of a random robot at a random tick, p99)",
+        "ms",
+        p99,
+        100.0,
+        "<= 100 ms",
+    ));
+    Ok(p99)
+}
+
+/// Tranquility Base's solution played into a save, then a what-if from tick 600 with the
+/// program its robots run, to the mission's end: seconds for the what-if alone.
+fn whatif(options: &Options, dir: &Path) -> Result<f64, BenchError> {
+    let keeper = crate::domain::ruleset::ProgramSource {
+        name: "tranquility-keeper".into(),
+        source: options
+            .assets
+            .text("missions/programs/tranquility-keeper.rhai")
+            .map_err(err)?,
+    };
+    // The script names its program by a path beside it; here it is written out.
+    let text = options
+        .assets
+        .text("missions/tranquility.solution.scenario")
+        .map_err(err)?
+        .replace(
+            "file=programs/tranquility-keeper.rhai",
+            &format!("name=tranquility-keeper <<END\n{}END", keeper.source),
+        );
+    let script = parse::parse("tranquility.scenario", &text).map_err(err)?;
+    let save = dir.join("tranquility.lunar");
+    run::run(
+        &script,
+        SqliteStore::create(&save).map_err(err)?,
+        &options.assets,
+    )
+    .map_err(err)?;
+    let request = crate::study::whatif::Request {
+        robots: None,
+        tick: 600,
+        program: &keeper,
+        ticks: None,
+    };
+    let started = Instant::now();
+    crate::study::whatif::whatif(&save, &dir.join("whatif.lunar"), &request, &mut |_, _| ())
+        .map_err(BenchError)?;
+    Ok(seconds(started))
 }
 
 /// Opens `save` for playback as `lunar replay` does and draws its last tick on a 200x50
@@ -582,7 +678,7 @@ pub fn table(report: &Report) -> String {
             .map_or_else(|| "-".to_owned(), |r| format!("{r:.2}"));
         let ours = if f.unit == "share" {
             format!("{:.3}", f.ours)
-        } else if f.unit == "ms" || f.unit == "MiB" {
+        } else if f.unit == "ms" || f.unit == "MiB" || f.unit == "s" {
             format!("{:.2} {}", f.ours, f.unit)
         } else {
             format!("{:.0} {}", f.ours, f.unit)

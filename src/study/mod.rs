@@ -61,6 +61,21 @@ impl Tracer {
         }
     }
 
+    /// Every robot the game ever had, each once.
+    pub fn robots(&self) -> Vec<RobotId> {
+        let mut robots: Vec<RobotId> = self
+            .events
+            .iter()
+            .filter_map(|e| match &e.event {
+                Event::RobotDeployed(d) => Some(d.robot_id.clone()),
+                _ => None,
+            })
+            .collect();
+        robots.sort();
+        robots.dedup();
+        robots
+    }
+
     /// The last tick the log reached.
     pub fn last_tick(&self) -> Tick {
         self.events.last().map_or(0, RecordedEvent::tick)
