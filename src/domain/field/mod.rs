@@ -7,6 +7,7 @@
 //! nothing iterates in an order that could differ between processes.
 
 pub mod routes;
+pub mod sights;
 
 use imbl::{OrdMap, OrdSet, Vector};
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use crate::domain::catalogue::{BuildingKind, SurfaceMap, Terrain, terrain_in};
 use crate::domain::event::Event;
 use crate::domain::field::routes::{Routes, Tile};
+use crate::domain::field::sights::{Cached, Sights};
 use crate::domain::ids::{BuildingId, RobotId, Tick};
 use crate::domain::program;
 use crate::domain::program::Compiled;
@@ -24,11 +26,11 @@ use crate::domain::robot::RobotState;
 use crate::domain::robot::events::Place;
 use crate::domain::ruleset::{ProgramSource, RobotRules, Ruleset};
 
-/// The four steps a robot can take, in the order ties between them are settled.
 /// The most steps longer than the plain way that a way around still robots may be: past
 /// that, a robot takes the plain way and waits for them.
 const DETOUR: u32 = 12;
 
+/// The four steps a robot can take, in the order ties between them are settled.
 const STEPS: [(i64, i64); 4] = [(0, -1), (-1, 0), (1, 0), (0, 1)];
 
 /// A building or site as robots meet it.
@@ -133,6 +135,8 @@ pub struct Field {
     pub mail: Vector<Mail>,
     /// Way-finding searches, shared by every copy of this field until it is built on.
     routes: Arc<Routes>,
+    /// What programs look up, worked out once for the field as it is.
+    sights: Cached,
 }
 
 impl Field {
@@ -169,6 +173,7 @@ impl Field {
             ids: rules.start.buildings.iter().map(|p| p.id.clone()).collect(),
             mail: Vector::new(),
             routes: Arc::default(),
+            sights: Cached::default(),
         })
     }
 
@@ -192,16 +197,21 @@ impl Field {
 
     /// What digging the tile would yield, and how much is left of it.
     pub fn deposit(&self, at: Tile) -> Option<(Resource, u32)> {
+        let (resource, whole) = self.whole_deposit(at)?;
+        let dug = self.dug.get(&at).copied().unwrap_or(0);
+        Some((resource, whole.saturating_sub(dug)))
+    }
+
+    /// What digging the tile would yield had none of it been dug.
+    fn whole_deposit(&self, at: Tile) -> Option<(Resource, u32)> {
         if self.wall(at) {
             return None;
         }
-        let (resource, whole) = match self.terrain(at) {
-            Terrain::Regolith => (Resource::Regolith, self.robot_rules.regolith_deposit),
-            Terrain::Crater => (Resource::Ice, self.robot_rules.ice_deposit),
-            Terrain::Dust | Terrain::Rock => return None,
-        };
-        let dug = self.dug.get(&at).copied().unwrap_or(0);
-        Some((resource, whole.saturating_sub(dug)))
+        match self.terrain(at) {
+            Terrain::Regolith => Some((Resource::Regolith, self.robot_rules.regolith_deposit)),
+            Terrain::Crater => Some((Resource::Ice, self.robot_rules.ice_deposit)),
+            Terrain::Dust | Terrain::Rock => None,
+        }
     }
 
     pub fn robot_at(&self, at: Tile) -> Option<&RobotId> {
@@ -302,6 +312,7 @@ impl Field {
 
     /// `evolve` in place.
     pub fn apply(&mut self, event: &Event) {
+        self.sights.clear();
         match event {
             Event::BuildingPlaced(e) => self.stand(&e.building_id, &e.building_type, e.x, e.y, 0),
             Event::BuildingSpawned(e) => {
@@ -545,19 +556,38 @@ impl Field {
         self.structures.get_mut(&at)
     }
 
-    /// The tiles within `radius` of (x, y) (a square), nearest first by steps, then by y,
-    /// then x; lazily, so a search stops where it finds.
-    fn near(&self, x: i64, y: i64, radius: i64) -> impl Iterator<Item = Tile> + '_ {
-        (0..=2 * radius.max(0)).flat_map(move |steps| {
-            (-steps..=steps).flat_map(move |dy| {
+    /// The first of the tiles within `radius` of (x, y) (a square) that `wanted` takes,
+    /// nearest first by steps, then by y, then x: a search stops where it finds. Plain loops,
+    /// since a thousand robots each search hundreds of tiles a tick.
+    fn find_near(
+        &self,
+        x: i64,
+        y: i64,
+        radius: i64,
+        mut wanted: impl FnMut(Tile) -> bool,
+    ) -> Option<Tile> {
+        let radius = radius.max(0);
+        for steps in 0..=2 * radius {
+            for dy in (-steps).max(-radius)..=steps.min(radius) {
                 let dx = steps - dy.abs();
-                let xs = if dx == 0 { [-dx, i64::MAX] } else { [-dx, dx] };
-                xs.into_iter()
-                    .filter(|dx| *dx != i64::MAX)
-                    .filter(move |dx| dx.abs() <= radius && dy.abs() <= radius)
-                    .filter_map(move |dx| self.on_map(x + dx, y + dy))
-            })
-        })
+                if dx > radius {
+                    continue;
+                }
+                let xs = if dx == 0 { [0, 0] } else { [-dx, dx] };
+                for dx in &xs[..if dx == 0 { 1 } else { 2 }] {
+                    if let Some(at) = self.on_map(x + dx, y + dy)
+                        && wanted(at)
+                    {
+                        return Some(at);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn sights(&self) -> &Sights {
+        self.sights.get(self)
     }
 
     /// Whether a robot may run `s` this tick: built, switched on, of a kind that takes
@@ -630,55 +660,50 @@ impl Surroundings for Field {
     }
 
     fn nearest(&self, what: &str, x: i64, y: i64, radius: i64) -> Option<(i64, i64)> {
-        let rules = &self.robot_rules;
+        let sights = self.sights();
         let point = |(tx, ty): Tile| (i64::from(tx), i64::from(ty));
         // What the colony knows of wherever it is (its sites, its store, its chargers): the
         // nearest of the buildings, by steps, then y, then x.
-        let building = |keep: &dyn Fn(&Structure) -> bool| {
-            self.structures
-                .iter()
-                .filter(|(_, s)| keep(s))
-                .map(|(at, _)| point(*at))
+        let building = |tiles: &mut dyn Iterator<Item = Tile>| {
+            tiles
+                .map(point)
                 .min_by_key(|&(tx, ty)| ((tx - x).abs() + (ty - y).abs(), ty, tx))
+        };
+        let sites = |urgent: bool| {
+            building(
+                &mut sights
+                    .sites
+                    .iter()
+                    .filter(|(_, u)| *u || !urgent)
+                    .map(|(at, _)| *at),
+            )
         };
         match what {
             // An urgent site first, wherever it is.
-            "site" => {
-                return building(&|s| s.urgent && self.workable(s))
-                    .or_else(|| building(&|s| self.workable(s)));
-            }
-            "store" => return building(&|s| !s.site && s.kind == rules.store),
-            "charger" => return building(&|s| !s.site && rules.chargers.contains(&s.kind)),
+            "site" => return sites(true).or_else(|| sites(false)),
+            "store" => return building(&mut sights.stores.iter().copied()),
+            "charger" => return building(&mut sights.chargers.iter().copied()),
             // A working building that a robot must run (ruleset 2) and that no other robot
             // ran on the tick before: robots that look for one spread over them.
             "post" => {
                 let me = self.on_map(x, y).and_then(|at| self.occupied.get(&at));
-                return building(&|s| self.post(s) && !self.busy(s, me));
+                let idle = |at: &Tile| self.structures.get(at).is_some_and(|s| !self.busy(s, me));
+                return building(&mut sights.posts.iter().copied().filter(idle));
             }
             _ => {}
         }
         // A deposit another robot stands on is that robot's, and one next to the store or a
         // charger is left alone: robots must be able to reach those.
-        let keep_clear: Vec<String> = std::iter::once(rules.store.clone())
-            .chain(rules.chargers.iter().cloned())
-            .collect();
-        let mine = |at: &Tile| {
-            (point(*at) == (x, y) || !self.occupied.contains_key(at))
-                && !self.next_to(*at, &keep_clear)
+        let mine =
+            |at: Tile| (point(at) == (x, y) || !sights.occupied(at)) && !sights.kept_clear(at);
+        let dig = |at: Tile, ground| sights.left(at) > 0 && self.terrain(at) == ground && mine(at);
+        let wanted: &dyn Fn(Tile) -> bool = match what {
+            "regolith" => &|at| dig(at, Terrain::Regolith),
+            "ice" => &|at| dig(at, Terrain::Crater),
+            "pile" => &|at| sights.pile(at),
+            _ => return None,
         };
-        // The ground first, which costs nothing to read; what is left, who stands there and
-        // what is next to it only where the ground is right.
-        let dig = |at: &Tile, ground| {
-            self.terrain(*at) == ground && self.deposit(*at).is_some_and(|(_, n)| n > 0) && mine(at)
-        };
-        self.near(x, y, radius)
-            .find(|at| match what {
-                "regolith" => dig(at, Terrain::Regolith),
-                "ice" => dig(at, Terrain::Crater),
-                "pile" => self.piles.contains_key(at),
-                _ => false,
-            })
-            .map(point)
+        self.find_near(x, y, radius, wanted).map(point)
     }
 
     fn sites(&self, x: i64, y: i64) -> Vec<Seen> {
@@ -710,13 +735,15 @@ impl Surroundings for Field {
     }
 
     fn robots(&self, x: i64, y: i64, radius: i64) -> Vec<(String, i64, i64)> {
-        self.near(x, y, radius)
-            .filter(|&(tx, ty)| (i64::from(tx), i64::from(ty)) != (x, y))
-            .filter_map(|at| {
-                let id = self.occupied.get(&at)?;
-                Some((id.to_string(), i64::from(at.0), i64::from(at.1)))
-            })
-            .collect()
+        let mut robots = Vec::new();
+        self.find_near(x, y, radius, |at| {
+            let (tx, ty) = (i64::from(at.0), i64::from(at.1));
+            if let Some(id) = self.occupied.get(&at).filter(|_| (tx, ty) != (x, y)) {
+                robots.push((id.to_string(), tx, ty));
+            }
+            false
+        });
+        robots
     }
 
     fn step_toward(&self, from: (i64, i64), to: (i64, i64)) -> Option<(i64, i64)> {
@@ -755,16 +782,11 @@ impl Surroundings for Field {
         // From ruleset 2: around the robots that stood still the tick before, when there is
         // such a way at most `DETOUR` steps longer; only when there is none, the plain way,
         // to wait for them to move.
-        let still = |t: Tile| {
-            self.occupied
-                .get(&t)
-                .and_then(|r| self.robots.get(r))
-                .is_some_and(|b| b.moved != Some(self.tick))
-        };
+        let sights = self.sights();
         let open = |at: Tile| {
             STEPS.map(|(dx, dy)| {
                 self.on_map(i64::from(at.0) + dx, i64::from(at.1) + dy)
-                    .filter(|&next| !self.wall(next) && !still(next))
+                    .filter(|&next| !self.wall(next) && !sights.still(next))
             })
         };
         let near: Vec<Tile> = std::iter::once(start)

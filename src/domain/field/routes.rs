@@ -7,6 +7,7 @@
 //! gets the same step however far others have already grown the search, in whatever order the
 //! threads of a tick ask.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -105,7 +106,8 @@ impl Hasher for TileHasher {
 
 struct Search {
     counts: HashMap<Tile, u32, BuildHasherDefault<TileHasher>>,
-    queue: VecDeque<Tile>,
+    /// Tiles to search from, each with its count, nearest first.
+    queue: VecDeque<(Tile, u32)>,
 }
 
 impl Search {
@@ -116,7 +118,7 @@ impl Search {
         }
         Search {
             counts,
-            queue: goals.iter().copied().collect(),
+            queue: goals.iter().map(|&goal| (goal, 0)).collect(),
         }
     }
 
@@ -128,21 +130,19 @@ impl Search {
     /// away has its count too, or every tile at most `limit + 1` away has one, or there is
     /// nothing more to search.
     fn grow_near(&mut self, near: &[Tile], limit: u32, open: impl Fn(Tile) -> [Option<Tile>; 4]) {
-        while let Some(&at) = self.queue.front() {
-            let here = self.count(at);
-            let nearest = near
-                .iter()
-                .map(|t| self.count(*t))
-                .min()
-                .unwrap_or(u32::MAX);
+        let mut nearest = near
+            .iter()
+            .map(|t| self.count(*t))
+            .min()
+            .unwrap_or(u32::MAX);
+        while let Some(&(at, here)) = self.queue.front() {
             if (nearest != u32::MAX && here > nearest) || here > limit {
                 break;
             }
             self.queue.pop_front();
-            for next in open(at).into_iter().flatten() {
-                if let std::collections::hash_map::Entry::Vacant(new) = self.counts.entry(next) {
-                    new.insert(here + 1);
-                    self.queue.push_back(next);
+            for next in self.reach(at, here, &open).into_iter().flatten() {
+                if near.contains(&next) {
+                    nearest = nearest.min(here + 1);
                 }
             }
         }
@@ -151,19 +151,36 @@ impl Search {
     /// Grows the search until `start` has its count and every tile nearer the goal has been
     /// searched from, so that every tile as near as `start` has its count too.
     fn grow_to(&mut self, start: Tile, open: impl Fn(Tile) -> [Option<Tile>; 4]) {
-        while let Some(&at) = self.queue.front() {
-            let here = self.count(at);
-            if here >= self.count(start) {
+        let mut wanted = self.count(start);
+        while let Some(&(at, here)) = self.queue.front() {
+            if here >= wanted {
                 break;
             }
             self.queue.pop_front();
-            for next in open(at).into_iter().flatten() {
-                if let std::collections::hash_map::Entry::Vacant(new) = self.counts.entry(next) {
-                    new.insert(here + 1);
-                    self.queue.push_back(next);
-                }
+            if self.reach(at, here, &open).contains(&Some(start)) {
+                wanted = here + 1;
             }
         }
+    }
+
+    /// Counts the tiles next to `at` (which is `here` steps away) that had no count yet, and
+    /// queues them: the tiles it counted, in the order `open` gave them.
+    fn reach(
+        &mut self,
+        at: Tile,
+        here: u32,
+        open: &impl Fn(Tile) -> [Option<Tile>; 4],
+    ) -> [Option<Tile>; 4] {
+        let mut counted = [None; 4];
+        for (slot, next) in counted.iter_mut().zip(open(at)) {
+            let Some(next) = next else { continue };
+            if let Entry::Vacant(new) = self.counts.entry(next) {
+                new.insert(here + 1);
+                self.queue.push_back((next, here + 1));
+                *slot = Some(next);
+            }
+        }
+        counted
     }
 }
 
