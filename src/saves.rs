@@ -268,7 +268,7 @@ pub fn create(prepared: Prepared) -> Result<PathBuf, SavesError> {
     let store = SqliteStore::create_pending(&prepared.path).map_err(|e| failed(&e))?;
     let mut session = Session::open(store).map_err(|e| failed(&e))?;
     let origin = Origin {
-        recorded_at_ms: crate::runtime::now_ms(),
+        recorded_at_ms: crate::runtime::writer::now_ms(),
         ..Origin::player()
     };
     match session.execute(

@@ -28,7 +28,11 @@ use crate::tui::app::App;
 use crate::tui::replay::{Replay, ReplayMsg, update};
 use crate::tui::replay_view::view;
 
+mod figure;
 mod robots;
+
+pub use figure::{BenchError, Figure};
+use figure::{err, seconds};
 
 /// Events per transaction in the batched append, ours and the baseline alike.
 pub const BATCH: usize = 1000;
@@ -47,17 +51,6 @@ pub struct Options {
     /// Smaller games, for checking a change: not the headline figures.
     pub quick: bool,
     pub assets: Assets,
-}
-
-#[derive(Serialize)]
-pub struct Figure {
-    pub name: &'static str,
-    pub unit: &'static str,
-    pub ours: f64,
-    pub baseline: Option<f64>,
-    pub ratio: Option<f64>,
-    pub target: &'static str,
-    pub met: bool,
 }
 
 #[derive(Serialize)]
@@ -82,25 +75,6 @@ pub struct Report {
     /// Tranquility Base's solution branched at tick 600 and played to its end headless.
     pub whatif_s: f64,
     pub figures: Vec<Figure>,
-}
-
-#[derive(Debug)]
-pub struct BenchError(pub String);
-
-impl std::fmt::Display for BenchError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for BenchError {}
-
-fn err(e: impl std::fmt::Display) -> BenchError {
-    BenchError(e.to_string())
-}
-
-fn seconds(since: Instant) -> f64 {
-    since.elapsed().as_secs_f64()
 }
 
 fn ms(since: Instant) -> f64 {

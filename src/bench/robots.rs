@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use uuid::Uuid;
 
-use super::{BenchError, Figure, err, seconds};
+use super::figure::{BenchError, Figure, err, seconds};
 use crate::assets;
 use crate::assets::Assets;
 use crate::domain::catalogue::{SurfaceMap, Terrain, terrain_in};

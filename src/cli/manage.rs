@@ -1,6 +1,6 @@
 //! `saves`, `branch` and `upgrade`: the saves folder, and new saves made from old ones.
 
-use super::Failure;
+use super::failure::Failure;
 use super::play::suggest;
 use crate::domain::ids::Tick;
 use crate::domain::projection::Projections;

@@ -7,6 +7,8 @@
 //! Exit codes: 0 success, 1 a check failed (an expectation, a verify finding), 2 bad input
 //! (a flag, a script line, a file that is not a save).
 
+mod args;
+mod failure;
 mod manage;
 mod perf;
 mod play;
@@ -20,7 +22,9 @@ use crate::present;
 use crate::runtime;
 use crate::saves;
 use crate::scenario::{generate, parse};
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use args::{EventsArgs, ExportArgs, LiveArgs, StateArgs};
+use clap::{CommandFactory, Parser, Subcommand};
+use failure::Failure;
 use manage::{branch, list_saves, upgrade};
 use perf::bench;
 use play::{SANDBOX, color, demo, list_missions, new_game, play_path, replay};
@@ -240,115 +244,6 @@ fn ticks() -> clap::builder::RangedU64ValueParser {
 /// map chosen then says whether they fit).
 fn sites() -> clap::builder::RangedU64ValueParser {
     clap::value_parser!(u64).range(1..=u64::from(u16::MAX) * u64::from(u16::MAX))
-}
-
-#[derive(Args, Debug)]
-struct LiveArgs {
-    /// Milliseconds between ticks at normal speed, for live play.
-    #[arg(long, allow_hyphen_values = true, global = true, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=3_600_000))]
-    tick_ms: u64,
-    /// No bell when a building completes.
-    #[arg(long, global = true)]
-    quiet: bool,
-}
-
-#[derive(Args, Debug)]
-struct EventsArgs {
-    /// A save's name in the saves folder, or a path.
-    save: String,
-    /// One JSON object a line (the same as --format json).
-    #[arg(long, conflicts_with = "format")]
-    json: bool,
-    /// text (columns), json (one object a line) or cloudevents (CloudEvents 1.0 JSON, one a line).
-    #[arg(long, value_enum, default_value_t = EventFormat::Text)]
-    format: EventFormat,
-    #[arg(long, allow_hyphen_values = true, value_name = "A")]
-    from_tick: Option<Tick>,
-    #[arg(long, allow_hyphen_values = true, value_name = "B")]
-    to_tick: Option<Tick>,
-}
-
-/// Recording a replay instead of showing it.
-#[derive(Args, Debug)]
-struct ExportArgs {
-    /// Record the playback screen to an asciicast v2 file (FILE.cast) instead of showing it.
-    #[arg(long, value_name = "FILE.cast")]
-    export: Option<PathBuf>,
-    /// The first tick recorded [default: 0].
-    #[arg(
-        long,
-        requires = "export",
-        allow_hyphen_values = true,
-        value_name = "A"
-    )]
-    from_tick: Option<Tick>,
-    /// The last tick recorded [default: the save's last].
-    #[arg(
-        long,
-        requires = "export",
-        allow_hyphen_values = true,
-        value_name = "B"
-    )]
-    to_tick: Option<Tick>,
-    /// Ticks a second in the recording, 1 being the game's normal speed (0.25 to 1000).
-    #[arg(long, requires = "export", default_value_t = 4.0, value_parser = speed)]
-    speed: f64,
-    /// The recorded screen's size in columns and rows (at least 64x20).
-    #[arg(long, requires = "export", default_value = "120x40", value_parser = screen_size)]
-    size: (u16, u16),
-}
-
-fn speed(text: &str) -> Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(x) if (0.25..=1000.0).contains(&x) => Ok(x),
-        _ => Err(format!(
-            "expected a speed from 0.25 to 1000, found {text:?}"
-        )),
-    }
-}
-
-fn screen_size(text: &str) -> Result<(u16, u16), String> {
-    let parsed = text
-        .split_once('x')
-        .and_then(|(w, h)| Some((w.parse::<u16>().ok()?, h.parse::<u16>().ok()?)));
-    match parsed {
-        Some((w, h)) if (64..=500).contains(&w) && (20..=200).contains(&h) => Ok((w, h)),
-        _ => Err(format!(
-            "expected WIDTHxHEIGHT from 64x20 to 500x200, such as 120x40, found {text:?}"
-        )),
-    }
-}
-
-#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
-enum EventFormat {
-    Text,
-    Json,
-    Cloudevents,
-}
-
-#[derive(Args, Debug)]
-struct StateArgs {
-    /// A save's name in the saves folder, or a path.
-    save: String,
-    /// Default: the last tick.
-    #[arg(long, allow_hyphen_values = true, value_name = "N")]
-    at_tick: Option<Tick>,
-    #[arg(long)]
-    json: bool,
-}
-
-/// A command that did not succeed, and the exit code that says why.
-enum Failure {
-    /// Exit 1: the work ran, and a check it made failed.
-    Check(String),
-    /// Exit 2: the input was wrong; nothing was changed.
-    Input(String),
-}
-
-impl<E: std::error::Error> From<E> for Failure {
-    fn from(e: E) -> Self {
-        Failure::Input(e.to_string())
-    }
 }
 
 /// Runs the command line and returns the process's exit code. Every text output is made safe

@@ -1,6 +1,6 @@
 //! `bench`: the figures, each beside its baseline from the same run.
 
-use super::Failure;
+use super::failure::Failure;
 use crate::assets::Assets;
 use crate::bench;
 use std::io::Write;

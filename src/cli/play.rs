@@ -1,7 +1,8 @@
 //! `lunar`, `play`, `new`, `missions`, `replay` and `demo`: the commands that start or show a game.
 
+use super::args::LiveArgs;
+use super::failure::Failure;
 use super::script::run_script;
-use super::{Failure, LiveArgs};
 use crate::assets::{self, Assets};
 use crate::invocation;
 use crate::present;

@@ -1,6 +1,7 @@
 //! `events`, `state` and `verify`: what a save holds, read without changing it.
 
-use super::{EventFormat, EventsArgs, Failure, StateArgs};
+use super::args::{EventFormat, EventsArgs, StateArgs};
+use super::failure::Failure;
 use crate::engine::audit::{Auditor, Invariant};
 use crate::engine::envelope::RecordedEvent;
 use crate::playback::{CacheCheck, Playback, seek_state};

@@ -1,6 +1,6 @@
 //! `script run` and `script generate`: scenario scripts, headless.
 
-use super::Failure;
+use super::failure::Failure;
 use crate::assets::{self, Assets};
 use crate::present;
 use crate::scenario::{generate, parse, run};

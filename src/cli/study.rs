@@ -1,6 +1,6 @@
 //! `trace`, `whatif`, `compare`, `scores` and `export`: studying games after the fact.
 
-use super::Failure;
+use super::failure::Failure;
 use crate::assets::{self, Assets};
 use crate::domain::ids::{RobotId, Tick};
 use crate::domain::metrics::{MEASURES, Metrics, histogram};

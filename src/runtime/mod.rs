@@ -75,14 +75,6 @@ pub(crate) fn io_error(e: std::io::Error) -> PlayError {
     PlayError(format!("terminal: {e}"))
 }
 
-/// Wall-clock milliseconds for an event's metadata; never seen by the rules.
-pub fn now_ms() -> Option<u64> {
-    let since = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
-    u64::try_from(since.as_millis()).ok()
-}
-
 /// A save's short name: its file name without the extension.
 pub fn save_name(path: &Path) -> String {
     path.file_stem().map_or_else(

@@ -12,6 +12,14 @@ use crate::session::{Outcome, Session};
 use crate::store::EventStore;
 use crate::tui::app::Msg;
 
+/// Wall-clock milliseconds for an event's metadata; never seen by the rules.
+pub fn now_ms() -> Option<u64> {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    u64::try_from(since.as_millis()).ok()
+}
+
 /// What the injector needs to know of the log: how far it has got, and whether to go on.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct LoopState {
@@ -42,7 +50,7 @@ pub fn run<S: EventStore>(
         }
         let origin = Origin {
             source: request.source,
-            recorded_at_ms: super::now_ms(),
+            recorded_at_ms: now_ms(),
         };
         let msg = match session.execute(request.command, origin) {
             Ok(Outcome::Recorded(events)) => Msg::Committed(events),

@@ -18,19 +18,6 @@ use crate::domain::ids::{RobotId, Tick};
 use crate::engine::Engine;
 use crate::engine::envelope::RecordedEvent;
 
-/// The engine as tick `tick` began: every event up to and including the tick's
-/// `gameloop_advanced`, which is when the robots decide. None when the log never reached it.
-pub fn engine_at(events: &[RecordedEvent], tick: Tick) -> Option<(Engine, usize)> {
-    let start = events
-        .iter()
-        .position(|e| matches!(&e.event, Event::GameloopAdvanced(a) if a.tick == tick))?;
-    let mut engine = Engine::new();
-    for event in &events[..=start] {
-        engine.apply(event);
-    }
-    Some((engine, start))
-}
-
 /// Ticks between the engines a [`Tracer`] keeps: a trace folds at most this many ticks of log.
 const CHECKPOINT_TICKS: Tick = 64;
 

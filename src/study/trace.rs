@@ -5,7 +5,6 @@
 
 use serde::Serialize;
 
-use super::engine_at;
 use crate::domain::event::Event;
 use crate::domain::ids::{RobotId, Tick};
 use crate::domain::labour;
@@ -15,8 +14,22 @@ use crate::domain::program::{hash_of, name_of};
 use crate::domain::projection::feed::describe;
 use crate::domain::robot::commands::RobotCommand;
 use crate::domain::subject::Subject;
+use crate::engine::Engine;
 use crate::engine::envelope::RecordedEvent;
 use crate::present::value_text;
+
+/// The engine as tick `tick` began: every event up to and including the tick's
+/// `gameloop_advanced`, which is when the robots decide. None when the log never reached it.
+pub fn engine_at(events: &[RecordedEvent], tick: Tick) -> Option<(Engine, usize)> {
+    let start = events
+        .iter()
+        .position(|e| matches!(&e.event, Event::GameloopAdvanced(a) if a.tick == tick))?;
+    let mut engine = Engine::new();
+    for event in &events[..=start] {
+        engine.apply(event);
+    }
+    Some((engine, start))
+}
 
 #[derive(Serialize, Clone, PartialEq, Eq, Debug)]
 pub struct Line {
@@ -66,7 +79,7 @@ fn memory_text(memory: &Memory) -> String {
 /// What the rules make of a traced decision (the events its act records), and what the log
 /// holds for the robot at that tick (`after` is the log from the tick's start on).
 fn outcome(
-    engine: &crate::engine::Engine,
+    engine: &Engine,
     robot: &RobotId,
     traced: &labour::Traced,
     after: &[RecordedEvent],
@@ -109,7 +122,7 @@ pub(super) fn never_reached(tick: Tick) -> String {
 /// Robot `robot`'s decision at `tick`, on `engine` as the tick began; `after` is the log from
 /// there on.
 pub fn trace_on(
-    engine: &crate::engine::Engine,
+    engine: &Engine,
     after: &[RecordedEvent],
     robot: &RobotId,
     tick: Tick,
@@ -231,7 +244,7 @@ fn words(lines: &[String]) -> String {
 /// Every robot's decision at every tick of `events` traced in one fold: where the rules and the
 /// log disagree, robot and tick. Empty for a sound save.
 pub fn desyncs(events: &[RecordedEvent]) -> Vec<(RobotId, Tick)> {
-    let mut engine = crate::engine::Engine::new();
+    let mut engine = Engine::new();
     let mut found = Vec::new();
     for (i, recorded) in events.iter().enumerate() {
         engine.apply(recorded);

@@ -4,6 +4,7 @@
 #[global_allocator]
 static HEAP: lunar::alloc::Counting = lunar::alloc::Counting;
 
+mod architecture;
 mod cache;
 mod cli;
 mod crash;

@@ -587,7 +587,63 @@ impl Field {
     }
 
     fn sights(&self) -> &Sights {
-        self.sights.get(self)
+        self.sights.get(|| self.look_around())
+    }
+
+    /// What a tick's programs look up, worked out from the field as it stands.
+    fn look_around(&self) -> Sights {
+        let rules = &self.robot_rules;
+        let standing = |s: &Structure, keep: &dyn Fn(&str) -> bool| !s.site && keep(&s.kind);
+        let mut sights = Sights::new(self.map.width, self.map.height);
+        for (&at, s) in &self.structures {
+            if standing(s, &|kind| kind == rules.store) {
+                sights.stores.push(at);
+            }
+            if standing(s, &|kind| rules.chargers.iter().any(|c| c == kind)) {
+                sights.chargers.push(at);
+            }
+            if self.workable(s) {
+                sights.sites.push((at, s.urgent));
+            }
+            if self.post(s) {
+                sights.posts.push(at);
+            }
+        }
+        let standing: Vec<Tile> = sights
+            .stores
+            .iter()
+            .chain(&sights.chargers)
+            .copied()
+            .collect();
+        for at in standing {
+            for next in self.around(at) {
+                sights.keep_clear(next);
+            }
+        }
+        // Most tiles were never dug: the whole deposits by tile, then what was dug from them.
+        for y in 0..self.map.height {
+            for x in 0..self.map.width {
+                if let Some((_, whole)) = self.whole_deposit((x, y)) {
+                    sights.set_left((x, y), whole);
+                }
+            }
+        }
+        for (&at, &dug) in &self.dug {
+            if let Some((_, whole)) = self.whole_deposit(at) {
+                sights.set_left(at, whole.saturating_sub(dug));
+            }
+        }
+        for (&at, robot) in &self.occupied {
+            let still = self
+                .robots
+                .get(robot)
+                .is_some_and(|b| b.moved != Some(self.tick));
+            sights.stand(at, still);
+        }
+        for &at in self.piles.keys() {
+            sights.pile_on(at);
+        }
+        sights
     }
 
     /// Whether a robot may run `s` this tick: built, switched on, of a kind that takes

@@ -9,7 +9,6 @@
 use std::sync::{Arc, OnceLock};
 
 use super::routes::Tile;
-use super::{Field, Structure};
 
 /// The lists and maps of one field, by tile row by row where they are maps.
 pub struct Sights {
@@ -36,13 +35,10 @@ pub struct Sights {
 }
 
 impl Sights {
-    fn of(field: &Field) -> Sights {
-        let (width, height) = (usize::from(field.map.width), usize::from(field.map.height));
-        let tiles = width * height;
-        let index = |at: Tile| usize::from(at.1) * width + usize::from(at.0);
-        let rules = &field.robot_rules;
-        let standing = |s: &Structure, keep: &dyn Fn(&str) -> bool| !s.site && keep(&s.kind);
-        let mut sights = Sights {
+    /// Nothing seen yet on a map of `width` x `height`: the field fills it in.
+    pub fn new(width: u16, height: u16) -> Sights {
+        let tiles = usize::from(width) * usize::from(height);
+        Sights {
             stores: Vec::new(),
             chargers: Vec::new(),
             sites: Vec::new(),
@@ -52,51 +48,38 @@ impl Sights {
             occupied: vec![false; tiles],
             still: vec![false; tiles],
             piles: vec![false; tiles],
-            width,
-        };
-        for (&at, s) in &field.structures {
-            if standing(s, &|kind| kind == rules.store) {
-                sights.stores.push(at);
-            }
-            if standing(s, &|kind| rules.chargers.iter().any(|c| c == kind)) {
-                sights.chargers.push(at);
-            }
-            if field.workable(s) {
-                sights.sites.push((at, s.urgent));
-            }
-            if field.post(s) {
-                sights.posts.push(at);
-            }
+            width: usize::from(width),
         }
-        for &at in sights.stores.iter().chain(&sights.chargers) {
-            for next in field.around(at) {
-                sights.kept_clear[index(next)] = true;
-            }
+    }
+
+    pub fn set_left(&mut self, at: Tile, left: u32) {
+        let i = self.index(at);
+        if let Some(tile) = self.left.get_mut(i) {
+            *tile = left;
         }
-        // Most tiles were never dug: the whole deposits by tile, then what was dug from them.
-        for y in 0..field.map.height {
-            for x in 0..field.map.width {
-                if let Some((_, whole)) = field.whole_deposit((x, y)) {
-                    sights.left[index((x, y))] = whole;
-                }
-            }
+    }
+
+    pub fn keep_clear(&mut self, at: Tile) {
+        let i = self.index(at);
+        if let Some(tile) = self.kept_clear.get_mut(i) {
+            *tile = true;
         }
-        for (&at, &dug) in &field.dug {
-            if let Some(left) = sights.left.get_mut(index(at)) {
-                *left = left.saturating_sub(dug);
-            }
+    }
+
+    /// A robot stands on `at`; `still` when it did not move the tick before.
+    pub fn stand(&mut self, at: Tile, still: bool) {
+        let i = self.index(at);
+        if let (Some(occupied), Some(stood)) = (self.occupied.get_mut(i), self.still.get_mut(i)) {
+            *occupied = true;
+            *stood = still;
         }
-        for (&at, robot) in &field.occupied {
-            sights.occupied[index(at)] = true;
-            sights.still[index(at)] = field
-                .robots
-                .get(robot)
-                .is_some_and(|b| b.moved != Some(field.tick));
+    }
+
+    pub fn pile_on(&mut self, at: Tile) {
+        let i = self.index(at);
+        if let Some(tile) = self.piles.get_mut(i) {
+            *tile = true;
         }
-        for &at in field.piles.keys() {
-            sights.piles[index(at)] = true;
-        }
-        sights
     }
 
     fn index(&self, at: Tile) -> usize {
@@ -133,8 +116,9 @@ impl Sights {
 pub struct Cached(Arc<OnceLock<Sights>>);
 
 impl Cached {
-    pub fn get(&self, field: &Field) -> &Sights {
-        self.0.get_or_init(|| Sights::of(field))
+    /// The sights, built by `build` if nobody has asked since the field last changed.
+    pub fn get(&self, build: impl FnOnce() -> Sights) -> &Sights {
+        self.0.get_or_init(build)
     }
 
     /// Lets go of what was built or shared, for a field about to change: a copy made before

@@ -1,7 +1,6 @@
 //! `expect` lines: what a script checks, and how each is written.
 
-use super::tokens::{Args, LineParser};
-use super::{building_id, coordinates, event_type, first_word, robot_id};
+use super::tokens::{Args, LineParser, building_id, coordinates, event_type, first_word, robot_id};
 use crate::domain::rejection::Rejection;
 use crate::domain::text::quoted;
 use crate::scenario::script::{Compare, Expectation, MissionState, ParseError, Readiness};

@@ -6,12 +6,10 @@ mod expect;
 mod tests;
 mod tokens;
 
-use crate::domain::event::Event;
-use crate::domain::ids::{BuildingId, RobotId};
 use crate::domain::text::quoted;
 use crate::scenario::script::{Location, ParseError, ProgramRef, Robots, Script, Show, Statement};
 use expect::expect;
-use tokens::{Args, LineParser, Token, tokenize};
+use tokens::{Args, LineParser, Token, building_id, coordinates, first_word, robot_id, tokenize};
 
 /// The longest line a script may hold, in bytes.
 pub const MAX_LINE: usize = 4096;
@@ -132,18 +130,6 @@ pub fn parse(file: &str, text: &str) -> Result<Script, ParseError> {
     })
 }
 
-fn first_word<'a>(
-    p: &LineParser<'_>,
-    args: &mut Args<'a>,
-    statement: &str,
-    expected: &str,
-) -> Result<&'a Token<'a>, ParseError> {
-    if args.words.is_empty() {
-        return Err(p.error(args.end_column, format!("{statement} needs {expected}")));
-    }
-    Ok(args.words.remove(0))
-}
-
 fn game(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError> {
     let verb = first_word(p, &mut args, "game", "start")?;
     if verb.text != "start" {
@@ -195,24 +181,6 @@ fn tick(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError>
     Ok(Statement::Tick(count))
 }
 
-fn coordinates(p: &LineParser<'_>, value: &str, column: usize) -> Result<(i32, i32), ParseError> {
-    let bad = || {
-        p.error(
-            column,
-            format!("expected coordinates x,y, found {}", quoted(value)),
-        )
-    };
-    let (x, y) = value.split_once(',').ok_or_else(bad)?;
-    Ok((
-        x.trim().parse().map_err(|_| bad())?,
-        y.trim().parse().map_err(|_| bad())?,
-    ))
-}
-
-fn building_id(p: &LineParser<'_>, value: &str, column: usize) -> Result<BuildingId, ParseError> {
-    BuildingId::parse(value).map_err(|e| p.error(column, e))
-}
-
 fn build(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError> {
     let kind = first_word(p, &mut args, "build", "a building type, id= and at=")?;
     let (id, id_column) = args
@@ -234,10 +202,6 @@ fn build(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Statement, ParseError
         ticks,
         player,
     })
-}
-
-fn robot_id(p: &LineParser<'_>, value: &str, column: usize) -> Result<RobotId, ParseError> {
-    RobotId::parse(value).map_err(|e| p.error(column, e))
 }
 
 /// A program given inline (`name=` and its source after `<<END`), or by `file=`.
@@ -362,19 +326,4 @@ fn show(p: &LineParser<'_>, mut args: Args<'_>) -> Result<Show, ParseError> {
         }
     };
     Ok(show)
-}
-
-fn event_type(p: &LineParser<'_>, token: &Token<'_>) -> Result<String, ParseError> {
-    if Event::TYPES.contains(&token.text.as_ref()) {
-        Ok(token.text.to_string())
-    } else {
-        Err(p.error(
-            token.column,
-            format!(
-                "unknown event type {}; expected one of {}",
-                quoted(&token.text),
-                Event::TYPES.join(", ")
-            ),
-        ))
-    }
 }

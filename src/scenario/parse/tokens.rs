@@ -1,5 +1,7 @@
 //! A script line in words: values in quotes, `key=value` options, and where each stands.
 
+use crate::domain::event::Event;
+use crate::domain::ids::{BuildingId, RobotId};
 use crate::domain::text::quoted;
 use crate::scenario::script::{Location, ParseError};
 use std::collections::BTreeMap;
@@ -210,5 +212,69 @@ impl Args<'_> {
             ));
         }
         Ok(())
+    }
+}
+
+/// The first word left on a line, which `statement` needs as `expected`.
+pub(super) fn first_word<'a>(
+    p: &LineParser<'_>,
+    args: &mut Args<'a>,
+    statement: &str,
+    expected: &str,
+) -> Result<&'a Token<'a>, ParseError> {
+    if args.words.is_empty() {
+        return Err(p.error(args.end_column, format!("{statement} needs {expected}")));
+    }
+    Ok(args.words.remove(0))
+}
+
+/// `x,y` as a place on the map.
+pub(super) fn coordinates(
+    p: &LineParser<'_>,
+    value: &str,
+    column: usize,
+) -> Result<(i32, i32), ParseError> {
+    let bad = || {
+        p.error(
+            column,
+            format!("expected coordinates x,y, found {}", quoted(value)),
+        )
+    };
+    let (x, y) = value.split_once(',').ok_or_else(bad)?;
+    Ok((
+        x.trim().parse().map_err(|_| bad())?,
+        y.trim().parse().map_err(|_| bad())?,
+    ))
+}
+
+pub(super) fn building_id(
+    p: &LineParser<'_>,
+    value: &str,
+    column: usize,
+) -> Result<BuildingId, ParseError> {
+    BuildingId::parse(value).map_err(|e| p.error(column, e))
+}
+
+pub(super) fn robot_id(
+    p: &LineParser<'_>,
+    value: &str,
+    column: usize,
+) -> Result<RobotId, ParseError> {
+    RobotId::parse(value).map_err(|e| p.error(column, e))
+}
+
+/// An event type the engine writes, by its name.
+pub(super) fn event_type(p: &LineParser<'_>, token: &Token<'_>) -> Result<String, ParseError> {
+    if Event::TYPES.contains(&token.text.as_ref()) {
+        Ok(token.text.to_string())
+    } else {
+        Err(p.error(
+            token.column,
+            format!(
+                "unknown event type {}; expected one of {}",
+                quoted(&token.text),
+                Event::TYPES.join(", ")
+            ),
+        ))
     }
 }

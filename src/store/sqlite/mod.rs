@@ -10,6 +10,7 @@
 mod append;
 mod files;
 mod lock;
+mod partial;
 mod read;
 
 use super::compact::Dictionary;
@@ -25,9 +26,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use uuid::Uuid;
 
-use files::Pending;
-pub use files::sweep_partials;
 use lock::SaveLock;
+use partial::Pending;
+pub use partial::sweep_partials;
 
 /// "LUNA": SQLite's `PRAGMA application_id` for our saves.
 pub const APPLICATION_ID: i64 = 0x4C55_4E41;
