@@ -14,10 +14,12 @@ use crate::domain::game::Game;
 use crate::domain::game::commands::GameCommand;
 use crate::domain::ids::{RobotId, Tick};
 use crate::domain::program;
-use crate::domain::projection::colony::MissionStatus;
+use crate::domain::projection::Projections;
+use crate::domain::projection::colony::{MissionStatus, Sample};
 use crate::domain::robot::commands::RobotCommand;
 use crate::domain::ruleset::ProgramSource;
 use crate::engine::envelope::Origin;
+use crate::engine::project_all;
 use crate::saves;
 use crate::session::{Outcome, Session};
 use crate::store::EventReader;
@@ -44,6 +46,27 @@ pub struct WhatIf {
     /// The player's later commands the branch refused (a site the stock no longer paid for).
     pub refused: usize,
     pub comparison: Comparison,
+    /// Each game's colony over the whole game, for its curves drawn one over the other. The
+    /// screen draws them; the JSON report has the figures that matter to a script.
+    #[serde(skip)]
+    pub curves: Curves,
+}
+
+/// What the colony held as each game went: the statistics' samples of the game as played and
+/// of the fix, oldest first (none for a game without a colony).
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct Curves {
+    pub as_played: Vec<Sample>,
+    pub the_fix: Vec<Sample>,
+}
+
+/// The statistics' samples of a game whose projections are `projections`.
+fn samples(projections: &Projections) -> Vec<Sample> {
+    projections
+        .colony
+        .economy
+        .as_ref()
+        .map_or_else(Vec::new, |e| e.record.iter().copied().collect())
 }
 
 /// Tries `request` on the game saved at `original`, writing the branch to `branch`.
@@ -174,6 +197,10 @@ pub fn whatif(
     }
     let branched = session.store().read_all().map_err(|e| fail(&e))?;
     let comparison = compare(&events, &branched, (&name(original), &name(branch)))?;
+    let curves = Curves {
+        as_played: samples(&project_all(&events)),
+        the_fix: samples(session.projections()),
+    };
     Ok(WhatIf {
         branch: branch.display().to_string(),
         tick: request.tick,
@@ -181,5 +208,6 @@ pub fn whatif(
         unchanged,
         refused,
         comparison,
+        curves,
     })
 }

@@ -22,6 +22,7 @@ use super::panels::program_menu::ProgramMenuModel;
 use super::panels::statistics::StatisticsModel;
 use super::panels::tile::TileModel;
 use super::panels::timeline::TimelineModel;
+use super::panels::whatif::WhatIfModel;
 use super::panels::{
     briefing, build_menu, charts, colony, confirm, diff, feed, footer, header, help, history,
     inspector, map, objectives, outcome, program_menu, resources, statistics, status, tile,
@@ -88,6 +89,7 @@ pub struct ReplayModel {
     pub footer: Row,
     pub panel: Option<PanelModel>,
     pub statistics: Option<StatisticsModel>,
+    pub whatif: Option<WhatIfModel>,
     pub help: Option<HelpModel>,
 }
 
@@ -208,7 +210,11 @@ pub fn replay(replay: &Replay, area: Rect) -> Screen<ReplayModel> {
             console,
             (over_map(&areas).width, height),
         )),
+        Panel::WhatIf(_) => None,
+    };
+    let whatif = match &replay.panel {
         Panel::WhatIf(whatif) => Some(whatif::model(whatif)),
+        _ => None,
     };
     let c = &replay.app.projections.colony;
     let statistics = match (&replay.panel, &c.economy) {
@@ -234,6 +240,7 @@ pub fn replay(replay: &Replay, area: Rect) -> Screen<ReplayModel> {
         footer: footer::replay(replay, areas.footer.width),
         panel,
         statistics,
+        whatif,
         help,
         areas,
     }))

@@ -4,7 +4,9 @@
 use ratatui::Frame;
 
 use super::model::{self, ReplayModel, Screen};
-use super::panels::{footer, header, help, inspector, statistics, status, timeline, too_small};
+use super::panels::{
+    footer, header, help, inspector, statistics, status, timeline, too_small, whatif,
+};
 use super::replay::Replay;
 use super::theme::Theme;
 use super::view::world;
@@ -35,6 +37,9 @@ fn draw(model: &ReplayModel, frame: &mut Frame<'_>, theme: &Theme) {
     }
     if let Some(charts) = &model.statistics {
         statistics::draw(charts, frame, model::over_map(areas), theme);
+    }
+    if let Some(whatif) = &model.whatif {
+        whatif::draw(whatif, frame, model::over_map(areas), theme);
     }
     if let Some(help) = &model.help {
         help::draw(help, frame, frame.area(), theme);

@@ -12,7 +12,7 @@ use lunar::tui::replay_view::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use crate::support::{lunar, root, run_script};
+use crate::support::{assets, lunar, root, run_script, solution_save};
 
 fn fixture() -> std::path::PathBuf {
     root().join("tests/fixtures/schema-v1.lunar")
@@ -246,6 +246,61 @@ fn why_shows_every_event_that_made_the_building() {
     assert_eq!(kinds[..2], ["site_planted", "building_spawned"]);
     assert_eq!(kinds.last(), Some(&"construction_completed"));
     assert!(events.iter().all(|e| e.tick() <= 12));
+}
+
+/// A fix that loses, tried from tick 60 of The Relay's solution: the table says how each game
+/// ended and the curves beneath part at the bar where the fix began.
+#[test]
+fn a_whatif_sets_the_two_games_side_by_side_with_their_curves_overlaid() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = solution_save(dir.path(), "m7-relay");
+    let program = lunar::domain::ruleset::ProgramSource {
+        name: "m7-pile-miner".into(),
+        source: std::fs::read_to_string(assets().join("missions/programs/m7-pile-miner.rhai"))
+            .unwrap(),
+    };
+    let request = lunar::study::whatif::Request {
+        robots: Some(vec![
+            lunar::domain::ids::RobotId::parse("r3").unwrap(),
+            lunar::domain::ids::RobotId::parse("r4").unwrap(),
+        ]),
+        tick: 60,
+        program: &program,
+        ticks: None,
+    };
+    let branch = dir.path().join("fix.lunar");
+    let report = lunar::study::whatif::whatif(&save, &branch, &request, &mut |_, _| ()).unwrap();
+    let curves = &report.curves;
+    assert_eq!(curves.as_played.first().map(|s| s.tick), Some(1));
+    assert_eq!(
+        curves.as_played[..59],
+        curves.the_fix[..59],
+        "one game until the fix"
+    );
+    assert_ne!(curves.as_played.last(), curves.the_fix.last());
+    let mut v = Viewer::open(&save);
+    v.replay.app.size = (120, 40);
+    v.send(ReplayMsg::Tried(Ok(Box::new(report))));
+    let frame = v.frame();
+    assert!(frame.contains("what if, from tick 60"), "{frame}");
+    assert!(frame.contains("ice"), "{frame}");
+    // Where the branch is saved depends on the machine's temporary folder.
+    let frame: Vec<&str> = frame
+        .lines()
+        .map(|l| {
+            if l.contains("saved as") {
+                "(saved as ...)"
+            } else {
+                l
+            }
+        })
+        .collect();
+    insta::assert_snapshot!("replay_whatif_curves", frame.join("\n"));
+    // With no room for a chart, the table keeps every row.
+    v.replay.app.size = (80, 24);
+    let small = v.frame();
+    assert!(small.contains("esc closes"), "{small}");
+    assert!(!small.contains("ice as played"), "{small}");
 }
 
 #[test]

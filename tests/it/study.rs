@@ -13,28 +13,7 @@ use lunar::store::sqlite::SqliteStore;
 use lunar::study::trace::desyncs;
 use lunar::study::whatif::{Request, whatif};
 
-use crate::support::{assets, lunar, run_script};
-
-fn solution(id: &str) -> (PathBuf, String) {
-    let path = assets()
-        .join("missions")
-        .join(format!("{id}.solution.scenario"));
-    let text = std::fs::read_to_string(&path).unwrap();
-    (path, text)
-}
-
-/// A mission's solution played into a save at `dir/NAME.lunar`.
-fn solution_save(dir: &Path, id: &str) -> PathBuf {
-    let (path, text) = solution(id);
-    let save = dir.join(format!("{id}.lunar"));
-    let (report, _) = run_script(
-        path.to_str().unwrap(),
-        &text,
-        SqliteStore::create(&save).unwrap(),
-    );
-    assert!(report.failures.is_empty(), "{}", report.summary());
-    save
-}
+use crate::support::{assets, lunar, run_script, solution, solution_save};
 
 fn program(path: &str) -> ProgramSource {
     let file = assets().join(path);

@@ -21,6 +21,28 @@ pub fn run_script<S: EventStore>(name: &str, text: &str, store: S) -> (run::Repo
     run::run(&script, store, &lunar::assets::Assets::BuiltIn).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// A mission's solution script: its path and its text.
+pub fn solution(id: &str) -> (PathBuf, String) {
+    let path = assets()
+        .join("missions")
+        .join(format!("{id}.solution.scenario"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    (path, text)
+}
+
+/// A mission's solution played into a save at `dir/ID.lunar`.
+pub fn solution_save(dir: &Path, id: &str) -> PathBuf {
+    let (path, text) = solution(id);
+    let save = dir.join(format!("{id}.lunar"));
+    let (report, _) = run_script(
+        path.to_str().unwrap(),
+        &text,
+        lunar::store::sqlite::SqliteStore::create(&save).unwrap(),
+    );
+    assert!(report.failures.is_empty(), "{}", report.summary());
+    save
+}
+
 /// The command line, in process: exit code, stdout and stderr.
 pub fn lunar(args: &[&str]) -> (u8, String, String) {
     let mut out = Vec::new();
