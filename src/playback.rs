@@ -20,9 +20,10 @@ use crate::store::{EventReader, StoreError, TickRange};
 
 /// Ticks between keyframes in memory, at most: a seek folds at most this many ticks of events.
 pub const KEYFRAME_TICKS: Tick = 50;
-/// Events between keyframes in memory, about: a game that writes many events a tick (a
-/// thousand robots) gets keyframes every few ticks, so a seek folds about this many at most.
-const KEYFRAME_EVENTS: u64 = 2_000;
+/// Events between keyframes in memory, about: a stretch of a game that writes many events a
+/// tick (a thousand robots at work) gets keyframes every few ticks and a quiet stretch fewer,
+/// so a seek folds about this many events at most wherever it lands.
+pub const KEYFRAME_EVENTS: u64 = 2_000;
 /// Every how many in-memory keyframes one is written to the disk cache.
 const CACHED_EVERY: u64 = 10;
 
@@ -35,12 +36,11 @@ struct Folded {
 
 pub struct Playback<S> {
     store: S,
-    /// Ticks between keyframes, from how many events a tick the log holds.
+    /// Ticks between keyframes on average, from how many events a tick the log holds: a
+    /// keyframe in memory nearer than this spares a look in the disk cache.
     every: Tick,
-    /// `keyframes[i]` is the state once every event of tick `i * every` is folded.
-    keyframes: BTreeMap<u64, Folded>,
-    /// The next keyframe the frontier will close.
-    next_keyframe: u64,
+    /// `keyframes[&t]` is the state once every event of tick `t` is folded.
+    keyframes: BTreeMap<Tick, Folded>,
     /// The state after every event read so far, and the last of them.
     frontier: Projections,
     frontier_seq: u64,
@@ -54,24 +54,31 @@ pub struct Playback<S> {
     cache: Option<KeyframeCache>,
 }
 
-/// Records that keyframe `index` and the ones before it up to `*next` are the state as it
-/// stands, when an event of `tick` arrives. One or two entries, however long a stretch of
-/// ticks without events: the keyframes between would all be this same state, and a seek
-/// starts from the nearest one before it anyway.
-fn close_keyframes(
-    keyframes: &mut BTreeMap<u64, Folded>,
-    every: Tick,
-    next: &mut u64,
+/// Keeps `state`, whole for `tick` with `seq` its last event, as a keyframe when the nearest
+/// keyframe before it is at least [`KEYFRAME_EVENTS`] events or [`KEYFRAME_TICKS`] ticks back,
+/// and the nearest after it as far ahead. Ticks without events between two keyframes need none
+/// of their own: a seek starts from the nearest one before and has nothing to fold.
+fn keep(
+    keyframes: &mut BTreeMap<Tick, Folded>,
     tick: Tick,
-    state: impl Fn() -> Folded,
+    seq: u64,
+    state: impl FnOnce() -> Folded,
 ) {
-    if tick <= *next * every {
-        return;
+    let apart = |(from, from_seq): (Tick, u64), (to, to_seq): (Tick, u64)| {
+        to_seq.saturating_sub(from_seq) >= KEYFRAME_EVENTS
+            || to.saturating_sub(from) >= KEYFRAME_TICKS
+    };
+    let before = keyframes
+        .range(..=tick)
+        .next_back()
+        .is_none_or(|(t, k)| *t != tick && apart((*t, k.seq), (tick, seq)));
+    let after = keyframes
+        .range(tick + 1..)
+        .next()
+        .is_none_or(|(t, k)| apart((tick, seq), (*t, k.seq)));
+    if before && after {
+        keyframes.insert(tick, state());
     }
-    let last = (tick - 1) / every;
-    keyframes.entry(*next).or_insert_with(&state);
-    keyframes.entry(last).or_insert_with(&state);
-    *next = last + 1;
 }
 
 impl<S: EventReader> Playback<S> {
@@ -84,7 +91,6 @@ impl<S: EventReader> Playback<S> {
             store,
             every,
             keyframes: BTreeMap::new(),
-            next_keyframe: 0,
             frontier: Projections::default(),
             frontier_seq: 0,
             last_tick: 0,
@@ -109,7 +115,6 @@ impl<S: EventReader> Playback<S> {
             playback.frontier = last.projections;
             playback.frontier_seq = last.seq;
             playback.last_tick = last.tick;
-            playback.next_keyframe = last.tick.div_ceil(playback.every);
             for (kind, ticks) in cache.marks() {
                 if let Some(name) = Event::TYPES.iter().find(|t| *t == kind) {
                     playback.marks.insert(name, ticks.clone());
@@ -149,8 +154,9 @@ impl<S: EventReader> Playback<S> {
         let sparse = self
             .keyframes
             .iter()
-            .filter(|(i, k)| *i % CACHED_EVERY == 0 && k.seq < self.frontier_seq)
-            .map(|(i, k)| (k.seq, i * self.every, true, &k.projections));
+            .zip(0..)
+            .filter(|((_, k), n)| n % CACHED_EVERY == 0 && k.seq < self.frontier_seq)
+            .map(|((tick, k), _)| (k.seq, *tick, true, &k.projections));
         let end = std::iter::once((self.frontier_seq, self.last_tick, false, &self.frontier));
         let marks = self.marks.iter().map(|(k, v)| (*k, v.as_slice()));
         KeyframeCache::write(save, &at, sparse.chain(end), marks)
@@ -173,6 +179,11 @@ impl<S: EventReader> Playback<S> {
         self.keyframes.len()
     }
 
+    /// The ticks keyframes in memory are whole for, in order.
+    pub fn keyframe_ticks(&self) -> impl Iterator<Item = Tick> + '_ {
+        self.keyframes.keys().copied()
+    }
+
     /// Whether seeks may start from keyframes cached on disk.
     pub fn cached(&self) -> bool {
         self.cache.is_some()
@@ -188,9 +199,7 @@ impl<S: EventReader> Playback<S> {
         let mut read_any = false;
         let Playback {
             store,
-            every,
             keyframes,
-            next_keyframe,
             frontier,
             frontier_seq,
             last_tick,
@@ -199,11 +208,13 @@ impl<S: EventReader> Playback<S> {
         } = self;
         store.scan_facts(*frontier_seq, to_tick, &mut |e: Fact| {
             let tick = e.event.tick();
-            // A keyframe's tick is complete once an event of a later tick arrives.
-            close_keyframes(keyframes, *every, next_keyframe, tick, || Folded {
-                seq: *frontier_seq,
-                projections: frontier.clone(),
-            });
+            // A tick is whole once an event of a later tick arrives.
+            if *frontier_seq > 0 && tick > *last_tick {
+                keep(keyframes, *last_tick, *frontier_seq, || Folded {
+                    seq: *frontier_seq,
+                    projections: frontier.clone(),
+                });
+            }
             let ticks = marks.entry(e.event.type_name()).or_default();
             if ticks.last() != Some(&tick) {
                 ticks.push(tick);
@@ -224,10 +235,9 @@ impl<S: EventReader> Playback<S> {
     /// The latest state at or before `tick` that is already known, in memory or on disk, and
     /// the tick it is whole for.
     fn start_for(&mut self, tick: Tick) -> (Option<Tick>, Folded) {
-        let index = tick / self.every;
         let mut best: (Option<Tick>, Option<&Folded>) = (None, None);
-        if let Some((i, keyframe)) = self.keyframes.range(..=index).next_back() {
-            best = (Some(i * self.every), Some(keyframe));
+        if let Some((at, keyframe)) = self.keyframes.range(..=tick).next_back() {
+            best = (Some(*at), Some(keyframe));
         }
         if let Some((at, folded)) = &self.current
             && *at <= tick
@@ -269,21 +279,21 @@ impl<S: EventReader> Playback<S> {
         // A later tick has been read, so every keyframe up to this one is whole once folded.
         let (from, mut state) = self.start_for(tick);
         if from != Some(tick) {
-            let mut next = from.map_or(0, |f| f / self.every + 1);
             let range = TickRange {
                 from: from.map(|t| t + 1),
                 to: Some(tick),
             };
+            // The tick `state` is whole for, once it holds any event.
+            let mut whole = from;
             for e in self.store.read(range)? {
-                close_keyframes(&mut self.keyframes, self.every, &mut next, e.tick(), || {
-                    state.clone()
-                });
+                if let Some(done) = whole.filter(|t| e.tick() > *t) {
+                    keep(&mut self.keyframes, done, state.seq, || state.clone());
+                }
                 state.projections.apply(&e.event);
                 state.seq = e.seq;
+                whole = Some(e.tick());
             }
-            close_keyframes(&mut self.keyframes, self.every, &mut next, tick + 1, || {
-                state.clone()
-            });
+            keep(&mut self.keyframes, tick, state.seq, || state.clone());
         }
         let projections = state.projections.clone();
         self.current = Some((tick, state));
@@ -326,7 +336,6 @@ impl Playback<SqliteStore> {
         KeyframeCache::remove(path);
         let every = self.every;
         self.keyframes.clear();
-        self.next_keyframe = 0;
         self.frontier = Projections::default();
         self.frontier_seq = 0;
         self.last_tick = 0;
