@@ -17,7 +17,10 @@ use crate::domain::resources::{Resource, Stock};
 /// Version 2: robots act in the order their ids read (r2 before r10); a program may say
 /// several lines a tick, send messages and plant sites; `world.step_toward` goes around robots
 /// that stood still; a fault names the expression it happened at.
-pub const RULESET: u32 = 2;
+///
+/// Version 3: the way around still robots never depends on how far other robots' searches of
+/// the same tick had grown, so every robot's step is the same on any number of cores.
+pub const RULESET: u32 = 3;
 
 /// Who gets power first when there is not enough: life support, then construction sites,
 /// then industry (see `economy.rs`).

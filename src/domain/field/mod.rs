@@ -851,9 +851,14 @@ impl Surroundings for Field {
             }))
             .collect();
         self.routes
-            .counts_near(&goals, &near, far.saturating_add(DETOUR), open, |steps| {
-                self.choose_step(start, steps)
-            })
+            .counts_near(
+                &goals,
+                &near,
+                far.saturating_add(DETOUR),
+                self.ruleset >= 3,
+                open,
+                |steps| self.choose_step(start, steps),
+            )
             .or(plain)
     }
 

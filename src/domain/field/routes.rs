@@ -70,15 +70,26 @@ impl Routes {
         goals: &[Tile],
         near: &[Tile],
         limit: u32,
+        exact: bool,
         open: impl Fn(Tile) -> [Option<Tile>; 4],
         then: impl FnOnce(&dyn Fn(Tile) -> u32) -> T,
     ) -> T {
         let search = self.search(goals, Around::StillRobots);
         let mut search = search.lock().unwrap_or_else(PoisonError::into_inner);
-        search.grow_near(near, limit, open);
+        // The tiles of `near` lie at most two further than the nearest of them. Ruleset 2 grew
+        // the search until one further had its counts, and told two further only when some
+        // robot had grown it that far, so a step could depend on which robots asked first;
+        // from ruleset 3 it grows until two further have theirs, for every robot alike.
+        let beyond = if exact { 2 } else { 1 };
+        let nearest = search.grow_near(near, limit, beyond, open);
+        let known = if exact {
+            limit.min(nearest.saturating_add(beyond))
+        } else {
+            limit
+        };
         then(&|t| {
             Some(search.count(t))
-                .filter(|n| *n <= limit)
+                .filter(|n| *n <= known)
                 .unwrap_or(u32::MAX)
         })
     }
@@ -129,14 +140,23 @@ impl Search {
     /// Grows the search until one of `near` has its count `n` and every tile at most `n + 1`
     /// away has its count too, or every tile at most `limit + 1` away has one, or there is
     /// nothing more to search.
-    fn grow_near(&mut self, near: &[Tile], limit: u32, open: impl Fn(Tile) -> [Option<Tile>; 4]) {
+    /// The count of the nearest of `near` once grown (`u32::MAX` for none within reach).
+    fn grow_near(
+        &mut self,
+        near: &[Tile],
+        limit: u32,
+        beyond: u32,
+        open: impl Fn(Tile) -> [Option<Tile>; 4],
+    ) -> u32 {
         let mut nearest = near
             .iter()
             .map(|t| self.count(*t))
             .min()
             .unwrap_or(u32::MAX);
         while let Some(&(at, here)) = self.queue.front() {
-            if (nearest != u32::MAX && here > nearest) || here > limit {
+            if (nearest != u32::MAX && here.saturating_add(1) > nearest.saturating_add(beyond))
+                || here > limit
+            {
                 break;
             }
             self.queue.pop_front();
@@ -146,6 +166,7 @@ impl Search {
                 }
             }
         }
+        nearest
     }
 
     /// Grows the search until `start` has its count and every tile nearer the goal has been
@@ -196,5 +217,56 @@ impl Eq for Routes {}
 impl std::fmt::Debug for Routes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Routes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Routes, Tile};
+
+    /// A 20x5 field with nothing in the way but the still robot on (10,2), the one asking.
+    fn open(at: Tile) -> [Option<Tile>; 4] {
+        let step = |dx: i32, dy: i32| {
+            let (x, y) = (i32::from(at.0) + dx, i32::from(at.1) + dy);
+            let inside = (0..20).contains(&x) && (0..5).contains(&y) && (x, y) != (10, 2);
+            inside.then(|| (u16::try_from(x).unwrap(), u16::try_from(y).unwrap()))
+        };
+        [step(0, -1), step(0, 1), step(-1, 0), step(1, 0)]
+    }
+
+    fn near(at: Tile) -> Vec<Tile> {
+        vec![
+            at,
+            (at.0, at.1 - 1),
+            (at.0, at.1 + 1),
+            (at.0 - 1, at.1),
+            (at.0 + 1, at.1),
+        ]
+    }
+
+    /// What the robot on (10,2) is told, with or without a robot further off asking first.
+    fn told(exact: bool, other_first: bool) -> Vec<u32> {
+        let routes = Routes::default();
+        let goals = [(0, 2)];
+        if other_first {
+            routes.counts_near(&goals, &near((18, 2)), 40, exact, open, |_| ());
+        }
+        let mine = near((10, 2));
+        routes.counts_near(&goals, &mine, 40, exact, open, |steps| {
+            mine.iter().map(|t| steps(*t)).collect()
+        })
+    }
+
+    #[test]
+    fn a_way_around_still_robots_is_the_same_whoever_asked_first() {
+        // Its own tile is closed; (9,2) is 9 steps off, (10,1) and (10,3) two further.
+        assert_eq!(told(true, false), vec![u32::MAX, 11, 11, 9, u32::MAX]);
+        assert_eq!(told(true, true), told(true, false));
+        // Ruleset 2 told the tiles two further only once another robot had searched past them.
+        assert_eq!(
+            told(false, false),
+            vec![u32::MAX, u32::MAX, u32::MAX, 9, u32::MAX]
+        );
+        assert_ne!(told(false, true), told(false, false));
     }
 }
