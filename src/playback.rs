@@ -334,7 +334,6 @@ impl Playback<SqliteStore> {
     /// afresh, and leaves a new cache beside `path` in place of the old.
     pub fn forget_cache(&mut self, path: &Path) -> Result<(), StoreError> {
         KeyframeCache::remove(path);
-        let every = self.every;
         self.keyframes.clear();
         self.frontier = Projections::default();
         self.frontier_seq = 0;
@@ -342,7 +341,6 @@ impl Playback<SqliteStore> {
         self.current = None;
         self.marks.clear();
         self.cache = None;
-        self.every = every;
         self.read_to(None)?;
         let mark = self.store.mark_at(self.frontier_seq);
         // A cache is only a shortcut: a folder that takes none changes nothing.

@@ -1,7 +1,7 @@
 //! Drawing helpers every panel shares: boxes centred over an area, bordered and titled.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
@@ -39,4 +39,21 @@ pub fn popup(frame: &mut Frame<'_>, rect: Rect, title: Line<'static>, rows: &[Ro
 /// its edges: the inspector, the diff, the robot's story.
 pub fn panel(frame: &mut Frame<'_>, area: Rect, title: &str, rows: &[Row], theme: &Theme) {
     popup(frame, area, self::title(title, theme), rows, theme);
+}
+
+/// `count` cells over `area`, row by row, `columns` a row (fewer when there are fewer cells):
+/// the grid of charts the statistics screen and the what-if panel draw.
+pub fn grid(area: Rect, count: usize, columns: usize) -> Vec<Rect> {
+    let columns = columns.min(count).max(1);
+    let rows = count.div_ceil(columns);
+    Layout::vertical(vec![Constraint::Ratio(1, rows as u32); rows])
+        .split(area)
+        .iter()
+        .flat_map(|row| {
+            Layout::horizontal(vec![Constraint::Ratio(1, columns as u32); columns])
+                .split(*row)
+                .to_vec()
+        })
+        .take(count)
+        .collect()
 }

@@ -792,6 +792,8 @@ impl Surroundings for Field {
 
     fn robots(&self, x: i64, y: i64, radius: i64) -> Vec<(String, i64, i64)> {
         let mut robots = Vec::new();
+        // Every robot in reach, nearest first: the search is told it never found, so it
+        // visits every tile.
         self.find_near(x, y, radius, |at| {
             let (tx, ty) = (i64::from(at.0), i64::from(at.1));
             if let Some(id) = self.occupied.get(&at).filter(|_| (tx, ty) != (x, y)) {

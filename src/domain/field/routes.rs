@@ -137,10 +137,9 @@ impl Search {
         self.counts.get(&at).copied().unwrap_or(u32::MAX)
     }
 
-    /// Grows the search until one of `near` has its count `n` and every tile at most `n + 1`
-    /// away has its count too, or every tile at most `limit + 1` away has one, or there is
-    /// nothing more to search.
-    /// The count of the nearest of `near` once grown (`u32::MAX` for none within reach).
+    /// Grows the search until one of `near` has its count `n` and every tile at most
+    /// `n + beyond` away has its count too, or every tile at most `limit + 1` away has one, or
+    /// there is nothing more to search; and says `n` (`u32::MAX` for none within reach).
     fn grow_near(
         &mut self,
         near: &[Tile],

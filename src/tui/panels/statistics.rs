@@ -11,7 +11,7 @@ use ratatui::widgets::{Axis, Block, Chart, Clear, Dataset, GraphType};
 use crate::domain::projection::colony::{EconomyView, Sample};
 use crate::domain::resources::Resource;
 use crate::present::{signed_tenths, tenths};
-use crate::tui::boxes::title;
+use crate::tui::boxes::{self, title};
 use crate::tui::theme::{Row, Styled, Theme, Tone};
 
 /// One thing charted: its stock over time and its net rate between samples.
@@ -160,16 +160,9 @@ pub fn draw(model: &StatisticsModel, frame: &mut Frame<'_>, area: Rect, theme: &
     let [grid, footer] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
     frame.render_widget(theme.line(&model.footer), footer);
     let columns = if grid.width >= 90 { 3 } else { 2 };
-    let rows = model.series.len().div_ceil(columns);
-    let row_areas = Layout::vertical(vec![Constraint::Ratio(1, rows as u32); rows]).split(grid);
-    for (r, row_area) in row_areas.iter().enumerate() {
-        let cells = Layout::horizontal(vec![Constraint::Ratio(1, columns as u32); columns])
-            .split(*row_area);
-        for (c, cell) in cells.iter().enumerate() {
-            if let Some(series) = model.series.get(r * columns + c) {
-                chart(model, series, frame, *cell, theme);
-            }
-        }
+    let cells = boxes::grid(grid, model.series.len(), columns);
+    for (series, cell) in model.series.iter().zip(cells) {
+        chart(model, series, frame, cell, theme);
     }
 }
 

@@ -172,14 +172,8 @@ pub fn draw(model: &WhatIfModel, frame: &mut Frame<'_>, area: Rect, theme: &Them
     let columns = if charts.width >= 90 { 3 } else { 2 }.min(model.curves.len());
     let fit = usize::from(charts.height / LOWEST) * columns;
     let shown = &model.curves[..model.curves.len().min(fit)];
-    let rows = shown.len().div_ceil(columns);
-    let row_areas = Layout::vertical(vec![Constraint::Ratio(1, rows as u32); rows]).split(charts);
-    for (r, row_area) in row_areas.iter().enumerate() {
-        let cells = Layout::horizontal(vec![Constraint::Ratio(1, columns as u32); columns])
-            .split(*row_area);
-        for (curve, cell) in shown.iter().skip(r * columns).zip(cells.iter()) {
-            chart(model, curve, frame, *cell, theme);
-        }
+    for (curve, cell) in shown.iter().zip(boxes::grid(charts, shown.len(), columns)) {
+        chart(model, curve, frame, cell, theme);
     }
 }
 
