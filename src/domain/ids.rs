@@ -31,25 +31,29 @@ impl fmt::Display for GameId {
 }
 
 /// An id cut into runs: letters as they are, digits as their number (leading zeros aside).
-fn natural_key(id: &str) -> Vec<(bool, u128, &str)> {
-    let mut key = Vec::new();
-    let mut rest = id;
-    while let Some(first) = rest.chars().next() {
+/// An iterator, not a list: robots are sorted by it every tick, and comparing must not
+/// allocate.
+struct Runs<'a>(&'a str);
+
+impl<'a> Iterator for Runs<'a> {
+    type Item = (bool, u128, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let first = self.0.chars().next()?;
         let digits = first.is_ascii_digit();
-        let end = rest
+        let end = self
+            .0
             .find(|c: char| c.is_ascii_digit() != digits)
-            .unwrap_or(rest.len());
-        let (run, after) = rest.split_at(end);
-        if digits {
+            .unwrap_or(self.0.len());
+        let (run, after) = self.0.split_at(end);
+        self.0 = after;
+        Some(if digits {
             let number = run.trim_start_matches('0');
-            let value = number.parse::<u128>().unwrap_or(u128::MAX);
-            key.push((true, value, ""));
+            (true, number.parse::<u128>().unwrap_or(u128::MAX), "")
         } else {
-            key.push((false, 0, run));
-        }
-        rest = after;
+            (false, 0, run)
+        })
     }
-    key
 }
 
 /// A short, plain name chosen by the player or a script: one that can be typed in a script,
@@ -92,8 +96,8 @@ macro_rules! name_id {
             /// The order people read ids in: runs of digits by their number, so `r2` comes
             /// before `r10`; the text itself settles what the numbers leave equal.
             pub fn natural_cmp(&self, other: &Self) -> std::cmp::Ordering {
-                natural_key(&self.0)
-                    .cmp(&natural_key(&other.0))
+                Runs(&self.0)
+                    .cmp(Runs(&other.0))
                     .then_with(|| self.0.cmp(&other.0))
             }
         }
@@ -117,3 +121,26 @@ name_id!(
     RobotId,
     "robot"
 );
+
+#[cfg(test)]
+mod tests {
+    use super::RobotId;
+    use std::cmp::Ordering;
+
+    #[test]
+    fn robots_sort_in_the_order_people_read_their_ids() {
+        let mut ids: Vec<RobotId> = ["r10", "r2", "miner-02", "r1", "miner-2", "r02", "a", "r"]
+            .iter()
+            .map(|s| RobotId::parse(s).unwrap())
+            .collect();
+        ids.sort_by(RobotId::natural_cmp);
+        let names: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            names,
+            ["a", "miner-02", "miner-2", "r", "r1", "r02", "r2", "r10"]
+        );
+        let id = |s: &str| RobotId::parse(s).unwrap();
+        assert_eq!(id("r2").natural_cmp(&id("r2")), Ordering::Equal);
+        assert_eq!(id("r9").natural_cmp(&id("r10")), Ordering::Less);
+    }
+}
