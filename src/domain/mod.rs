@@ -19,6 +19,7 @@ pub mod colony;
 pub mod command;
 pub mod compact;
 pub mod event;
+pub mod fasthash;
 pub mod field;
 pub mod game;
 pub mod gameloop;

@@ -9,7 +9,7 @@
 pub mod audit;
 pub mod envelope;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 use uuid::Uuid;
 
@@ -17,6 +17,7 @@ use crate::domain::building::Building;
 use crate::domain::colony::Colony;
 use crate::domain::command::Command;
 use crate::domain::event::Event;
+use crate::domain::fasthash::FastMap;
 use crate::domain::field::Field;
 use crate::domain::game::Game;
 use crate::domain::game::commands::GameCommand;
@@ -104,7 +105,7 @@ struct Slot {
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct Engine {
     game_id: Option<GameId>,
-    aggregates: HashMap<Subject, Slot>,
+    aggregates: FastMap<Subject, Slot>,
     pm: GameloopPm,
     last_seq: u64,
 }

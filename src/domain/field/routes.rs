@@ -9,8 +9,9 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, VecDeque};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::domain::fasthash::FastMap;
 
 pub type Tile = (u16, u16);
 
@@ -95,28 +96,8 @@ impl Routes {
     }
 }
 
-/// Tiles as keys need no defence against chosen collisions: a multiply and a shift.
-#[derive(Default)]
-struct TileHasher(u64);
-
-impl Hasher for TileHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn write_u16(&mut self, n: u16) {
-        self.0 = (self.0.rotate_left(16) ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
 struct Search {
-    counts: HashMap<Tile, u32, BuildHasherDefault<TileHasher>>,
+    counts: FastMap<Tile, u32>,
     /// Tiles to search from, each with its count, nearest first.
     queue: VecDeque<(Tile, u32)>,
 }
