@@ -31,8 +31,6 @@ impl fmt::Display for GameId {
 }
 
 /// An id cut into runs: letters as they are, digits as their number (leading zeros aside).
-/// An iterator, not a list: robots are sorted by it every tick, and comparing must not
-/// allocate.
 struct Runs<'a>(&'a str);
 
 impl<'a> Iterator for Runs<'a> {
@@ -93,12 +91,12 @@ macro_rules! name_id {
                 Self::parse(&self.0).is_ok()
             }
 
-            /// The order people read ids in: runs of digits by their number, so `r2` comes
-            /// before `r10`; the text itself settles what the numbers leave equal.
-            pub fn natural_cmp(&self, other: &Self) -> std::cmp::Ordering {
-                Runs(&self.0)
-                    .cmp(Runs(&other.0))
-                    .then_with(|| self.0.cmp(&other.0))
+            /// A key for the order people read ids in: runs of digits by their number, so
+            /// `r2` comes before `r10`; the text itself settles what the numbers leave equal.
+            /// Robots are sorted by it every tick, so a sort works it out once an id
+            /// (`sort_by_cached_key`), not once a comparison.
+            pub fn natural_key(&self) -> (Vec<(bool, u128, &str)>, &str) {
+                (Runs(&self.0).collect(), &self.0)
             }
         }
 
@@ -125,22 +123,19 @@ name_id!(
 #[cfg(test)]
 mod tests {
     use super::RobotId;
-    use std::cmp::Ordering;
 
     #[test]
     fn robots_sort_in_the_order_people_read_their_ids() {
-        let mut ids: Vec<RobotId> = ["r10", "r2", "miner-02", "r1", "miner-2", "r02", "a", "r"]
+        let ids: Vec<RobotId> = ["r10", "r2", "miner-02", "r1", "miner-2", "r02", "a", "r"]
             .iter()
             .map(|s| RobotId::parse(s).unwrap())
             .collect();
-        ids.sort_by(RobotId::natural_cmp);
-        let names: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        let mut sorted: Vec<&RobotId> = ids.iter().collect();
+        sorted.sort_by_cached_key(|id| id.natural_key());
+        let names: Vec<String> = sorted.iter().map(ToString::to_string).collect();
         assert_eq!(
             names,
             ["a", "miner-02", "miner-2", "r", "r1", "r02", "r2", "r10"]
         );
-        let id = |s: &str| RobotId::parse(s).unwrap();
-        assert_eq!(id("r2").natural_cmp(&id("r2")), Ordering::Equal);
-        assert_eq!(id("r9").natural_cmp(&id("r10")), Ordering::Less);
     }
 }

@@ -76,7 +76,7 @@ pub(super) fn plan_on(field: &Field, tick: Tick, workers: usize) -> Plan {
         .collect();
     // From ruleset 2, robots act in the order people read their ids: r2 before r10.
     if field.ruleset >= 2 {
-        running.sort_by(|(a, _), (b, _)| a.natural_cmp(b));
+        running.sort_by_cached_key(|(id, _)| id.natural_key());
     }
     let decide = |robots: &[(&RobotId, &Body)]| -> Vec<(RobotId, Result<Decision, String>)> {
         robots
