@@ -8,6 +8,11 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// A map keyed by the game's own values, hashed by [`Fast`].
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fast>>;
 
+/// A persistent map (cloned in constant time, as projections are for every frame kept) keyed
+/// by the game's own values, hashed by [`Fast`].
+pub type FastImMap<K, V> =
+    imbl::GenericHashMap<K, V, BuildHasherDefault<Fast>, imbl::shared_ptr::DefaultSharedPtr>;
+
 /// The multiplier of the Fx hash (rustc's): odd, with its bits spread.
 const K: u64 = 0xf135_7aea_2e62_a9c5;
 

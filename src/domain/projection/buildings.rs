@@ -2,12 +2,13 @@
 
 use std::sync::Arc;
 
-use imbl::{HashMap, Vector};
+use imbl::Vector;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::catalogue::BuildingKind;
 use crate::domain::colony::tick::Status;
 use crate::domain::event::Event;
+use crate::domain::fasthash::FastImMap;
 use crate::domain::ids::{BuildingId, Tick};
 use crate::domain::resources::Stock;
 
@@ -48,10 +49,10 @@ pub struct Note {
 #[serde(from = "Stored")]
 pub struct BuildingsView {
     rows: Vector<BuildingRow>,
-    index: HashMap<BuildingId, usize>,
+    index: FastImMap<BuildingId, usize>,
     /// Derived from the rows; rebuilt when a stored view is loaded.
     #[serde(skip)]
-    tiles: HashMap<(u16, u16), usize>,
+    tiles: FastImMap<(u16, u16), usize>,
     /// From `game_started`: names and glyphs for buildings spawned before they were carried on
     /// the spawn event itself.
     kinds: Arc<Vec<BuildingKind>>,
@@ -61,7 +62,7 @@ pub struct BuildingsView {
 #[derive(Deserialize)]
 struct Stored {
     rows: Vector<BuildingRow>,
-    index: HashMap<BuildingId, usize>,
+    index: FastImMap<BuildingId, usize>,
     kinds: Arc<Vec<BuildingKind>>,
 }
 

@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use imbl::{HashMap, Vector};
+use imbl::Vector;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::catalogue::{BuildingKind, Terrain, terrain_in};
 use crate::domain::colony::tick::{PowerFlow, Score};
 use crate::domain::event::Event;
+use crate::domain::fasthash::FastImMap;
 use crate::domain::ids::{BuildingId, GameId, Tick};
 use crate::domain::resources::{Resource, Stock};
 use crate::domain::ruleset::{Daylight, Objective, Ruleset};
@@ -277,7 +278,7 @@ pub struct ColonyView {
     pub ready: u32,
     pub by_type: BTreeMap<String, TypeCount>,
     /// Which type each building is, so a completion can be counted against it.
-    types: HashMap<BuildingId, String>,
+    types: FastImMap<BuildingId, String>,
     pub economy: Option<EconomyView>,
 }
 
