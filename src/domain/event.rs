@@ -24,7 +24,7 @@ use crate::domain::robot::events::{
     ProgramUploaded, RobotCharged, RobotDeployed, RobotDropped, RobotFaulted, RobotMined,
     RobotMoved, RobotPickedUp, RobotPlanted, RobotSaid, RobotSent, RobotWaited, RobotWorked,
 };
-use crate::domain::subject::Subject;
+use crate::domain::subject::{Subject, SubjectRef};
 
 /// Why a stored row could not be turned back into an [`Event`].
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -91,8 +91,13 @@ macro_rules! events {
 
             /// The aggregate the event belongs to (see [`Subject`]).
             pub fn subject(&self) -> Subject {
+                self.subject_ref().to_subject()
+            }
+
+            /// [`Event::subject`] borrowed from the event.
+            pub fn subject_ref(&self) -> SubjectRef<'_> {
                 match self {
-                    $(Event::$variant(e) => Subject::$kind(e.$field.clone()),)*
+                    $(Event::$variant(e) => SubjectRef::$kind(&e.$field),)*
                 }
             }
 

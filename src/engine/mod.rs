@@ -26,7 +26,7 @@ use crate::domain::ids::{GameId, RobotId, Tick};
 use crate::domain::projection::Projections;
 use crate::domain::rejection::Rejection;
 use crate::domain::robot::Robot;
-use crate::domain::subject::Subject;
+use crate::domain::subject::{AsSubject, Subject};
 use envelope::{Metadata, Origin, RecordedEvent, Source, command_id, event_id};
 
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -182,14 +182,18 @@ impl Engine {
         if let Some(id) = event.started_game() {
             self.game_id.get_or_insert(id);
         }
-        let subject = event.subject();
-        let slot = self
-            .aggregates
-            .entry(subject)
-            .or_insert_with_key(|subject| Slot {
-                state: Aggregate::initial(subject),
-                version: 0,
-            });
+        let subject = event.subject_ref();
+        // Found by the borrowed subject: the id is copied only the once a stream begins.
+        let slot = match self.aggregates.get_mut(&subject as &dyn AsSubject) {
+            Some(slot) => slot,
+            None => self
+                .aggregates
+                .entry(subject.to_subject())
+                .or_insert_with_key(|subject| Slot {
+                    state: Aggregate::initial(subject),
+                    version: 0,
+                }),
+        };
         slot.state.evolve(event);
         slot.version = version;
         self.pm.apply(event);
@@ -206,7 +210,7 @@ impl Engine {
 
     fn next_version(&self, event: &Event) -> u64 {
         self.aggregates
-            .get(&event.subject())
+            .get(&event.subject_ref() as &dyn AsSubject)
             .map_or(0, |slot| slot.version)
             + 1
     }

@@ -11,7 +11,7 @@ use crate::domain::program::memory::Memory;
 use crate::domain::projection::feed::describe;
 use crate::domain::resources::Resource;
 use crate::domain::robot::events::Place;
-use crate::domain::subject::Subject;
+use crate::domain::subject::SubjectRef;
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct RobotRow {
@@ -157,10 +157,10 @@ impl RobotsView {
             }
             _ => {}
         }
-        let Subject::Robot(id) = event.subject() else {
+        let SubjectRef::Robot(id) = event.subject_ref() else {
             return;
         };
-        let Some(row) = self.robots.get_mut(&id) else {
+        let Some(row) = self.robots.get_mut(id) else {
             return;
         };
         let load = row.cargo.map_or(0, |(_, n)| n);
