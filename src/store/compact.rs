@@ -10,7 +10,7 @@
 //! not derive, a cause after its event) a row keeps whole, as text in `meta`, so that nothing is
 //! ever lost.
 
-use std::collections::HashMap;
+use crate::domain::fasthash::FastMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -83,7 +83,7 @@ pub(super) struct Dictionary {
 #[derive(Default, Clone)]
 struct Table {
     by_id: Vec<Option<Box<str>>>,
-    ids: HashMap<Box<str>, i64>,
+    ids: FastMap<Box<str>, i64>,
     /// Numbered here but not yet written to the file.
     fresh: Vec<(i64, Box<str>)>,
 }
