@@ -189,3 +189,53 @@ fn a_colony_game_starts_with_its_rules_and_builds_only_where_the_ground_allows()
         }
     }
 }
+
+#[test]
+fn starting_robots_start_only_with_programs_that_compile() {
+    use crate::domain::fixtures::{robot_rules, rules};
+    use crate::domain::ids::RobotId;
+    use crate::domain::ruleset::{ProgramSource, RobotKit};
+    let program = |source: &str| ProgramSource {
+        name: "p".into(),
+        source: source.into(),
+    };
+    let kit = |id: &str, x: u16, source: &str| RobotKit {
+        id: RobotId::parse(id).unwrap(),
+        x,
+        y: 0,
+        program: Some(program(source)),
+    };
+    let with = |kits: Vec<RobotKit>| {
+        let mut rules = rules();
+        rules.robots = Some(robot_rules());
+        rules.start.robots = kits;
+        StartGame {
+            rules: Some(Box::new(rules)),
+            ..colony_start()
+        }
+    };
+    // Robots that share a program: it is compiled once and every one of them starts.
+    let shared = with(vec![kit("r1", 1, "wait()"), kit("r2", 2, "wait()")]);
+    assert!(
+        Game::initial()
+            .decide(&GameCommand::StartGame(shared))
+            .is_ok()
+    );
+    // A broken program is named with the first robot to carry it.
+    let broken = with(vec![
+        kit("r1", 1, "wait()"),
+        kit("r2", 2, "move(1,"),
+        kit("r3", 3, "move(1,"),
+    ]);
+    let refused = Game::initial().decide(&GameCommand::StartGame(broken));
+    let Err(rejection) = refused else {
+        panic!("a robot whose program does not compile cannot start: {refused:?}");
+    };
+    assert_eq!(rejection.code(), "invalid_game");
+    assert!(
+        rejection
+            .to_string()
+            .contains("starting robot r2's program p"),
+        "{rejection}"
+    );
+}
