@@ -2,11 +2,14 @@
 //! multiply a word, mixed once at the end, where the standard library's SipHash spends its
 //! time defending against keys chosen to collide, which no one here can choose to any effect.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A map keyed by the game's own values, hashed by [`Fast`].
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fast>>;
+
+/// A set of the game's own values, hashed by [`Fast`].
+pub type FastSet<T> = HashSet<T, BuildHasherDefault<Fast>>;
 
 /// A persistent map (cloned in constant time, as projections are for every frame kept) keyed
 /// by the game's own values, hashed by [`Fast`].

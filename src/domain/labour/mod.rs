@@ -32,6 +32,7 @@ use crate::cores;
 use crate::domain::catalogue::Terrain;
 use crate::domain::colony::tick::Labour;
 use crate::domain::event::Event;
+use crate::domain::fasthash::{FastMap, FastSet};
 use crate::domain::field::routes::Tile;
 use crate::domain::field::{Body, Field};
 use crate::domain::game::site_fits;
@@ -85,7 +86,7 @@ pub(super) fn plan_on(field: &Field, tick: Tick, workers: usize) -> Plan {
             .collect()
     };
     let decisions = cores::in_order(&running, workers, decide);
-    let intents: BTreeMap<RobotId, Intent> = decisions
+    let intents: FastMap<RobotId, Intent> = decisions
         .iter()
         .filter_map(|(id, d)| Some((id.clone(), d.as_ref().ok()?.intent.clone())))
         .collect();
@@ -96,7 +97,7 @@ pub(super) fn plan_on(field: &Field, tick: Tick, workers: usize) -> Plan {
         work: BTreeMap::new(),
         labour: Labour::default(),
         intents,
-        acted: BTreeSet::new(),
+        acted: FastSet::default(),
         blocker: None,
         reserved: BTreeMap::new(),
         planted: BTreeMap::new(),
@@ -105,7 +106,7 @@ pub(super) fn plan_on(field: &Field, tick: Tick, workers: usize) -> Plan {
         stepped_aside: Vec::new(),
     };
     let mut acts: Vec<Act> = Vec::with_capacity(decisions.len());
-    let mut index = BTreeMap::new();
+    let mut index = FastMap::default();
     // From ruleset 2, a robot whose step is blocked by a robot yet to act tries again once
     // every other robot has acted: a queue moves up in one tick, whatever its ids.
     let mut deferred = Vec::new();
@@ -323,9 +324,9 @@ struct Resolver {
     work: BTreeMap<BuildingId, u32>,
     labour: Labour,
     /// What every program chose, to see when two robots are swapping places.
-    intents: BTreeMap<RobotId, Intent>,
+    intents: FastMap<RobotId, Intent>,
     /// The robots that have acted so far this tick.
-    acted: BTreeSet<RobotId>,
+    acted: FastSet<RobotId>,
     /// The robot that blocked the last step resolved, if one did.
     blocker: Option<RobotId>,
     /// Tiles left by a robot that swapped places, kept for the robot it swapped with.
