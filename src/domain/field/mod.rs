@@ -8,6 +8,7 @@
 
 pub mod routes;
 pub mod sights;
+mod unseen;
 
 use imbl::{OrdMap, OrdSet, Vector};
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use crate::domain::catalogue::{BuildingKind, SurfaceMap, Terrain, terrain_in};
 use crate::domain::event::Event;
 use crate::domain::field::routes::{Routes, Tile};
 use crate::domain::field::sights::{Cached, Sights};
+use crate::domain::field::unseen::Unseen;
 use crate::domain::ids::{BuildingId, RobotId, Tick};
 use crate::domain::program;
 use crate::domain::program::Compiled;
@@ -134,9 +136,9 @@ pub struct Field {
     /// Messages robots sent, each to be read on the tick after it was sent.
     pub mail: Vector<Mail>,
     /// Way-finding searches, shared by every copy of this field until it is built on.
-    routes: Arc<Routes>,
+    routes: Unseen<Arc<Routes>>,
     /// What programs look up, worked out once for the field as it is.
-    sights: Cached,
+    sights: Unseen<Cached>,
 }
 
 impl Field {
@@ -172,8 +174,8 @@ impl Field {
             catalogue: Arc::new(catalogue.to_vec()),
             ids: rules.start.buildings.iter().map(|p| p.id.clone()).collect(),
             mail: Vector::new(),
-            routes: Arc::default(),
-            sights: Cached::default(),
+            routes: Unseen::default(),
+            sights: Unseen::default(),
         })
     }
 
@@ -181,7 +183,7 @@ impl Field {
     /// what the tick's robots ask and go with the tick.
     pub fn for_programs(&self) -> Field {
         Field {
-            routes: Arc::default(),
+            routes: Unseen::default(),
             ..self.clone()
         }
     }
@@ -518,7 +520,7 @@ impl Field {
         if let Some(wall) = Arc::make_mut(&mut self.walls).get_mut(i) {
             *wall = true;
         }
-        self.routes = Arc::default();
+        self.routes = Unseen::default();
         self.ids.insert(id.clone());
         self.places.insert(id.clone(), (x, y));
         self.structures.insert(
@@ -548,7 +550,7 @@ impl Field {
         if let Some(wall) = Arc::make_mut(&mut self.walls).get_mut(i) {
             *wall = rock;
         }
-        self.routes = Arc::default();
+        self.routes = Unseen::default();
     }
 
     fn structure(&mut self, id: &BuildingId) -> Option<&mut Structure> {

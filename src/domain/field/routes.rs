@@ -190,21 +190,6 @@ impl Search {
     }
 }
 
-/// A cache is not part of what a field is: two fields are equal whatever they have searched.
-impl PartialEq for Routes {
-    fn eq(&self, _: &Routes) -> bool {
-        true
-    }
-}
-
-impl Eq for Routes {}
-
-impl std::fmt::Debug for Routes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Routes")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::{Routes, Tile};

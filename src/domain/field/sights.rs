@@ -129,18 +129,3 @@ impl Cached {
         }
     }
 }
-
-/// A cache is not part of what a field is: two fields are equal whatever they have looked up.
-impl PartialEq for Cached {
-    fn eq(&self, _: &Cached) -> bool {
-        true
-    }
-}
-
-impl Eq for Cached {}
-
-impl std::fmt::Debug for Cached {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Sights")
-    }
-}
