@@ -2,8 +2,10 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::symbols::Marker;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Dataset, GraphType, Paragraph, Wrap};
 
 use super::theme::{Row, Theme, Tone};
 
@@ -56,4 +58,14 @@ pub fn grid(area: Rect, count: usize, columns: usize) -> Vec<Rect> {
         })
         .take(count)
         .collect()
+}
+
+/// Points drawn in a chart as `kind` (a line, or bars for a shaded span), in braille: the
+/// finest grid a terminal cell holds.
+pub fn plotted<'a>(points: &'a [(f64, f64)], kind: GraphType, style: Style) -> Dataset<'a> {
+    Dataset::default()
+        .marker(Marker::Braille)
+        .graph_type(kind)
+        .style(style)
+        .data(points)
 }

@@ -4,9 +4,8 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::symbols::Marker;
 use ratatui::text::Line;
-use ratatui::widgets::{Axis, Block, Chart, Clear, Dataset, GraphType};
+use ratatui::widgets::{Axis, Block, Chart, Clear, GraphType};
 
 use crate::domain::projection::colony::{EconomyView, Sample};
 use crate::domain::resources::Resource;
@@ -188,21 +187,17 @@ fn chart(
     // Without colour a shade would hide the line: the nights go unshaded.
     let mut datasets = Vec::new();
     if theme.color {
-        datasets.push(
-            Dataset::default()
-                .marker(Marker::Braille)
-                .graph_type(GraphType::Bar)
-                .style(theme.style(Tone::Night))
-                .data(&night_held),
-        );
+        datasets.push(boxes::plotted(
+            &night_held,
+            GraphType::Bar,
+            theme.style(Tone::Night),
+        ));
     }
-    datasets.push(
-        Dataset::default()
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(theme.style(series.tone))
-            .data(&series.held),
-    );
+    datasets.push(boxes::plotted(
+        &series.held,
+        GraphType::Line,
+        theme.style(series.tone),
+    ));
     let held_chart = Chart::new(datasets).x_axis(x.clone()).y_axis(
         Axis::default().bounds([0.0, series.held_max]).labels(vec![
             Line::from("0"),
@@ -212,16 +207,8 @@ fn chart(
     frame.render_widget(held_chart, held);
     let zero = [(model.ticks.0, 0.0), (model.ticks.1, 0.0)];
     let net_chart = Chart::new(vec![
-        Dataset::default()
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(theme.style(Tone::Dim))
-            .data(&zero),
-        Dataset::default()
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(theme.style(series.tone))
-            .data(&series.net),
+        boxes::plotted(&zero, GraphType::Line, theme.style(Tone::Dim)),
+        boxes::plotted(&series.net, GraphType::Line, theme.style(series.tone)),
     ])
     .x_axis(x)
     .y_axis(Axis::default().bounds([-series.net_span, series.net_span]));

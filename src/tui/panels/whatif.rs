@@ -182,21 +182,13 @@ fn chart(model: &WhatIfModel, curve: &Curve, frame: &mut Frame<'_>, area: Rect, 
     let top = curve.max.max(1.0);
     let from = [(model.from, 0.0), (model.from, top)];
     let datasets = vec![
-        Dataset::default()
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(theme.style(Tone::Dim))
-            .data(&from),
+        boxes::plotted(&from, GraphType::Line, theme.style(Tone::Dim)),
         Dataset::default()
             .marker(Marker::Dot)
             .graph_type(GraphType::Scatter)
             .style(theme.style(Tone::Dim))
             .data(&curve.as_played),
-        Dataset::default()
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(theme.style(curve.tone))
-            .data(&curve.the_fix),
+        boxes::plotted(&curve.the_fix, GraphType::Line, theme.style(curve.tone)),
     ];
     let chart = Chart::new(datasets)
         .block(Block::bordered().title(theme.line(&curve.title)))
