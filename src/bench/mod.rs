@@ -87,10 +87,10 @@ fn ms(since: Instant) -> f64 {
     seconds(since) * 1000.0
 }
 
-/// The middle one of `samples` (the upper of the two middle ones of an even count).
+/// The middle one of `samples`: their 50th percentile.
 fn median(mut samples: Vec<f64>) -> f64 {
     samples.sort_by(f64::total_cmp);
-    samples.get(samples.len() / 2).copied().unwrap_or(0.0)
+    percentile(&samples, 50)
 }
 
 /// The `p`th percentile (0-100) of sorted samples.
