@@ -1,9 +1,10 @@
-//! Work shared out over the machine's cores: a slice cut into one run of items a worker, each
-//! worked on its own scoped thread, the results gathered in the slice's order, so the outcome is
-//! the one the calling thread would have reached alone, on any number of cores.
+//! Work shared out over the machine's cores: a slice cut into batches that the workers take in
+//! turn, each on its own scoped thread, the results gathered in the slice's order, so the
+//! outcome is the one the calling thread would have reached alone, on any number of cores.
 
 use std::num::NonZero;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Workers for `items` items of which each worker should get at least `least`: one a core,
 /// fewer when there are too few items to be worth a thread.
@@ -22,8 +23,15 @@ fn cores() -> usize {
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, NonZero::get))
 }
 
+/// Batches each worker takes in turn: small enough that a worker slowed by its items, a shared
+/// search it waits on or another process on its core leaves at most a batch for the others to
+/// wait out, large enough that taking one costs nothing beside its work.
+const BATCHES_A_WORKER: usize = 32;
+
 /// `work` applied to `items` by `workers` threads (the calling thread alone for one), its
-/// results in the order of `items`. A panic on a worker is raised again on the caller.
+/// results in the order of `items`. The calling thread works beside the ones it starts; each
+/// takes the next batch of items when it finishes one, so that one slow run of items does not
+/// hold the others up. A panic on a worker is raised again on the caller.
 pub fn in_order<T: Sync, R: Send>(
     items: &[T],
     workers: usize,
@@ -32,22 +40,33 @@ pub fn in_order<T: Sync, R: Send>(
     if workers <= 1 || items.len() < 2 {
         return work(items);
     }
-    let share = items.len().div_ceil(workers);
-    let work = &work;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(share)
-            .map(|items| scope.spawn(move || work(items)))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| {
+    let batch = items.len().div_ceil(workers * BATCHES_A_WORKER);
+    let batches: Vec<&[T]> = items.chunks(batch).collect();
+    let next = AtomicUsize::new(0);
+    let take = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(items) = batches.get(i) else {
+                return done;
+            };
+            done.push((i, work(items)));
+        }
+    };
+    let mut done = std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..workers).map(|_| scope.spawn(take)).collect();
+        let mut done = take();
+        for handle in handles {
+            done.extend(
                 handle
                     .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        done
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().flat_map(|(_, results)| results).collect()
 }
 
 #[cfg(test)]
