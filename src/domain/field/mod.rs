@@ -141,6 +141,11 @@ pub struct Field {
     sights: Unseen<Cached>,
 }
 
+/// No way-finding searches yet, for a field on `map`.
+fn routes_on(map: &SurfaceMap) -> Unseen<Arc<Routes>> {
+    Unseen(Arc::new(Routes::new((map.width, map.height))))
+}
+
 impl Field {
     /// The field of a colony game, if its rules have robots.
     pub fn of(
@@ -174,7 +179,7 @@ impl Field {
             catalogue: Arc::new(catalogue.to_vec()),
             ids: rules.start.buildings.iter().map(|p| p.id.clone()).collect(),
             mail: Vector::new(),
-            routes: Unseen::default(),
+            routes: routes_on(map),
             sights: Unseen::default(),
         })
     }
@@ -183,7 +188,7 @@ impl Field {
     /// what the tick's robots ask and go with the tick.
     pub fn for_programs(&self) -> Field {
         Field {
-            routes: Unseen::default(),
+            routes: routes_on(&self.map),
             ..self.clone()
         }
     }
@@ -520,7 +525,7 @@ impl Field {
         if let Some(wall) = Arc::make_mut(&mut self.walls).get_mut(i) {
             *wall = true;
         }
-        self.routes = Unseen::default();
+        self.routes = routes_on(&self.map);
         self.ids.insert(id.clone());
         self.places.insert(id.clone(), (x, y));
         self.structures.insert(
@@ -550,7 +555,7 @@ impl Field {
         if let Some(wall) = Arc::make_mut(&mut self.walls).get_mut(i) {
             *wall = rock;
         }
-        self.routes = Unseen::default();
+        self.routes = routes_on(&self.map);
     }
 
     fn structure(&mut self, id: &BuildingId) -> Option<&mut Structure> {

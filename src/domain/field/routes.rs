@@ -7,13 +7,13 @@
 //! gets the same step however far others have already grown the search, in whatever order the
 //! threads of a tick ask.
 
-use std::collections::hash_map::Entry;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::domain::fasthash::FastMap;
-
 pub type Tile = (u16, u16);
+
+/// A map's width and height, in tiles.
+pub type Size = (u16, u16);
 
 /// Which tiles a search goes through besides rock and buildings.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -27,20 +27,28 @@ pub enum Around {
 /// A search's goals and what it goes around: what the tick shares its search by.
 type Goal = (Vec<Tile>, Around);
 
-/// The searches of one tick, by goal.
-#[derive(Default)]
+/// The searches of one tick on one map, by goal.
 pub struct Routes {
+    size: Size,
     searches: Mutex<HashMap<Goal, Arc<Mutex<Search>>>>,
 }
 
 impl Routes {
+    /// No searches yet, on a map of `size`.
+    pub fn new(size: Size) -> Routes {
+        Routes {
+            size,
+            searches: Mutex::default(),
+        }
+    }
+
     /// The search for `goals`, going `around` what it does, shared by the tick.
     fn search(&self, goals: &[Tile], around: Around) -> Arc<Mutex<Search>> {
         let mut searches = self.searches.lock().unwrap_or_else(PoisonError::into_inner);
         Arc::clone(
             searches
                 .entry((goals.to_vec(), around))
-                .or_insert_with(|| Arc::new(Mutex::new(Search::from(goals)))),
+                .or_insert_with(|| Arc::new(Mutex::new(Search::from(goals, self.size)))),
         )
     }
 
@@ -96,22 +104,89 @@ impl Routes {
     }
 }
 
-/// Tiles a search has room for before it grows.
-const SEARCH_ROOM: usize = 1024;
+/// A side of the square blocks [`Steps`] keeps its counts in, as a power of two.
+const BLOCK_BITS: usize = 3;
+const BLOCK: usize = 1 << BLOCK_BITS;
+
+/// Steps from a search's goals by tile, in blocks of 8 by 8 tiles made as the search first
+/// reaches into each. A search reaches a hundred tiles or so of a map of tens of thousands: a
+/// map-sized array a search would be mostly zeroes to write, and a hash map spent a tenth of the
+/// robots' work hashing tiles; here a tile is found by two indexes.
+struct Steps {
+    size: Size,
+    /// Blocks across the map.
+    across: usize,
+    /// Each block's place in `blocks` plus one, by block row by row; 0 for one not reached.
+    index: Vec<u32>,
+    blocks: Vec<[u32; BLOCK * BLOCK]>,
+}
+
+impl Steps {
+    fn new((width, height): Size) -> Steps {
+        let across = usize::from(width).div_ceil(BLOCK);
+        let down = usize::from(height).div_ceil(BLOCK);
+        Steps {
+            size: (width, height),
+            across,
+            index: vec![0; across * down],
+            blocks: Vec::new(),
+        }
+    }
+
+    /// The block of `at` and its place in the block; none off the map.
+    fn place(&self, (x, y): Tile) -> Option<(usize, usize)> {
+        if x >= self.size.0 || y >= self.size.1 {
+            return None;
+        }
+        let (x, y) = (usize::from(x), usize::from(y));
+        let block = (y >> BLOCK_BITS) * self.across + (x >> BLOCK_BITS);
+        Some((block, ((y & (BLOCK - 1)) << BLOCK_BITS) | (x & (BLOCK - 1))))
+    }
+
+    /// The steps known for `at`: `u32::MAX` for none.
+    fn get(&self, at: Tile) -> u32 {
+        let Some((block, i)) = self.place(at) else {
+            return u32::MAX;
+        };
+        self.index
+            .get(block)
+            .and_then(|&n| self.blocks.get((n as usize).checked_sub(1)?))
+            .map_or(u32::MAX, |steps| steps[i])
+    }
+
+    /// Gives `at` the count `steps` if it has none (and lies on the map): whether it did.
+    fn set_new(&mut self, at: Tile, steps: u32) -> bool {
+        let Some((block, i)) = self.place(at) else {
+            return false;
+        };
+        let Some(n) = self.index.get_mut(block) else {
+            return false;
+        };
+        if *n == 0 {
+            self.blocks.push([u32::MAX; BLOCK * BLOCK]);
+            *n = self.blocks.len() as u32;
+        }
+        match self.blocks.get_mut(*n as usize - 1) {
+            Some(counts) if counts[i] == u32::MAX => {
+                counts[i] = steps;
+                true
+            }
+            _ => false,
+        }
+    }
+}
 
 struct Search {
-    counts: FastMap<Tile, u32>,
+    counts: Steps,
     /// Tiles to search from, each with its count, nearest first.
     queue: VecDeque<(Tile, u32)>,
 }
 
 impl Search {
-    fn from(goals: &[Tile]) -> Search {
-        // Room for the tiles a search usually reaches: growing from nothing rehashed it six
-        // times on the way, 3.5% of the robots' work.
-        let mut counts = FastMap::with_capacity_and_hasher(SEARCH_ROOM, Default::default());
+    fn from(goals: &[Tile], size: Size) -> Search {
+        let mut counts = Steps::new(size);
         for &goal in goals {
-            counts.insert(goal, 0);
+            counts.set_new(goal, 0);
         }
         Search {
             counts,
@@ -120,7 +195,7 @@ impl Search {
     }
 
     fn count(&self, at: Tile) -> u32 {
-        self.counts.get(&at).copied().unwrap_or(u32::MAX)
+        self.counts.get(at)
     }
 
     /// Grows the search until one of `near` has its count `n` and every tile at most
@@ -180,8 +255,7 @@ impl Search {
         let mut counted = [None; 4];
         for (slot, next) in counted.iter_mut().zip(open(at)) {
             let Some(next) = next else { continue };
-            if let Entry::Vacant(new) = self.counts.entry(next) {
-                new.insert(here + 1);
+            if self.counts.set_new(next, here + 1) {
                 self.queue.push_back((next, here + 1));
                 *slot = Some(next);
             }
@@ -192,7 +266,26 @@ impl Search {
 
 #[cfg(test)]
 mod tests {
-    use super::{Routes, Tile};
+    use super::{Routes, Steps, Tile};
+
+    #[test]
+    fn steps_keep_a_count_for_every_tile_of_a_map_and_none_off_it() {
+        // Neither side a multiple of the blocks' side.
+        let mut steps = Steps::new((13, 9));
+        let tiles = (0..9).flat_map(|y| (0..13).map(move |x| (x, y)));
+        for (n, at) in tiles.clone().enumerate() {
+            assert_eq!(steps.get(at), u32::MAX);
+            assert!(steps.set_new(at, n as u32));
+            assert!(!steps.set_new(at, 0), "a count never changes once set");
+        }
+        for (n, at) in tiles.enumerate() {
+            assert_eq!(steps.get(at), n as u32);
+        }
+        for off in [(13, 0), (16, 0), (0, 9), (0, 16), (200, 200)] {
+            assert!(!steps.set_new(off, 1));
+            assert_eq!(steps.get(off), u32::MAX);
+        }
+    }
 
     /// A 20x5 field with nothing in the way but the still robot on (10,2), the one asking.
     fn open(at: Tile) -> [Option<Tile>; 4] {
@@ -216,7 +309,7 @@ mod tests {
 
     /// What the robot on (10,2) is told, with or without a robot further off asking first.
     fn told(exact: bool, other_first: bool) -> Vec<u32> {
-        let routes = Routes::default();
+        let routes = Routes::new((20, 5));
         let goals = [(0, 2)];
         if other_first {
             routes.counts_near(&goals, &near((18, 2)), 40, exact, open, |_| ());
