@@ -7,8 +7,10 @@
 //! gets the same step however far others have already grown the search, in whatever order the
 //! threads of a tick ask.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::domain::fasthash::FastMap;
 
 pub type Tile = (u16, u16);
 
@@ -16,7 +18,7 @@ pub type Tile = (u16, u16);
 pub type Size = (u16, u16);
 
 /// Which tiles a search goes through besides rock and buildings.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Around {
     /// Through every robot: they move.
     Nothing,
@@ -24,13 +26,13 @@ pub enum Around {
     StillRobots,
 }
 
-/// A search's goals and what it goes around: what the tick shares its search by.
-type Goal = (Vec<Tile>, Around);
+/// One tick's searches going around one thing, by their goals.
+type Searches = FastMap<Vec<Tile>, Arc<Mutex<Search>>>;
 
-/// The searches of one tick on one map, by goal.
+/// The searches of one tick on one map, by what they go around and their goals.
 pub struct Routes {
     size: Size,
-    searches: Mutex<HashMap<Goal, Arc<Mutex<Search>>>>,
+    searches: Mutex<(Searches, Searches)>,
 }
 
 impl Routes {
@@ -42,14 +44,20 @@ impl Routes {
         }
     }
 
-    /// The search for `goals`, going `around` what it does, shared by the tick.
+    /// The search for `goals`, going `around` what it does, shared by the tick. Found by the
+    /// goals as asked, without a copy of them: most asks find one.
     fn search(&self, goals: &[Tile], around: Around) -> Arc<Mutex<Search>> {
-        let mut searches = self.searches.lock().unwrap_or_else(PoisonError::into_inner);
-        Arc::clone(
-            searches
-                .entry((goals.to_vec(), around))
-                .or_insert_with(|| Arc::new(Mutex::new(Search::from(goals, self.size)))),
-        )
+        let mut both = self.searches.lock().unwrap_or_else(PoisonError::into_inner);
+        let searches = match around {
+            Around::Nothing => &mut both.0,
+            Around::StillRobots => &mut both.1,
+        };
+        if let Some(search) = searches.get(goals) {
+            return Arc::clone(search);
+        }
+        let search = Arc::new(Mutex::new(Search::from(goals, self.size)));
+        searches.insert(goals.to_vec(), Arc::clone(&search));
+        search
     }
 
     /// Hands `then` the steps to the nearest of `goals`, known for `start` and every tile at
