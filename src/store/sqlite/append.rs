@@ -1,6 +1,7 @@
 //! Appending to the log, in the file's own schema, and new saves copied from old ones.
 
 use super::{GENESIS, Row, SqliteStore, Tail, db, max_seq};
+use crate::domain::fasthash::FastMap;
 use crate::domain::ids::{GameId, Tick};
 use crate::engine::envelope::RecordedEvent;
 use crate::store::compact::{self};
@@ -236,6 +237,7 @@ impl SqliteStore {
             previous = hash;
             rows.push((row, hash));
         }
+        self.check_versions(tx, events, &rows)?;
         let firsts = compact::first_rows(tail.tick, rows.iter().map(|(row, _)| row))?;
         compact::insert(tx, dictionary, &rows, &firsts).map_err(|(seq, err)| {
             let at = seq.and_then(|seq| events.iter().find(|e| e.seq == seq));
@@ -259,10 +261,49 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Refuses `events` (numbered as `rows`) unless each follows its stream's last version,
+    /// and counts them as its last (schema 5, which has no index to refuse them; an append
+    /// that fails after this forgets every version it knew, see [`SqliteStore::forget_since`]).
+    fn check_versions(
+        &self,
+        tx: &Connection,
+        events: &[RecordedEvent],
+        rows: &[(compact::Row, [u8; 32])],
+    ) -> Result<(), StoreError> {
+        if self.schema < 5 {
+            return Ok(());
+        }
+        let mut known = self.versions.borrow_mut();
+        let versions = match &mut *known {
+            Some(versions) => versions,
+            None => known.insert(compact::versions(tx).map_err(db(&self.path))?),
+        };
+        let mut after: FastMap<i64, u64> = FastMap::default();
+        for (e, (row, _)) in events.iter().zip(rows) {
+            let last = after
+                .get(&row.stream)
+                .or_else(|| versions.get(&row.stream))
+                .copied()
+                .unwrap_or(0);
+            if e.version <= last {
+                return Err(StoreError::Conflict {
+                    reason: format!(
+                        "{} is at version {last}: version {} of event {} is already recorded",
+                        e.stream, e.version, e.seq
+                    ),
+                });
+            }
+            after.insert(row.stream, e.version);
+        }
+        versions.extend(after);
+        Ok(())
+    }
+
     /// Forgets what a failed append numbered or named: the file never held it.
     pub(super) fn forget_since(&self, game: Option<GameId>) {
         self.game.set(game);
         self.tail.set(None);
+        *self.versions.borrow_mut() = None;
         *self.dictionary.borrow_mut() = Arc::default();
     }
 }

@@ -17,6 +17,7 @@ use super::compact::Dictionary;
 use super::row::RowRef;
 use super::{EventReader, StoreError, TickRange};
 use crate::domain::event::Event;
+use crate::domain::fasthash::FastMap;
 use crate::domain::ids::{GameId, Tick};
 use crate::engine::envelope::RecordedEvent;
 use rusqlite::{Connection, ErrorCode, OptionalExtension};
@@ -36,8 +37,9 @@ pub const APPLICATION_ID: i64 = 0x4C55_4E41;
 /// The save schema this build writes and the newest it reads. Schema 1 had no hash chain;
 /// schema 3 may hold the colony's events, so an older build refuses such a save by its version
 /// instead of failing on its first colony event; schema 4 is the compact row of
-/// [`compact`].
-pub const SCHEMA_VERSION: i64 = 4;
+/// [`compact`]; schema 5 the same rows, their streams indexed so that a tick adds to the index
+/// cheaply, and each stream's versions kept increasing by the writer instead of by an index.
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// Rows a long read hands to the chain checker at a time: enough that handing over costs
 /// nothing beside the hashing, few enough that a seek's few hundred rows never leave the
@@ -132,6 +134,9 @@ pub struct SqliteStore {
     /// The log's last row as this writer last wrote it, so that an append of a compact save
     /// need not ask the file where the log ends.
     tail: Cell<Option<Tail>>,
+    /// Each stream's last version by stream number (schema 5), as this writer last wrote
+    /// them: read from the log before its first append, forgotten when an append fails.
+    versions: RefCell<Option<FastMap<i64, u64>>>,
     /// A save still being written under a temporary name; after `conn`, so that it is removed
     /// only once the connection is closed.
     pending: Option<Pending>,

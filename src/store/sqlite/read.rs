@@ -75,11 +75,25 @@ impl EventReader for SqliteStore {
                 from: None,
                 to: to_tick,
             };
-            let to = self.seqs_of(range)?.1;
-            let mut stmt = self
-                .conn
-                .prepare_cached(&self.select("stream = ?1 AND seq < ?2"))
-                .map_err(db(&self.path))?;
+            // Past the log's end there are no runs to seek.
+            let end = max_seq(&self.conn).map_err(db(&self.path))?;
+            let to = self.seqs_of(range)?.1.min(signed(end).saturating_add(1));
+            let sql = if self.schema >= 5 {
+                // One seek into the stream index for each run of rows up to the last one
+                // wanted: the runs are counted out by a recursive table, and the planner told
+                // to take them first.
+                format!(
+                    "WITH RECURSIVE runs(n) AS \
+                     (SELECT 0 UNION ALL SELECT n + 1 FROM runs WHERE n < (?2 - 1) >> {bits}) \
+                     SELECT {columns} FROM runs CROSS JOIN events \
+                     ON (seq >> {bits}) = runs.n AND stream = ?1 WHERE seq < ?2 ORDER BY seq",
+                    bits = compact::STREAM_RUN_BITS,
+                    columns = compact::COLUMNS,
+                )
+            } else {
+                self.select("stream = ?1 AND seq < ?2")
+            };
+            let mut stmt = self.conn.prepare_cached(&sql).map_err(db(&self.path))?;
             let mut rows = stmt.query(params![id, to]).map_err(db(&self.path))?;
             self.visit_rows(&mut rows, None, Self::decode, &mut |e| events.push(e))?;
             return Ok(events);
