@@ -15,7 +15,7 @@
 //! thousand robots adds an event to each of hundreds of streams, and each lands at the end of
 //! its own stream in that index: every tick rewrote most of the index's pages (206 pages, 850 KB
 //! of log a tick at the hundredth tick, and more as the game grew), more than the rows
-//! themselves. Schema 5 indexes the streams within runs of 1,024 rows ([`STREAM_RUN_BITS`]): a
+//! themselves. Schema 5 indexes the streams within runs of 1,024 rows ([`run_of`]): a
 //! tick's rows land in one or two runs, a few pages, and reading one stream seeks once a run.
 //! The writer keeps each stream's last version itself (see [`versions`]).
 
@@ -31,7 +31,18 @@ use crate::cores;
 use crate::domain::ids::GameId;
 use crate::engine::envelope::{Metadata, RecordedEvent, Source, command_id, derived_seq, event_id};
 
-pub(super) const SCHEMA: &str = "
+/// The run of 1,024 rows that the row numbered `$seq` falls in, as SQL: what schema 5's stream
+/// index is on, and what a read that seeks it must spell the same way (SQLite uses an index on
+/// an expression only for that very expression).
+macro_rules! run_of {
+    ($seq:literal) => {
+        concat!($seq, " >> 10")
+    };
+}
+pub(super) use run_of;
+
+pub(super) const SCHEMA: &str = concat!(
+    "
     CREATE TABLE meta (
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
@@ -54,17 +65,16 @@ pub(super) const SCHEMA: &str = "
         meta    BLOB    NOT NULL, -- varints (see Meta), or as text the whole id and metadata
         hash    BLOB    NOT NULL  -- 8 bytes of SHA-256(previous hash, the row resolved)
     );
-    -- A stream's rows, run by run of 1,024 rows (STREAM_RUN_BITS).
-    CREATE INDEX events_by_stream ON events (seq >> 10, stream);
+    -- A stream's rows, run by run of 1,024 rows.
+    CREATE INDEX events_by_stream ON events (",
+    run_of!("seq"),
+    ", stream);
     CREATE TABLE ticks (
         tick      INTEGER PRIMARY KEY,
         first_seq INTEGER NOT NULL
     );
-";
-
-/// The rows a run of schema 5's stream index spans, as a power of two: the `10` of its
-/// `seq >> 10`.
-pub(super) const STREAM_RUN_BITS: u32 = 10;
+"
+);
 
 /// Every stream's last version in the log, by stream number: what a schema 5 writer checks
 /// appends against, read once, since no index keeps them.

@@ -84,10 +84,11 @@ impl EventReader for SqliteStore {
                 // to take them first.
                 format!(
                     "WITH RECURSIVE runs(n) AS \
-                     (SELECT 0 UNION ALL SELECT n + 1 FROM runs WHERE n < (?2 - 1) >> {bits}) \
+                     (SELECT 0 UNION ALL SELECT n + 1 FROM runs WHERE n < {last}) \
                      SELECT {columns} FROM runs CROSS JOIN events \
-                     ON (seq >> {bits}) = runs.n AND stream = ?1 WHERE seq < ?2 ORDER BY seq",
-                    bits = compact::STREAM_RUN_BITS,
+                     ON {run} = runs.n AND stream = ?1 WHERE seq < ?2 ORDER BY seq",
+                    last = compact::run_of!("(?2 - 1)"),
+                    run = compact::run_of!("seq"),
                     columns = compact::COLUMNS,
                 )
             } else {
