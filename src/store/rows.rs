@@ -119,10 +119,11 @@ impl Batch {
     /// The indexes, in order, of the rows whose carried hash is not the one their contents and
     /// the row before them make.
     pub(super) fn off_chain(&self) -> Vec<usize> {
+        let mut scratch = Vec::with_capacity(1024);
         (0..self.len())
             .filter(|&i| {
                 let r = &self.rows[i];
-                r.carried != Some(self.row(i).hash(&r.follows))
+                r.carried != Some(self.row(i).hash_with(&r.follows, &mut scratch))
             })
             .collect()
     }
