@@ -102,6 +102,23 @@ pub trait EventReader {
             })
         })
     }
+
+    /// [`EventReader::scan_facts`] with a second visitor: `ahead` is shown every fact `visit`
+    /// will be handed, in the same order, and nothing else, but maybe sooner and on another
+    /// thread. A store that checks and decodes on a second core runs `ahead` there, so a fold
+    /// split in two halves is not all added to the reading.
+    fn scan_facts_ahead(
+        &self,
+        after_seq: u64,
+        to_tick: Option<Tick>,
+        ahead: &mut (dyn FnMut(&Fact) + Send),
+        visit: &mut dyn FnMut(Fact),
+    ) -> Result<(), StoreError> {
+        self.scan_facts(after_seq, to_tick, &mut |fact| {
+            ahead(&fact);
+            visit(fact);
+        })
+    }
 }
 
 /// A log that can also be appended to.
@@ -145,6 +162,16 @@ impl<R: EventReader> EventReader for &R {
         visit: &mut dyn FnMut(Fact),
     ) -> Result<(), StoreError> {
         (**self).scan_facts(after_seq, to_tick, visit)
+    }
+
+    fn scan_facts_ahead(
+        &self,
+        after_seq: u64,
+        to_tick: Option<Tick>,
+        ahead: &mut (dyn FnMut(&Fact) + Send),
+        visit: &mut dyn FnMut(Fact),
+    ) -> Result<(), StoreError> {
+        (**self).scan_facts_ahead(after_seq, to_tick, ahead, visit)
     }
 
     fn read_stream(

@@ -36,7 +36,7 @@ impl EventReader for SqliteStore {
             .prepare_cached(&self.select(filter))
             .map_err(db(&self.path))?;
         let mut rows = stmt.query(params![from, to]).map_err(db(&self.path))?;
-        self.visit_rows(&mut rows, None, Self::decode, visit)
+        self.visit_rows(&mut rows, None, Self::decode, None, visit)
     }
 
     fn scan(
@@ -45,7 +45,7 @@ impl EventReader for SqliteStore {
         to_tick: Option<u64>,
         visit: &mut dyn FnMut(RecordedEvent),
     ) -> Result<(), StoreError> {
-        self.scan_with(after_seq, to_tick, Self::decode, visit)
+        self.scan_with(after_seq, to_tick, Self::decode, None, visit)
     }
 
     fn last_seq(&self) -> Result<u64, StoreError> {
@@ -96,7 +96,7 @@ impl EventReader for SqliteStore {
             };
             let mut stmt = self.conn.prepare_cached(&sql).map_err(db(&self.path))?;
             let mut rows = stmt.query(params![id, to]).map_err(db(&self.path))?;
-            self.visit_rows(&mut rows, None, Self::decode, &mut |e| events.push(e))?;
+            self.visit_rows(&mut rows, None, Self::decode, None, &mut |e| events.push(e))?;
             return Ok(events);
         }
         let mut stmt = self
@@ -105,7 +105,7 @@ impl EventReader for SqliteStore {
             .map_err(db(&self.path))?;
         let to = to_tick.map_or(i64::MAX, signed);
         let mut rows = stmt.query(params![stream, to]).map_err(db(&self.path))?;
-        self.visit_rows(&mut rows, None, Self::decode, &mut |e| events.push(e))?;
+        self.visit_rows(&mut rows, None, Self::decode, None, &mut |e| events.push(e))?;
         Ok(events)
     }
 
@@ -115,7 +115,17 @@ impl EventReader for SqliteStore {
         to_tick: Option<u64>,
         visit: &mut dyn FnMut(Fact),
     ) -> Result<(), StoreError> {
-        self.scan_with(after_seq, to_tick, Self::decode_fact, visit)
+        self.scan_with(after_seq, to_tick, Self::decode_fact, None, visit)
+    }
+
+    fn scan_facts_ahead(
+        &self,
+        after_seq: u64,
+        to_tick: Option<u64>,
+        ahead: &mut (dyn FnMut(&Fact) + Send),
+        visit: &mut dyn FnMut(Fact),
+    ) -> Result<(), StoreError> {
+        self.scan_with(after_seq, to_tick, Self::decode_fact, Some(ahead), visit)
     }
 }
 
@@ -282,27 +292,38 @@ impl SqliteStore {
     ///
     /// Hashing costs about as much as reading, so a long read copies rows out in batches and a
     /// second thread checks and decodes each batch while this one reads the next and hands on
-    /// the one before; nothing of a batch is handed on before its verdict. A short read (every
-    /// seek) stays on this thread.
+    /// the one before; nothing of a batch is handed on before its verdict. That thread also
+    /// shows `ahead` each event `visit` will be handed, once its batch is checked. A short read
+    /// (every seek) stays on this thread.
     pub(super) fn visit_rows<T: Send>(
         &self,
         rows: &mut rusqlite::Rows<'_>,
         mut breaks: Option<&mut Vec<u64>>,
         decode: fn(&Path, RowRef<'_>) -> Result<T, StoreError>,
+        mut ahead: Option<&mut (dyn FnMut(&T) + Send)>,
         visit: &mut dyn FnMut(T),
     ) -> Result<(), StoreError> {
         if self.schema < 2 {
             while let Some(row) = rows.next().map_err(db(&self.path))? {
                 let (stored, _) = self.raw_row(row)?;
-                visit(decode(&self.path, stored)?);
+                let decoded = decode(&self.path, stored)?;
+                if let Some(ahead) = ahead.as_mut() {
+                    ahead(&decoded);
+                }
+                visit(decoded);
             }
             return Ok(());
         }
+        let audit = breaks.is_some();
         let mut previous = None;
         let (first, failed) = self.read_batch(rows, &mut previous);
         if first.len() < BATCH_ROWS {
             let decoded = Self::decode_batch(&self.path, &first, decode);
-            self.hand_on(&first, decoded, &first.off_chain(), breaks, visit)?;
+            let off_chain = first.off_chain();
+            if let Some(ahead) = ahead {
+                show_ahead(&decoded.0, &off_chain, audit, ahead);
+            }
+            self.hand_on(&first, decoded, &off_chain, breaks, visit)?;
             return failed.map_or(Ok(()), Err);
         }
         std::thread::scope(|scope| {
@@ -310,9 +331,16 @@ impl SqliteStore {
             let (to_reader, verdicts) = mpsc::sync_channel(1);
             let path = self.path.clone();
             scope.spawn(move || {
+                // Once a batch ends the read with an error, nothing after it is handed on.
+                let mut ended = false;
                 for batch in unchecked {
-                    let checked = (batch.off_chain(), Self::decode_batch(&path, &batch, decode));
-                    if to_reader.send(checked).is_err() {
+                    let (off_chain, decoded) =
+                        (batch.off_chain(), Self::decode_batch(&path, &batch, decode));
+                    if let Some(ahead) = ahead.as_mut().filter(|_| !ended) {
+                        ended = !show_ahead(&decoded.0, &off_chain, audit, ahead)
+                            || decoded.1.is_some();
+                    }
+                    if to_reader.send((off_chain, decoded)).is_err() {
                         break;
                     }
                 }
@@ -329,11 +357,11 @@ impl SqliteStore {
                     let _ = to_checker.send(Arc::clone(&next));
                     (next, failed)
                 });
-                // A checker that is gone (it cannot fail, but if it did) leaves the work here.
-                let (off_chain, decoded) = verdicts.recv().unwrap_or_else(|_| {
-                    let decoded = Self::decode_batch(&self.path, &batch, decode);
-                    (batch.off_chain(), decoded)
-                });
+                // The checker is gone only if it panicked, and the scope raises that panic
+                // again as it ends: nothing here is handed on unchecked.
+                let Ok((off_chain, decoded)) = verdicts.recv() else {
+                    return Ok(());
+                };
                 self.hand_on(&batch, decoded, &off_chain, breaks.as_deref_mut(), visit)?;
                 if let Some(e) = failed {
                     return Err(e);
@@ -445,6 +473,7 @@ impl SqliteStore {
         after_seq: u64,
         to_tick: Option<u64>,
         decode: fn(&Path, RowRef<'_>) -> Result<T, StoreError>,
+        ahead: Option<&mut (dyn FnMut(&T) + Send)>,
         visit: &mut dyn FnMut(T),
     ) -> Result<(), StoreError> {
         let (filter, to) = if self.schema >= 4 {
@@ -463,7 +492,7 @@ impl SqliteStore {
         let mut rows = stmt
             .query(params![signed(after_seq), to])
             .map_err(db(&self.path))?;
-        self.visit_rows(&mut rows, None, decode, visit)
+        self.visit_rows(&mut rows, None, decode, ahead, visit)
     }
 
     /// For `lunar verify`: every event in order, streamed, and the rows that break the hash
@@ -478,7 +507,7 @@ impl SqliteStore {
             .map_err(db(&self.path))?;
         let mut rows = stmt.query([]).map_err(db(&self.path))?;
         let mut breaks = Vec::new();
-        self.visit_rows(&mut rows, Some(&mut breaks), Self::decode, visit)?;
+        self.visit_rows(&mut rows, Some(&mut breaks), Self::decode, None, visit)?;
         Ok(breaks)
     }
 
@@ -624,4 +653,23 @@ impl SqliteStore {
             metadata,
         })
     }
+}
+
+/// Shows `ahead` the decoded rows [`SqliteStore::hand_on`] will hand on: all of them when
+/// auditing, else those before the first row off the chain. False when a row off the chain
+/// ends the read there.
+fn show_ahead<T>(
+    decoded: &[T],
+    off_chain: &[usize],
+    audit: bool,
+    ahead: &mut (dyn FnMut(&T) + Send),
+) -> bool {
+    let first_off = off_chain
+        .first()
+        .copied()
+        .filter(|&i| !audit && i <= decoded.len());
+    decoded[..first_off.unwrap_or(decoded.len())]
+        .iter()
+        .for_each(ahead);
+    first_off.is_none()
 }
