@@ -1,7 +1,8 @@
 //! Counting the heap: a global allocator that tallies live and peak bytes, so the benchmark (and
 //! the tests) can report memory from inside the process. The binary and the test binary install
-//! it; it counts only on a thread that called [`start`], so play pays one thread-local read per
-//! allocation and nothing more, and tests running beside each other do not count each other.
+//! it; it counts only on a thread that called [`start`] (or one such a thread started to share
+//! its work), so play pays one thread-local read per allocation and nothing more, and tests
+//! running beside each other do not count each other.
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
@@ -44,7 +45,9 @@ impl Drop for Counted {
     }
 }
 
-fn counting() -> bool {
+/// Whether this thread counts: a thread started to do part of a counted thread's work asks
+/// before it starts, and calls [`start`] if so, so that the work is counted wherever it runs.
+pub fn counting() -> bool {
     ON.try_with(Cell::get).unwrap_or(false)
 }
 

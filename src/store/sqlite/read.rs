@@ -330,7 +330,11 @@ impl SqliteStore {
             let (to_checker, unchecked) = mpsc::sync_channel::<Arc<Batch>>(1);
             let (to_reader, verdicts) = mpsc::sync_channel(1);
             let path = self.path.clone();
+            let counting = crate::alloc::counting();
             scope.spawn(move || {
+                if counting {
+                    crate::alloc::start();
+                }
                 // Once a batch ends the read with an error, nothing after it is handed on.
                 let mut ended = false;
                 for batch in unchecked {
