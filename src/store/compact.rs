@@ -25,7 +25,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::row::{HASH_BYTES, RowRef, varint};
+use super::row::{HASH_BYTES, RowRef, put_varint};
 use super::{StoreError, signed};
 use crate::cores;
 use crate::domain::ids::GameId;
@@ -368,12 +368,6 @@ fn numbers_of(game: GameId, e: &RecordedEvent) -> Option<[u64; 3]> {
         Some(ms) => ms.checked_add(1)?,
     };
     Some([cause, root, at])
-}
-
-/// Appends `n` as an unsigned LEB128 varint.
-pub(super) fn put_varint(out: &mut Vec<u8>, n: u64) {
-    let (bytes, len) = varint(n);
-    out.extend_from_slice(&bytes[..len]);
 }
 
 /// Takes an unsigned LEB128 varint off the front of `bytes`.

@@ -9,17 +9,14 @@ use crate::domain::ids::GameId;
 /// finding a second preimage of 64 bits, far beyond anyone editing a save.
 pub(super) const HASH_BYTES: usize = 8;
 
-/// `n` as an unsigned LEB128 varint: its bytes, and how many of them it takes.
-pub(super) fn varint(mut n: u64) -> ([u8; 10], usize) {
-    let mut bytes = [0; 10];
-    let mut len = 0;
+/// Appends `n` as an unsigned LEB128 varint, a byte at a time: most are one byte, for which
+/// a copy would cost a call.
+pub(super) fn put_varint(out: &mut Vec<u8>, mut n: u64) {
     while n >= 0x80 {
-        bytes[len] = (n as u8) | 0x80;
+        out.push((n as u8) | 0x80);
         n >>= 7;
-        len += 1;
     }
-    bytes[len] = n as u8;
-    (bytes, len + 1)
+    out.push(n as u8);
 }
 
 /// A stored row borrowed from SQLite's own buffers (or a [`Batch`]) while it is checked and
@@ -57,20 +54,20 @@ impl RowRef<'_> {
         if self.schema >= 4 {
             // Numbers and lengths as varints: a row hashes in two SHA-256 blocks, not four.
             scratch.clear();
-            let number = |bytes: &mut Vec<u8>, n: u64| {
-                let (varint, len) = varint(n);
-                bytes.extend_from_slice(&varint[..len]);
-            };
+            let texts = self.texts();
+            // Every varint takes at most 10 bytes; one reservation covers the row.
+            let most = texts.iter().map(|t| t.len() + 10).sum::<usize>() + 40;
+            scratch.reserve(most + self.command.len());
             scratch.extend_from_slice(&previous[..HASH_BYTES]);
             for n in [self.seq, self.version, self.tick] {
-                number(scratch, n);
+                put_varint(scratch, n);
             }
-            let [id, stream, event_type, data, metadata] = self.texts();
+            let [id, stream, event_type, data, metadata] = texts;
             for text in [id, stream, event_type, data] {
-                number(scratch, text.len() as u64);
+                put_varint(scratch, text.len() as u64);
                 scratch.extend_from_slice(text);
             }
-            number(scratch, (metadata.len() + self.command.len()) as u64);
+            put_varint(scratch, (metadata.len() + self.command.len()) as u64);
             scratch.extend_from_slice(metadata);
             scratch.extend_from_slice(self.command);
             let mut hash: [u8; 32] = Sha256::digest(scratch.as_slice()).into();
