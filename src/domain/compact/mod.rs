@@ -8,8 +8,11 @@
 //! it stands) are put back, the fields the array stops short of taking their defaults. It is
 //! used only when it reads back into the very same event; anything else (a field skipped where
 //! `null` does not mean its default, a struct whose first field is not its subject) is stored as
-//! the plain object, which reads back as it always has.
+//! the plain object, which reads back as it always has. The structs among the values are
+//! arrays too where they read back so ([`nested`]), objects where they do not; both forms read
+//! back the same way, so rows written before and after sit in one save.
 
+mod nested;
 #[cfg(test)]
 mod tests;
 
@@ -18,22 +21,35 @@ use serde::de::{
     Visitor,
 };
 use serde::{Serialize, ser};
+use std::cell::Cell;
+
+use nested::Positional;
 
 /// `value` in its compact form, or as its JSON object when that form would not read back
-/// equal. `subject` is the id its stream names.
+/// equal. `subject` is the id its stream names. The structs within are written as arrays too
+/// (see [`nested`]) where that reads back equal, and as objects where it does not.
 pub fn encode<T>(value: &T, subject_field: &str, subject: &str, tick: u64) -> String
 where
     T: Serialize + DeserializeOwned + PartialEq,
 {
-    let array = value.serialize(Array::default()).ok().filter(|array| {
-        array.subject == Some((subject_field, serde_json::to_vec(subject).unwrap_or_default()))
-            && array.tick == Some(tick)
-            // A field left out reads back as `null`, which is its value only if it says so.
-            && (!array.skipped
-                || decode::<T>(&array.out, subject, tick).ok().as_ref() == Some(value))
-    });
-    match array {
-        Some(array) => String::from_utf8(array.out).unwrap_or_default(),
+    let compact = |positional: bool| {
+        let arrays = Cell::new(false);
+        value
+            .serialize(Array::new(positional.then_some(&arrays)))
+            .ok()
+            .filter(|array| {
+                array.subject
+                    == Some((subject_field, serde_json::to_vec(subject).unwrap_or_default()))
+                    && array.tick == Some(tick)
+                    // A field left out reads back as `null`, which is its value only if it says
+                    // so; a struct within reads back from an array only if it is derived so.
+                    && (!(array.skipped || arrays.get())
+                        || decode::<T>(&array.out, subject, tick).ok().as_ref() == Some(value))
+            })
+            .map(|array| array.out)
+    };
+    match compact(true).or_else(|| compact(false)) {
+        Some(out) => String::from_utf8(out).unwrap_or_default(),
         // Plain structs of strings, integers and maps with string keys always serialize.
         None => serde_json::to_string(value).unwrap_or_default(),
     }
@@ -169,9 +185,10 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Elements<'_, A> {
 /// A struct written as the compact array: its first field (the subject) and its tick set aside
 /// for checking, the others' values in order, `null` for a field the struct leaves out before
 /// one it keeps, and nothing for those it leaves out at the end.
-#[derive(Default)]
-struct Array {
+struct Array<'f> {
     out: Vec<u8>,
+    /// Set when the structs within are written as arrays, and set through once one is.
+    positional: Option<&'f Cell<bool>>,
     /// The first field's name and value, as JSON.
     subject: Option<(&'static str, Vec<u8>)>,
     /// The tick field's value.
@@ -183,12 +200,26 @@ struct Array {
     values: usize,
 }
 
+impl<'f> Array<'f> {
+    fn new(positional: Option<&'f Cell<bool>>) -> Self {
+        Array {
+            out: Vec::new(),
+            positional,
+            subject: None,
+            tick: None,
+            skipped: false,
+            nulls: 0,
+            values: 0,
+        }
+    }
+}
+
 fn refuse() -> serde_json::Error {
     ser::Error::custom("only a struct with a subject and a tick has a compact form")
 }
 
-impl ser::SerializeStruct for Array {
-    type Ok = Array;
+impl<'f> ser::SerializeStruct for Array<'f> {
+    type Ok = Array<'f>;
     type Error = serde_json::Error;
 
     fn serialize_field<T: Serialize + ?Sized>(
@@ -210,7 +241,13 @@ impl ser::SerializeStruct for Array {
         }
         self.nulls = 0;
         self.values += 1;
-        serde_json::to_writer(&mut self.out, value)
+        match self.positional {
+            Some(arrays) => value.serialize(Positional {
+                inner: &mut serde_json::Serializer::new(&mut self.out),
+                arrays,
+            }),
+            None => serde_json::to_writer(&mut self.out, value),
+        }
     }
 
     fn skip_field(&mut self, _: &'static str) -> Result<(), serde_json::Error> {
@@ -222,7 +259,7 @@ impl ser::SerializeStruct for Array {
         Ok(())
     }
 
-    fn end(mut self) -> Result<Array, serde_json::Error> {
+    fn end(mut self) -> Result<Array<'f>, serde_json::Error> {
         if self.tick.is_none() {
             return Err(refuse());
         }
@@ -234,73 +271,73 @@ impl ser::SerializeStruct for Array {
     }
 }
 
-impl ser::Serializer for Array {
-    type Ok = Array;
+impl<'f> ser::Serializer for Array<'f> {
+    type Ok = Array<'f>;
     type Error = serde_json::Error;
-    type SerializeSeq = ser::Impossible<Array, serde_json::Error>;
-    type SerializeTuple = ser::Impossible<Array, serde_json::Error>;
-    type SerializeTupleStruct = ser::Impossible<Array, serde_json::Error>;
-    type SerializeTupleVariant = ser::Impossible<Array, serde_json::Error>;
-    type SerializeMap = ser::Impossible<Array, serde_json::Error>;
-    type SerializeStruct = Array;
-    type SerializeStructVariant = ser::Impossible<Array, serde_json::Error>;
+    type SerializeSeq = ser::Impossible<Array<'f>, serde_json::Error>;
+    type SerializeTuple = ser::Impossible<Array<'f>, serde_json::Error>;
+    type SerializeTupleStruct = ser::Impossible<Array<'f>, serde_json::Error>;
+    type SerializeTupleVariant = ser::Impossible<Array<'f>, serde_json::Error>;
+    type SerializeMap = ser::Impossible<Array<'f>, serde_json::Error>;
+    type SerializeStruct = Array<'f>;
+    type SerializeStructVariant = ser::Impossible<Array<'f>, serde_json::Error>;
 
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Array, serde_json::Error> {
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Array<'f>, serde_json::Error> {
         Ok(self)
     }
 
-    fn serialize_bool(self, _: bool) -> Result<Array, serde_json::Error> {
+    fn serialize_bool(self, _: bool) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
-    fn serialize_i8(self, _: i8) -> Result<Array, serde_json::Error> {
+    fn serialize_i8(self, _: i8) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
-    fn serialize_i16(self, _: i16) -> Result<Array, serde_json::Error> {
+    fn serialize_i16(self, _: i16) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
-    fn serialize_i32(self, _: i32) -> Result<Array, serde_json::Error> {
+    fn serialize_i32(self, _: i32) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
-    fn serialize_i64(self, _: i64) -> Result<Array, serde_json::Error> {
+    fn serialize_i64(self, _: i64) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
-    fn serialize_u8(self, _: u8) -> Result<Array, serde_json::Error> {
+    fn serialize_u8(self, _: u8) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
-    fn serialize_u16(self, _: u16) -> Result<Array, serde_json::Error> {
+    fn serialize_u16(self, _: u16) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
-    fn serialize_u32(self, _: u32) -> Result<Array, serde_json::Error> {
+    fn serialize_u32(self, _: u32) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
-    fn serialize_u64(self, _: u64) -> Result<Array, serde_json::Error> {
+    fn serialize_u64(self, _: u64) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
-    fn serialize_f32(self, _: f32) -> Result<Array, serde_json::Error> {
+    fn serialize_f32(self, _: f32) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
-    fn serialize_f64(self, _: f64) -> Result<Array, serde_json::Error> {
+    fn serialize_f64(self, _: f64) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
-    fn serialize_char(self, _: char) -> Result<Array, serde_json::Error> {
+    fn serialize_char(self, _: char) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
-    fn serialize_str(self, _: &str) -> Result<Array, serde_json::Error> {
+    fn serialize_str(self, _: &str) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
-    fn serialize_bytes(self, _: &[u8]) -> Result<Array, serde_json::Error> {
+    fn serialize_bytes(self, _: &[u8]) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
-    fn serialize_none(self) -> Result<Array, serde_json::Error> {
+    fn serialize_none(self) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<Array, serde_json::Error> {
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
-    fn serialize_unit(self) -> Result<Array, serde_json::Error> {
+    fn serialize_unit(self) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<Array, serde_json::Error> {
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
     fn serialize_unit_variant(
@@ -308,14 +345,14 @@ impl ser::Serializer for Array {
         _: &'static str,
         _: u32,
         _: &'static str,
-    ) -> Result<Array, serde_json::Error> {
+    ) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _: &'static str,
         _: &T,
-    ) -> Result<Array, serde_json::Error> {
+    ) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -324,7 +361,7 @@ impl ser::Serializer for Array {
         _: u32,
         _: &'static str,
         _: &T,
-    ) -> Result<Array, serde_json::Error> {
+    ) -> Result<Array<'f>, serde_json::Error> {
         Err(refuse())
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, serde_json::Error> {

@@ -133,3 +133,99 @@ fn anything_the_array_cannot_carry_stays_an_object() {
     // So is a struct whose first field is not its subject.
     assert!(encode(&moved(None), "x", "3", 42).starts_with('{'));
 }
+
+#[derive(Serialize, Deserialize, PartialEq, Debug, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+struct Flow {
+    made: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<u32>,
+    used: u32,
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Debug, Clone)]
+enum Status {
+    Idle,
+    Waiting { flow: Flow, why: String },
+}
+
+/// A struct that reads only from an object, as a hand-written `Deserialize` may.
+#[derive(Serialize, PartialEq, Debug, Clone)]
+struct OnlyObject {
+    n: u32,
+}
+
+impl<'de> Deserialize<'de> for OnlyObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = std::collections::BTreeMap::<String, u32>::deserialize(d)?;
+        map.get("n")
+            .map(|&n| OnlyObject { n })
+            .ok_or_else(|| serde::de::Error::custom("no n"))
+    }
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Debug, Clone)]
+struct Ticked {
+    game_id: String,
+    tick: u64,
+    flow: Flow,
+    statuses: Vec<Status>,
+    by_name: std::collections::BTreeMap<String, Flow>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    odd: Option<OnlyObject>,
+}
+
+fn ticked(note: Option<u32>, odd: Option<OnlyObject>) -> Ticked {
+    let flow = Flow {
+        made: 2,
+        note,
+        used: 1,
+    };
+    Ticked {
+        game_id: "g".into(),
+        tick: 9,
+        flow,
+        statuses: vec![
+            Status::Idle,
+            Status::Waiting {
+                flow,
+                why: "ice".into(),
+            },
+        ],
+        by_name: [("mine-1".to_owned(), flow)].into(),
+        odd,
+    }
+}
+
+#[test]
+fn structs_within_are_arrays_too_and_read_back_equal() {
+    let plain = ticked(None, None);
+    let encoded = encode(&plain, "game_id", "g", 9);
+    assert_eq!(
+        encoded,
+        r#"[[2,null,1],["Idle",{"Waiting":[[2,null,1],"ice"]}],{"mine-1":[2,null,1]}]"#
+    );
+    assert_eq!(decode::<Ticked>(encoded.as_bytes(), "g", 9).unwrap(), plain);
+    let noted = ticked(Some(5), None);
+    let encoded = encode(&noted, "game_id", "g", 9);
+    assert!(encoded.starts_with("[[2,5,1],"), "{encoded}");
+    assert_eq!(decode::<Ticked>(encoded.as_bytes(), "g", 9).unwrap(), noted);
+}
+
+#[test]
+fn structs_within_written_as_objects_still_read() {
+    let written_before = r#"[{"made":2,"used":1},["Idle",{"Waiting":{"flow":{"made":2,"used":1},"why":"ice"}}],{"mine-1":{"made":2,"used":1}}]"#;
+    assert_eq!(
+        decode::<Ticked>(written_before.as_bytes(), "g", 9).unwrap(),
+        ticked(None, None)
+    );
+}
+
+#[test]
+fn a_struct_within_that_reads_only_from_an_object_keeps_them_all_objects() {
+    let odd = ticked(None, Some(OnlyObject { n: 4 }));
+    let encoded = encode(&odd, "game_id", "g", 9);
+    assert!(encoded.starts_with(r#"[{"made":2,"used":1},"#), "{encoded}");
+    assert!(encoded.ends_with(r#"{"n":4}]"#), "{encoded}");
+    assert_eq!(decode::<Ticked>(encoded.as_bytes(), "g", 9).unwrap(), odd);
+}
