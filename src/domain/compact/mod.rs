@@ -35,7 +35,10 @@ where
     let compact = |positional: bool| {
         let arrays = Cell::new(false);
         value
-            .serialize(Array::new(positional.then_some(&arrays)))
+            .serialize(Array {
+                positional: positional.then_some(&arrays),
+                ..Array::default()
+            })
             .ok()
             .filter(|array| {
                 array.subject
@@ -185,6 +188,7 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Elements<'_, A> {
 /// A struct written as the compact array: its first field (the subject) and its tick set aside
 /// for checking, the others' values in order, `null` for a field the struct leaves out before
 /// one it keeps, and nothing for those it leaves out at the end.
+#[derive(Default)]
 struct Array<'f> {
     out: Vec<u8>,
     /// Set when the structs within are written as arrays, and set through once one is.
@@ -198,20 +202,6 @@ struct Array<'f> {
     /// `null`s not yet written, which only a value after them writes.
     nulls: usize,
     values: usize,
-}
-
-impl<'f> Array<'f> {
-    fn new(positional: Option<&'f Cell<bool>>) -> Self {
-        Array {
-            out: Vec::new(),
-            positional,
-            subject: None,
-            tick: None,
-            skipped: false,
-            nulls: 0,
-            values: 0,
-        }
-    }
 }
 
 fn refuse() -> serde_json::Error {

@@ -42,130 +42,83 @@ impl<'f, S> Positional<'f, S> {
     }
 }
 
+/// Each sequence hands its elements on wrapped, so the structs among them are arrays too.
+macro_rules! wrap_elements {
+    ($($compound:ident :: $element:ident),*) => {$(
+        impl<I: ser::$compound> ser::$compound for Positional<'_, I> {
+            type Ok = I::Ok;
+            type Error = I::Error;
+            fn $element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), I::Error> {
+                let value = self.wrap(value);
+                self.inner.$element(&value)
+            }
+            fn end(self) -> Result<I::Ok, I::Error> {
+                self.inner.end()
+            }
+        }
+    )*};
+}
+
+wrap_elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
+
 /// A struct's fields as an array's elements: `null` for a field left out before one kept (a
 /// derived struct reads `null` as `None`, or the check refuses the form), nothing for those
 /// left out at the end (read back as their defaults).
 pub(super) struct Fields<'f, I> {
-    inner: I,
+    elements: Positional<'f, I>,
     /// `null`s not yet written, which only a value after them writes.
     nulls: usize,
-    arrays: &'f Cell<bool>,
 }
 
 impl<'f, I> Fields<'f, I> {
     fn new(inner: I, arrays: &'f Cell<bool>) -> Self {
         arrays.set(true);
         Fields {
-            inner,
+            elements: Positional { inner, arrays },
             nulls: 0,
-            arrays,
         }
     }
 }
 
-impl<I: ser::SerializeTuple> ser::SerializeStruct for Fields<'_, I> {
-    type Ok = I::Ok;
-    type Error = I::Error;
+/// A struct, or a struct variant, written as the tuple, or tuple variant, of its values.
+macro_rules! fields_as_elements {
+    ($($fields:ident over $elements:ident :: $element:ident),*) => {$(
+        impl<I: ser::$elements> ser::$fields for Fields<'_, I> {
+            type Ok = I::Ok;
+            type Error = I::Error;
 
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), I::Error> {
-        for _ in 0..std::mem::take(&mut self.nulls) {
-            self.inner.serialize_element(&())?;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                _: &'static str,
+                value: &T,
+            ) -> Result<(), I::Error> {
+                for _ in 0..std::mem::take(&mut self.nulls) {
+                    ser::$elements::$element(&mut self.elements, &())?;
+                }
+                ser::$elements::$element(&mut self.elements, value)
+            }
+
+            fn skip_field(&mut self, _: &'static str) -> Result<(), I::Error> {
+                self.nulls += 1;
+                Ok(())
+            }
+
+            fn end(self) -> Result<I::Ok, I::Error> {
+                ser::$elements::end(self.elements)
+            }
         }
-        self.inner.serialize_element(&Wrap {
-            value,
-            arrays: self.arrays,
-        })
-    }
-
-    fn skip_field(&mut self, _: &'static str) -> Result<(), I::Error> {
-        self.nulls += 1;
-        Ok(())
-    }
-
-    fn end(self) -> Result<I::Ok, I::Error> {
-        self.inner.end()
-    }
+    )*};
 }
 
-impl<I: ser::SerializeTupleVariant> ser::SerializeStructVariant for Fields<'_, I> {
-    type Ok = I::Ok;
-    type Error = I::Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), I::Error> {
-        for _ in 0..std::mem::take(&mut self.nulls) {
-            self.inner.serialize_field(&())?;
-        }
-        self.inner.serialize_field(&Wrap {
-            value,
-            arrays: self.arrays,
-        })
-    }
-
-    fn skip_field(&mut self, _: &'static str) -> Result<(), I::Error> {
-        self.nulls += 1;
-        Ok(())
-    }
-
-    fn end(self) -> Result<I::Ok, I::Error> {
-        self.inner.end()
-    }
-}
-
-impl<I: ser::SerializeSeq> ser::SerializeSeq for Positional<'_, I> {
-    type Ok = I::Ok;
-    type Error = I::Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), I::Error> {
-        let value = self.wrap(value);
-        self.inner.serialize_element(&value)
-    }
-    fn end(self) -> Result<I::Ok, I::Error> {
-        self.inner.end()
-    }
-}
-
-impl<I: ser::SerializeTuple> ser::SerializeTuple for Positional<'_, I> {
-    type Ok = I::Ok;
-    type Error = I::Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), I::Error> {
-        let value = self.wrap(value);
-        self.inner.serialize_element(&value)
-    }
-    fn end(self) -> Result<I::Ok, I::Error> {
-        self.inner.end()
-    }
-}
-
-impl<I: ser::SerializeTupleStruct> ser::SerializeTupleStruct for Positional<'_, I> {
-    type Ok = I::Ok;
-    type Error = I::Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), I::Error> {
-        let value = self.wrap(value);
-        self.inner.serialize_field(&value)
-    }
-    fn end(self) -> Result<I::Ok, I::Error> {
-        self.inner.end()
-    }
-}
-
-impl<I: ser::SerializeTupleVariant> ser::SerializeTupleVariant for Positional<'_, I> {
-    type Ok = I::Ok;
-    type Error = I::Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), I::Error> {
-        let value = self.wrap(value);
-        self.inner.serialize_field(&value)
-    }
-    fn end(self) -> Result<I::Ok, I::Error> {
-        self.inner.end()
-    }
-}
+fields_as_elements!(
+    SerializeStruct over SerializeTuple::serialize_element,
+    SerializeStructVariant over SerializeTupleVariant::serialize_field
+);
 
 impl<I: ser::SerializeMap> ser::SerializeMap for Positional<'_, I> {
     type Ok = I::Ok;
